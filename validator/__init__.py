@@ -1,0 +1,3 @@
+"""ppb-validator: checks and simulates the Peta Proses Bisnis of Indonesian local governments."""
+
+__version__ = "0.1.0"

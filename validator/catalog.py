@@ -1,0 +1,216 @@
+"""The rule catalog: rule data from ``rules/**/*.yaml`` joined to check functions.
+
+A rule is data (id, titles, severity, source, confidence, parameters,
+messages, fix) plus one small function registered with :func:`rule`. The
+engine finds functions by rule id: it imports the modules under
+``validator.rules`` and imports no rule by name, so adding a rule touches
+nothing but its own files.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+try:  # libyaml when present: several times faster to load the catalog
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+SEVERITIES = ("error", "warning", "info", "off")
+CONFIDENCES = ("regulation", "secondary", "inferred")
+SCOPES = ("file", "set")
+
+CheckFn = Callable[..., None]
+_REGISTRY: dict[str, CheckFn] = {}
+
+
+def rule(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn(model, ctx)`` as the check of ``rule_id``."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if rule_id in _REGISTRY and _REGISTRY[rule_id] is not fn:
+            raise ValueError(f"rule {rule_id} registered twice")
+        _REGISTRY[rule_id] = fn
+        return fn
+
+    return register
+
+
+def catalog_dir() -> Path:
+    env = os.environ.get("PPB_RULES_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_catalog", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "rules"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    group: str
+    title: dict
+    description: dict
+    severity: str
+    source: dict
+    confidence: str
+    params: dict
+    messages: dict
+    fix: dict
+    scope: str = "file"
+    bpmnlint: dict | None = None   # {recommended: level, correctness: level} for bpmnlint's set
+    check: CheckFn | None = field(default=None, compare=False, repr=False)
+
+    def text(self, what: str, lang: str = "id") -> str:
+        value = getattr(self, what)
+        if isinstance(value, dict):
+            return value.get(lang) or value.get("id") or value.get("en") or ""
+        return str(value or "")
+
+    @property
+    def source_text(self) -> str:
+        """One line naming where the rule comes from, for reports."""
+        parts = [self.source.get("ref", "")]
+        if self.source.get("section"):
+            parts.append(self.source["section"])
+        return ", ".join(p for p in parts if p)
+
+    def message(self, key: str, params: dict, lang: str = "id") -> str:
+        templates = self.messages.get(key) or self.messages.get("default") or {}
+        template = templates.get(lang) or templates.get("id") or ""
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: dict
+    rules: dict  # rule id -> severity or {severity, params}
+    extends: tuple[str, ...] = ()
+
+
+class CatalogError(Exception):
+    pass
+
+
+@dataclass
+class Catalog:
+    rules: dict[str, RuleSpec]
+    profiles: dict[str, Profile]
+    version: str
+
+    def get(self, rule_id: str) -> RuleSpec | None:
+        return self.rules.get(rule_id)
+
+    def groups(self) -> list[str]:
+        return sorted({r.group for r in self.rules.values()})
+
+    def bpmnlint_rules(self) -> list[RuleSpec]:
+        return [r for r in self.rules.values() if r.bpmnlint is not None]
+
+    def profile_chain(self, name: str) -> list[Profile]:
+        chain: list[Profile] = []
+        seen: set[str] = set()
+
+        def visit(pname: str) -> None:
+            if pname in seen:
+                return
+            seen.add(pname)
+            prof = self.profiles.get(pname)
+            if prof is None:
+                raise CatalogError(f"profil '{pname}' tidak dikenal")
+            for parent in prof.extends:
+                visit(parent)
+            chain.append(prof)
+
+        visit(name)
+        return chain
+
+
+def _import_rule_modules() -> None:
+    from . import rules as pkg
+
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        importlib.import_module(info.name)
+
+
+def _load_yaml(path: Path) -> object:
+    with open(path, "rb") as fh:
+        return yaml.load(fh, Loader=_Loader)
+
+
+def _spec_from(data: dict, path: Path) -> RuleSpec:
+    try:
+        rid = data["id"]
+        severity = data.get("severity", "warning")
+        confidence = data.get("confidence", "inferred")
+        scope = data.get("scope", "file")
+        if severity not in SEVERITIES:
+            raise CatalogError(f"{path}: severity '{severity}' tidak dikenal")
+        if confidence not in CONFIDENCES:
+            raise CatalogError(f"{path}: confidence '{confidence}' tidak dikenal")
+        if scope not in SCOPES:
+            raise CatalogError(f"{path}: scope '{scope}' tidak dikenal")
+        return RuleSpec(
+            id=rid, group=data.get("group") or path.parent.name,
+            title=data.get("title") or {}, description=data.get("description") or {},
+            severity=severity, source=data.get("source") or {}, confidence=confidence,
+            params=data.get("params") or {}, messages=data.get("messages") or {},
+            fix=data.get("fix") or {}, scope=scope, bpmnlint=data.get("bpmnlint"),
+            check=_REGISTRY.get(rid),
+        )
+    except KeyError as exc:
+        raise CatalogError(f"{path}: kunci {exc} wajib ada") from None
+
+
+@lru_cache(maxsize=4)
+def load_catalog(directory: str | None = None) -> Catalog:
+    """Load every rule file and profile; cached per directory."""
+    _import_rule_modules()
+    root = Path(directory) if directory else catalog_dir()
+    rules: dict[str, RuleSpec] = {}
+    profiles: dict[str, Profile] = {}
+    version = "0"
+    meta = root / "catalog.yaml"
+    if meta.exists():
+        data = _load_yaml(meta) or {}
+        version = str(data.get("version", version))
+        for name, pdata in (data.get("profiles") or {}).items():
+            ext = pdata.get("extends") or ()
+            profiles[name] = Profile(
+                name=name, description=pdata.get("description") or {},
+                rules=pdata.get("rules") or {},
+                extends=tuple([ext] if isinstance(ext, str) else ext),
+            )
+    for path in sorted(root.rglob("*.yaml")):
+        if path == meta:
+            continue
+        data = _load_yaml(path)
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            spec = _spec_from(item, path)
+            if spec.id in rules:
+                raise CatalogError(f"{path}: id aturan {spec.id} ganda")
+            rules[spec.id] = spec
+    missing = sorted(rid for rid, spec in rules.items() if spec.check is None)
+    if missing:
+        raise CatalogError("aturan tanpa fungsi pemeriksa: " + ", ".join(missing))
+    orphans = sorted(set(_REGISTRY) - set(rules))
+    if orphans:
+        raise CatalogError("fungsi pemeriksa tanpa entri katalog: " + ", ".join(orphans))
+    if "standar" not in profiles:
+        profiles["standar"] = Profile("standar", {"id": "Tingkat bawaan setiap aturan",
+                                                  "en": "Every rule at its default level"}, {})
+    return Catalog(rules=rules, profiles=profiles, version=version)

@@ -1,0 +1,198 @@
+"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``.
+
+Exit codes of ``ppb validate``: 0 no error findings, 1 error findings,
+2 a file could not be read or the command was used wrongly.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from . import __version__
+from .catalog import CatalogError, load_catalog
+from .config import Config, ConfigError, load_config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Indonesian errors and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (message.replace("the following arguments are required", "argumen berikut wajib diisi")
+                   .replace("invalid choice", "pilihan tidak dikenal")
+                   .replace("choose from", "pilih dari")
+                   .replace("unrecognized arguments", "argumen tidak dikenal")
+                   .replace("expected one argument", "memerlukan satu nilai"))
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"ppb: galat: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ppb", description="Validator Peta Proses Bisnis (PermenPANRB 19/2018, "
+                "SOP AP PermenPANRB 35/2012, aturan struktural BPMN).")
+    p.add_argument("--version", action="version", version=f"ppb-validator {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="memeriksa berkas BPMN atau folder berisi peta",
+                       description="Memeriksa satu atau lebih berkas BPMN (folder ditelusuri).")
+    v.add_argument("paths", nargs="+", metavar="PATH", help="berkas .bpmn atau folder")
+    v.add_argument("--config", "-c", metavar="F", help="berkas konfigurasi (YAML/JSON) atau .bpmnlintrc")
+    v.add_argument("--profile", "-p", metavar="P", help="profil aturan (lihat 'ppb rules --profiles')")
+    v.add_argument("--format", "-f", choices=["text", "json"], default="text", help="format laporan")
+    v.add_argument("--output", "-o", metavar="F", help="tulis laporan ke berkas F")
+    v.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: id)")
+    v.add_argument("--quiet", "-q", action="store_true", help="tanpa bilah kemajuan")
+
+    r = sub.add_parser("rules", help="daftar aturan", description="Menampilkan daftar aturan.")
+    r.add_argument("--profiles", action="store_true", help="tampilkan daftar profil")
+    r.add_argument("--profile", "-p", metavar="P", help="tingkat aturan menurut profil P")
+    r.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    r.add_argument("--lang", choices=["id", "en"], default="id")
+
+    e = sub.add_parser("explain", help="penjelasan satu aturan",
+                       description="Menampilkan deskripsi, sumber dan saran perbaikan sebuah aturan.")
+    e.add_argument("rule_id", metavar="RULE-ID")
+    e.add_argument("--lang", choices=["id", "en"], default="id")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:  # a broken installation, not the user's input
+        sys.stderr.write(f"ppb: katalog aturan rusak: {exc}\n")
+        return EXIT_USAGE
+    try:
+        if args.command == "validate":
+            return _validate(args, catalog)
+        if args.command == "rules":
+            return _rules(args, catalog)
+        return _explain(args, catalog)
+    except ConfigError as exc:
+        sys.stderr.write(f"ppb: konfigurasi tidak valid: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. piped into head
+        return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, catalog) -> int:
+    from .engine import Validator
+    from .report import render
+
+    config = load_config(args.config, catalog) if args.config else Config()
+    if args.profile:
+        if args.profile not in catalog.profiles:
+            raise ConfigError(f"profil '{args.profile}' tidak dikenal; tersedia: "
+                              + ", ".join(sorted(catalog.profiles)))
+        config.profile = args.profile
+    if args.lang:
+        config.lang = args.lang
+    for given in args.paths:
+        if not Path(given).exists():
+            pass  # reported per file as FILE_NOT_FOUND, with exit code 2
+    validator = Validator(config, catalog)
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        progress = _progress_bar
+    report = validator.validate_paths(args.paths, progress=progress)
+    color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    text = render(report, args.format, color=color)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            sys.stderr.write(f"ppb: tidak dapat menulis laporan ke '{args.output}': {exc.strerror}\n")
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(text)
+    return report.exit_code
+
+
+def _progress_bar(done: int, total: int, current: str) -> None:
+    width = max(10, min(40, shutil.get_terminal_size((80, 20)).columns - 40))
+    filled = int(width * done / total) if total else width
+    name = Path(current).name[:30] if current else ""
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<30}")
+    if done >= total:
+        sys.stderr.write("\r" + " " * (width + 45) + "\r")
+    sys.stderr.flush()
+
+
+def _rules(args: argparse.Namespace, catalog) -> int:
+    import json
+
+    from .config import effective_settings
+
+    if args.profiles:
+        for name, prof in sorted(catalog.profiles.items()):
+            desc = prof.description.get(args.lang) or prof.description.get("id", "")
+            print(f"{name:<16} {desc}")
+        return EXIT_OK
+    config = Config()
+    if args.profile:
+        if args.profile not in catalog.profiles:
+            raise ConfigError(f"profil '{args.profile}' tidak dikenal; tersedia: "
+                              + ", ".join(sorted(catalog.profiles)))
+        config.profile = args.profile
+    settings = effective_settings(catalog, config)
+    specs = sorted(catalog.rules.values(), key=lambda s: (s.group, s.id))
+    if args.format == "json":
+        print(json.dumps([{
+            "id": s.id, "group": s.group, "title": s.text("title", args.lang),
+            "severity": settings[s.id].severity, "defaultSeverity": s.severity,
+            "source": s.source_text, "confidence": s.confidence, "scope": s.scope,
+        } for s in specs], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    group = None
+    for s in specs:
+        if s.group != group:
+            group = s.group
+            print(f"\n[{group}]")
+        print(f"  {s.id:<38} {settings[s.id].severity:<8} {s.text('title', args.lang)}")
+    print(f"\n{len(specs)} aturan; katalog versi {catalog.version}; profil {config.profile}.")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, catalog) -> int:
+    spec = catalog.get(args.rule_id)
+    if spec is None:
+        low = args.rule_id.lower()
+        matches = [rid for rid in catalog.rules if low in rid.lower()]
+        sys.stderr.write(f"ppb: aturan '{args.rule_id}' tidak dikenal."
+                         + (f" Mungkin: {', '.join(sorted(matches)[:5])}." if matches else "")
+                         + " Lihat 'ppb rules'.\n")
+        return EXIT_USAGE
+    lang = args.lang
+    conf = {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}
+    lines = [
+        f"{spec.id} — {spec.text('title', lang)}",
+        "",
+        spec.text("description", lang).strip(),
+        "",
+        f"{'Kelompok' if lang == 'id' else 'Group'}: {spec.group}",
+        f"{'Tingkat bawaan' if lang == 'id' else 'Default severity'}: {spec.severity}",
+        f"{'Sumber' if lang == 'id' else 'Source'}: {spec.source_text}",
+        f"{'Keyakinan sumber' if lang == 'id' else 'Confidence'}: "
+        f"{conf.get(spec.confidence, spec.confidence) if lang == 'id' else spec.confidence}",
+    ]
+    if spec.fix:
+        lines.append(f"{'Saran perbaikan' if lang == 'id' else 'How to fix'}: {spec.text('fix', lang)}")
+    if spec.params:
+        lines.append("Parameter:")
+        for k, v in spec.params.items():
+            default = v.get("default") if isinstance(v, dict) else v
+            lines.append(f"  {k} = {default!r}")
+    lines.append("")
+    lines.append(("Abaikan pada elemen tertentu dengan atribut " if lang == "id" else
+                  "Suppress on an element with ") + f'ppb:abaikan="{spec.id}".')
+    print("\n".join(lines))
+    return EXIT_OK

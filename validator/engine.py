@@ -1,0 +1,269 @@
+"""The rule engine: model -> findings, and paths -> report.
+
+``validate_model`` runs every active single-file rule over one parsed model;
+``validate_paths`` reads files and folders, parses each file once and
+collects one :class:`FileResult` per file. Reports (text, JSON, ...) are
+made from the result in :mod:`validator.report`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .catalog import Catalog, RuleSpec, load_catalog
+from .config import Config, RuleSetting, effective_settings
+from .errors import BpmnReadError
+from .model import Element, Model
+from .parser import DEFAULT_MAX_BYTES, parse_bytes, read_file
+
+BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml")
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    element: str | None
+    message: str
+    message_en: str
+    source: str
+    confidence: str
+    group: str
+    title: str
+    fix: str
+    line: int = 0
+    element_type: str | None = None
+    element_name: str | None = None
+    suppressed: bool = False
+    suppressed_by: str | None = None
+
+    def to_dict(self) -> dict:
+        out = {
+            "rule": self.rule, "severity": self.severity, "element": self.element,
+            "message": self.message, "source": self.source, "confidence": self.confidence,
+            "suppressed": self.suppressed,
+            "group": self.group, "title": self.title, "fix": self.fix, "line": self.line,
+            "elementType": self.element_type, "elementName": self.element_name,
+        }
+        if self.suppressed_by:
+            out["suppressedBy"] = self.suppressed_by
+        return out
+
+
+class RuleContext:
+    """What a check function gets beside the model: its parameters and ``report``."""
+
+    __slots__ = ("spec", "params", "severity", "lang", "_out", "_model")
+
+    def __init__(self, spec: RuleSpec, setting: RuleSetting, model: Model, lang: str,
+                 out: list[Finding]) -> None:
+        self.spec = spec
+        self.params = setting.params
+        self.severity = setting.severity
+        self.lang = lang
+        self._out = out
+        self._model = model
+
+    def report(self, element: Element | str | None, key: str = "default",
+               severity: str | None = None, line: int | None = None, **params: object) -> None:
+        """Record a finding on ``element`` (an element, an id, or None for the whole file).
+
+        ``key`` picks the message template of the rule; ``params`` fill it.
+        ``severity`` lets a rule with two levels (E/W) pick the lower one; a
+        configured level always wins over the rule's default.
+        """
+        spec = self.spec
+        if isinstance(element, Element):
+            el = element
+            eid = element.id
+        else:
+            eid = element
+            el = self._model.get(element) if element is not None else None
+        if el is not None:
+            params.setdefault("nama", el.label)
+            params.setdefault("id", el.id or el.type)
+        sev = self.severity
+        if severity is not None and severity != spec.severity and sev == spec.severity:
+            sev = severity
+        self._out.append(Finding(
+            rule=spec.id, severity=sev, element=eid,
+            message=spec.message(key, params, self.lang),
+            message_en=spec.message(key, params, "en"),
+            source=spec.source_text, confidence=spec.confidence, group=spec.group,
+            title=spec.text("title", self.lang), fix=spec.text("fix", self.lang),
+            line=line if line is not None else (el.line if el is not None else 0),
+            element_type=el.type if el is not None else None,
+            element_name=(el.name or None) if el is not None else None,
+        ))
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: BpmnReadError | None = None
+    model: Model | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+        for f in self.findings:
+            if f.suppressed:
+                c["suppressed"] += 1
+            else:
+                c[f.severity] += 1
+        return c
+
+
+@dataclass
+class Report:
+    files: list[FileResult]
+    catalog_version: str
+    profile: str
+    lang: str = "id"
+    version: str = __version__
+
+    def summary(self) -> dict[str, int]:
+        total = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+        for fr in self.files:
+            for k, v in fr.counts().items():
+                total[k] += v
+        total["files"] = len(self.files)
+        total["unreadable"] = sum(1 for fr in self.files if not fr.ok)
+        return total
+
+    @property
+    def exit_code(self) -> int:
+        if any(not fr.ok for fr in self.files):
+            return 2
+        if any(f.severity == "error" and not f.suppressed for fr in self.files for f in fr.findings):
+            return 1
+        return 0
+
+
+class Validator:
+    """A configured rule run. Build once, validate many models."""
+
+    def __init__(self, config: Config | None = None, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        self.config = config or Config()
+        self.settings = effective_settings(self.catalog, self.config)
+        self.active = [
+            (spec, self.settings[spec.id]) for spec in self.catalog.rules.values()
+            if spec.scope == "file" and self.settings[spec.id].severity != "off"
+        ]
+        self.max_bytes = self.config.max_bytes or DEFAULT_MAX_BYTES
+
+    def check_model(self, model: Model) -> list[Finding]:
+        out: list[Finding] = []
+        lang = self.config.lang
+        for spec, setting in self.active:
+            ctx = RuleContext(spec, setting, model, lang, out)
+            try:
+                spec.check(model, ctx)  # type: ignore[misc]
+            except Exception as exc:  # a rule bug must not lose the other findings
+                out.append(_rule_failure(spec, exc, lang))
+        self._suppress(model, out)
+        out.sort(key=lambda f: (f.line, f.rule, f.element or ""))
+        return out
+
+    def _suppress(self, model: Model, findings: list[Finding]) -> None:
+        suppressions = self.config.suppressions
+        by_id = model.by_id
+        defs_skip = _abaikan(model.definitions)
+        for f in findings:
+            el = by_id.get(f.element) if f.element is not None else None
+            node = el
+            while node is not None:
+                ids = _abaikan(node)
+                if f.rule in ids or "*" in ids:
+                    f.suppressed = True
+                    f.suppressed_by = f"ppb:abaikan pada {node.id or node.type}"
+                    break
+                node = node.parent
+            if not f.suppressed and (f.rule in defs_skip or "*" in defs_skip):
+                f.suppressed = True
+                f.suppressed_by = "ppb:abaikan pada definitions"
+            if not f.suppressed:
+                for s in suppressions:
+                    if s.matches(f.rule, model.path, f.element):
+                        f.suppressed = True
+                        f.suppressed_by = "konfigurasi" + (f": {s.reason}" if s.reason else "")
+                        break
+
+    def validate_bytes(self, data: bytes, path: str = "<bytes>") -> FileResult:
+        try:
+            model = parse_bytes(data, path, max_bytes=self.max_bytes)
+        except BpmnReadError as exc:
+            return FileResult(path=path, error=exc)
+        return FileResult(path=path, findings=self.check_model(model), model=model)
+
+    def validate_file(self, path: str | os.PathLike, shown: str | None = None,
+                      keep_model: bool = True) -> FileResult:
+        shown = shown if shown is not None else str(path)
+        try:
+            model = read_file(path, max_bytes=self.max_bytes, display_path=shown)
+        except BpmnReadError as exc:
+            return FileResult(path=shown, error=exc)
+        result = FileResult(path=shown, findings=self.check_model(model))
+        if keep_model:
+            result.model = model
+        return result
+
+    def validate_paths(self, paths: Iterable[str], progress: Callable[[int, int, str], None] | None = None,
+                       keep_models: bool = False) -> Report:
+        files = list(expand_paths(paths))
+        results = []
+        for i, (real, shown) in enumerate(files):
+            if progress:
+                progress(i, len(files), shown)
+            results.append(self.validate_file(real, shown, keep_model=keep_models))
+        if progress:
+            progress(len(files), len(files), "")
+        return Report(files=results, catalog_version=self.catalog.version,
+                      profile=self.config.profile, lang=self.config.lang)
+
+
+def _abaikan(el: Element) -> set[str]:
+    raw = el.ext.get("abaikan")
+    if not raw:
+        return set()
+    return set(raw.replace(",", " ").split())
+
+
+def _rule_failure(spec: RuleSpec, exc: Exception, lang: str) -> Finding:
+    msg_id = f"Aturan {spec.id} gagal dijalankan pada berkas ini ({type(exc).__name__}); laporkan ke pengembang."
+    msg_en = f"Rule {spec.id} failed on this file ({type(exc).__name__}); please report it."
+    return Finding(rule=spec.id, severity="info", element=None,
+                   message=msg_id if lang == "id" else msg_en, message_en=msg_en,
+                   source=spec.source_text, confidence=spec.confidence, group=spec.group,
+                   title=spec.text("title", lang), fix="")
+
+
+def is_bpmn_name(name: str) -> bool:
+    low = name.lower()
+    return low.endswith(BPMN_SUFFIXES)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Files to read as (real path, path as shown). Folders are walked in sorted order
+    for BPMN files; a file named directly is read whatever its name."""
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if is_bpmn_name(name):
+                        found.append(os.path.join(root, name))
+            for f in sorted(found):
+                yield f, f
+        else:
+            yield given, given

@@ -1,0 +1,546 @@
+"""Bytes -> :class:`~validator.model.Model`, safely.
+
+The XML comes from anyone, so lxml is told to expand no entities, load no
+DTD and touch no network, and a document with a DTD or entity declaration is
+refused outright. Sloppy but harmless exports are recovered with a notice
+(which the rule ``PPB-BPMN-001`` turns into a finding): bytes that are not
+UTF-8 in a file declared UTF-8, undeclared namespace prefixes, odd spellings
+of the BPMN namespace. Everything else ends in :class:`BpmnReadError` with a
+stable code and an Indonesian message. Nothing here raises anything else.
+"""
+from __future__ import annotations
+
+import codecs
+import math
+import os
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from .bpmn_types import TAG_TO_TYPE, TYPES
+from .errors import BpmnReadError
+from .model import Bounds, Diagram, Edge, Element, Model, Notice, Shape
+
+BPMN_MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMN_DI = "http://www.omg.org/spec/BPMN/20100524/DI"
+OMG_DC = "http://www.omg.org/spec/DD/20100524/DC"
+OMG_DI = "http://www.omg.org/spec/DD/20100524/DI"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+PPB_NS = "urn:ppb:permenpanrb-19-2018:1.0"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+# prefixes we can safely guess when a file uses them without declaring them
+KNOWN_PREFIXES = {
+    "bpmn": BPMN_MODEL, "bpmn2": BPMN_MODEL, "semantic": BPMN_MODEL, "model": BPMN_MODEL,
+    "bpmn20": BPMN_MODEL, "bpmndi": BPMN_DI, "dc": OMG_DC, "di": OMG_DI, "xsi": XSI,
+    "ppb": PPB_NS, "camunda": CAMUNDA_NS, "zeebe": ZEEBE_NS,
+}
+
+_K_BPMN, _K_DI, _K_DC, _K_OMGDI, _K_PPB, _K_OTHER = range(6)
+
+_CANON = {
+    BPMN_MODEL.lower(): _K_BPMN, BPMN_DI.lower(): _K_DI, OMG_DC.lower(): _K_DC,
+    OMG_DI.lower(): _K_OMGDI, PPB_NS: _K_PPB,
+}
+
+
+def _ns_kind(uri: str) -> tuple[int, bool]:
+    """Namespace kind, and whether the URI was an unusual spelling."""
+    exact = _CANON.get(uri)
+    if exact is not None:
+        return exact, False
+    norm = uri.strip().rstrip("/").lower()
+    kind = _CANON.get(norm)
+    if kind is not None:
+        return kind, True
+    if norm.startswith("urn:ppb:"):
+        return _K_PPB, uri != PPB_NS
+    return _K_OTHER, False
+
+
+# children read as references: the text is an id
+_REF_CHILDREN = frozenset({"incoming", "outgoing", "flowNodeRef", "sourceRef", "targetRef",
+                           "eventDefinitionRef"})
+# attributes that hold references to other elements
+_REF_ATTRS = ("sourceRef", "targetRef", "processRef", "attachedToRef", "default")
+_QNAME_REF_ATTRS = ("messageRef", "errorRef", "signalRef", "escalationRef", "dataObjectRef",
+                    "dataStoreRef")
+
+_NUM_RE = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _num(value: str | None) -> float | None:
+    """A number the way JavaScript's parseFloat reads it (NaN when nothing numeric)."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        m = _NUM_RE.match(value)
+        return float(m.group(0)) if m else math.nan
+
+
+def _latin1_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    bad = err.object[err.start:err.end]
+    return bad.decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("ppb-latin1", _latin1_fallback)
+
+_UNDECLARED_RE = re.compile(r"Namespace prefix (\S+) (?:on|for) ")
+_ROOT_TAG_RE = re.compile(rb"<(?![?!])[A-Za-z_][\w.\-]*(?::[\w.\-]+)?")
+
+
+def _safe_parser(recover: bool = False) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True,
+                           remove_pis=True, recover=recover)
+
+
+def read_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
+              display_path: str | None = None) -> Model:
+    """Read and parse one file. Raises only :class:`BpmnReadError`."""
+    shown = display_path if display_path is not None else str(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise BpmnReadError("TOO_LARGE", _human(size), limit=_human(max_bytes))
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise BpmnReadError("FILE_NOT_FOUND", shown) from None
+    except IsADirectoryError:
+        raise BpmnReadError("FILE_UNREADABLE", f"{shown} adalah folder") from None
+    except OSError as exc:
+        raise BpmnReadError("FILE_UNREADABLE", exc.strerror or str(exc)) from None
+    return parse_bytes(data, shown, max_bytes=max_bytes)
+
+
+def _human(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} byte"
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> Model:
+    """Parse BPMN XML bytes into a model. Raises only :class:`BpmnReadError`."""
+    if len(data) > max_bytes:
+        raise BpmnReadError("TOO_LARGE", _human(len(data)), limit=_human(max_bytes))
+    if not data.strip():
+        raise BpmnReadError("EMPTY")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<!doctype" in data:
+        raise BpmnReadError("FORBIDDEN_DTD")
+    notices: list[Notice] = []
+    root = _parse_xml(data, notices)
+    try:
+        return _Builder(path, len(data), notices).build(root)
+    except RecursionError:
+        raise BpmnReadError("TOO_COMPLEX", "elemen bersarang terlalu dalam") from None
+
+
+def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
+    try:
+        return etree.fromstring(data, _safe_parser())
+    except etree.XMLSyntaxError as exc:
+        first = exc
+    msg = str(first)
+    # 1. bytes that are not UTF-8 in a file that says (or defaults to) UTF-8
+    if "encoding" in msg.lower() or "utf-8" in msg.lower():
+        fixed = _reencode(data)
+        if fixed is not None:
+            try:
+                root = etree.fromstring(fixed, _safe_parser())
+                notices.append(Notice("ENCODING_RECOVERED", getattr(first, "lineno", 0) or 0))
+                return root
+            except etree.XMLSyntaxError as exc:
+                data, first, msg = fixed, exc, str(exc)
+                notices.append(Notice("ENCODING_RECOVERED", 0))
+    # 2. namespace URIs that libxml2 refuses (spaces and the like)
+    if "is not a valid URI" in msg:
+        fixed = _fix_ns_uris(data)
+        if fixed is not None:
+            try:
+                root = etree.fromstring(fixed, _safe_parser())
+                notices.append(Notice("ODD_NAMESPACE", getattr(first, "lineno", 0) or 0,
+                                      params={"uri": "URI namespace berisi spasi"}))
+                return root
+            except etree.XMLSyntaxError as exc:
+                data, first, msg = fixed, exc, str(exc)
+    # 3. namespace prefixes used without a declaration
+    if "Namespace prefix" in msg:
+        fixed, prefixes = _declare_prefixes(data)
+        if fixed is not None:
+            try:
+                root = etree.fromstring(fixed, _safe_parser())
+                notices.append(Notice("UNDECLARED_PREFIX", 0, params={"prefix": ", ".join(prefixes)}))
+                return root
+            except etree.XMLSyntaxError as exc:
+                first = exc
+    line = getattr(first, "lineno", None)
+    detail = _clean_xml_error(str(first))
+    raise BpmnReadError("NOT_WELL_FORMED", detail, line=line)
+
+
+def _clean_xml_error(msg: str) -> str:
+    msg = re.sub(r",? line \d+, column \d+", "", msg)
+    msg = re.sub(r"\s*\(<string>.*\)$", "", msg)
+    return msg.strip() or "XML rusak"
+
+
+def _reencode(data: bytes) -> bytes | None:
+    head = data[:200].lower()
+    if b"encoding" in head and b"utf-8" not in head and b"utf8" not in head:
+        return None  # declares another encoding; lxml already honoured it
+    try:
+        data.decode("utf-8")
+        return None  # valid UTF-8: the error is something else
+    except UnicodeDecodeError:
+        pass
+    return data.decode("utf-8", errors="ppb-latin1").encode("utf-8")
+
+
+_XMLNS_RE = re.compile(rb'(xmlns(?::[\w.\-]+)?\s*=\s*)(["\'])(.*?)\2', re.S)
+
+
+def _fix_ns_uris(data: bytes) -> bytes | None:
+    def repl(m: re.Match) -> bytes:
+        uri = m.group(3).strip().replace(b" ", b"%20")
+        return m.group(1) + m.group(2) + uri + m.group(2)
+    fixed = _XMLNS_RE.sub(repl, data)
+    return None if fixed == data else fixed
+
+
+def _declare_prefixes(data: bytes) -> tuple[bytes | None, list[str]]:
+    parser = _safe_parser(recover=True)
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        pass
+    prefixes: list[str] = []
+    for entry in parser.error_log:
+        m = _UNDECLARED_RE.search(entry.message)
+        if m and m.group(1) not in prefixes:
+            prefixes.append(m.group(1))
+    if not prefixes:
+        return None, []
+    m = _ROOT_TAG_RE.search(data)
+    if not m:
+        return None, prefixes
+    decls = "".join(
+        f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:ppb:undeclared:" + p)}"' for p in prefixes
+    ).encode("ascii", errors="ignore")
+    return data[:m.end()] + decls + data[m.end():], prefixes
+
+
+class _Builder:
+    """One walk over the lxml tree that builds elements, then one resolve pass."""
+
+    def __init__(self, path: str, size: int, notices: list[Notice]) -> None:
+        self.path = path
+        self.size = size
+        self.notices = notices
+        self.elements: list[Element] = []
+        self.by_id: dict[str, Element] = {}
+        self.by_type: dict[str, list[Element]] = {}
+        self.duplicates: list[tuple[str, Element]] = []
+        self.diagrams: list[Diagram] = []
+        self.kinds: dict[str, int] = {}
+        self.tags: dict[str, tuple[int, str]] = {}
+        self.odd_ns: set[str] = set()
+        self.namespaces: dict[str, str] = {}
+
+    # -- namespaces ---------------------------------------------------------
+    def _split(self, tag: str) -> tuple[int, str]:
+        hit = self.tags.get(tag)
+        if hit is not None:
+            return hit
+        if tag[0] != "{":
+            hit = (_K_OTHER, tag)
+        else:
+            uri, local = tag[1:].split("}", 1)
+            kind = self.kinds.get(uri)
+            if kind is None:
+                kind, odd = _ns_kind(uri)
+                if odd:
+                    self.odd_ns.add(uri)
+                self.kinds[uri] = kind
+            hit = (kind, local)
+        self.tags[tag] = hit
+        return hit
+
+    # -- walk ---------------------------------------------------------------
+    def build(self, root: etree._Element) -> Model:
+        tag = root.tag if isinstance(root.tag, str) else ""
+        kind, local = self._split(tag) if tag else (_K_OTHER, "")
+        if local != "definitions":
+            raise BpmnReadError("NOT_BPMN", tag.split("}")[-1] if tag else "?")
+        if kind != _K_BPMN:
+            uri = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+            # a definitions root in an unknown namespace: read it as BPMN, say so
+            self.kinds[uri] = _K_BPMN
+            self.tags.clear()
+            self.odd_ns.add(uri or "(tanpa namespace)")
+        self.namespaces = {k or "": v for k, v in (root.nsmap or {}).items()}
+        definitions = self._element(root, "Definitions", None)
+        for uri in sorted(self.odd_ns):
+            self.notices.append(Notice("ODD_NAMESPACE", root.sourceline or 0, params={"uri": uri}))
+        dangling = self._resolve()
+        return Model(path=self.path, size=self.size, definitions=definitions,
+                     elements=self.elements, by_id=self.by_id, by_type=self.by_type,
+                     diagrams=self.diagrams, notices=self.notices,
+                     duplicate_ids=self.duplicates, dangling=dangling,
+                     namespaces=self.namespaces)
+
+    def _element(self, x: etree._Element, type_name: str, parent: Element | None) -> Element:
+        attrs: dict[str, str] = {}
+        ext: dict[str, str] | None = None
+        for key, value in x.items():
+            if key[0] == "{":
+                kind, local = self._split(key)
+                if kind == _K_PPB:
+                    if ext is None:
+                        ext = {}
+                    ext[local] = value
+                    continue
+            attrs[key] = value
+        el = Element(type_name, TYPES[type_name], x.sourceline or 0, attrs)
+        if ext is not None:
+            el.ext = ext
+        if parent is not None:
+            el.parent = parent
+        self._register(el)
+        for child in x:
+            ctag = child.tag
+            if not isinstance(ctag, str):
+                continue
+            kind, local = self._split(ctag)
+            if kind == _K_BPMN:
+                ctype = TAG_TO_TYPE.get(local)
+                if ctype is not None:
+                    self._attach(el, self._element(child, ctype, el))
+                elif local in _REF_CHILDREN:
+                    ref = (child.text or "").strip()
+                    if ref:
+                        if el.ref_ids is Element.ref_ids:
+                            el.ref_ids = {}
+                        el.ref_ids.setdefault(local, []).append((ref, child.sourceline or 0))
+                elif local == "conditionExpression" or local == "condition":
+                    el.has_condition = True
+                    body = "".join(child.itertext())
+                    el.condition = body if body.strip() else None
+                elif local == "documentation":
+                    text = "".join(child.itertext()).strip()
+                    if text:
+                        el.documentation = text if el.documentation is None else el.documentation + "\n" + text
+                elif local == "text":
+                    el.text = "".join(child.itertext())
+                elif local == "extensionElements":
+                    self._extensions(el, child)
+                elif local == "childLaneSet":
+                    el.child_lane_set = self._element(child, "LaneSet", el)
+                    self._add_child(el, el.child_lane_set)
+                elif len(child) == 0:
+                    if el.props is Element.props:
+                        el.props = {}
+                    el.props[local] = (child.text or "").strip()
+            elif kind == _K_DI and local == "BPMNDiagram" and type_name == "Definitions":
+                self._diagram(child)
+        return el
+
+    def _register(self, el: Element) -> None:
+        self.elements.append(el)
+        eid = el.id
+        if eid is not None:
+            if eid in self.by_id:
+                self.duplicates.append((eid, el))
+            else:
+                self.by_id[eid] = el
+        by_type = self.by_type
+        for t in el.types:
+            lst = by_type.get(t)
+            if lst is None:
+                by_type[t] = [el]
+            else:
+                lst.append(el)
+
+    @staticmethod
+    def _add_child(parent: Element, child: Element) -> None:
+        if parent.children is Element.children:
+            parent.children = []
+        parent.children.append(child)
+
+    def _attach(self, parent: Element, child: Element) -> None:
+        self._add_child(parent, child)
+        ct = child.types
+        pt = parent.types
+        if "FlowElement" in ct and "FlowElementsContainer" in pt:
+            _push(parent, "flow_elements", child)
+        elif "Artifact" in ct:
+            _push(parent, "artifacts", child)
+        elif "EventDefinition" in ct and "Event" in pt:
+            _push(parent, "event_definitions", child)
+        elif child.type == "LaneSet":
+            _push(parent, "lane_sets", child)
+        elif child.type == "Lane" and parent.type == "LaneSet":
+            _push(parent, "lanes", child)
+        elif child.type == "Participant":
+            _push(parent, "participants", child)
+        elif child.type == "MessageFlow":
+            _push(parent, "message_flows", child)
+        elif "LoopCharacteristics" in ct:
+            parent.loop = child
+
+    def _extensions(self, el: Element, ext_el: etree._Element) -> None:
+        """Read ppb keys given as camunda:property / zeebe:property name="ppb:..." entries,
+        and ppb-namespace attributes on extension children."""
+        for node in ext_el.iter("{*}property"):
+            if True:
+                name = node.get("name") or ""
+                if name.startswith("ppb:"):
+                    if el.ext is Element.ext:
+                        el.ext = {}
+                    el.ext.setdefault(name[4:], node.get("value") or (node.text or "").strip())
+
+    # -- diagram interchange -----------------------------------------------
+    def _diagram(self, x: etree._Element) -> None:
+        diagram = Diagram(id=x.get("id"), name=x.get("name"), line=x.sourceline or 0)
+        self.diagrams.append(diagram)
+        for plane in x:
+            if not isinstance(plane.tag, str):
+                continue
+            kind, local = self._split(plane.tag)
+            if kind != _K_DI or local != "BPMNPlane":
+                continue
+            diagram.has_plane = True
+            diagram.plane_element_id = plane.get("bpmnElement")
+            for item in plane:
+                if not isinstance(item.tag, str):
+                    continue
+                kind, local = self._split(item.tag)
+                if kind != _K_DI:
+                    continue
+                if local == "BPMNShape":
+                    diagram.shapes.append(self._shape(item))
+                elif local == "BPMNEdge":
+                    diagram.edges.append(self._edge(item))
+            break  # one plane per diagram
+
+    def _bounds(self, x: etree._Element) -> Bounds:
+        g = x.get
+        return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
+
+    def _shape(self, x: etree._Element) -> Shape:
+        bounds = label = None
+        for child in x:
+            if not isinstance(child.tag, str):
+                continue
+            kind, local = self._split(child.tag)
+            if local == "Bounds" and kind == _K_DC and bounds is None:
+                bounds = self._bounds(child)
+            elif local == "BPMNLabel" and kind == _K_DI:
+                for b in child:
+                    if isinstance(b.tag, str) and b.tag.endswith("}Bounds"):
+                        label = self._bounds(b)
+                        break
+        exp = x.get("isExpanded")
+        hor = x.get("isHorizontal")
+        return Shape(id=x.get("id"), element_id=x.get("bpmnElement"), element=None, bounds=bounds,
+                     line=x.sourceline or 0,
+                     is_expanded=None if exp is None else exp.strip().lower() == "true",
+                     is_horizontal=None if hor is None else hor.strip().lower() == "true",
+                     label_bounds=label)
+
+    def _edge(self, x: etree._Element) -> Edge:
+        points = []
+        for child in x.iterchildren("{*}waypoint"):
+            px, py = _num(child.get("x")), _num(child.get("y"))
+            if px is not None and py is not None:
+                points.append((px, py))
+        return Edge(id=x.get("id"), element_id=x.get("bpmnElement"), element=None,
+                    waypoints=points, line=x.sourceline or 0)
+
+    # -- references ----------------------------------------------------------
+    def _lookup(self, ref: str) -> Element | None:
+        el = self.by_id.get(ref)
+        if el is None and ":" in ref:
+            el = self.by_id.get(ref.rsplit(":", 1)[1])
+        return el
+
+    def _resolve(self) -> list[tuple[Element, str, str]]:
+        by_id = self.by_id
+        dangling: list[tuple[Element, str, str]] = []
+        lookup = self._lookup
+        for el in self.elements:
+            attrs = el.attrs
+            for attr in _REF_ATTRS:
+                ref = attrs.get(attr)
+                if ref is None:
+                    continue
+                target = by_id.get(ref)
+                if target is None:
+                    dangling.append((el, attr, ref))
+                    continue
+                if attr == "sourceRef":
+                    el.source = target
+                elif attr == "targetRef":
+                    el.target = target
+                elif attr == "processRef":
+                    el.process = target
+                elif attr == "attachedToRef":
+                    el.attached_to = target
+                else:
+                    el.default = target
+            for attr in _QNAME_REF_ATTRS:
+                ref = attrs.get(attr)
+                if ref is not None and ref.strip() and lookup(ref.strip()) is None:
+                    dangling.append((el, attr, ref))
+            if el.ref_ids is not Element.ref_ids:
+                for key, refs in el.ref_ids.items():
+                    resolved = []
+                    for ref, _line in refs:
+                        target = by_id.get(ref)
+                        if target is None:
+                            dangling.append((el, key, ref))
+                        else:
+                            resolved.append(target)
+                    if key == "incoming":
+                        el.incoming = resolved
+                    elif key == "outgoing":
+                        el.outgoing = resolved
+                    elif key == "flowNodeRef":
+                        el.flow_node_refs = resolved
+                        for node in resolved:
+                            node.lane = el
+                    elif key == "sourceRef" and resolved:
+                        el.source = resolved[0]
+                    elif key == "targetRef" and resolved:
+                        el.target = resolved[0]
+        for flow in self.by_type.get("SequenceFlow", ()):
+            if flow.source is not None:
+                _push(flow.source, "out_flows", flow)
+            if flow.target is not None:
+                _push(flow.target, "in_flows", flow)
+        for diagram in self.diagrams:
+            if diagram.plane_element_id:
+                diagram.plane_element = by_id.get(diagram.plane_element_id)
+            for item in diagram.shapes:
+                if item.element_id is not None:
+                    item.element = by_id.get(item.element_id)
+            for item in diagram.edges:
+                if item.element_id is not None:
+                    item.element = by_id.get(item.element_id)
+        return dangling
+
+
+def _push(el: Element, attr: str, value: object) -> None:
+    current = getattr(el, attr)
+    if type(current) is tuple:
+        setattr(el, attr, [value])
+    else:
+        current.append(value)

@@ -1,0 +1,32 @@
+"""JSON report. The documented shape is kept; fields are only ever added."""
+from __future__ import annotations
+
+import json
+
+from ..engine import Report
+
+
+def as_dict(report: Report) -> dict:
+    files = []
+    for fr in report.files:
+        entry: dict = {"path": fr.path, "status": "ok" if fr.ok else "error"}
+        if fr.error is not None:
+            entry["error"] = fr.error.as_dict(report.lang)
+        entry["findings"] = [f.to_dict() for f in fr.findings]
+        entry["summary"] = fr.counts()
+        files.append(entry)
+    s = report.summary()
+    return {
+        "version": report.version,
+        "ruleCatalogVersion": report.catalog_version,
+        "profile": report.profile,
+        "lang": report.lang,
+        "files": files,
+        "summary": {"error": s["error"], "warning": s["warning"], "info": s["info"],
+                    "suppressed": s["suppressed"], "files": s["files"],
+                    "unreadable": s["unreadable"]},
+    }
+
+
+def render(report: Report, **_: object) -> str:
+    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,60 @@
+"""Plain-text report for the terminal, Indonesian first."""
+from __future__ import annotations
+
+from ..engine import Report
+
+LABELS = {
+    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO",
+           "line": "baris", "fix": "Saran", "source": "Sumber", "suppressed": "diabaikan",
+           "clean": "tidak ada temuan", "unreadable": "TIDAK DAPAT DIBACA",
+           "summary": "Ringkasan", "files": "berkas", "nfiles_unreadable": "berkas tidak dapat dibaca",
+           "confidence": {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}},
+    "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO",
+           "line": "line", "fix": "Fix", "source": "Source", "suppressed": "suppressed",
+           "clean": "no findings", "unreadable": "CANNOT BE READ",
+           "summary": "Summary", "files": "files", "nfiles_unreadable": "files could not be read",
+           "confidence": {"regulation": "regulation", "secondary": "secondary", "inferred": "inferred"}},
+}
+
+
+def render(report: Report, color: bool = False, **_: object) -> str:
+    L = LABELS.get(report.lang, LABELS["id"])
+    colors = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"} if color else {}
+    reset = "\033[0m" if color else ""
+    dim = "\033[2m" if color else ""
+    out: list[str] = []
+    for fr in report.files:
+        out.append(f"{fr.path}")
+        if fr.error is not None:
+            out.append(f"  {colors.get('error', '')}{L['unreadable']}{reset} [{fr.error.code}] "
+                       + (fr.error.message if report.lang == "id" else fr.error.message_en))
+            out.append("")
+            continue
+        if not fr.findings:
+            out.append(f"  {dim}{L['clean']}{reset}")
+            out.append("")
+            continue
+        for f in fr.findings:
+            sev = L[f.severity]
+            where = f"{L['line']} {f.line}" if f.line else ""
+            tag = f" ({L['suppressed']})" if f.suppressed else ""
+            msg = f.message if report.lang == "id" else f.message_en
+            out.append(f"  {where:>10}  {colors.get(f.severity, '')}{sev:<10}{reset} "
+                       f"{f.rule:<28} {f.element or '-'}{tag}")
+            out.append(f"  {'':>10}  {msg}")
+            if f.fix and not f.suppressed:
+                out.append(f"  {'':>10}  {dim}{L['fix']}: {f.fix}{reset}")
+            out.append(f"  {'':>10}  {dim}{L['source']}: {f.source} "
+                       f"[{L['confidence'].get(f.confidence, f.confidence)}]{reset}")
+        out.append("")
+    s = report.summary()
+    if report.lang == "id":
+        line = (f"{L['summary']}: {s['error']} kesalahan, {s['warning']} peringatan, "
+                f"{s['info']} info ({s['suppressed']} diabaikan) pada {s['files']} berkas")
+    else:
+        line = (f"{L['summary']}: {s['error']} errors, {s['warning']} warnings, "
+                f"{s['info']} info ({s['suppressed']} suppressed) in {s['files']} files")
+    if s["unreadable"]:
+        line += f"; {s['unreadable']} {L['nfiles_unreadable']}"
+    out.append(line + ".")
+    return "\n".join(out) + "\n"

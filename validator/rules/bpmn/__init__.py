@@ -1,0 +1,1 @@
+"""PPB-BPMN: validity of the BPMN itself beyond bpmnlint's checks."""
