@@ -78,11 +78,12 @@ class Element:
         return type_name in self.types
 
     def flag(self, attr: str, default: bool = False) -> bool:
-        """A boolean attribute as BPMN writes it ("true"/"false")."""
+        """A boolean attribute: true only when written exactly "true", as bpmn-moddle
+        (and so Camunda Modeler and bpmn.io) reads it."""
         value = self.attrs.get(attr)
         if value is None:
             return default
-        return value.strip().lower() == "true"
+        return value == "true"
 
     @property
     def label(self) -> str:
@@ -166,7 +167,8 @@ class Model:
     by_type: dict[str, list[Element]]
     diagrams: list[Diagram]
     notices: list[Notice]
-    duplicate_ids: list[tuple[str, Element]]
+    duplicate_ids: list[tuple[str, int, str]]   # (id, line, type) of elements not read
+    invalid_ids: list[tuple[str, int, str]]     # (id, line, type) not read: id is no XML name
     dangling: list[tuple[Element, str, str]]   # (element, attribute, missing id)
     namespaces: dict[str, str]
 

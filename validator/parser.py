@@ -42,15 +42,13 @@ KNOWN_PREFIXES = {
 
 _K_BPMN, _K_DI, _K_DC, _K_OMGDI, _K_PPB, _K_OTHER = range(6)
 
-_CANON = {
-    BPMN_MODEL.lower(): _K_BPMN, BPMN_DI.lower(): _K_DI, OMG_DC.lower(): _K_DC,
-    OMG_DI.lower(): _K_OMGDI, PPB_NS: _K_PPB,
-}
+_EXACT = {BPMN_MODEL: _K_BPMN, BPMN_DI: _K_DI, OMG_DC: _K_DC, OMG_DI: _K_OMGDI, PPB_NS: _K_PPB}
+_CANON = {uri.lower(): kind for uri, kind in _EXACT.items()}
 
 
 def _ns_kind(uri: str) -> tuple[int, bool]:
     """Namespace kind, and whether the URI was an unusual spelling."""
-    exact = _CANON.get(uri)
+    exact = _EXACT.get(uri)
     if exact is not None:
         return exact, False
     norm = uri.strip().rstrip("/").lower()
@@ -70,6 +68,9 @@ _REF_ATTRS = ("sourceRef", "targetRef", "processRef", "attachedToRef", "default"
 _QNAME_REF_ATTRS = ("messageRef", "errorRef", "signalRef", "escalationRef", "dataObjectRef",
                     "dataStoreRef")
 
+_XSI_TYPE = "{%s}type" % XSI
+# bpmn-moddle's id check (an XML QName, ASCII letters first)
+_ID_RE = re.compile(r"(?:[a-z][\w.\-]*:)?[a-z_][\w.\-]*\Z", re.I | re.ASCII)
 _NUM_RE = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -248,7 +249,9 @@ class _Builder:
         self.elements: list[Element] = []
         self.by_id: dict[str, Element] = {}
         self.by_type: dict[str, list[Element]] = {}
-        self.duplicates: list[tuple[str, Element]] = []
+        self.duplicates: list[tuple[str, int, str]] = []   # (id, line, type) of skipped elements
+        self.seen_ids: set[str] = set()
+        self.invalid_ids: list[tuple[str, int, str]] = []
         self.diagrams: list[Diagram] = []
         self.kinds: dict[str, int] = {}
         self.tags: dict[str, tuple[int, str]] = {}
@@ -294,7 +297,7 @@ class _Builder:
         return Model(path=self.path, size=self.size, definitions=definitions,
                      elements=self.elements, by_id=self.by_id, by_type=self.by_type,
                      diagrams=self.diagrams, notices=self.notices,
-                     duplicate_ids=self.duplicates, dangling=dangling,
+                     duplicate_ids=self.duplicates, invalid_ids=self.invalid_ids, dangling=dangling,
                      namespaces=self.namespaces)
 
     def _element(self, x: etree._Element, type_name: str, parent: Element | None) -> Element:
@@ -309,7 +312,8 @@ class _Builder:
                     ext[local] = value
                     continue
             attrs[key] = value
-        el = Element(type_name, TYPES[type_name], x.sourceline or 0, attrs)
+        types = TYPES[type_name]
+        el = Element(type_name, types, x.sourceline or 0, attrs)
         if ext is not None:
             el.ext = ext
         if parent is not None:
@@ -323,6 +327,14 @@ class _Builder:
             if kind == _K_BPMN:
                 ctype = TAG_TO_TYPE.get(local)
                 if ctype is not None:
+                    if not _allowed(types, ctype):
+                        # bpmn-moddle drops an element where BPMN allows none of its kind
+                        self.notices.append(Notice("MISPLACED_ELEMENT", child.sourceline or 0,
+                                                   child.get("id"), {"type": ctype, "parent": type_name}))
+                        continue
+                    cid = child.get("id")
+                    if cid is not None and self._id_refused(cid, child, ctype):
+                        continue
                     self._attach(el, self._element(child, ctype, el))
                 elif local in _REF_CHILDREN:
                     ref = (child.text or "").strip()
@@ -331,6 +343,10 @@ class _Builder:
                             el.ref_ids = {}
                         el.ref_ids.setdefault(local, []).append((ref, child.sourceline or 0))
                 elif local == "conditionExpression" or local == "condition":
+                    if not self._expression_type_ok(child):
+                        self.notices.append(Notice("UNKNOWN_EXPRESSION_TYPE", child.sourceline or 0,
+                                                   el.id, {"type": child.get(_XSI_TYPE)}))
+                        continue
                     el.has_condition = True
                     body = "".join(child.itertext())
                     el.condition = body if body.strip() else None
@@ -353,14 +369,26 @@ class _Builder:
                 self._diagram(child)
         return el
 
+    def _expression_type_ok(self, x: etree._Element) -> bool:
+        """bpmn-moddle drops an expression whose xsi:type it cannot resolve; so do we."""
+        xtype = x.get(_XSI_TYPE)
+        if xtype is None:
+            return True
+        prefix, _, local = xtype.strip().rpartition(":")
+        uri = x.nsmap.get(prefix or None)
+        if uri is None:  # bpmn-moddle reads an undeclared prefix as its own package name
+            return prefix == "bpmn" and local in ("tFormalExpression", "tExpression")
+        kind = self.kinds.get(uri)
+        if kind is None:
+            kind = _ns_kind(uri)[0]
+        return kind == _K_BPMN and local in ("tFormalExpression", "tExpression")
+
     def _register(self, el: Element) -> None:
         self.elements.append(el)
         eid = el.id
         if eid is not None:
-            if eid in self.by_id:
-                self.duplicates.append((eid, el))
-            else:
-                self.by_id[eid] = el
+            self.seen_ids.add(eid)
+            self.by_id[eid] = el
         by_type = self.by_type
         for t in el.types:
             lst = by_type.get(t)
@@ -417,7 +445,11 @@ class _Builder:
             kind, local = self._split(plane.tag)
             if kind != _K_DI or local != "BPMNPlane":
                 continue
+            # BPMNDiagram.plane holds one plane: as in bpmn-moddle, a later one replaces
+            # an earlier one (some tools write two)
             diagram.has_plane = True
+            diagram.shapes = []
+            diagram.edges = []
             diagram.plane_element_id = plane.get("bpmnElement")
             for item in plane:
                 if not isinstance(item.tag, str):
@@ -426,14 +458,35 @@ class _Builder:
                 if kind != _K_DI:
                     continue
                 if local == "BPMNShape":
-                    diagram.shapes.append(self._shape(item))
+                    if not self._di_id_taken(item, "BPMNShape"):
+                        diagram.shapes.append(self._shape(item))
                 elif local == "BPMNEdge":
-                    diagram.edges.append(self._edge(item))
-            break  # one plane per diagram
+                    if not self._di_id_taken(item, "BPMNEdge"):
+                        diagram.edges.append(self._edge(item))
 
     def _bounds(self, x: etree._Element) -> Bounds:
         g = x.get
         return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
+
+    def _id_refused(self, eid: str, x: etree._Element, kind: str) -> bool:
+        """As bpmn-moddle does, an element whose id is taken or is no valid XML name is
+        not read (with everything inside it); the rule PPB-BPMN-002 reports it."""
+        if eid in self.seen_ids:
+            self.duplicates.append((eid, x.sourceline or 0, kind))
+            return True
+        if _ID_RE.match(eid) is None:
+            self.invalid_ids.append((eid, x.sourceline or 0, kind))
+            return True
+        return False
+
+    def _di_id_taken(self, x: etree._Element, kind: str) -> bool:
+        did = x.get("id")
+        if did is None:
+            return False
+        if self._id_refused(did, x, kind):
+            return True
+        self.seen_ids.add(did)
+        return False
 
     def _shape(self, x: etree._Element) -> Shape:
         bounds = label = None
@@ -452,8 +505,8 @@ class _Builder:
         hor = x.get("isHorizontal")
         return Shape(id=x.get("id"), element_id=x.get("bpmnElement"), element=None, bounds=bounds,
                      line=x.sourceline or 0,
-                     is_expanded=None if exp is None else exp.strip().lower() == "true",
-                     is_horizontal=None if hor is None else hor.strip().lower() == "true",
+                     is_expanded=None if exp is None else exp == "true",
+                     is_horizontal=None if hor is None else hor == "true",
                      label_bounds=label)
 
     def _edge(self, x: etree._Element) -> Edge:
@@ -536,6 +589,35 @@ class _Builder:
                 if item.element_id is not None:
                     item.element = by_id.get(item.element_id)
         return dangling
+
+
+_CONTAINER_ONLY = {
+    # child super type -> parent super types that may hold it
+    "FlowElement": ("FlowElementsContainer",),
+    "Artifact": ("FlowElementsContainer", "Collaboration"),
+    "LaneSet": ("FlowElementsContainer",),
+    "Lane": ("LaneSet",),
+    "Participant": ("Collaboration",),
+    "MessageFlow": ("Collaboration",),
+    "EventDefinition": ("Event", "Definitions"),
+    "RootElement": ("Definitions",),
+}
+_ALLOWED_CACHE: dict[tuple[frozenset, str], bool] = {}
+
+
+def _allowed(parent_types: frozenset, child_type: str) -> bool:
+    key = (parent_types, child_type)
+    hit = _ALLOWED_CACHE.get(key)
+    if hit is None:
+        hit = True
+        child_types = TYPES[child_type]
+        for kind in ("FlowElement", "Artifact", "LaneSet", "Lane", "Participant", "MessageFlow",
+                     "EventDefinition", "RootElement"):
+            if kind in child_types:
+                hit = any(p in parent_types for p in _CONTAINER_ONLY[kind])
+                break
+        _ALLOWED_CACHE[key] = hit
+    return hit
 
 
 def _push(el: Element, attr: str, value: object) -> None:

@@ -1,0 +1,43 @@
+"""no-bpmndi: every element that is drawn has a shape or edge in the diagram.
+
+An element without diagram information exists in the file but is invisible
+in every modeller, so nobody reviewing the map sees it. Data objects are
+exempt (their references are drawn instead).
+"""
+from ...catalog import rule
+
+
+@rule("no-bpmndi")
+def check(model, ctx):
+    drawn = _drawn_ids(model)
+    for el in _visual_elements(model.definitions.children):
+        if el.id not in drawn:
+            ctx.report(el)
+
+
+# ---------------------------------------------------------------------------
+
+def _drawn_ids(model):
+    # a shape or edge whose element is missing counts as drawing "no id", as in bpmnlint
+    return {item.element.id if item.element is not None else None
+            for diagram in model.diagrams for item in (*diagram.shapes, *diagram.edges)}
+
+
+def _visual_elements(scopes):
+    """The elements bpmnlint expects to be drawn, scope by scope (processes,
+    collaborations, sub-processes, lanes with child lanes)."""
+    for scope in scopes:
+        lane_set = scope.lane_sets[0] if scope.lane_sets else scope.child_lane_set
+        lanes = lane_set.lanes if lane_set is not None else ()
+        for el in scope.flow_elements:
+            if el.type != "DataObject":
+                yield el
+        # every sub-process, even an empty one: bpmnlint's other rules have given each
+        # its (empty) flowElements list by the time no-bpmndi runs
+        yield from _visual_elements([el for el in scope.flow_elements
+                                     if "FlowElementsContainer" in el.types])
+        yield from scope.participants
+        yield from scope.artifacts
+        yield from lanes
+        yield from _visual_elements([lane for lane in lanes if lane.child_lane_set is not None])
+        yield from scope.message_flows

@@ -1,0 +1,100 @@
+"""no-overlapping-elements: shapes in the diagram do not overlap or leave their container.
+
+Overlapping shapes hide each other and make a printed map unreadable. Pools
+are compared with pools, flow elements with the other flow elements of the
+same (sub-)process; a boundary event may overlap its host. Flow elements of
+a pool or expanded sub-process must lie inside its bounds (data stores are
+exempt). Works on the diagram (DI); as in bpmnlint, the last DI element drawn
+for a semantic element counts.
+"""
+from ...catalog import rule
+from ...model import Shape
+
+
+@rule("no-overlapping-elements")
+def check(model, ctx):
+    di = _di_objects(model)
+    overlapping, outside = {}, {}            # dicts used as ordered sets
+    pool_bounds = {}
+    roots = model.definitions.children
+    for collaboration in (el for el in roots if "Collaboration" in el.types):
+        _collect_overlaps(collaboration.participants, di, overlapping)
+        for participant in collaboration.participants:
+            if participant.process is not None:
+                pool_bounds[participant.process] = _bounds(di.get(participant))
+    for process in (el for el in roots if "Process" in el.types):
+        _check_scope(process, pool_bounds.get(process), di, overlapping, outside)
+    for el in overlapping:
+        ctx.report(el)
+    for el in outside:
+        ctx.report(el, "outside")
+
+
+# ---------------------------------------------------------------------------
+
+def _di_objects(model):
+    """Semantic element -> its last shape or edge, in document order."""
+    di = {}
+    for diagram in model.diagrams:
+        items = sorted([*diagram.shapes, *diagram.edges], key=lambda item: item.line)
+        for item in items:
+            if item.element is not None:
+                di[item.element] = item
+    return di
+
+
+def _bounds(item):
+    """Bounds usable for geometry (all four values present, NaN allowed), else None."""
+    if isinstance(item, Shape) and item.bounds is not None and item.bounds.is_valid():
+        return item.bounds
+    return None
+
+
+def _check_scope(scope, parent_bounds, di, overlapping, outside):
+    drawn = [el for el in scope.flow_elements if el in di]
+    _collect_overlaps(drawn, di, overlapping)
+    for el in drawn:
+        if "DataStoreReference" not in el.types and _is_outside(_bounds(di[el]), parent_bounds):
+            outside[el] = True
+    for sub in scope.flow_elements:
+        if "SubProcess" in sub.types:
+            shape = di.get(sub)
+            expanded = isinstance(shape, Shape) and shape.is_expanded
+            _check_scope(sub, _bounds(shape) if expanded else None, di, overlapping, outside)
+
+
+def _collect_overlaps(elements, di, overlapping):
+    boxes = []
+    for el in elements:
+        b = _bounds(di.get(el))
+        if b is None:
+            continue
+        left, right = b.x, b.x + b.width
+        if left != left or right != right:       # NaN edges never collide
+            continue
+        boxes.append((left, right, b.y, b.y + b.height, el))
+    boxes.sort(key=lambda box: box[0])
+    found = set()
+    for i, (left, right, top, bottom, el) in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            o_left, o_right, o_top, o_bottom, other = boxes[j]
+            if o_left > right:
+                break
+            if not (o_right >= left and bottom >= o_top and o_bottom >= top):
+                continue
+            if el.attached_to is other or other.attached_to is el:
+                continue
+            found.add(el)
+            found.add(other)
+    for el in elements:
+        if el in found:
+            overlapping[el] = True
+
+
+def _is_outside(child, parent):
+    if child is None or parent is None:
+        return False
+    inside = (child.x >= parent.x and child.y >= parent.y
+              and child.x + child.width <= parent.x + parent.width
+              and child.y + child.height <= parent.y + parent.height)
+    return not inside
