@@ -130,6 +130,7 @@ SEMANTIC = frozenset(TYPES) - {"BaseElement", "RootElement", "CallableElement",
 
 # XML local name -> type name (BPMN XML uses lowerCamelCase element names)
 TAG_TO_TYPE: dict[str, str] = {name[0].lower() + name[1:]: name for name in SEMANTIC}
+TAG_TO_TYPE["ioSpecification"] = TAG_TO_TYPE.pop("inputOutputSpecification")
 
 EMPTY_TYPES: frozenset[str] = frozenset()
 

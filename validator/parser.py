@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import math
+from collections import defaultdict
 import os
 import re
 from pathlib import Path
@@ -67,6 +68,8 @@ _REF_CHILDREN = frozenset({"incoming", "outgoing", "flowNodeRef", "sourceRef", "
 _REF_ATTRS = ("sourceRef", "targetRef", "processRef", "attachedToRef", "default")
 _QNAME_REF_ATTRS = ("messageRef", "errorRef", "signalRef", "escalationRef", "dataObjectRef",
                     "dataStoreRef")
+_REF_ATTR_SET = frozenset(_REF_ATTRS)
+_QNAME_ATTR_SET = frozenset(_QNAME_REF_ATTRS)
 
 _XSI_TYPE = "{%s}type" % XSI
 # bpmn-moddle's id check (an XML QName, ASCII letters first)
@@ -147,7 +150,7 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
 
 def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
     try:
-        return etree.fromstring(data, _safe_parser())
+        return _no_dtd(etree.fromstring(data, _safe_parser()))
     except etree.XMLSyntaxError as exc:
         first = exc
     msg = str(first)
@@ -156,7 +159,7 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
         fixed = _reencode(data)
         if fixed is not None:
             try:
-                root = etree.fromstring(fixed, _safe_parser())
+                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
                 notices.append(Notice("ENCODING_RECOVERED", getattr(first, "lineno", 0) or 0))
                 return root
             except etree.XMLSyntaxError as exc:
@@ -167,7 +170,7 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
         fixed = _fix_ns_uris(data)
         if fixed is not None:
             try:
-                root = etree.fromstring(fixed, _safe_parser())
+                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
                 notices.append(Notice("ODD_NAMESPACE", getattr(first, "lineno", 0) or 0,
                                       params={"uri": "URI namespace berisi spasi"}))
                 return root
@@ -178,7 +181,7 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
         fixed, prefixes = _declare_prefixes(data)
         if fixed is not None:
             try:
-                root = etree.fromstring(fixed, _safe_parser())
+                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
                 notices.append(Notice("UNDECLARED_PREFIX", 0, params={"prefix": ", ".join(prefixes)}))
                 return root
             except etree.XMLSyntaxError as exc:
@@ -186,6 +189,14 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
     line = getattr(first, "lineno", None)
     detail = _clean_xml_error(str(first))
     raise BpmnReadError("NOT_WELL_FORMED", detail, line=line)
+
+
+def _no_dtd(root: etree._Element) -> etree._Element:
+    """Refuse a document type declaration the byte scan could not see (e.g. in UTF-16)."""
+    info = root.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype:
+        raise BpmnReadError("FORBIDDEN_DTD")
+    return root
 
 
 def _clean_xml_error(msg: str) -> str:
@@ -248,7 +259,7 @@ class _Builder:
         self.notices = notices
         self.elements: list[Element] = []
         self.by_id: dict[str, Element] = {}
-        self.by_type: dict[str, list[Element]] = {}
+        self.by_type: dict[str, list[Element]] = defaultdict(list)
         self.duplicates: list[tuple[str, int, str]] = []   # (id, line, type) of skipped elements
         self.seen_ids: set[str] = set()
         self.invalid_ids: list[tuple[str, int, str]] = []
@@ -295,23 +306,23 @@ class _Builder:
             self.notices.append(Notice("ODD_NAMESPACE", root.sourceline or 0, params={"uri": uri}))
         dangling = self._resolve()
         return Model(path=self.path, size=self.size, definitions=definitions,
-                     elements=self.elements, by_id=self.by_id, by_type=self.by_type,
+                     elements=self.elements, by_id=self.by_id, by_type=dict(self.by_type),
                      diagrams=self.diagrams, notices=self.notices,
                      duplicate_ids=self.duplicates, invalid_ids=self.invalid_ids, dangling=dangling,
                      namespaces=self.namespaces)
 
     def _element(self, x: etree._Element, type_name: str, parent: Element | None) -> Element:
-        attrs: dict[str, str] = {}
+        attrs: dict[str, str] = dict(x.attrib)
         ext: dict[str, str] | None = None
-        for key, value in x.items():
+        for key in attrs:
             if key[0] == "{":
                 kind, local = self._split(key)
                 if kind == _K_PPB:
                     if ext is None:
                         ext = {}
-                    ext[local] = value
-                    continue
-            attrs[key] = value
+                    ext[local] = key
+        if ext is not None:
+            ext = {local: attrs.pop(key) for local, key in ext.items()}
         types = TYPES[type_name]
         el = Element(type_name, types, x.sourceline or 0, attrs)
         if ext is not None:
@@ -319,11 +330,15 @@ class _Builder:
         if parent is not None:
             el.parent = parent
         self._register(el)
+        tags = self.tags
         for child in x:
             ctag = child.tag
-            if not isinstance(ctag, str):
-                continue
-            kind, local = self._split(ctag)
+            hit = tags.get(ctag)
+            if hit is None:
+                if not isinstance(ctag, str):
+                    continue
+                hit = self._split(ctag)
+            kind, local = hit
             if kind == _K_BPMN:
                 ctype = TAG_TO_TYPE.get(local)
                 if ctype is not None:
@@ -391,11 +406,7 @@ class _Builder:
             self.by_id[eid] = el
         by_type = self.by_type
         for t in el.types:
-            lst = by_type.get(t)
-            if lst is None:
-                by_type[t] = [el]
-            else:
-                lst.append(el)
+            by_type[t].append(el)
 
     @staticmethod
     def _add_child(parent: Element, child: Element) -> None:
@@ -464,9 +475,13 @@ class _Builder:
                     if not self._di_id_taken(item, "BPMNEdge"):
                         diagram.edges.append(self._edge(item))
 
-    def _bounds(self, x: etree._Element) -> Bounds:
+    @staticmethod
+    def _bounds(x: etree._Element) -> Bounds:
         g = x.get
-        return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
+        try:
+            return Bounds(float(g("x")), float(g("y")), float(g("width")), float(g("height")))
+        except (TypeError, ValueError):  # missing or odd numbers: read them as bpmn-moddle does
+            return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
 
     def _id_refused(self, eid: str, x: etree._Element, kind: str) -> bool:
         """As bpmn-moddle does, an element whose id is taken or is no valid XML name is
@@ -529,12 +544,13 @@ class _Builder:
         by_id = self.by_id
         dangling: list[tuple[Element, str, str]] = []
         lookup = self._lookup
+        ref_attrs = _REF_ATTR_SET
+        qname_attrs = _QNAME_ATTR_SET
         for el in self.elements:
             attrs = el.attrs
-            for attr in _REF_ATTRS:
-                ref = attrs.get(attr)
-                if ref is None:
-                    continue
+            keys = attrs.keys()
+            for attr in keys & ref_attrs if len(keys) > 1 else ref_attrs.intersection(keys):
+                ref = attrs[attr]
                 target = by_id.get(ref)
                 if target is None:
                     dangling.append((el, attr, ref))
@@ -549,9 +565,9 @@ class _Builder:
                     el.attached_to = target
                 else:
                     el.default = target
-            for attr in _QNAME_REF_ATTRS:
-                ref = attrs.get(attr)
-                if ref is not None and ref.strip() and lookup(ref.strip()) is None:
+            for attr in keys & qname_attrs if len(keys) > 1 else qname_attrs.intersection(keys):
+                ref = attrs[attr]
+                if ref.strip() and lookup(ref.strip()) is None:
                     dangling.append((el, attr, ref))
             if el.ref_ids is not Element.ref_ids:
                 for key, refs in el.ref_ids.items():

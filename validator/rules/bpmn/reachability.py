@@ -1,0 +1,180 @@
+"""PPB-BPMN-003: every flow node is reachable from a start and can reach an end.
+
+Reachability on the graph the sequence flows really draw (``in_flows`` /
+``out_flows``, not the declared ``<incoming>``/``<outgoing>``), per scope:
+each process and each sub-process is analysed alone, its inside invisible to
+its parent. Two breadth-first searches per scope, so the rule is linear in
+the size of the file.
+
+Forward, from the starts: start events; where a scope has no start event,
+the nodes without an incoming sequence flow (the implicit start of BPMN 2.0
+§10.5.2); receive tasks and event-based gateways with ``instantiate="true"``.
+A boundary event is reached when its host is, a link catch event when a
+link throw event of the same link name in the scope is (the name of the link
+event definition; the event's own name when the definition has none, as some
+tools write it). Event sub-processes are scopes of their own, entered through
+their start event; compensation activities and the children of ad-hoc
+sub-processes are exempt. A node that is not reached is reported as such and
+not also as unable to reach an end.
+
+Backward, from the ends: end events. A scope without any end event ends
+implicitly wherever a node has no outgoing sequence flow (§10.5.3); once a
+scope uses end events, only they end a path, so a dead end or a loop with no
+way out is reported. A link throw event without a matching catch, and a
+compensation boundary event, count as ends here: the link-event rule and the
+compensation association cover them. Token semantics (a join waiting for a
+branch that never comes) are out of scope.
+"""
+from ...catalog import rule
+
+
+@rule("PPB-BPMN-003")
+def check(model, ctx):
+    for scope in model.all("FlowElementsContainer"):
+        if "AdHocSubProcess" in scope.types:
+            continue
+        nodes = [el for el in scope.flow_elements if "FlowNode" in el.types and not _exempt(el)]
+        if not nodes:
+            continue
+        graph = _Scope(nodes)
+        reached, ends = graph.reached(), graph.ending()
+        where = _where(scope)
+        for el in nodes:
+            if el not in reached:
+                key = "unreachable_implicit" if graph.implicit_start else "unreachable"
+            elif el not in ends:
+                key = "no_end_implicit" if graph.implicit_end else "no_end"
+            else:
+                continue
+            jenis, kind = _kind(el)
+            ctx.report(el, key, jenis=jenis, kind=kind, **where)
+
+
+# ---------------------------------------------------------------------------
+
+def _exempt(el):
+    if el.flag("isForCompensation"):
+        return True
+    return "SubProcess" in el.types and el.flag("triggeredByEvent")
+
+
+class _Scope:
+    """The flow nodes of one process or sub-process and the edges between them."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self.members = set(nodes)
+        self.boundary = {}
+        for n in nodes:
+            if "BoundaryEvent" in n.types and n.attached_to is not None:
+                self.boundary.setdefault(n.attached_to, []).append(n)
+        self.catches = _links(nodes, "IntermediateCatchEvent")
+        self.throws = _links(nodes, "IntermediateThrowEvent")
+        self.implicit_start = not any("StartEvent" in n.types for n in nodes)
+        self.implicit_end = not any("EndEvent" in n.types for n in nodes)
+
+    def reached(self):
+        members = self.members
+        starts = [n for n in self.nodes if "StartEvent" in n.types or _instantiates(n)]
+        if self.implicit_start:
+            starts += [n for n in self.nodes if not any(f.source in members for f in n.in_flows)
+                       and "BoundaryEvent" not in n.types
+                       and _link(n, "IntermediateCatchEvent") is None]
+        return _search(starts, members, self._next)
+
+    def ending(self):
+        members = self.members
+        ends = []
+        for n in self.nodes:
+            if "EndEvent" in n.types or _is_compensation_boundary(n):
+                ends.append(n)
+            elif _link(n, "IntermediateThrowEvent") is not None:
+                if _link(n, "IntermediateThrowEvent") not in self.catches:
+                    ends.append(n)  # an unpaired link is the link-event rule's finding
+            elif self.implicit_end and not any(f.target in members for f in n.out_flows):
+                ends.append(n)
+        return _search(ends, members, self._previous)
+
+    def _next(self, node):
+        out = [f.target for f in node.out_flows]
+        out.extend(self.boundary.get(node, ()))
+        name = _link(node, "IntermediateThrowEvent")
+        if name is not None:
+            out.extend(self.catches.get(name, ()))
+        return out
+
+    def _previous(self, node):
+        out = [f.source for f in node.in_flows]
+        name = _link(node, "IntermediateCatchEvent")
+        if name is not None:
+            out.extend(self.throws.get(name, ()))
+        return out
+
+
+def _search(seeds, members, neighbours):
+    seen = set(seeds)
+    todo = list(seeds)
+    while todo:
+        node = todo.pop()
+        for nxt in neighbours(node):
+            if nxt not in seen and nxt in members:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _instantiates(node):
+    return ("ReceiveTask" in node.types or "EventBasedGateway" in node.types) \
+        and node.flag("instantiate")
+
+
+def _is_compensation_boundary(node):
+    return "BoundaryEvent" in node.types and any(
+        "CompensateEventDefinition" in d.types for d in node.event_definitions)
+
+
+def _link(node, type_name):
+    """The link name of a link event of ``type_name``, else None."""
+    if type_name not in node.types:
+        return None
+    for d in node.event_definitions:
+        if "LinkEventDefinition" in d.types:
+            return (d.name or "").strip() or (node.name or "").strip() or None
+    return None
+
+
+def _links(nodes, type_name):
+    by_name = {}
+    for n in nodes:
+        name = _link(n, type_name)
+        if name is not None:
+            by_name.setdefault(name, []).append(n)
+    return by_name
+
+
+_KINDS = (
+    ("StartEvent", "Start event", "Start event"),
+    ("EndEvent", "End event", "End event"),
+    ("BoundaryEvent", "Boundary event", "Boundary event"),
+    ("Event", "Event antara", "Intermediate event"),
+    ("Gateway", "Gateway", "Gateway"),
+    ("SubProcess", "Subproses", "Sub-process"),
+    ("Activity", "Aktivitas", "Activity"),
+)
+
+
+def _kind(el):
+    for type_name, jenis, kind in _KINDS:
+        if type_name in el.types:
+            return jenis, kind
+    return "Elemen", "Element"
+
+
+def _where(scope):
+    if "SubProcess" not in scope.types:
+        return {"dalam": "", "inside": ""}
+    if scope.flag("triggeredByEvent"):
+        return {"dalam": f" di dalam event subproses '{scope.label}'",
+                "inside": f" inside event sub-process '{scope.label}'"}
+    return {"dalam": f" di dalam subproses '{scope.label}'",
+            "inside": f" inside sub-process '{scope.label}'"}
