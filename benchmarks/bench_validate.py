@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         listing.write_text("".join(f"{p.resolve()}\n" for p in files), encoding="utf-8")
         measures = {
             "parse": ("(a) parse only, lxml (in-process)", lambda: parse_only(files)),
-            "ppb_process": ("(b) ppb validate (whole process)", lambda: ppb_process(ppb, corpus)),
+            "ppb_process": (f"(b) ppb validate, {os.cpu_count()} cores (process)",
+                            lambda: ppb_process(ppb, corpus)),
+            "ppb_process_1": ("(b) ppb validate -j 1 (process)", lambda: ppb_process(ppb, corpus, 1)),
             "ppb_inprocess": ("(b) ppb Validator (in-process)", in_process_runner(files)),
             "bpmnlint_process": ("(c) bpmnlint 11.15 (whole process)",
                                  lambda: bpmnlint_process(args.node, listing, len(files))),
@@ -120,9 +122,10 @@ def parse_only(files: list[Path]) -> tuple[float, str]:
     return seconds, f"{failed} file(s) not well-formed for the strict parser" if failed else ""
 
 
-def ppb_process(ppb: str, corpus: Path) -> tuple[float, str]:
+def ppb_process(ppb: str, corpus: Path, jobs: int = 0) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run([ppb, "validate", "--format", "json", "--quiet", str(corpus)],
+    proc = subprocess.run([ppb, "validate", "--format", "json", "--quiet", "--jobs", str(jobs),
+                           str(corpus)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     # 1: error findings, 2: an unreadable file (report on stdout); anything on stderr
@@ -181,7 +184,9 @@ def summarise(times: dict[str, list[float]], nfiles: int, size: int) -> dict:
     ratios = {
         # over the same files, throughput ratio = inverse time ratio
         "ppb_process_vs_bpmnlint_throughput": time_ratio("bpmnlint_process", "ppb_process"),
+        "ppb_process_1_vs_bpmnlint_throughput": time_ratio("bpmnlint_process", "ppb_process_1"),
         "ppb_inprocess_vs_bpmnlint_throughput": time_ratio("bpmnlint_process", "ppb_inprocess"),
+        "ppb_process_1_vs_parse_time": time_ratio("ppb_process_1", "parse"),
         "ppb_process_vs_parse_time": time_ratio("ppb_process", "parse"),
         "ppb_inprocess_vs_parse_time": time_ratio("ppb_inprocess", "parse"),
     }
@@ -208,11 +213,14 @@ def print_table(result: dict, labels: dict[str, str]) -> None:
     print("Ratios (best times)")
     print(f"  ppb process vs bpmnlint process, throughput   {r['ppb_process_vs_bpmnlint_throughput']:6.2f}x"
           f"   goal >= 5x   {_verdict(r['ppb_process_vs_bpmnlint_throughput'] >= 5)}")
+    print(f"  ppb -j 1 process vs bpmnlint process          {r['ppb_process_1_vs_bpmnlint_throughput']:6.2f}x"
+          f"   (one core each)   {_verdict(r['ppb_process_1_vs_bpmnlint_throughput'] >= 5)}")
     print(f"  ppb in-process vs bpmnlint process, throughput {r['ppb_inprocess_vs_bpmnlint_throughput']:5.2f}x")
     print(f"  ppb in-process vs parse only, time            {r['ppb_inprocess_vs_parse_time']:6.2f}x"
           f"   goal <= 3x   {_verdict(r['ppb_inprocess_vs_parse_time'] <= 3)}")
     print(f"  ppb process vs parse only, time               {r['ppb_process_vs_parse_time']:6.2f}x"
-          "   (includes interpreter start-up and the JSON report)")
+          "   (all cores; includes interpreter start-up and the JSON report)")
+    print(f"  ppb -j 1 process vs parse only, time          {r['ppb_process_1_vs_parse_time']:6.2f}x")
     if result["notes"]:
         print()
         for key, note in result["notes"].items():

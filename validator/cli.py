@@ -46,6 +46,8 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("--output", "-o", metavar="F", help="tulis laporan ke berkas F")
     v.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: id)")
     v.add_argument("--quiet", "-q", action="store_true", help="tanpa bilah kemajuan")
+    v.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="jumlah proses paralel untuk banyak berkas (bawaan 0 = semua inti CPU)")
 
     r = sub.add_parser("rules", help="daftar aturan", description="Menampilkan daftar aturan.")
     r.add_argument("--profiles", action="store_true", help="tampilkan daftar profil")
@@ -96,16 +98,14 @@ def _validate(args: argparse.Namespace, catalog) -> int:
         config.profile = args.profile
     if args.lang:
         config.lang = args.lang
-    for given in args.paths:
-        if not Path(given).exists():
-            pass  # reported per file as FILE_NOT_FOUND, with exit code 2
     validator = Validator(config, catalog)
     progress = None
     if not args.quiet and sys.stderr.isatty():
         progress = _progress_bar
-    report = validator.validate_paths(args.paths, progress=progress)
+    report = validator.validate_paths(args.paths, progress=progress, jobs=args.jobs)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
-    text = render(report, args.format, color=color)
+    text = render(report, args.format, color=color,
+                  pretty=args.output is None and sys.stdout.isatty())
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

@@ -217,17 +217,55 @@ class Validator:
         return result
 
     def validate_paths(self, paths: Iterable[str], progress: Callable[[int, int, str], None] | None = None,
-                       keep_models: bool = False) -> Report:
+                       keep_models: bool = False, jobs: int = 1) -> Report:
+        """Validate files and folders. With ``jobs`` > 1 and enough files, the files are
+        shared out over that many worker processes (models are then not kept)."""
         files = list(expand_paths(paths))
-        results = []
-        for i, (real, shown) in enumerate(files):
-            if progress:
-                progress(i, len(files), shown)
-            results.append(self.validate_file(real, shown, keep_model=keep_models))
+        total = len(files)
+        jobs = min(jobs, os.cpu_count() or 1) if jobs > 0 else (os.cpu_count() or 1)
+        if jobs > 1 and total >= PARALLEL_MIN_FILES and not keep_models:
+            results = self._validate_parallel(files, jobs, progress)
+        else:
+            results = []
+            for i, (real, shown) in enumerate(files):
+                if progress:
+                    progress(i, total, shown)
+                results.append(self.validate_file(real, shown, keep_model=keep_models))
         if progress:
-            progress(len(files), len(files), "")
+            progress(total, total, "")
         return Report(files=results, catalog_version=self.catalog.version,
                       profile=self.config.profile, lang=self.config.lang)
+
+    def _validate_parallel(self, files: list[tuple[str, str]], jobs: int,
+                           progress: Callable[[int, int, str], None] | None) -> list[FileResult]:
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        chunks = [files[i:i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
+        results: list[FileResult] = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_worker_init, initargs=(self.config,)) as pool:
+            for chunk_results in pool.map(_worker_run, chunks):
+                results.extend(chunk_results)
+                if progress:
+                    progress(len(results), len(files), results[-1].path)
+        return results
+
+
+PARALLEL_MIN_FILES = 24   # below this, starting workers costs more than it saves
+PARALLEL_CHUNK = 8
+_WORKER: "Validator | None" = None
+
+
+def _worker_init(config: Config) -> None:
+    global _WORKER
+    _WORKER = Validator(config)
+
+
+def _worker_run(chunk: list[tuple[str, str]]) -> list[FileResult]:
+    assert _WORKER is not None
+    return [_WORKER.validate_file(real, shown, keep_model=False) for real, shown in chunk]
 
 
 def _abaikan(el: Element) -> set[str]:

@@ -34,6 +34,9 @@ class BpmnReadError(Exception):
         self.params = params
         super().__init__(self.message_en)
 
+    def __reduce__(self):  # picklable, for parallel validation
+        return (_rebuild, (self.code, self.detail, self.line, self.params))
+
     def _fmt(self, template: str) -> str:
         return template.format(detail=self.detail, **{k: v for k, v in self.params.items()})
 
@@ -57,3 +60,7 @@ class BpmnReadError(Exception):
         if self.line:
             out["line"] = self.line
         return out
+
+
+def _rebuild(code: str, detail: str, line: int | None, params: dict) -> BpmnReadError:
+    return BpmnReadError(code, detail, line, **params)

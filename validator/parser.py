@@ -72,6 +72,9 @@ _REF_ATTR_SET = frozenset(_REF_ATTRS)
 _QNAME_ATTR_SET = frozenset(_QNAME_REF_ATTRS)
 
 _XSI_TYPE = "{%s}type" % XSI
+_DC_BOUNDS = "{%s}Bounds" % OMG_DC
+_BPMN_LABEL = "{%s}BPMNLabel" % BPMN_DI
+_WAYPOINT = "{*}waypoint"
 # bpmn-moddle's id check (an XML QName, ASCII letters first)
 _ID_RE = re.compile(r"(?:[a-z][\w.\-]*:)?[a-z_][\w.\-]*\Z", re.I | re.ASCII)
 _NUM_RE = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -451,33 +454,54 @@ class _Builder:
         diagram = Diagram(id=x.get("id"), name=x.get("name"), line=x.sourceline or 0)
         self.diagrams.append(diagram)
         for plane in x:
-            if not isinstance(plane.tag, str):
-                continue
-            kind, local = self._split(plane.tag)
-            if kind != _K_DI or local != "BPMNPlane":
+            if not isinstance(plane.tag, str) or self._split(plane.tag) != (_K_DI, "BPMNPlane"):
                 continue
             # BPMNDiagram.plane holds one plane: as in bpmn-moddle, a later one replaces
             # an earlier one (some tools write two)
             diagram.has_plane = True
-            diagram.shapes = []
-            diagram.edges = []
             diagram.plane_element_id = plane.get("bpmnElement")
+            shapes: list[Shape] = []
+            edges: list[Edge] = []
+            diagram.shapes, diagram.edges = shapes, edges
+            tags = self.tags
+            seen = self.seen_ids
             for item in plane:
-                if not isinstance(item.tag, str):
+                hit = tags.get(item.tag)
+                if hit is None:
+                    if not isinstance(item.tag, str):
+                        continue
+                    hit = self._split(item.tag)
+                if hit[0] != _K_DI:
                     continue
-                kind, local = self._split(item.tag)
-                if kind != _K_DI:
+                local = hit[1]
+                if local != "BPMNShape" and local != "BPMNEdge":
                     continue
+                did = item.get("id")
+                if did is not None:
+                    if did in seen or _ID_RE.match(did) is None:
+                        self._id_refused(did, item, local)
+                        continue
+                    seen.add(did)
                 if local == "BPMNShape":
-                    if not self._di_id_taken(item, "BPMNShape"):
-                        diagram.shapes.append(self._shape(item))
-                elif local == "BPMNEdge":
-                    if not self._di_id_taken(item, "BPMNEdge"):
-                        diagram.edges.append(self._edge(item))
+                    shapes.append(self._shape(item, did))
+                else:
+                    edges.append(self._edge(item, did))
 
-    @staticmethod
-    def _bounds(x: etree._Element) -> Bounds:
-        g = x.get
+    def _bounds(self, parent: etree._Element | None) -> Bounds | None:
+        if parent is None:
+            return None
+        b = next(parent.iterchildren(_DC_BOUNDS), None)
+        if b is None:
+            if not self.odd_ns:
+                return None
+            for child in parent.iter():  # odd namespace spellings: the slow way
+                if child is not parent and isinstance(child.tag, str) \
+                        and self._split(child.tag) == (_K_DC, "Bounds"):
+                    b = child
+                    break
+            else:
+                return None
+        g = b.get
         try:
             return Bounds(float(g("x")), float(g("y")), float(g("width")), float(g("height")))
         except (TypeError, ValueError):  # missing or odd numbers: read them as bpmn-moddle does
@@ -494,44 +518,26 @@ class _Builder:
             return True
         return False
 
-    def _di_id_taken(self, x: etree._Element, kind: str) -> bool:
-        did = x.get("id")
-        if did is None:
-            return False
-        if self._id_refused(did, x, kind):
-            return True
-        self.seen_ids.add(did)
-        return False
+    def _shape(self, x: etree._Element, did: str | None) -> Shape:
+        g = x.get
+        exp = g("isExpanded")
+        hor = g("isHorizontal")
+        label = self._bounds(next(x.iterchildren(_BPMN_LABEL), None)) if len(x) > 1 else None
+        return Shape(did, g("bpmnElement"), None, self._bounds(x), x.sourceline or 0,
+                     None if exp is None else exp == "true",
+                     None if hor is None else hor == "true", label)
 
-    def _shape(self, x: etree._Element) -> Shape:
-        bounds = label = None
-        for child in x:
-            if not isinstance(child.tag, str):
-                continue
-            kind, local = self._split(child.tag)
-            if local == "Bounds" and kind == _K_DC and bounds is None:
-                bounds = self._bounds(child)
-            elif local == "BPMNLabel" and kind == _K_DI:
-                for b in child:
-                    if isinstance(b.tag, str) and b.tag.endswith("}Bounds"):
-                        label = self._bounds(b)
-                        break
-        exp = x.get("isExpanded")
-        hor = x.get("isHorizontal")
-        return Shape(id=x.get("id"), element_id=x.get("bpmnElement"), element=None, bounds=bounds,
-                     line=x.sourceline or 0,
-                     is_expanded=None if exp is None else exp == "true",
-                     is_horizontal=None if hor is None else hor == "true",
-                     label_bounds=label)
-
-    def _edge(self, x: etree._Element) -> Edge:
+    def _edge(self, x: etree._Element, did: str | None) -> Edge:
         points = []
-        for child in x.iterchildren("{*}waypoint"):
-            px, py = _num(child.get("x")), _num(child.get("y"))
-            if px is not None and py is not None:
-                points.append((px, py))
-        return Edge(id=x.get("id"), element_id=x.get("bpmnElement"), element=None,
-                    waypoints=points, line=x.sourceline or 0)
+        for child in x.iterchildren(_WAYPOINT):
+            g = child.get
+            try:
+                points.append((float(g("x")), float(g("y"))))
+            except (TypeError, ValueError):
+                px, py = _num(g("x")), _num(g("y"))
+                if px is not None and py is not None:
+                    points.append((px, py))
+        return Edge(did, x.get("bpmnElement"), None, points, x.sourceline or 0)
 
     # -- references ----------------------------------------------------------
     def _lookup(self, ref: str) -> Element | None:

@@ -28,5 +28,9 @@ def as_dict(report: Report) -> dict:
     }
 
 
-def render(report: Report, **_: object) -> str:
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+def render(report: Report, pretty: bool = False, **_: object) -> str:
+    """Compact by default (json's C encoder; indenting falls back to a slow pure-Python
+    encoder on big reports); indented for a person at a terminal."""
+    if pretty:
+        return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(as_dict(report), ensure_ascii=False, separators=(",", ":")) + "\n"
