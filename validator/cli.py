@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from . import __version__
@@ -162,6 +163,10 @@ def _rules(args: argparse.Namespace, catalog) -> int:
     return EXIT_OK
 
 
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((88, 20)).columns - 2))
+
+
 def _explain(args: argparse.Namespace, catalog) -> int:
     spec = catalog.get(args.rule_id)
     if spec is None:
@@ -176,7 +181,7 @@ def _explain(args: argparse.Namespace, catalog) -> int:
     lines = [
         f"{spec.id} — {spec.text('title', lang)}",
         "",
-        spec.text("description", lang).strip(),
+        textwrap.fill(spec.text("description", lang).strip(), width=_width()),
         "",
         f"{'Kelompok' if lang == 'id' else 'Group'}: {spec.group}",
         f"{'Tingkat bawaan' if lang == 'id' else 'Default severity'}: {spec.severity}",
@@ -185,7 +190,8 @@ def _explain(args: argparse.Namespace, catalog) -> int:
         f"{conf.get(spec.confidence, spec.confidence) if lang == 'id' else spec.confidence}",
     ]
     if spec.fix:
-        lines.append(f"{'Saran perbaikan' if lang == 'id' else 'How to fix'}: {spec.text('fix', lang)}")
+        lines.append(textwrap.fill(f"{'Saran perbaikan' if lang == 'id' else 'How to fix'}: "
+                                   f"{spec.text('fix', lang)}", width=_width(), subsequent_indent="  "))
     if spec.params:
         lines.append("Parameter:")
         for k, v in spec.params.items():
