@@ -85,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into head
         return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("\nppb: dihentikan oleh pengguna.\n")
+        return EXIT_USAGE
+    except Exception as exc:  # never a traceback for the user
+        sys.stderr.write(f"ppb: terjadi kesalahan internal ({type(exc).__name__}: {exc}); "
+                         "mohon laporkan kepada pengembang.\n")
+        return EXIT_USAGE
 
 
 def _validate(args: argparse.Namespace, catalog) -> int:

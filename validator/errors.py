@@ -19,6 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "<bpmn:definitions> dengan namespace http://www.omg.org/spec/BPMN/20100524/MODEL.",
                  "The file is not BPMN 2.0: the root element is <{detail}>, expected "
                  "<bpmn:definitions> in namespace http://www.omg.org/spec/BPMN/20100524/MODEL."),
+    "INTERNAL": ("Berkas tidak dapat diproses karena kesalahan internal validator ({detail}); "
+                 "mohon laporkan berkas ini kepada pengembang.",
+                 "The file could not be processed because of an internal validator error ({detail}); "
+                 "please report this file to the developers."),
     "TOO_COMPLEX": ("Berkas terlalu rumit untuk dibaca dengan aman: {detail}.",
                     "The file is too complex to read safely: {detail}."),
 }

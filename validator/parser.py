@@ -144,11 +144,19 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<!doctype" in data:
         raise BpmnReadError("FORBIDDEN_DTD")
     notices: list[Notice] = []
-    root = _parse_xml(data, notices)
     try:
+        root = _parse_xml(data, notices)
         return _Builder(path, len(data), notices).build(root)
+    except BpmnReadError:
+        raise
     except RecursionError:
         raise BpmnReadError("TOO_COMPLEX", "elemen bersarang terlalu dalam") from None
+    except MemoryError:
+        raise BpmnReadError("TOO_COMPLEX", "memori tidak mencukupi") from None
+    except etree.LxmlError as exc:
+        raise BpmnReadError("NOT_WELL_FORMED", _clean_xml_error(str(exc))) from None
+    except Exception as exc:  # a bug of ours must still end in a coded error, not a traceback
+        raise BpmnReadError("INTERNAL", type(exc).__name__) from None
 
 
 def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
