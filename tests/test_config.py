@@ -101,3 +101,21 @@ def test_abaikan_on_a_container_covers_its_contents(catalog):
     by_el = {f.element: f for f in result.findings if f.rule == "label-required"}
     assert by_el["T1"].suppressed and "P" in by_el["T1"].suppressed_by
     assert not by_el["T2"].suppressed
+
+
+def test_profiles_name_existing_rules_and_parameters(catalog):
+    for name, profile in catalog.profiles.items():
+        for rid, setting in profile.rules.items():
+            assert rid in catalog.rules, (name, rid)
+            if isinstance(setting, dict) and setting.get("params") and catalog.rules[rid].bpmnlint is None:
+                unknown = set(setting["params"]) - set(catalog.rules[rid].params)
+                assert not unknown, (name, rid, unknown)
+        effective_settings(catalog, Config(profile=name))  # levels parse
+
+
+def test_sop_ketat_is_stricter_than_default(catalog):
+    strict = effective_settings(catalog, Config(profile="sop-ketat"))
+    default = effective_settings(catalog, Config())
+    assert strict["PPB-SOP-001"].severity == "error" and strict["PPB-SOP-001"].params["strict"] is True
+    assert default["PPB-SOP-001"].params["strict"] is False
+    assert "mutuKelengkapan" in strict["PPB-SOP-003"].params["required"]

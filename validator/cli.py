@@ -43,7 +43,9 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+", metavar="PATH", help="berkas .bpmn atau folder")
     v.add_argument("--config", "-c", metavar="F", help="berkas konfigurasi (YAML/JSON) atau .bpmnlintrc")
     v.add_argument("--profile", "-p", metavar="P", help="profil aturan (lihat 'ppb rules --profiles')")
-    v.add_argument("--format", "-f", choices=["text", "json"], default="text", help="format laporan")
+    v.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx", "sarif"], default="text",
+                   help="format laporan: text, json, html (diagram dan temuan dalam satu berkas), "
+                        "xlsx (lembar kerja; perlu -o), sarif (untuk CI)")
     v.add_argument("--output", "-o", metavar="F", help="tulis laporan ke berkas F")
     v.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: id)")
     v.add_argument("--quiet", "-q", action="store_true", help="tanpa bilah kemajuan")
@@ -96,8 +98,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace, catalog) -> int:
     from .engine import Validator
-    from .report import render
+    from .report import BINARY_FORMATS, render
 
+    if args.format in BINARY_FORMATS and not args.output:
+        sys.stderr.write(f"ppb: format {args.format} hanya dapat ditulis ke berkas; tambahkan "
+                         f"-o NAMA.{args.format}, mis. -o laporan.{args.format}\n")
+        return EXIT_USAGE
+    if args.format == "html":
+        from .report.assets import AssetsMissing, check
+
+        try:
+            check()
+        except AssetsMissing as exc:
+            sys.stderr.write(f"ppb: laporan HTML tidak dapat dibuat: {exc}.\n")
+            return EXIT_USAGE
     config = load_config(args.config, catalog) if args.config else Config()
     if args.profile:
         if args.profile not in catalog.profiles:
@@ -116,7 +130,10 @@ def _validate(args: argparse.Namespace, catalog) -> int:
                   pretty=args.output is None and sys.stdout.isatty())
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                Path(args.output).write_bytes(text)
+            else:
+                Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
             sys.stderr.write(f"ppb: tidak dapat menulis laporan ke '{args.output}': {exc.strerror}\n")
             return EXIT_USAGE
@@ -202,8 +219,11 @@ def _explain(args: argparse.Namespace, catalog) -> int:
     if spec.params:
         lines.append("Parameter:")
         for k, v in spec.params.items():
-            default = v.get("default") if isinstance(v, dict) else v
-            lines.append(f"  {k} = {default!r}")
+            default = v["default"] if isinstance(v, dict) and "default" in v else v
+            shown = repr(default)
+            if len(shown) > 160:
+                shown = shown[:157] + "..."
+            lines.append(f"  {k} = {shown}")
     lines.append("")
     lines.append(("Abaikan pada elemen tertentu dengan atribut " if lang == "id" else
                   "Suppress on an element with ") + f'ppb:abaikan="{spec.id}".')

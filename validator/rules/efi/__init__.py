@@ -1,0 +1,1 @@
+"""PPB-EFI: static efficiency measures for the efficiency review of a map."""

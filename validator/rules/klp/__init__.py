@@ -1,0 +1,1 @@
+"""PPB-KLP: completeness of a map (stakeholders, categories, input/output, metadata)."""

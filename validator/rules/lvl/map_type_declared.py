@@ -1,0 +1,74 @@
+"""PPB-LVL-001: a map declares what it is: ``ppb:jenisPeta`` and ``ppb:level``.
+
+Every other PPB rule decides from the map type and level whether it applies,
+so a map that does not declare them is only checked as BPMN. A ``level0`` map
+must be at level 0, and a map at level 0 must be of a type that can stand
+there (a sub-process map or an SOP details a process of a higher level).
+Keys written on the process or pool instead of ``bpmn:definitions`` (the
+only place Camunda Modeler lets users add properties) are pointed out.
+"""
+import difflib
+import re
+
+from ... import vocab
+from ...catalog import rule
+
+_HOLDERS = ("Collaboration", "Participant", "Process")
+
+
+@rule("PPB-LVL-001")
+def check(model, ctx):
+    defs = model.definitions
+    raw_type = (vocab.raw_map_type(model) or "").strip()
+    raw_level = (model.ext("level") or "").strip()
+    kind, lv = vocab.map_type(model), vocab.map_level(model)
+    if not raw_type and not raw_level and not _misplaced(model, "jenisPeta") \
+            and not _misplaced(model, "level"):
+        ctx.report(defs, "missing", pilihan=_choices())
+        return
+    if not raw_type:
+        _report_absent(model, ctx, "jenisPeta", "missing_type", pilihan=_choices())
+    elif kind is None:
+        usul = _suggest(raw_type)
+        ctx.report(defs, "unknown_type_hint" if usul else "unknown_type",
+                   nilai=raw_type, pilihan=_choices(), usul=usul)
+    if not raw_level:
+        _report_absent(model, ctx, "level", "missing_level")
+    elif lv is None:
+        ctx.report(defs, "bad_level", nilai=raw_level)
+    if kind == "level0" and lv is not None and lv != 0:
+        ctx.report(defs, "level0_not_zero", level=lv)
+    elif lv == 0 and kind is not None and kind not in ctx.params.get("jenis_level0", ()):
+        ctx.report(defs, "zero_level_type", severity="warning", jenis=kind)
+
+
+# ---------------------------------------------------------------------------
+
+def _choices():
+    return ", ".join(vocab.MAP_TYPES)
+
+
+def _misplaced(model, key):
+    """The first collaboration, pool or process that carries ``key`` instead of definitions."""
+    for type_name in _HOLDERS:
+        for el in model.all(type_name):
+            if (el.ext.get(key) or "").strip():
+                return el
+    return None
+
+
+def _report_absent(model, ctx, key, msg_key, **params):
+    holder = _misplaced(model, key)
+    if holder is not None:
+        ctx.report(model.definitions, "misplaced", atribut=key, tempat=holder.label,
+                   nilai=holder.ext[key].strip())
+    else:
+        ctx.report(model.definitions, msg_key, **params)
+
+
+def _suggest(raw):
+    """The map type a misspelt value most likely means ('lintas_fungsi' -> 'lintasFungsi')."""
+    squashed = re.sub(r"[\s_\-.]+", "", raw).lower()
+    known = {t.lower(): t for t in vocab.MAP_TYPES}
+    hit = difflib.get_close_matches(squashed, list(known), n=1, cutoff=0.6)
+    return known[hit[0]] if hit else ""

@@ -1,0 +1,1 @@
+"""PPB-NMK: names and codes (labels, activity wording, process codes, nomenklatur, lanes)."""
