@@ -192,5 +192,18 @@ class Model:
             yield from diagram.edges
 
     def ext(self, key: str) -> str | None:
-        """A ppb attribute of the definitions element."""
+        """A map-level ppb attribute (jenisPeta, level, instansi, nomorSop, ...).
+
+        Its place is ``bpmn:definitions``; but Camunda Modeler's properties panel cannot
+        reach definitions, so a value given on the collaboration, a process or a pool
+        (in that order) is read when definitions has none.
+        """
+        value = self.definitions.ext.get(key)
+        if value is not None and value.strip():
+            return value
+        for type_name in ("Collaboration", "Process", "Participant"):
+            for el in self.by_type.get(type_name, ()):
+                value = el.ext.get(key)
+                if value is not None and value.strip():
+                    return value
         return self.definitions.ext.get(key)

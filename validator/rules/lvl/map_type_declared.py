@@ -4,8 +4,8 @@ Every other PPB rule decides from the map type and level whether it applies,
 so a map that does not declare them is only checked as BPMN. A ``level0`` map
 must be at level 0, and a map at level 0 must be of a type that can stand
 there (a sub-process map or an SOP details a process of a higher level).
-Keys written on the process or pool instead of ``bpmn:definitions`` (the
-only place Camunda Modeler lets users add properties) are pointed out.
+Keys written on the collaboration, process or pool are accepted
+(``Model.ext``): Camunda Modeler's properties panel cannot reach definitions.
 """
 import difflib
 import re
@@ -13,27 +13,23 @@ import re
 from ... import vocab
 from ...catalog import rule
 
-_HOLDERS = ("Collaboration", "Participant", "Process")
-
-
 @rule("PPB-LVL-001")
 def check(model, ctx):
     defs = model.definitions
     raw_type = (vocab.raw_map_type(model) or "").strip()
     raw_level = (model.ext("level") or "").strip()
     kind, lv = vocab.map_type(model), vocab.map_level(model)
-    if not raw_type and not raw_level and not _misplaced(model, "jenisPeta") \
-            and not _misplaced(model, "level"):
+    if not raw_type and not raw_level:
         ctx.report(defs, "missing", pilihan=_choices())
         return
     if not raw_type:
-        _report_absent(model, ctx, "jenisPeta", "missing_type", pilihan=_choices())
+        ctx.report(defs, "missing_type", pilihan=_choices())
     elif kind is None:
         usul = _suggest(raw_type)
         ctx.report(defs, "unknown_type_hint" if usul else "unknown_type",
                    nilai=raw_type, pilihan=_choices(), usul=usul)
     if not raw_level:
-        _report_absent(model, ctx, "level", "missing_level")
+        ctx.report(defs, "missing_level")
     elif lv is None:
         ctx.report(defs, "bad_level", nilai=raw_level)
     if kind == "level0" and lv is not None and lv != 0:
@@ -46,24 +42,6 @@ def check(model, ctx):
 
 def _choices():
     return ", ".join(vocab.MAP_TYPES)
-
-
-def _misplaced(model, key):
-    """The first collaboration, pool or process that carries ``key`` instead of definitions."""
-    for type_name in _HOLDERS:
-        for el in model.all(type_name):
-            if (el.ext.get(key) or "").strip():
-                return el
-    return None
-
-
-def _report_absent(model, ctx, key, msg_key, **params):
-    holder = _misplaced(model, key)
-    if holder is not None:
-        ctx.report(model.definitions, "misplaced", atribut=key, tempat=holder.label,
-                   nilai=holder.ext[key].strip())
-    else:
-        ctx.report(model.definitions, msg_key, **params)
 
 
 def _suggest(raw):
