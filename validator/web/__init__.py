@@ -1,0 +1,29 @@
+"""The validation server: a thin Flask layer over the validator library.
+
+``create_app`` builds the application; views parse the request, call the
+library (validator.engine, validator.report) and the storage service, and
+render. Nothing here decides what a finding is.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import default_config
+from .db import Database, upgrade
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(default_config())
+    if config:
+        app.config.update(config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ZIP_BYTES"] + 1024 * 1024
+    db = Database(app.config["DATABASE_URL"])
+    upgrade(db.engine)
+    app.extensions["ppb_db"] = db
+    from . import api, auth, pages
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    return app

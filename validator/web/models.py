@@ -1,0 +1,81 @@
+"""Stored data: OPDs, accounts, API tokens, submissions (the uploaded bytes) and reports."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Opd(Base):
+    """An Organisasi Perangkat Daerah (or the Pemda itself, for the Level 0 map)."""
+    __tablename__ = "opd"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    singkatan: Mapped[str] = mapped_column(String(40), unique=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    kode: Mapped[str | None] = mapped_column(String(40))
+    users: Mapped[list["User"]] = relationship(back_populates="opd")
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))  # "admin" (Bagian Organisasi) | "opd"
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    opd: Mapped[Opd | None] = relationship(back_populates="users")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class ApiToken(Base):
+    """A bearer token for the modeler plugin and other systems; only its hash is kept."""
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    label: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship()
+
+
+class Submission(Base):
+    """One uploaded file, stored with its bytes, in the same transaction as its report."""
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("opd_id", "filename", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    validator_version: Mapped[str] = mapped_column(String(40))
+    catalog_version: Mapped[str] = mapped_column(String(40))
+    profile: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))        # "ok" | "error" (file unreadable)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    infos: Mapped[int] = mapped_column(Integer, default=0)
+    report_json: Mapped[str] = mapped_column(Text)         # the JSON report of this one file
+    opd: Mapped[Opd] = relationship()
+    uploader: Mapped[User | None] = relationship()
