@@ -1,4 +1,4 @@
-# ppb-validator: make run | make test | make bench | make assets
+# ppb-validator: make run | make run-cli | make test | make bench | make assets
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NEED_NODE = @node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1 : 0)' || \
 	  { echo "Node.js >= 20 with npm is needed for $(1)" >&2; exit 1; }
 
-.PHONY: install node-deps plugin-deps assets browser-deps run test bench clean
+.PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench clean
 
 install: $(STAMP) assets
 
@@ -56,8 +56,14 @@ browser-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing after apt-get install chromium" >&2; exit 1; }
 
-# Until the web server exists, `make run` validates the sample maps.
+# The validation server (web pages and API) on http://localhost:5000/ with demo data
+# on a new database; HOST/PORT override the address. `make run-cli` validates the sample maps.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: install
+	$(VENV)/bin/ppb serve --host $(HOST) --port $(PORT)
+
+run-cli: install
 	$(VENV)/bin/ppb validate bpmn_samples/ ; test $$? -le 1
 
 test: install node-deps browser-deps

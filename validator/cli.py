@@ -1,4 +1,4 @@
-"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``.
+"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``, ``ppb serve``.
 
 Exit codes of ``ppb validate``: 0 no error findings, 1 error findings,
 2 a file could not be read or the command was used wrongly.
@@ -62,6 +62,15 @@ def _build_parser() -> argparse.ArgumentParser:
                        description="Menampilkan deskripsi, sumber dan saran perbaikan sebuah aturan.")
     e.add_argument("rule_id", metavar="RULE-ID")
     e.add_argument("--lang", choices=["id", "en"], default="id")
+
+    s = sub.add_parser("serve", help="menjalankan server validasi (halaman web dan API)",
+                       description="Menjalankan server validasi: membuat/memperbarui basis data, "
+                                   "mengisi data demo bila basis data kosong, lalu melayani halaman "
+                                   "web dan API dengan waitress.")
+    s.add_argument("--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)")
+    s.add_argument("--port", type=int, default=5000, help="porta (bawaan 5000)")
+    s.add_argument("--no-seed", action="store_true", help="jangan mengisi data demo")
+    s.add_argument("--threads", type=int, default=8, help="jumlah thread waitress (bawaan 8)")
     return p
 
 
@@ -81,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args, catalog)
         if args.command == "rules":
             return _rules(args, catalog)
+        if args.command == "serve":
+            return _serve(args)
         return _explain(args, catalog)
     except ConfigError as exc:
         sys.stderr.write(f"ppb: konfigurasi tidak valid: {exc}\n")
@@ -184,6 +195,44 @@ def _rules(args: argparse.Namespace, catalog) -> int:
             print(f"\n[{group}]")
         print(f"  {s.id:<38} {settings[s.id].severity:<8} {s.text('title', args.lang)}")
     print(f"\n{len(specs)} aturan; katalog versi {catalog.version}; profil {config.profile}.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Migrate, seed an empty database with the demo data, print the logins, serve."""
+    try:
+        import waitress
+
+        from .web import create_app
+        from .web.seed import demo_logins, seed
+    except ImportError as exc:
+        sys.stderr.write(f"ppb: paket server belum terpasang ({exc.name}); jalankan 'make install'.\n")
+        return EXIT_USAGE
+    app = create_app()
+    db = app.extensions["ppb_db"]
+    if not args.no_seed and app.config.get("PPB_SEED_SAMPLES", True):
+        with db.session() as sess:
+            made = seed(sess)
+        if made.get("seeded"):
+            print(f"Basis data kosong diisi data demo: {made['opds']} OPD, "
+                  f"{made['submissions']} unggahan contoh.")
+    with db.session() as sess:
+        logins = demo_logins(sess)
+    url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0', '::') else args.host}:{args.port}/"
+    print(f"Server validasi berjalan di {url}  (API: {url}api/v1/docs)")
+    if logins:
+        print("Akun demo (ganti kata sandinya sebelum dipakai sungguhan):")
+        for username, password, role in logins:
+            print(f"  {role:<26} nama pengguna: {username:<12} kata sandi: {password}")
+    print("Tekan Ctrl+C untuk berhenti.", flush=True)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="ppb-validator")
+    except KeyboardInterrupt:
+        print("\nServer dihentikan.")
+    except OSError as exc:   # e.g. the port is taken
+        sys.stderr.write(f"ppb: server tidak dapat dijalankan di {args.host}:{args.port}: "
+                         f"{exc.strerror or exc}.\n")
+        return EXIT_USAGE
     return EXIT_OK
 
 

@@ -1,4 +1,283 @@
-"""REST API v1 (to be filled)."""
-from flask import Blueprint
+"""REST API v1 (/api/v1): validation, stored submissions and their reports.
+
+Authentication: ``Authorization: Bearer <token>`` (tokens made at /token), or the
+session cookie of a signed-in user (then a POST also needs the ``X-CSRFToken``
+header). Errors are always ``{"error": {"code", "message"}}`` (see errors.py).
+The OpenAPI 3 document is at /api/v1/openapi.json, readable at /api/v1/docs.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import __version__
+from ..report import json_report
+from . import errors
+from .auth import csrf
+from .errors import ApiError
+from .models import Opd, Submission, User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)   # the API authenticates with bearer tokens; session POSTs check X-CSRFToken below
+
+RAW_TYPES = {"application/xml", "text/xml", "application/bpmn+xml", "application/octet-stream",
+             "application/zip", "application/x-zip-compressed", ""}
+REPORT_FORMATS = ("json", "html", "xlsx")
+TRUE = {"1", "true", "ya", "yes", "on"}
+MAX_LIST = 1000
+# The HTML report is one self-contained page (inline viewer script and style): it may load
+# nothing and send nothing, and no other site may frame it.
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+              "img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'; "
+              "frame-ancestors 'self'")
+
+
+def _init(state) -> None:  # noqa: ANN001
+    app = state.app
+    errors.init_app(app)
+    from flask_cors import CORS
+
+    CORS(app, resources={r"/api/*": {"origins": app.config.get("CORS_ORIGINS") or []}},
+         allow_headers=["Authorization", "Content-Type", "X-CSRFToken"],
+         methods=["GET", "POST", "OPTIONS"], supports_credentials=False, max_age=600,
+         expose_headers=["Content-Disposition"])
+
+
+bp.record_once(_init)
+
+
+def _db():
+    return current_app.extensions["ppb_db"]
+
+
+def _services():
+    from . import services
+    return services
+
+
+@bp.after_request
+def _no_sniff(resp: Response) -> Response:
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+# -- authentication --------------------------------------------------------------------------
+
+def api_user() -> User:
+    """The caller: the owner of a valid bearer token, or the signed-in session user."""
+    if "api_user" in g:
+        return g.api_user
+    header = request.headers.get("Authorization")
+    user = None
+    if header is not None:
+        scheme, _, secret = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise ApiError(401, "INVALID_TOKEN", "Header Authorization harus berbentuk 'Bearer <token>'.")
+        with _db().session() as sess:
+            owner = _services().user_for_token(sess, secret.strip())
+            if owner is not None:
+                user = sess.scalar(select(User).options(selectinload(User.opd))
+                                   .where(User.id == owner.id))
+        if user is None:
+            raise ApiError(401, "INVALID_TOKEN", "Token tidak dikenal, sudah dicabut, atau pemiliknya "
+                                                 "tidak aktif.")
+    elif current_user.is_authenticated:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            from flask_wtf.csrf import ValidationError, validate_csrf
+
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except ValidationError:
+                raise ApiError(403, "CSRF", "Permintaan dengan sesi masuk memerlukan header "
+                                            "X-CSRFToken yang sah; atau pakai token API.") from None
+        user = current_user._get_current_object()
+    else:
+        raise ApiError(401)
+    g.api_user = user
+    return user
+
+
+# -- views -----------------------------------------------------------------------------------
+
+@bp.get("/health")
+def health():
+    """Alive, and which validator and rule catalog answer. No authentication."""
+    return jsonify({"status": "ok", "version": __version__,
+                    "ruleCatalogVersion": _services().catalog().version})
+
+
+@bp.get("/rules")
+def rules():
+    api_user()
+    services = _services()
+    cat = services.catalog()
+    profile = request.args.get("profile") or "standar"
+    validator = services.validator_for(profile)
+    items = [{
+        "id": s.id, "group": s.group, "title": s.text("title", "id"),
+        "severity": validator.settings[s.id].severity, "defaultSeverity": s.severity,
+        "source": s.source_text, "confidence": s.confidence, "scope": s.scope,
+    } for s in sorted(cat.rules.values(), key=lambda s: (s.group, s.id))]
+    return jsonify({"ruleCatalogVersion": cat.version, "profile": profile,
+                    "profiles": sorted(cat.profiles), "rules": items})
+
+
+def _upload_from_request() -> tuple[str, bytes]:
+    """(file name, bytes) from a multipart ``file`` field or from the raw body."""
+    if request.mimetype == "multipart/form-data":
+        f = request.files.get("file")
+        if f is None:
+            raise ApiError(400, "MISSING_FILE", "Kirim berkas pada bidang multipart 'file' "
+                                                "(.bpmn atau .zip).")
+        return f.filename or "peta.bpmn", f.read()
+    if request.mimetype in RAW_TYPES:
+        data = request.get_data(cache=False)
+        if not data:
+            raise ApiError(400, "EMPTY", "Badan permintaan kosong; kirim XML BPMN atau berkas .zip.")
+        default = "peta.zip" if request.mimetype in ("application/zip",
+                                                     "application/x-zip-compressed") else "peta.bpmn"
+        return request.args.get("filename") or default, data
+    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
+                   f"Jenis isi '{request.mimetype}' tidak didukung; kirim application/xml "
+                   "(XML BPMN), application/zip, atau multipart/form-data dengan bidang 'file'.")
+
+
+def _param(name: str) -> str | None:
+    value = request.form.get(name) if request.mimetype == "multipart/form-data" else None
+    return value if value is not None else request.args.get(name)
+
+
+@bp.post("/validate")
+def validate():
+    """Validate a map (raw XML body, or multipart ``file``: .bpmn or .zip); with ``simpan=1``
+    store it as a submission of the caller's OPD."""
+    user = api_user()
+    services = _services()
+    filename, data = _upload_from_request()
+    profile = _param("profile") or "standar"
+    save = (_param("simpan") or "").strip().lower() in TRUE
+    if not save:
+        report, _ = services.validate_upload(filename, data, profile)
+        return jsonify(json_report.as_dict(report))
+    with _db().session() as sess:
+        opd = _target_opd(sess, user, _param("opd"))
+        report, checked = services.validate_upload(filename, data, profile)
+        uploader = sess.get(User, user.id)
+        stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
+                                        checked=checked)
+        body = json_report.as_dict(report)
+        body["submissions"] = [_submission_brief(s) for s in stored]
+    return jsonify(body), 201
+
+
+def _target_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
+    if singkatan:
+        opd = sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
+        if opd is None:
+            raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
+        if not user.is_admin and opd.id != user.opd_id:
+            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat menyimpan unggahan untuk OPD Anda sendiri.")
+        return opd
+    if user.opd_id is None:
+        raise ApiError(422, "NO_OPD", "Akun ini tidak terhubung ke OPD mana pun; sebutkan 'opd'.")
+    return sess.get(Opd, user.opd_id)
+
+
+def _submission_brief(sub: Submission) -> dict:
+    return {
+        "id": sub.id,
+        "opd": {"singkatan": sub.opd.singkatan, "nama": sub.opd.nama} if sub.opd else None,
+        "filename": sub.filename, "version": sub.version,
+        "createdAt": sub.created_at.isoformat() if sub.created_at else None,
+        "size": sub.size, "sha256": sub.sha256, "profile": sub.profile,
+        "validatorVersion": sub.validator_version, "ruleCatalogVersion": sub.catalog_version,
+        "status": sub.status,
+        "summary": {"error": sub.errors, "warning": sub.warnings, "info": sub.infos},
+        "links": {"self": url_for("api.submission", submission_id=sub.id),
+                  "report": url_for("api.submission_report", submission_id=sub.id)},
+    }
+
+
+@bp.get("/submissions")
+def submissions():
+    """Submissions the caller may see, newest first; ``?opd=SINGKATAN`` narrows the list."""
+    user = api_user()
+    services = _services()
+    try:
+        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIST)
+    except ValueError:
+        raise ApiError(400, "BAD_PARAMETER", "Parameter 'limit' harus berupa bilangan bulat.") from None
+    singkatan = request.args.get("opd")
+    with _db().session() as sess:
+        if singkatan:
+            opd = services.opd_by_singkatan(sess, singkatan)
+            if opd is None:
+                raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
+            if not user.is_admin and opd.id != user.opd_id:
+                raise ApiError(403, "FORBIDDEN", "Anda hanya dapat melihat unggahan OPD Anda sendiri.")
+        rows = services.visible_submissions(sess, user, singkatan, limit=limit)
+        items = [_submission_brief(s) for s in rows]
+    return jsonify({"submissions": items, "count": len(items)})
+
+
+def _visible_or_404(sess, user: User, submission_id: int) -> Submission:  # noqa: ANN001
+    sub = _services().get_submission(sess, user, submission_id)
+    if sub is None:   # missing and not-yours look the same: nothing is revealed
+        raise ApiError(404, "NOT_FOUND", "Unggahan tidak ditemukan.")
+    return sub
+
+
+@bp.get("/submissions/<int:submission_id>")
+def submission(submission_id: int):
+    user = api_user()
+    with _db().session() as sess:
+        sub = _visible_or_404(sess, user, submission_id)
+        body = _submission_brief(sub)
+        body["report"] = _services().report_for(sub)
+    return jsonify(body)
+
+
+@bp.get("/submissions/<int:submission_id>/report")
+def submission_report(submission_id: int):
+    """The stored report: JSON (default), or ``?format=html`` / ``?format=xlsx``."""
+    user = api_user()
+    fmt = (request.args.get("format") or "json").lower()
+    if fmt not in REPORT_FORMATS:
+        raise ApiError(400, "BAD_FORMAT", "Format laporan harus json, html, atau xlsx.")
+    services = _services()
+    with _db().session() as sess:
+        sub = _visible_or_404(sess, user, submission_id)
+        if fmt == "json":
+            return jsonify(services.report_for(sub))
+        stem = sub.filename.rsplit(".", 1)[0].replace('"', "") or "laporan"
+        if fmt == "html":
+            from ..report.assets import AssetsMissing
+
+            try:
+                html = services.render_submission(sub, "html")
+            except AssetsMissing:
+                raise ApiError(500, "ASSETS_MISSING", "Laporan HTML tidak dapat dibuat: berkas "
+                                                      "penampil diagram belum dibangun (make assets).") from None
+            return Response(html, mimetype="text/html", headers={
+                "Content-Disposition": f'inline; filename="laporan-{stem}.html"',
+                "Content-Security-Policy": REPORT_CSP})
+        data = services.render_submission(sub, "xlsx")
+        return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="laporan-{stem}.xlsx"'})
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    from .openapi import spec
+
+    return jsonify(spec())
+
+
+@bp.get("/docs")
+def docs():
+    from .openapi import render_docs
+
+    return render_docs()

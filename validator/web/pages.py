@@ -1,4 +1,451 @@
-"""Web pages in Bahasa Indonesia (to be filled)."""
-from flask import Blueprint
+"""Web pages in Bahasa Indonesia: upload, report, history, dashboard.
+
+Views parse the request, call the storage service (``services``) and the
+validator library, and render a Jinja2 template. The report page reuses the
+HTML report's viewer bundle (bpmn-js, built by ``make assets``), served from
+this application under ``/aset/``; every page carries a Content-Security-Policy
+that allows nothing but this server.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Iterable
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, send_from_directory, url_for)
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..report import assets as viewer_assets
+from .auth import admin_required
+from ..report.html_report import script_json
+from ..report.labels import (CONFIDENCE, MONTHS, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL,
+                             group_label)
 
 bp = Blueprint("pages", __name__)
+
+# Only this server: no CDN, no inline script, no inline style.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+# the files of the viewer bundle this application serves (nothing else from that folder)
+VIEWER_FILES = (viewer_assets.SCRIPT, viewer_assets.STYLE)
+UPLOAD_FIELD = "berkas"
+_PLANE = re.compile(rb"<(?:[\w.-]+:)?BPMNPlane[\s/>]")
+
+
+@bp.after_request
+def _security_headers(resp: Response) -> Response:
+    resp.headers.setdefault("Content-Security-Policy", CSP)
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    resp.headers.setdefault("X-Frame-Options", "DENY")
+    return resp
+
+
+def _services():
+    from . import services
+    return services
+
+
+def _db():
+    return current_app.extensions["ppb_db"]
+
+
+def _me(sess):
+    """The signed-in user as an object of this session (with its OPD)."""
+    from .models import User
+    user = sess.get(User, current_user.id)
+    if user is None:
+        abort(403)
+    return user
+
+
+# ----------------------------------------------------------------------------- words
+
+def _aware(value: datetime) -> datetime:
+    """SQLite gives back naive times; they were stored in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def when_text(value: datetime | None) -> str:
+    """'27 November 2026 20.44' in local server time ('—' when there is no time)."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year} {value.hour:02d}.{value.minute:02d}"
+
+
+def short_date(value: datetime | None, with_time: bool = False) -> str:
+    """'27 Nov' or, for uploads within a day or two, '27 Nov 20.44'."""
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone()
+    text = f"{value.day} {MONTHS[value.month - 1][:3]}"
+    return f"{text} {value.hour:02d}.{value.minute:02d}" if with_time else text
+
+
+@bp.app_template_filter("waktu")
+def _waktu_filter(value):
+    return when_text(value)
+
+
+# ----------------------------------------------------------------------------- routes
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.is_admin:
+        return redirect(url_for("pages.dashboard"))
+    return redirect(url_for("pages.upload"))
+
+
+@bp.route("/aset/<name>")
+def asset(name: str):
+    """The report viewer bundle (bpmn-js) from validator/report/static/."""
+    if name not in VIEWER_FILES:
+        abort(404)
+    try:
+        viewer_assets.check()
+    except viewer_assets.AssetsMissing:
+        abort(404)
+    resp = send_from_directory(viewer_assets.STATIC_DIR, name, max_age=3600)
+    return resp
+
+
+@bp.route("/unggah", methods=["GET", "POST"])
+@login_required
+def upload():
+    from .models import Opd
+    with _db().session() as sess:
+        user = _me(sess)
+        opds = sess.query(Opd).order_by(Opd.nama).all() if user.is_admin else []
+        chosen = request.form.get("opd", "") if request.method == "POST" else ""
+        context = {"opds": [{"singkatan": o.singkatan, "nama": o.nama} for o in opds],
+                   "chosen": chosen, "is_admin": user.is_admin,
+                   "own_opd": user.opd.nama if user.opd else None,
+                   "max_file_mb": current_app.config["MAX_FILE_BYTES"] // (1024 * 1024),
+                   "max_zip_mb": current_app.config["MAX_ZIP_BYTES"] // (1024 * 1024)}
+        if request.method == "GET":
+            return render_template("unggah.html", **context)
+
+        try:
+            upload_file = request.files.get(UPLOAD_FIELD)
+        except RequestEntityTooLarge:
+            return _upload_failed(context, "Kiriman terlalu besar: batasnya "
+                                  f"{context['max_file_mb']} MB untuk satu peta dan "
+                                  f"{context['max_zip_mb']} MB untuk arsip .zip.", 413)
+        if upload_file is None or not upload_file.filename:
+            return _upload_failed(context, "Pilih berkas peta (.bpmn) atau arsip .zip terlebih "
+                                  "dahulu.", 400)
+        if user.is_admin:
+            opd = sess.query(Opd).filter_by(singkatan=chosen).one_or_none()
+            if opd is None:
+                return _upload_failed(context, "Pilih OPD pemilik peta terlebih dahulu.", 400)
+        else:
+            opd = user.opd
+            if opd is None:
+                return _upload_failed(context, "Akun Anda belum terhubung ke OPD mana pun; "
+                                      "hubungi Bagian Organisasi.", 403)
+        data = upload_file.read()
+        try:
+            stored = _services().store_upload(sess, opd=opd, uploader=user,
+                                              filename=upload_file.filename, data=data)
+        except _services().UploadError as exc:
+            return _upload_failed(context, exc.message_id, exc.http_status)
+        sess.flush()
+        ids = [s.id for s in stored]
+        names = [s.filename for s in stored]
+    if not ids:
+        flash("Arsip tidak memuat peta yang dapat diperiksa.", "warning")
+        return redirect(url_for("pages.upload"))
+    if len(ids) > 1:
+        flash(f"{len(ids)} peta diunggah dan diperiksa: {', '.join(names)}. Laporan peta pertama "
+              "ditampilkan; yang lain ada di Riwayat.", "sukses")
+    else:
+        flash(f"Peta {names[0]} diunggah dan diperiksa.", "sukses")
+    return redirect(url_for("pages.report", submission_id=ids[0]))
+
+
+def _upload_failed(context: dict, message: str, status: int):
+    return render_template("unggah.html", error=message, **context), status
+
+
+@bp.route("/laporan/<int:submission_id>")
+@login_required
+def report(submission_id: int):
+    services = _services()
+    with _db().session() as sess:
+        user = _me(sess)
+        sub = services.get_submission(sess, user, submission_id)
+        if sub is None:
+            abort(404)
+        data = services.report_for(sub)
+        raw = services.submission_bytes(sub)
+        page = report_view(data, raw, sub.filename)
+        meta = {"id": sub.id, "filename": sub.filename, "version": sub.version,
+                "opd": sub.opd.nama, "singkatan": sub.opd.singkatan,
+                "uploader": sub.uploader.nama if sub.uploader else "—",
+                "created": when_text(sub.created_at), "sha256": sub.sha256,
+                "validator_version": sub.validator_version,
+                "catalog_version": sub.catalog_version, "profile": sub.profile}
+    try:
+        viewer_assets.check()
+        viewer_ready = True
+    except viewer_assets.AssetsMissing:
+        viewer_ready = False
+    return render_template("laporan.html", sub=meta, viewer_ready=viewer_ready, **page)
+
+
+@bp.route("/laporan/<int:submission_id>/unduh.<fmt>")
+@login_required
+def download(submission_id: int, fmt: str):
+    """The report of one submission as JSON (as stored), XLSX or a self-contained HTML page."""
+    if fmt not in ("json", "xlsx", "html"):
+        abort(404)
+    services = _services()
+    with _db().session() as sess:
+        user = _me(sess)
+        sub = services.get_submission(sess, user, submission_id)
+        if sub is None:
+            abort(404)
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", sub.filename.rsplit(".", 1)[0]) or "peta"
+        name = f"laporan-{sub.id}-{stem}.{fmt}"
+        body = services.render_submission(sub, fmt)
+    mimetype = {"json": "application/json", "html": "text/html",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@bp.route("/riwayat")
+@login_required
+def history_own():
+    with _db().session() as sess:
+        user = _me(sess)
+        if user.opd is None:
+            if user.is_admin:
+                return redirect(url_for("pages.dashboard"))
+            abort(404)
+        return _history_page(sess, user, user.opd)
+
+
+@bp.route("/riwayat/<singkatan>")
+@login_required
+def history_of(singkatan: str):
+    from .models import Opd
+    with _db().session() as sess:
+        user = _me(sess)
+        opd = sess.query(Opd).filter_by(singkatan=singkatan).one_or_none()
+        if opd is None or not (user.is_admin or user.opd_id == opd.id):
+            abort(404)
+        return _history_page(sess, user, opd)
+
+
+def _history_page(sess, user, opd):
+    subs = list(_services().history(sess, opd))
+    rows = [{"id": s.id, "filename": s.filename, "version": s.version,
+             "created": when_text(s.created_at), "status": s.status, "errors": s.errors,
+             "warnings": s.warnings, "infos": s.infos,
+             "uploader": s.uploader.nama if s.uploader else "—"} for s in subs]
+    chart = trend_chart([(s.created_at, s.errors, s.warnings) for s in reversed(subs)])
+    return render_template("riwayat.html", opd={"nama": opd.nama, "singkatan": opd.singkatan},
+                           rows=rows, chart=chart, is_admin=user.is_admin)
+
+
+@bp.route("/dasbor")
+@login_required
+@admin_required
+def dashboard():
+    with _db().session() as sess:
+        rows = [overview_row(item) for item in _services().opd_overview(sess)]
+    rows.sort(key=lambda r: (not r["belum"], r["nama"].lower()))
+    missing = [r for r in rows if r["belum"]]
+    return render_template("dasbor.html", rows=rows, missing=missing)
+
+
+def overview_row(item: dict) -> dict:
+    """One OPD of ``services.opd_overview`` as the dashboard shows it (and sorts it)."""
+    last = item.get("unggahan_terakhir") or {}
+    when = last.get("waktu")
+    return {"nama": item["nama"], "singkatan": item["singkatan"],
+            "jumlah": int(item.get("jumlah_unggahan") or 0),
+            "belum": bool(item.get("belum_mengunggah")),
+            "last_time": when_text(when) if when is not None else "—",
+            "last_sort": _aware(when).timestamp() if isinstance(when, datetime) else 0,
+            "last_id": last.get("id"), "errors": last.get("errors"),
+            "warnings": last.get("warnings")}
+
+
+# ----------------------------------------------------------------------------- report view
+
+def report_view(data: dict, raw: bytes | None, filename: str) -> dict:
+    """What the report template needs, from a stored one-file JSON report and the file's bytes.
+
+    The markup matches the HTML report's, so that the viewer bundle (window.ppbReport) finds
+    the sections, the list items and the filters it expects.
+    """
+    from ..report.html_report import NOTES, _xml_text  # the same decoding as the HTML report
+
+    entries = data.get("files") or [{"path": filename, "status": "ok", "findings": []}]
+    files, script_files = [], []
+    for index, entry in enumerate(entries):
+        ok = entry.get("status", "ok") == "ok"
+        if not ok:
+            state = "unreadable"
+        elif raw is None:
+            state = "missing"
+        else:
+            state = "ok" if _PLANE.search(raw) else "none"
+        findings = entry.get("findings") or []
+        files.append(_file_view(index, entry, findings, state, NOTES.get(state, ""), filename))
+        script_files.append({"index": index, "path": entry.get("path", filename),
+                             "diagram": state,
+                             "xml": _xml_text(raw) if state == "ok" else None})
+    all_findings = [f for e in entries for f in (e.get("findings") or [])]
+    counts = _counts(all_findings)
+    groups = sorted({f.get("group", "") for f in all_findings}, key=group_label)
+    unreadable = sum(1 for e in entries if e.get("status", "ok") != "ok")
+    return {
+        "files": files,
+        "summary": {**counts, "unreadable": unreadable},
+        "verdict": _verdict(counts, unreadable),
+        "severities": [{"key": s, "label": SEVERITY[s]} for s in SEVERITY_ORDER],
+        "groups": [{"key": g, "label": group_label(g)} for g in groups],
+        "data_json": script_json({"files": script_files}),
+    }
+
+
+def _counts(findings: Iterable[dict]) -> dict[str, int]:
+    c = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for f in findings:
+        if f.get("suppressed"):
+            c["suppressed"] += 1
+        elif f.get("severity") in c:
+            c[f["severity"]] += 1
+    return c
+
+
+def _verdict(c: dict, unreadable: int) -> dict:
+    if unreadable:
+        return {"kind": "error", "text": "Berkas tidak dapat dibaca; perbaiki atau simpan ulang "
+                                         "berkas tersebut lalu unggah kembali."}
+    if c["error"]:
+        return {"kind": "error", "text": "Ada temuan tingkat kesalahan yang perlu diperbaiki."}
+    if c["warning"]:
+        return {"kind": "warning", "text": "Tidak ada kesalahan; ada peringatan yang sebaiknya "
+                                           "ditinjau."}
+    return {"kind": "ok", "text": "Tidak ada temuan tingkat kesalahan maupun peringatan."}
+
+
+def _file_view(index: int, entry: dict, findings: list[dict], state: str, note: str,
+               filename: str) -> dict:
+    numbered = list(enumerate(findings, start=1))
+    blocks = []
+    for sev in SEVERITY_ORDER:
+        mine = [(n, f) for n, f in numbered if f.get("severity") == sev]
+        if not mine:
+            continue
+        groups = []
+        for group in sorted({f.get("group", "") for _, f in mine}, key=group_label):
+            items = sorted(((n, f) for n, f in mine if f.get("group", "") == group),
+                           key=lambda item: (bool(item[1].get("suppressed")), item[0]))
+            groups.append({"key": group, "label": group_label(group),
+                           "findings": [_finding_view(n, f) for n, f in items]})
+        active = sum(1 for _, f in mine if not f.get("suppressed"))
+        hidden = len(mine) - active
+        blocks.append({"severity": sev, "label": SEVERITY[sev], "groups": groups,
+                       "count_text": f"({active}" + (f", {hidden} diabaikan)" if hidden else ")")})
+    counts = _counts(findings)
+    ok = entry.get("status", "ok") == "ok"
+    if not ok:
+        counts_text = "tidak dapat dibaca"
+    elif not any(counts.values()):
+        counts_text = "tidak ada temuan"
+    else:
+        parts = [f"{counts[s]} {SEVERITY_PLURAL[s]}" for s in SEVERITY_ORDER if counts[s]]
+        if counts["suppressed"]:
+            parts.append(f"{counts['suppressed']} diabaikan")
+        counts_text = ", ".join(parts)
+    error = entry.get("error")
+    return {"index": index, "path": entry.get("path") or filename, "ok": ok,
+            "total": len(findings), "blocks": blocks,
+            "error": ({"code": error.get("code", ""), "message": error.get("message", "")}
+                      if isinstance(error, dict) else None),
+            "diagram": state, "note": note, "counts_text": counts_text}
+
+
+def _finding_view(n: int, f: dict) -> dict:
+    severity = f.get("severity", "info")
+    return {
+        "n": n, "rule": f.get("rule", ""), "severity": severity,
+        "severity_label": SEVERITY.get(severity, severity), "group": f.get("group", ""),
+        "title": f.get("title", ""), "message": f.get("message", ""), "fix": f.get("fix"),
+        "source": f.get("source", ""),
+        "confidence": CONFIDENCE.get(f.get("confidence", ""), f.get("confidence", "")),
+        "element": f.get("element"), "element_name": f.get("elementName"),
+        "element_type": f.get("elementType"), "line": f.get("line"),
+        "suppressed": bool(f.get("suppressed")), "suppressed_by": f.get("suppressedBy"),
+    }
+
+
+# ----------------------------------------------------------------------------- trend chart
+
+def trend_chart(points: list[tuple[datetime | None, int, int]], width: int = 640,
+                height: int = 200) -> dict | None:
+    """Errors and warnings of each upload, oldest first, as SVG polylines (no chart library)."""
+    if not points:
+        return None
+    left, right, top, bottom = 36, 12, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max(max(e, w) for _, e, w in points) or 1
+    step = _nice_step(peak)
+    ymax = step * -(-peak // step)
+    n = len(points)
+
+    def x(i: int) -> float:
+        return round(left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1)), 1)
+
+    def y(v: int) -> float:
+        return round(top + plot_h - plot_h * v / ymax, 1)
+
+    def series(k: int) -> dict:
+        pts = [(x(i), y(p[k])) for i, p in enumerate(points)]
+        return {"points": " ".join(f"{a},{b}" for a, b in pts),
+                "dots": [{"x": a, "y": b, "v": p[k], "when": when_text(p[0])}
+                         for (a, b), p in zip(pts, points)]}
+
+    ticks = [{"y": y(v), "label": v} for v in range(0, ymax + 1, step)]
+    every = max(1, -(-n // 5))
+    times = [p[0] for p in points if isinstance(p[0], datetime)]
+    one_day = bool(times) and (max(times) - min(times)).total_seconds() < 2 * 86400
+    shown = [i for i in range(n) if i % every == 0 or i == n - 1]
+    if len(shown) > 1 and shown[-1] - shown[-2] < every:
+        shown.pop(-2)   # keep the newest label, drop the one crowding it
+    labels = [{"x": x(i), "label": short_date(points[i][0], with_time=one_day),
+               "anchor": "start" if i == 0 and n > 1 else "end" if i == n - 1 and n > 1
+               else "middle"} for i in shown]
+    return {"width": width, "height": height, "left": left, "right": width - right,
+            "top": top, "bottom": top + plot_h, "ticks": ticks, "labels": labels,
+            "errors": series(1), "warnings": series(2), "count": n,
+            "summary": (f"{n} unggahan; terakhir {points[-1][1]} kesalahan dan "
+                        f"{points[-1][2]} peringatan")}
+
+
+def _nice_step(peak: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if peak / step <= 5:
+            return step
+    return 10 ** len(str(peak))

@@ -1,0 +1,194 @@
+"""The OpenAPI 3 document of API v1, and a plain HTML page that reads it (no CDN, no swagger-ui)."""
+from __future__ import annotations
+
+from flask import render_template_string
+
+from .. import __version__
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(c): ERROR for c in codes}
+
+
+def _ok(description: str, schema: dict | None = None, content_type: str = "application/json") -> dict:
+    body: dict = {"description": description}
+    if schema is not None:
+        body["content"] = {content_type: {"schema": schema}}
+    return body
+
+
+SUBMISSION_ID = {"name": "submission_id", "in": "path", "required": True,
+                 "description": "id unggahan", "schema": {"type": "integer"}}
+
+
+def spec() -> dict:
+    report = {"$ref": "#/components/schemas/Report"}
+    sub = {"$ref": "#/components/schemas/Submission"}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "API Validator Peta Proses Bisnis",
+            "version": __version__,
+            "description": (
+                "Memeriksa Peta Proses Bisnis (PermenPANRB 19/2018) dan SOP AP (PermenPANRB 35/2012) "
+                "dalam BPMN 2.0, menyimpan unggahan OPD, dan memberikan laporannya. Autentikasi: "
+                "header `Authorization: Bearer <token>` (token dibuat di halaman /token). Setiap "
+                "galat berbentuk `{\"error\": {\"code\": ..., \"message\": ...}}` dengan pesan "
+                "berbahasa Indonesia."),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": {
+            "/health": {"get": {
+                "summary": "Status server, versi validator dan versi katalog aturan",
+                "security": [],
+                "responses": {"200": _ok("Server berjalan", {"$ref": "#/components/schemas/Health"}),
+                              **_errors(500)},
+            }},
+            "/rules": {"get": {
+                "summary": "Daftar aturan dengan tingkatnya menurut profil",
+                "parameters": [{"name": "profile", "in": "query", "required": False,
+                                "description": "profil aturan (bawaan: standar)",
+                                "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Daftar aturan", {"type": "object"}), **_errors(400, 401, 500)},
+            }},
+            "/validate": {"post": {
+                "summary": "Memeriksa peta BPMN (XML mentah, atau berkas .bpmn/.zip multipart)",
+                "description": (
+                    "Badan permintaan: XML BPMN (`application/xml`), arsip ZIP (`application/zip`), "
+                    "atau `multipart/form-data` dengan bidang `file`. Dengan `simpan=1` setiap berkas "
+                    "disimpan sebagai unggahan OPD pemilik token (admin dapat menyebut `opd`). "
+                    "Batas: 10 MB per berkas, 50 MB per arsip ZIP (dapat diatur)."),
+                "parameters": [
+                    {"name": "profile", "in": "query", "required": False,
+                     "schema": {"type": "string"}, "description": "profil aturan (bawaan: standar)"},
+                    {"name": "simpan", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["0", "1"]},
+                     "description": "1 = simpan sebagai unggahan"},
+                    {"name": "opd", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "singkatan OPD tujuan (hanya admin untuk OPD lain)"},
+                    {"name": "filename", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "nama berkas untuk badan XML mentah"},
+                ],
+                "requestBody": {"required": True, "content": {
+                    "application/xml": {"schema": {"type": "string"}},
+                    "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "profile": {"type": "string"}, "simpan": {"type": "string"},
+                        "opd": {"type": "string"}}}},
+                }},
+                "responses": {"200": _ok("Laporan JSON (bentuk `ppb validate --format json`)", report),
+                              "201": _ok("Laporan JSON, dan unggahan yang disimpan (`submissions`)", report),
+                              **_errors(400, 401, 403, 404, 413, 415, 422, 500)},
+            }},
+            "/submissions": {"get": {
+                "summary": "Daftar unggahan yang boleh dilihat pemanggil, terbaru lebih dulu",
+                "parameters": [
+                    {"name": "opd", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "singkatan OPD"},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                ],
+                "responses": {"200": _ok("Daftar unggahan", {"type": "object", "properties": {
+                    "submissions": {"type": "array", "items": sub}, "count": {"type": "integer"}}}),
+                    **_errors(400, 401, 403, 404, 500)},
+            }},
+            "/submissions/{submission_id}": {"get": {
+                "summary": "Satu unggahan beserta laporan JSON-nya",
+                "parameters": [SUBMISSION_ID],
+                "responses": {"200": _ok("Unggahan", sub), **_errors(401, 404, 500)},
+            }},
+            "/submissions/{submission_id}/report": {"get": {
+                "summary": "Laporan satu unggahan: JSON (bawaan), HTML atau XLSX",
+                "parameters": [SUBMISSION_ID,
+                               {"name": "format", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["json", "html", "xlsx"],
+                                           "default": "json"}}],
+                "responses": {"200": {"description": "Laporan", "content": {
+                    "application/json": {"schema": report},
+                    "text/html": {"schema": {"type": "string"}},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                        {"schema": {"type": "string", "format": "binary"}}}},
+                    **_errors(400, 401, 404, 500)},
+            }},
+            "/openapi.json": {"get": {
+                "summary": "Dokumen OpenAPI ini", "security": [],
+                "responses": {"200": _ok("Dokumen OpenAPI 3", {"type": "object"})},
+            }},
+            "/docs": {"get": {
+                "summary": "Dokumentasi API yang dapat dibaca (HTML)", "security": [],
+                "responses": {"200": _ok("Halaman HTML", {"type": "string"}, "text/html")},
+            }},
+        },
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "token API dari halaman /token"}},
+            "responses": {"Error": {"description": "Galat", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message"], "properties": {
+                        "code": {"type": "string", "example": "NOT_BPMN"},
+                        "message": {"type": "string"}}}}},
+                "Health": {"type": "object", "properties": {
+                    "status": {"type": "string", "example": "ok"}, "version": {"type": "string"},
+                    "ruleCatalogVersion": {"type": "string"}}},
+                "Finding": {"type": "object", "properties": {
+                    k: {"type": t} for k, t in (("rule", "string"), ("severity", "string"),
+                                                ("element", "string"), ("message", "string"),
+                                                ("source", "string"), ("confidence", "string"),
+                                                ("suppressed", "boolean"), ("fix", "string"),
+                                                ("line", "integer"))}},
+                "Report": {"type": "object", "properties": {
+                    "version": {"type": "string"}, "ruleCatalogVersion": {"type": "string"},
+                    "profile": {"type": "string"}, "lang": {"type": "string"},
+                    "files": {"type": "array", "items": {"type": "object", "properties": {
+                        "path": {"type": "string"}, "status": {"type": "string", "enum": ["ok", "error"]},
+                        "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+                        "summary": {"type": "object"}}}},
+                    "summary": {"type": "object"},
+                    "submissions": {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}}},
+                "Submission": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "opd": {"type": "object"}, "filename": {"type": "string"},
+                    "version": {"type": "integer"}, "createdAt": {"type": "string", "format": "date-time"},
+                    "size": {"type": "integer"}, "sha256": {"type": "string"},
+                    "profile": {"type": "string"}, "validatorVersion": {"type": "string"},
+                    "ruleCatalogVersion": {"type": "string"}, "status": {"type": "string"},
+                    "summary": {"type": "object"}, "links": {"type": "object"},
+                    "report": report}},
+            },
+        },
+    }
+
+
+_DOCS = """{% extends "base.html" %}
+{% block title %}Dokumentasi API{% endblock %}
+{% block content %}
+<section class="api-docs">
+  <h1>{{ s.info.title }} <small>versi {{ s.info.version }}</small></h1>
+  <p>{{ s.info.description }}</p>
+  <p>Dokumen mesin (OpenAPI 3): <a href="{{ url_for('api.openapi_json') }}">openapi.json</a>.
+     Alamat dasar: <code>{{ s.servers[0].url }}</code>.</p>
+  <ul class="api-daftar">
+  {% for path, ops in s.paths.items() %}{% for method, op in ops.items() %}
+    <li id="{{ method }}-{{ path | replace('/', '-') | replace('{', '') | replace('}', '') }}">
+      <h2><code>{{ method | upper }} {{ s.servers[0].url }}{{ path }}</code></h2>
+      <p>{{ op.summary }}{% if op.security == [] %} (tanpa autentikasi){% endif %}</p>
+      {% if op.description %}<p>{{ op.description }}</p>{% endif %}
+      {% if op.parameters %}<p>Parameter:</p><ul>
+        {% for p in op.parameters %}<li><code>{{ p.name }}</code> ({{ p['in'] }}{% if p.required %}, wajib{% endif %}){% if p.description %}: {{ p.description }}{% endif %}</li>{% endfor %}
+      </ul>{% endif %}
+      {% if op.requestBody %}<p>Isi permintaan: {% for ct in op.requestBody.content %}<code>{{ ct }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>{% endif %}
+      <p>Jawaban: {% for code, r in op.responses.items() %}<code>{{ code }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+    </li>
+  {% endfor %}{% endfor %}
+  </ul>
+</section>
+{% endblock %}"""
+
+
+def render_docs() -> str:
+    return render_template_string(_DOCS, s=spec())

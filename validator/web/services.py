@@ -1,0 +1,293 @@
+"""Storage and access: the only place that decides who sees which submission.
+
+Views call these functions with the request's session (``app.db.session()``)
+and the signed-in user; validation itself is the library's
+(:class:`validator.engine.Validator`), reports are :mod:`validator.report`'s.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..catalog import Catalog, load_catalog
+from ..config import Config
+from ..engine import FileResult, Report, Validator
+from ..report import json_report
+from .models import ApiToken, Opd, Submission, User, utcnow
+from .security import Limits, UploadError, new_token, read_upload, sha256, token_hash
+
+__all__ = ["UploadError", "store_upload", "validate_upload", "visible_submissions",
+           "get_submission", "opd_overview", "history", "report_for", "submission_bytes",
+           "render_submission", "store_checked", "opd_by_singkatan", "create_token", "revoke_token", "user_for_token",
+           "catalog", "validator_for"]
+
+# Read errors of the validator that mean "too big" rather than "not BPMN".
+_TOO_LARGE_CODES = {"TOO_LARGE"}
+
+_lock = threading.Lock()
+_catalog: Catalog | None = None
+_validators: dict[str, Validator] = {}
+
+
+def catalog() -> Catalog:
+    global _catalog
+    with _lock:
+        if _catalog is None:
+            _catalog = load_catalog()
+        return _catalog
+
+
+def validator_for(profile: str = "standar", max_bytes: int | None = None) -> Validator:
+    """One configured validator per profile, shared by all requests (it keeps no state)."""
+    cat = catalog()
+    if profile not in cat.profiles:
+        raise UploadError("UNKNOWN_PROFILE",
+                          f"Profil '{profile}' tidak dikenal; tersedia: {', '.join(sorted(cat.profiles))}.",
+                          400)
+    key = f"{profile}:{max_bytes}"
+    with _lock:
+        v = _validators.get(key)
+        if v is None:
+            v = Validator(Config(profile=profile, max_bytes=max_bytes), cat)
+            _validators[key] = v
+        return v
+
+
+def _limits(limits: Limits | None) -> Limits:
+    if limits is not None:
+        return limits
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context():
+            return Limits.from_config(current_app.config)
+    except ImportError:  # pragma: no cover
+        pass
+    return Limits()
+
+
+@dataclass
+class Checked:
+    """One file of an upload after validation."""
+    name: str
+    data: bytes
+    result: FileResult
+
+
+def validate_upload(filename: str | None, data: bytes, profile: str = "standar",
+                    limits: Limits | None = None) -> tuple[Report, list[Checked]]:
+    """Read an upload safely and validate each file once. Raises :class:`UploadError`
+    when the upload cannot be read or a file in it is not a readable BPMN map."""
+    lim = _limits(limits)
+    files = read_upload(filename, data, lim)
+    validator = validator_for(profile, lim.max_file_bytes)
+    checked = [Checked(name, content, validator.validate_bytes(content, path=name))
+               for name, content in files]
+    for c in checked:
+        err = c.result.error
+        if err is not None:
+            status = 413 if err.code in _TOO_LARGE_CODES else 422
+            where = f"'{c.name}': " if len(checked) > 1 or is_zip_name(filename) else ""
+            raise UploadError(err.code, where + err.message, status)
+    report = Report(files=[c.result for c in checked], catalog_version=validator.catalog.version,
+                    profile=profile, lang="id")
+    return report, checked
+
+
+def is_zip_name(filename: str | None) -> bool:
+    return bool(filename) and str(filename).lower().endswith(".zip")
+
+
+def store_upload(sess: Session, *, opd: Opd, uploader: User | None, filename: str | None,
+                 data: bytes, profile: str = "standar",
+                 limits: Limits | None = None) -> list[Submission]:
+    """Validate an upload (a BPMN file or a ZIP of maps) and store each file with its report.
+
+    Everything is added to ``sess`` and flushed; the caller's unit of work commits it
+    once. Any error (bad input raises :class:`UploadError`) leaves nothing written
+    when the unit of work rolls back — and this function rolls back what it added
+    itself before re-raising.
+    """
+    report, checked = validate_upload(filename, data, profile, limits)
+    return store_checked(sess, opd=opd, uploader=uploader, report=report, checked=checked)
+
+
+def store_checked(sess: Session, *, opd: Opd, uploader: User | None, report: Report,
+                  checked: list[Checked]) -> list[Submission]:
+    """Store files already read and validated by :func:`validate_upload`, all or nothing."""
+    stored: list[Submission] = []
+    try:
+        for c in checked:
+            stored.append(_add_submission(sess, opd, uploader, c, report))
+    except BaseException:
+        sess.rollback()   # one upload, one transaction: nothing of it stays
+        raise
+    return stored
+
+
+def _add_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked,
+                    report: Report) -> Submission:
+    one = Report(files=[c.result], catalog_version=report.catalog_version, profile=report.profile,
+                 lang=report.lang, version=report.version)
+    counts = c.result.counts()
+    version = (sess.scalar(select(func.max(Submission.version))
+                           .where(Submission.opd_id == opd.id, Submission.filename == c.name)) or 0) + 1
+    sub = Submission(
+        opd_id=opd.id, uploader_id=uploader.id if uploader is not None else None,
+        filename=c.name, version=version, content=c.data, sha256=sha256(c.data),
+        size=len(c.data), created_at=utcnow(), validator_version=__version__,
+        catalog_version=report.catalog_version, profile=report.profile,
+        status="ok" if c.result.ok else "error", errors=counts["error"],
+        warnings=counts["warning"], infos=counts["info"],
+        report_json=json.dumps(json_report.as_dict(one), ensure_ascii=False, separators=(",", ":")),
+    )
+    sess.add(sub)
+    sess.flush()
+    return sub
+
+
+# -- access ------------------------------------------------------------------------------------
+
+def _may_see(user: User | None, sub: Submission) -> bool:
+    if user is None or not getattr(user, "active", False):
+        return False
+    if user.is_admin:
+        return True
+    return user.opd_id is not None and sub.opd_id == user.opd_id
+
+
+def visible_submissions(sess: Session, user: User, opd: Opd | str | None = None,
+                        limit: int | None = None) -> list[Submission]:
+    """Submissions the user may see, newest first; ``opd`` (an Opd or its singkatan) narrows
+    the list. An OPD user sees only their own OPD whatever ``opd`` says."""
+    q = select(Submission).order_by(Submission.created_at.desc(), Submission.id.desc())
+    if user is None or not user.active:
+        return []
+    if not user.is_admin:
+        if user.opd_id is None:
+            return []
+        q = q.where(Submission.opd_id == user.opd_id)
+    if opd is not None:
+        opd_id = opd.id if isinstance(opd, Opd) else sess.scalar(select(Opd.id).where(Opd.singkatan == opd))
+        if opd_id is None:
+            return []
+        q = q.where(Submission.opd_id == opd_id)
+    if limit:
+        q = q.limit(limit)
+    return list(sess.scalars(q))
+
+
+def get_submission(sess: Session, user: User, submission_id: int) -> Submission | None:
+    """The submission, or None when it does not exist or the user may not see it."""
+    try:
+        sid = int(submission_id)
+    except (TypeError, ValueError):
+        return None
+    sub = sess.get(Submission, sid)
+    if sub is None or not _may_see(user, sub):
+        return None
+    return sub
+
+
+def opd_by_singkatan(sess: Session, singkatan: str) -> Opd | None:
+    return sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
+
+
+def opd_overview(sess: Session) -> list[dict]:
+    """Per OPD: nama, singkatan, jumlah unggahan, unggahan terakhir, belum_mengunggah."""
+    counts = dict(sess.execute(select(Submission.opd_id, func.count(Submission.id))
+                               .group_by(Submission.opd_id)).all())
+    latest_ids = sess.execute(select(Submission.opd_id, func.max(Submission.id))
+                              .group_by(Submission.opd_id)).all()
+    latest = {}
+    if latest_ids:
+        ids = [i for _, i in latest_ids]
+        for sub in sess.scalars(select(Submission).where(Submission.id.in_(ids))):
+            latest[sub.opd_id] = sub
+    out = []
+    for opd in sess.scalars(select(Opd).order_by(Opd.nama)):
+        last = latest.get(opd.id)
+        out.append({
+            "id": opd.id, "nama": opd.nama, "singkatan": opd.singkatan,
+            "jumlah_unggahan": counts.get(opd.id, 0),
+            "unggahan_terakhir": None if last is None else {
+                "id": last.id, "waktu": last.created_at, "filename": last.filename,
+                "errors": last.errors, "warnings": last.warnings, "infos": last.infos},
+            "belum_mengunggah": opd.id not in counts,
+        })
+    return out
+
+
+def history(sess: Session, opd: Opd) -> list[Submission]:
+    """An OPD's submissions, newest first (for the trend). Callers check access first."""
+    return list(sess.scalars(select(Submission).where(Submission.opd_id == opd.id)
+                             .order_by(Submission.created_at.desc(), Submission.id.desc())))
+
+
+def report_for(sub: Submission) -> dict:
+    """The stored one-file JSON report (the shape of ``ppb validate --format json``)."""
+    return json.loads(sub.report_json)
+
+
+def submission_bytes(sub: Submission) -> bytes:
+    return bytes(sub.content)
+
+
+def render_submission(sub: Submission, fmt: str) -> str | bytes:
+    """The submission's report as ``json`` (stored), ``html`` or ``xlsx`` (made again from the
+    stored bytes with the stored profile; the rules give the same findings for the same
+    catalog version)."""
+    if fmt == "json":
+        return json.dumps(report_for(sub), ensure_ascii=False, indent=2) + "\n"
+    from ..report import render
+
+    validator = validator_for(sub.profile if sub.profile in catalog().profiles else "standar")
+    data = submission_bytes(sub)
+    result = validator.validate_bytes(data, path=sub.filename)
+    report = Report(files=[result], catalog_version=validator.catalog.version, profile=sub.profile)
+    if fmt == "html":
+        return render(report, "html", sources={sub.filename: data})
+    return render(report, "xlsx")
+
+
+# -- API tokens --------------------------------------------------------------------------------
+
+def create_token(sess: Session, user: User, label: str) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the secret is returned once and only its sha256 is stored."""
+    secret = new_token()
+    tok = ApiToken(user_id=user.id, label=(label or "token").strip()[:120] or "token",
+                   token_hash=token_hash(secret), created_at=utcnow(), revoked=False)
+    sess.add(tok)
+    sess.flush()
+    return tok, secret
+
+
+def revoke_token(sess: Session, user: User, token_id: int) -> bool:
+    tok = sess.get(ApiToken, token_id)
+    if tok is None or (tok.user_id != user.id and not user.is_admin):
+        return False
+    tok.revoked = True
+    return True
+
+
+def user_tokens(sess: Session, user: User) -> list[ApiToken]:
+    return list(sess.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                             .order_by(ApiToken.created_at.desc())))
+
+
+def user_for_token(sess: Session, secret: str) -> User | None:
+    """The active owner of a valid, unrevoked token (and note its use), else None."""
+    if not secret or len(secret) > 200:
+        return None
+    tok = sess.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
+    if tok is None or tok.revoked or tok.user is None or not tok.user.active:
+        return None
+    now: datetime = utcnow()
+    tok.last_used_at = now
+    return tok.user
