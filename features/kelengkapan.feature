@@ -44,5 +44,5 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada 2 temuan "PPB-KLP-007"
     Dan ada temuan "PPB-KLP-007" tingkat "peringatan" pada elemen "Definitions_PetaLevel0_PemkoPariaman"
-    Dan pesannya memuat "Metadata ppb:tahun belum diisi"
+    Dan pesannya memuat "Metadata peta ppb:tahun belum diisi"
     Dan sumbernya menyebut "Desain ppb-validator" dengan keyakinan "inferred"

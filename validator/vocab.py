@@ -81,6 +81,12 @@ def text(el: Element, key: str) -> str:
     return (el.ext.get(key) or "").strip()
 
 
+def map_text(model: Model, key: str) -> str:
+    """A map-level ppb attribute as stripped text ('' when absent), read where
+    ``Model.ext`` reads it (definitions, else collaboration, process or pool)."""
+    return (model.ext(key) or "").strip()
+
+
 def is_process_node(el: Element) -> bool:
     return "SubProcess" in el.types or "CallActivity" in el.types
 

@@ -25,13 +25,13 @@ def check(model, ctx):
         return
     p, defs = ctx.params, model.definitions
     for key in p.get("wajib") or ():
-        if not vocab.text(defs, key):
+        if not vocab.map_text(model, key):
             ctx.report(defs, "missing", atribut=key)
-    tahun = vocab.text(defs, "tahun")
+    tahun = vocab.map_text(model, "tahun")
     if tahun and not _year_ok(tahun, int(p.get("tahun_min", 2000)), int(p.get("tahun_maks", 2100))):
         ctx.report(defs, "bad_year", nilai=tahun)
     for key in p.get("tanggal") or ():
-        value = vocab.text(defs, key)
+        value = vocab.map_text(model, key)
         if value and _date(value) is None:
             ctx.report(defs, "bad_date", atribut=key, nilai=value)
 
