@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NEED_NODE = @node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1 : 0)' || \
 	  { echo "Node.js >= 20 with npm is needed for $(1)" >&2; exit 1; }
 
-.PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench clean
+.PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench bench-server clean
 
 install: $(STAMP) assets
 
@@ -56,6 +56,26 @@ browser-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing after apt-get install chromium" >&2; exit 1; }
 
+# Debian's redis-server for the Celery job test (tests/web/test_jobs_celery.py starts its own
+# server on a free loopback port; nothing is left running).
+REDIS := /usr/bin/redis-server
+.PHONY: redis-deps
+redis-deps:
+	@test -x $(REDIS) || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server; }
+	@test -x $(REDIS) || { echo "$(REDIS) is missing after apt-get install redis-server" >&2; exit 1; }
+
+# Debian's PostgreSQL server for the tests against a real database: tests/web/pg.py runs
+# initdb/pg_ctl (from /usr/lib/postgresql/<version>/bin) into a temporary folder on a free
+# loopback port for the test session, and every server test runs on SQLite and on it.
+HAVE_PG = ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1
+.PHONY: postgres-deps
+postgres-deps:
+	@$(HAVE_PG) || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+	@$(HAVE_PG) || { echo "initdb/pg_ctl are missing after apt-get install postgresql" >&2; exit 1; }
+test: postgres-deps
+
 # The validation server (web pages and API) on http://localhost:5000/ with demo data
 # on a new database; HOST/PORT override the address. `make run-cli` validates the sample maps.
 HOST ?= 127.0.0.1
@@ -66,11 +86,18 @@ run: install
 run-cli: install
 	$(VENV)/bin/ppb validate bpmn_samples/ ; test $$? -le 1
 
-test: install node-deps browser-deps
+test: install node-deps browser-deps redis-deps
 	$(PY) -m pytest -q
 
 bench: install node-deps
 	$(PY) benchmarks/bench_validate.py --corpus $(CORPUS)
+
+# The server under load: `ppb serve` as `make run` starts it (free loopback port, temporary
+# database with the demo data), 8 keep-alive clients POSTing a 28 KB map to /api/v1/validate
+# for 20 s; prints validations/s and p50/p95/p99 latency. BENCH_SERVER_ARGS adds options,
+# e.g. BENCH_SERVER_ARGS="--duration 60 --json hasil.json".
+bench-server: install
+	$(PY) benchmarks/bench_server.py $(BENCH_SERVER_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache benchmarks/node_modules plugin/node_modules $(STATIC)

@@ -73,10 +73,41 @@ def demo_db(tmp_path_factory) -> Path:
     return folder / "ppb.sqlite3"
 
 
+# The same demo data on the throw-away PostgreSQL server (tests/web/pg.py): seeded once into
+# one database, whose rows are put back before each test that uses it.
+from .pg import Snapshot, fresh_postgres_url, postgres_server, postgres_url  # noqa: E402,F401
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_db(postgres_server, postgres_url, tmp_path_factory) -> tuple[str, Snapshot]:
+    folder = tmp_path_factory.mktemp("ppb-demo-pg")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PPB_INSTANCE_DIR", str(folder))
+    try:
+        app = make_app(folder, DATABASE_URL=postgres_url)
+        seed_demo(app)
+        app.extensions["ppb_db"].engine.dispose()
+    finally:
+        mp.undo()
+    return postgres_url, Snapshot(postgres_server, postgres_url.rsplit("/", 1)[1]).save()
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch, demo_db):
+def postgres_demo_url(postgres_demo_db) -> str:
+    """DATABASE_URL of the seeded demo database on PostgreSQL, as it was after seeding."""
+    url, snapshot = postgres_demo_db
+    snapshot.restore()
+    return url
+
+
+# Every test using `app` runs on SQLite (the default) and on a real PostgreSQL server.
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path, monkeypatch):
     monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
-    application = make_app(tmp_path, demo_db)
+    if request.param == "postgresql":
+        application = make_app(tmp_path, DATABASE_URL=request.getfixturevalue("postgres_demo_url"))
+    else:
+        application = make_app(tmp_path, request.getfixturevalue("demo_db"))
     yield application
     application.extensions["ppb_db"].engine.dispose()
 

@@ -26,4 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    from . import jobs   # long work (large sets, later simulation): runner, API, page
+
+    jobs.init_app(app)
     return app

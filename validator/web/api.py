@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import __version__
 from ..report import json_report
@@ -77,10 +76,7 @@ def api_user() -> User:
         if scheme.lower() != "bearer" or not secret.strip():
             raise ApiError(401, "INVALID_TOKEN", "Header Authorization harus berbentuk 'Bearer <token>'.")
         with _db().session() as sess:
-            owner = _services().user_for_token(sess, secret.strip())
-            if owner is not None:
-                user = sess.scalar(select(User).options(selectinload(User.opd))
-                                   .where(User.id == owner.id))
+            user = _services().user_for_token(sess, secret.strip())   # its OPD loaded with it
         if user is None:
             raise ApiError(401, "INVALID_TOKEN", "Token tidak dikenal, sudah dicabut, atau pemiliknya "
                                                  "tidak aktif.")

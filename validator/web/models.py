@@ -79,3 +79,29 @@ class Submission(Base):
     report_json: Mapped[str] = mapped_column(Text)         # the JSON report of this one file
     opd: Mapped[Opd] = relationship()
     uploader: Mapped[User | None] = relationship()
+
+
+class Job(Base):
+    """Long work done off the request path (validation of a large set; later simulation).
+
+    ``input`` keeps the uploaded bytes until the job is done, so that a worker on another
+    machine reads them from the same database; ``result_json`` grows while the job runs,
+    so what was finished before a crash stays visible.
+    """
+    __tablename__ = "job"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)   # uuid4 hex
+    kind: Mapped[str] = mapped_column(String(40))                    # "validasi-set", ...
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="antri")  # antri|berjalan|selesai|gagal
+    progress: Mapped[int] = mapped_column(Integer, default=0)        # 0..100
+    message: Mapped[str] = mapped_column(Text, default="")
+    params_json: Mapped[str] = mapped_column(Text, default="{}")
+    input: Mapped[bytes | None] = mapped_column(LargeBinary)
+    result_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opd: Mapped[Opd | None] = relationship()
+    owner: Mapped[User | None] = relationship()

@@ -114,6 +114,41 @@ def spec() -> dict:
                         {"schema": {"type": "string", "format": "binary"}}}},
                     **_errors(400, 401, 404, 500)},
             }},
+            "/jobs": {
+                "post": {
+                    "summary": "Memulai pekerjaan panjang (mis. memeriksa arsip ZIP berisi banyak peta)",
+                    "description": (
+                        "Jenis `validasi-set`: setiap peta dalam arsip diperiksa dan disimpan sebagai "
+                        "unggahan OPD pemilik token (admin dapat menyebut `opd`), satu per satu; "
+                        "kemajuan dan hasilnya dibaca di `GET /jobs/{job_id}` atau halaman "
+                        "`/pekerjaan/{job_id}`. Arsip yang tidak sah ditolak langsung."),
+                    "requestBody": {"required": True, "content": {
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["kind", "file"],
+                                                           "properties": {
+                            "kind": {"type": "string", "enum": ["validasi-set"]},
+                            "file": {"type": "string", "format": "binary"},
+                            "profile": {"type": "string"}, "opd": {"type": "string"}}}}}},
+                    "responses": {"202": _ok("Pekerjaan diterima (header Location: alamat statusnya)",
+                                             {"$ref": "#/components/schemas/Job"}),
+                                  **_errors(400, 401, 403, 404, 413, 415, 422, 500, 503)},
+                },
+                "get": {
+                    "summary": "Daftar pekerjaan yang boleh dilihat pemanggil, terbaru lebih dulu (tanpa hasil)",
+                    "parameters": [{"name": "limit", "in": "query", "required": False,
+                                    "schema": {"type": "integer", "minimum": 1, "maximum": 200,
+                                               "default": 50}}],
+                    "responses": {"200": _ok("Daftar pekerjaan", {"type": "object", "properties": {
+                        "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}},
+                        "count": {"type": "integer"}}}), **_errors(400, 401, 500)},
+                },
+            },
+            "/jobs/{job_id}": {"get": {
+                "summary": "Status, kemajuan (0-100) dan hasil satu pekerjaan",
+                "parameters": [{"name": "job_id", "in": "path", "required": True,
+                                "description": "id pekerjaan", "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Pekerjaan", {"$ref": "#/components/schemas/Job"}),
+                              **_errors(401, 404, 500)},
+            }},
             "/openapi.json": {"get": {
                 "summary": "Dokumen OpenAPI ini", "security": [],
                 "responses": {"200": _ok("Dokumen OpenAPI 3", {"type": "object"})},
@@ -151,6 +186,20 @@ def spec() -> dict:
                         "summary": {"type": "object"}}}},
                     "summary": {"type": "object"},
                     "submissions": {"type": "array", "items": {"$ref": "#/components/schemas/Submission"}}}},
+                "Job": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "kind": {"type": "string", "example": "validasi-set"},
+                    "title": {"type": "string"},
+                    "status": {"type": "string", "enum": ["antri", "berjalan", "selesai", "gagal"]},
+                    "statusText": {"type": "string"},
+                    "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+                    "message": {"type": "string"}, "opd": {"type": "object", "nullable": True},
+                    "createdAt": {"type": "string", "format": "date-time"},
+                    "startedAt": {"type": "string", "format": "date-time", "nullable": True},
+                    "finishedAt": {"type": "string", "format": "date-time", "nullable": True},
+                    "result": {"type": "object", "nullable": True, "description": (
+                        "validasi-set: total, processed, stored, unreadable, summary, dan files "
+                        "(filename, status, submissionId, version, summary, atau error)")},
+                    "links": {"type": "object"}}},
                 "Submission": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "opd": {"type": "object"}, "filename": {"type": "string"},
                     "version": {"type": "integer"}, "createdAt": {"type": "string", "format": "date-time"},

@@ -159,6 +159,10 @@ def upload():
                 return _upload_failed(context, "Akun Anda belum terhubung ke OPD mana pun; "
                                       "hubungi Bagian Organisasi.", 403)
         data = upload_file.read()
+        from .jobs_web import upload_as_job   # a large ZIP is checked as a job (jobs.py)
+        as_job = upload_as_job(context, opd, user, upload_file.filename, data)
+        if as_job is not None:
+            return as_job
         try:
             stored = _services().store_upload(sess, opd=opd, uploader=user,
                                               filename=upload_file.filename, data=data)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import __version__
 from ..catalog import Catalog, load_catalog
@@ -281,13 +281,25 @@ def user_tokens(sess: Session, user: User) -> list[ApiToken]:
                              .order_by(ApiToken.created_at.desc())))
 
 
+# "Last used" is noted at most this often per token: writing it on every API call would make
+# each validation a write transaction (SQLite serialises those), for a time the /token page
+# shows to the minute.
+LAST_USED_EVERY = timedelta(seconds=60)
+
+
 def user_for_token(sess: Session, secret: str) -> User | None:
-    """The active owner of a valid, unrevoked token (and note its use), else None."""
+    """The active owner of a valid, unrevoked token (its OPD loaded too, and its use noted),
+    else None. One query; checked on every call, so a revoked token fails at once."""
     if not secret or len(secret) > 200:
         return None
-    tok = sess.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(secret)))
+    tok = sess.scalar(select(ApiToken).options(joinedload(ApiToken.user).joinedload(User.opd))
+                      .where(ApiToken.token_hash == token_hash(secret)))
     if tok is None or tok.revoked or tok.user is None or not tok.user.active:
         return None
     now: datetime = utcnow()
-    tok.last_used_at = now
+    last = tok.last_used_at
+    if last is not None and last.tzinfo is None:   # SQLite gives back naive UTC
+        last = last.replace(tzinfo=timezone.utc)
+    if last is None or not timedelta(0) <= now - last < LAST_USED_EVERY:
+        tok.last_used_at = now
     return tok.user

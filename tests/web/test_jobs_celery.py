@@ -1,0 +1,160 @@
+"""Jobs through a real broker: a Redis server (Debian's redis-server, `make redis-deps`) on a
+free loopback port and a Celery worker process, sharing a temporary SQLite database with the
+app under test. The job is submitted through the API with PPB_BROKER_URL set."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import bearer, make_app, make_token, OPD_USER
+from .helpers import ROOT, NOT_BPMN, flawed_bytes, good_bytes, make_zip
+
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+TIMEOUT = 90
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"the Celery test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen, grace: float = 20) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+@pytest.fixture
+def redis_url():
+    if not os.access(REDIS, os.X_OK):
+        _unavailable(f"{REDIS} is missing (make redis-deps installs Debian's redis-server)")
+    import redis
+
+    folder = Path(tempfile.mkdtemp(prefix="ppb-redis-"))
+    port = _free_port()
+    log = open(folder / "redis.log", "wb")
+    proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+                             "--save", "", "--appendonly", "no", "--daemonize", "no"],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if redis.Redis.from_url(url, socket_timeout=1).ping():
+                    break
+            except redis.exceptions.ConnectionError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start:\n"
+                                   + (folder / "redis.log").read_text(errors="replace"))
+            time.sleep(0.05)
+        yield url
+    finally:
+        _stop(proc)
+        log.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def celery_worker(redis_url, tmp_path, demo_db):
+    """A worker process on a copy of the demo database; yields (database url, log path)."""
+    db_file = tmp_path / "ppb.sqlite3"
+    shutil.copyfile(demo_db, db_file)
+    db_url = f"sqlite:///{db_file}"
+    worker_dir = tmp_path / "worker"
+    worker_dir.mkdir()
+    env = {**os.environ, "PPB_BROKER_URL": redis_url, "DATABASE_URL": db_url,
+           "PPB_INSTANCE_DIR": str(worker_dir), "PPB_SECRET_KEY": "uji-rahasia",
+           "PPB_SEED_SAMPLES": "0"}
+    log_path = tmp_path / "worker.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "validator.web.worker", "worker",
+                             "--pool=solo", "--concurrency=1", "--loglevel=INFO", "-Q", "ppb",
+                             "--without-gossip", "--without-mingle", "--without-heartbeat",
+                             "-n", f"uji-{os.getpid()}@localhost"],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+    try:
+        yield db_url, log_path, proc
+    finally:
+        _stop(proc)
+        log.close()
+
+
+def test_a_set_job_runs_on_a_celery_worker_over_redis(celery_worker, redis_url, tmp_path, monkeypatch):
+    db_url, log_path, proc = celery_worker
+    monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("PPB_BROKER_URL", redis_url)
+    app = make_app(tmp_path, None, DATABASE_URL=db_url)   # the same database as the worker
+    try:
+        assert app.extensions["ppb_jobs"].name == "celery"
+        client = app.test_client()
+        token = make_token(app, OPD_USER[0])
+        entries = {f"kota/peta-{i:02d}.bpmn": (good_bytes() if i % 2 else flawed_bytes()) for i in range(5)}
+        entries["kota/rusak.bpmn"] = NOT_BPMN
+        resp = client.post("/api/v1/jobs", headers=bearer(token), content_type="multipart/form-data",
+                           data={"kind": "validasi-set", "file": (io.BytesIO(make_zip(entries)), "kota.zip")})
+        assert resp.status_code == 202, resp.get_json()
+        job_id = resp.get_json()["id"]
+
+        deadline = time.monotonic() + TIMEOUT
+        body = None
+        while time.monotonic() < deadline:
+            body = client.get(f"/api/v1/jobs/{job_id}", headers=bearer(token)).get_json()
+            if body["status"] in ("selesai", "gagal") or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        log = log_path.read_text(errors="replace")
+        assert body and body["status"] == "selesai", f"{body}\n--- worker log ---\n{log}"
+        assert body["progress"] == 100
+        result = body["result"]
+        assert (result["total"], result["stored"], result["unreadable"]) == (6, 5, 1)
+        for f in result["files"]:
+            if f["status"] == "ok":
+                sub = client.get(f"/api/v1/submissions/{f['submissionId']}", headers=bearer(token))
+                assert sub.status_code == 200 and sub.get_json()["filename"] == f["filename"]
+        assert "ppb.jobs.execute" in log and "succeeded" in log, log
+    finally:
+        app.extensions["ppb_db"].engine.dispose()
+
+
+def test_an_unreachable_broker_answers_503_and_the_job_is_marked_failed(tmp_path, demo_db, monkeypatch):
+    monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
+    app = make_app(tmp_path, demo_db, BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0")
+    try:
+        client = app.test_client()
+        token = make_token(app, OPD_USER[0])
+        started = time.monotonic()
+        resp = client.post("/api/v1/jobs", headers=bearer(token), content_type="multipart/form-data",
+                           data={"kind": "validasi-set",
+                                 "file": (io.BytesIO(make_zip({"a.bpmn": good_bytes()})), "a.zip")})
+        assert time.monotonic() - started < 30
+        assert resp.status_code == 503 and resp.get_json()["error"]["code"] == "BROKER_UNAVAILABLE"
+        from validator.web.models import Job
+        with app.extensions["ppb_db"].session() as sess:
+            job = sess.query(Job).one()
+            assert job.status == "gagal" and job.input is None
+            assert job.message.startswith("Pekerjaan tidak dapat dimulai: Antrean pekerjaan (Redis)")
+    finally:
+        app.extensions["ppb_db"].engine.dispose()

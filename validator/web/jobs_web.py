@@ -1,0 +1,183 @@
+"""Jobs over HTTP: ``POST /api/v1/jobs``, ``GET /api/v1/jobs[/<id>]`` and the page
+``/pekerjaan/<id>`` (a progress bar that static/pekerjaan.js refreshes from the API).
+
+Access is the submissions' rule: an admin sees every job, an OPD user only their OPD's;
+a job one may not see answers 404, like one that does not exist.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from . import jobs
+from .auth import csrf
+from .errors import ApiError
+from .models import Opd, User
+
+bp_api = Blueprint("jobs_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp_api)   # bearer tokens; session POSTs are checked by api.api_user (X-CSRFToken)
+bp_pages = Blueprint("jobs_pages", __name__)
+
+MAX_LIST = 200
+
+
+def _db():
+    return current_app.extensions["ppb_db"]
+
+
+@bp_api.after_request
+def _api_headers(resp: Response) -> Response:
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+@bp_pages.after_request
+def _page_headers(resp: Response) -> Response:
+    from .pages import CSP
+
+    resp.headers.setdefault("Content-Security-Policy", CSP)
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    resp.headers.setdefault("X-Frame-Options", "DENY")
+    return resp
+
+
+def _links(job_id: str) -> dict:
+    return {"self": url_for("jobs_api.job", job_id=job_id),
+            "page": url_for("jobs_pages.job_page", job_id=job_id)}
+
+
+def _raise_api(exc: Exception):  # noqa: ANN202
+    if isinstance(exc, jobs.JobError):
+        raise ApiError(exc.http_status, exc.code, exc.message) from None
+    raise exc
+
+
+def _param(name: str) -> str | None:
+    value = request.form.get(name)   # multipart or urlencoded; a raw body has no form
+    return value if value is not None else request.args.get(name)
+
+
+def _owner_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
+    from sqlalchemy import select
+
+    if singkatan:
+        opd = sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
+        if opd is None:
+            raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
+        if not user.is_admin and opd.id != user.opd_id:
+            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat membuat pekerjaan untuk OPD Anda sendiri.")
+        return opd
+    if user.opd_id is None:
+        raise ApiError(422, "NO_OPD", "Akun ini tidak terhubung ke OPD mana pun; sebutkan 'opd'.")
+    return sess.get(Opd, user.opd_id)
+
+
+@bp_api.post("/jobs")
+def create_job():
+    """Start a job: multipart ``kind`` (validasi-set) + ``file`` (.zip); optional ``opd``
+    (admin), ``profile``. Answers 202 with the job's id and links."""
+    from .api import _upload_from_request, api_user
+
+    user = api_user()
+    kind = (_param("kind") or "").strip()
+    if not kind:
+        raise ApiError(400, "MISSING_KIND", "Sebutkan jenis pekerjaan pada bidang 'kind' "
+                                            f"({', '.join(sorted(jobs.KINDS))}).")
+    spec = jobs.KINDS.get(kind)
+    if spec is None:
+        raise ApiError(400, "UNKNOWN_KIND", f"Jenis pekerjaan '{kind}' tidak dikenal; tersedia: "
+                                            f"{', '.join(sorted(jobs.KINDS))}.")
+    filename, data = _upload_from_request() if spec.needs_file else (None, None)
+    with _db().session() as sess:
+        opd = _owner_opd(sess, user, _param("opd")) if spec.needs_opd else None
+        opd_id = opd.id if opd is not None else None
+    params = {"profile": _param("profile") or "standar"}
+    try:
+        job_id = jobs.submit(kind, params, opd_id=opd_id, owner_id=user.id, filename=filename,
+                             data=data)
+    except jobs.JobError as exc:
+        _raise_api(exc)
+    with _db().session() as sess:
+        body = jobs.as_dict(sess.get(jobs.Job, job_id))
+    body["links"] = _links(job_id)
+    resp = jsonify(body)
+    resp.status_code = 202
+    resp.headers["Location"] = body["links"]["self"]
+    return resp
+
+
+@bp_api.get("/jobs")
+def list_jobs():
+    """The caller's visible jobs, newest first (without their results)."""
+    from .api import api_user
+
+    user = api_user()
+    try:
+        limit = min(max(int(request.args.get("limit", 50)), 1), MAX_LIST)
+    except ValueError:
+        raise ApiError(400, "BAD_PARAMETER", "Parameter 'limit' harus berupa bilangan bulat.") from None
+    with _db().session() as sess:
+        items = []
+        for job in jobs.visible_jobs(sess, user, limit):
+            item = jobs.as_dict(job)
+            item.pop("result", None)
+            item["links"] = _links(job.id)
+            items.append(item)
+    return jsonify({"jobs": items, "count": len(items)})
+
+
+@bp_api.get("/jobs/<job_id>")
+def job(job_id: str):
+    from .api import api_user
+
+    user = api_user()
+    with _db().session() as sess:
+        found = jobs.get_job(sess, user, job_id)
+        if found is None:   # missing and not-yours look the same
+            raise ApiError(404, "NOT_FOUND", "Pekerjaan tidak ditemukan.")
+        body = jobs.as_dict(found)
+    body["links"] = _links(job_id)
+    return jsonify(body)
+
+
+@bp_pages.route("/pekerjaan/<job_id>")
+@login_required
+def job_page(job_id: str):
+    from .pages import when_text
+
+    with _db().session() as sess:
+        user = sess.get(User, current_user.id)
+        found = jobs.get_job(sess, user, job_id) if user is not None else None
+        if found is None:
+            abort(404)
+        info = jobs.as_dict(found)
+        info["created"] = when_text(found.created_at)
+        info["finished"] = when_text(found.finished_at) if found.finished_at else None
+    return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
+                           final=info["status"] in (jobs.DONE, jobs.FAILED))
+
+
+def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201
+    """For the upload page: a ZIP with more maps than ZIP_JOB_MAPS becomes a validasi-set job
+    and the answer is a redirect to its page; None for an upload checked at once as before."""
+    from flask import flash, redirect
+
+    from .pages import _upload_failed
+    from .security import UploadError
+
+    limit = int(current_app.config.get("ZIP_JOB_MAPS", jobs.DEFAULTS["ZIP_JOB_MAPS"]))
+    count = jobs.count_maps(filename, data)
+    if count <= limit:
+        return None
+    try:
+        job_id = jobs.submit("validasi-set", {"profile": "standar"}, opd_id=opd.id,
+                             owner_id=user.id, filename=filename, data=data)
+    except jobs.JobError as exc:
+        return _upload_failed(context, exc.message, exc.http_status)
+    except UploadError as exc:
+        return _upload_failed(context, exc.message_id, exc.http_status)
+    flash(f"Arsip berisi {count} peta; peta diperiksa satu per satu di latar belakang. Kemajuannya "
+          "tampil di bawah; setiap peta tersimpan di Riwayat begitu selesai diperiksa.", "info")
+    return redirect(url_for("jobs_pages.job_page", job_id=job_id))
