@@ -222,10 +222,6 @@ def test_tokens_and_access_on_postgresql(app, client, token, other_token, admin_
     assert len(used) == 3   # the use of each token was written back to PostgreSQL
 
 
-@pytest.mark.xfail(strict=False, reason="known bug: store_upload reads max(version) and inserts "
-                   "without a lock, so concurrent uploads of one file name of one OPD collide on "
-                   "UNIQUE(opd_id, filename, version) and all but one answer 500 (SQLite too); "
-                   "remove this mark when services.py allocates versions under a lock")
 def test_concurrent_uploads_of_the_same_file(app, db):
     """Eight requests at once (waitress runs 8 threads) storing the same file name: each
     gets its own version on PostgreSQL too, or the losers fail cleanly with nothing half-written."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from .. import __version__
@@ -122,6 +123,7 @@ def store_checked(sess: Session, *, opd: Opd, uploader: User | None, report: Rep
                   checked: list[Checked]) -> list[Submission]:
     """Store files already read and validated by :func:`validate_upload`, all or nothing."""
     stored: list[Submission] = []
+    _take_write_lock(sess)
     try:
         for c in checked:
             stored.append(_add_submission(sess, opd, uploader, c, report))
@@ -131,14 +133,50 @@ def store_checked(sess: Session, *, opd: Opd, uploader: User | None, report: Rep
     return stored
 
 
+def _take_write_lock(sess: Session) -> None:
+    """SQLite: take the database write lock before reading the next version number.
+
+    A deferred SQLite transaction that read first cannot write once another upload has
+    committed ("database is locked"); BEGIN IMMEDIATE waits (busy timeout) for its turn
+    instead. PostgreSQL locks the OPD row in :func:`_add_submission`.
+    """
+    conn = sess.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _add_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked,
                     report: Report) -> Submission:
     one = Report(files=[c.result], catalog_version=report.catalog_version, profile=report.profile,
                  lang=report.lang, version=report.version)
     counts = c.result.counts()
+    if sess.get_bind().dialect.name != "sqlite":
+        # PostgreSQL: uploads of one OPD take their version numbers one after another
+        sess.execute(select(Opd.id).where(Opd.id == opd.id).with_for_update())
+    for attempt in range(_VERSION_TRIES):
+        try:
+            with sess.begin_nested():  # a savepoint: a lost race on the version is retried
+                sub = _new_submission(sess, opd, uploader, c, report, one, counts)
+                sess.add(sub)
+                sess.flush()
+            return sub
+        except IntegrityError:
+            if attempt == _VERSION_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_VERSION_TRIES = 5
+
+
+def _new_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked, report: Report,
+                    one: Report, counts: dict) -> Submission:
     version = (sess.scalar(select(func.max(Submission.version))
                            .where(Submission.opd_id == opd.id, Submission.filename == c.name)) or 0) + 1
-    sub = Submission(
+    return Submission(
         opd_id=opd.id, uploader_id=uploader.id if uploader is not None else None,
         filename=c.name, version=version, content=c.data, sha256=sha256(c.data),
         size=len(c.data), created_at=utcnow(), validator_version=__version__,
@@ -147,9 +185,6 @@ def _add_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked,
         warnings=counts["warning"], infos=counts["info"],
         report_json=json.dumps(json_report.as_dict(one), ensure_ascii=False, separators=(",", ":")),
     )
-    sess.add(sub)
-    sess.flush()
-    return sub
 
 
 # -- access ------------------------------------------------------------------------------------
