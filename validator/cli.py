@@ -218,7 +218,7 @@ def _serve(args: argparse.Namespace) -> int:
                   f"{made['submissions']} unggahan contoh.")
     with db.session() as sess:
         logins = demo_logins(sess)
-    url = f"http://{'localhost' if args.host in ('127.0.0.1', '0.0.0.0', '::') else args.host}:{args.port}/"
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
     print(f"Server validasi berjalan di {url}  (API: {url}api/v1/docs)")
     if logins:
         print("Akun demo (ganti kata sandinya sebelum dipakai sungguhan):")

@@ -58,7 +58,7 @@ def test_ppb_serve(server):
     base, health, log = server
     assert health["status"] == "ok" and health["ruleCatalogVersion"]
     printed = log.read_text()
-    assert "Server validasi berjalan di http://localhost:" in printed
+    assert "Server validasi berjalan di http://127.0.0.1:" in printed
     assert "admin-ppb-2025" in printed and "disdukcapil-2025" in printed
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
