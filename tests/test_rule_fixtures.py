@@ -66,5 +66,6 @@ def test_fixture(rule_id, path):
         if "message_en" in exp:
             assert any(exp["message_en"] == f.message_en for f in candidates), \
                 (exp, [f.message_en for f in candidates])
-    for f in got:
-        assert f.message and f.message != f.message_en or f.message, "Indonesian message required"
+    for f in got:  # every finding speaks Indonesian, with its own English text beside it
+        assert f.message and f.message_en, (f.rule, f.element)
+        assert f.message != f.message_en, ("Indonesian message missing", f.rule, f.message)

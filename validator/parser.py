@@ -447,15 +447,14 @@ class _Builder:
             parent.loop = child
 
     def _extensions(self, el: Element, ext_el: etree._Element) -> None:
-        """Read ppb keys given as camunda:property / zeebe:property name="ppb:..." entries,
-        and ppb-namespace attributes on extension children."""
+        """Read ppb keys given as camunda:property / zeebe:property name="ppb:..." entries
+        (an attribute on the element itself wins)."""
         for node in ext_el.iter("{*}property"):
-            if True:
-                name = node.get("name") or ""
-                if name.startswith("ppb:"):
-                    if el.ext is Element.ext:
-                        el.ext = {}
-                    el.ext.setdefault(name[4:], node.get("value") or (node.text or "").strip())
+            name = node.get("name") or ""
+            if name.startswith("ppb:"):
+                if el.ext is Element.ext:
+                    el.ext = {}
+                el.ext.setdefault(name[4:], node.get("value") or (node.text or "").strip())
 
     # -- diagram interchange -----------------------------------------------
     def _diagram(self, x: etree._Element) -> None:
@@ -563,7 +562,7 @@ class _Builder:
         for el in self.elements:
             attrs = el.attrs
             keys = attrs.keys()
-            for attr in keys & ref_attrs if len(keys) > 1 else ref_attrs.intersection(keys):
+            for attr in ref_attrs.intersection(keys):
                 ref = attrs[attr]
                 target = by_id.get(ref)
                 if target is None:
@@ -579,7 +578,7 @@ class _Builder:
                     el.attached_to = target
                 else:
                     el.default = target
-            for attr in keys & qname_attrs if len(keys) > 1 else qname_attrs.intersection(keys):
+            for attr in qname_attrs.intersection(keys):
                 ref = attrs[attr]
                 if ref.strip() and lookup(ref.strip()) is None:
                     dangling.append((el, attr, ref))

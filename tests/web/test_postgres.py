@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 
@@ -220,40 +219,6 @@ def test_tokens_and_access_on_postgresql(app, client, token, other_token, admin_
     with app.extensions["ppb_db"].session() as sess:
         used = sess.scalars(select(ApiToken).where(ApiToken.last_used_at.is_not(None))).all()
     assert len(used) == 3   # the use of each token was written back to PostgreSQL
-
-
-def test_concurrent_uploads_of_the_same_file(app, db):
-    """Eight requests at once (waitress runs 8 threads) storing the same file name: each
-    gets its own version on PostgreSQL too, or the losers fail cleanly with nothing half-written."""
-    before = _count(db)
-    barrier = threading.Barrier(8)
-    outcomes: list[object] = []
-
-    def upload() -> None:
-        barrier.wait()
-        try:
-            with app.app_context(), db.session() as sess:
-                opd = sess.scalar(select(Opd).where(Opd.singkatan == "DISDUKCAPIL"))
-                outcomes.append(services.store_upload(sess, opd=opd, uploader=None,
-                                                      filename="serentak.bpmn",
-                                                      data=good_bytes())[0].version)
-        except Exception as exc:  # noqa: BLE001
-            outcomes.append(exc)
-
-    threads = [threading.Thread(target=upload) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    versions = [o for o in outcomes if isinstance(o, int)]
-    with db.session() as sess:
-        stored = sorted(sess.scalars(select(Submission.version)
-                                     .where(Submission.filename == "serentak.bpmn")))
-    assert sorted(versions) == stored == list(range(1, len(stored) + 1))
-    assert _count(db) == before + len(stored)
-    failures = [o for o in outcomes if not isinstance(o, int)]
-    assert len(versions) + len(failures) == 8
-    assert len(versions) == 8, f"{len(failures)} of 8 concurrent uploads failed: {failures[:1]}"
 
 
 def test_ppb_serve_on_postgresql(fresh_postgres_url, tmp_path):

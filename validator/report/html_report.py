@@ -18,7 +18,7 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..engine import FileResult, Finding, Report
+from ..engine import FileResult, Report
 from . import assets, json_report
 from .labels import CONFIDENCE, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL, date_text, group_label
 
@@ -48,26 +48,23 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
     created = date_text(now or datetime.now())
     data = json_report.as_dict(report)
     data["created"] = created
-    files = []
-    for index, (fr, entry) in enumerate(zip(report.files, data["files"])):
+    for fr, entry in zip(report.files, data["files"]):
         raw = _source(fr, sources)
-        state = _diagram_state(fr, raw)
-        files.append(_file_view(index, fr, state))
-        entry.update(index=index, diagram=state, xml=_xml_text(raw) if state == "ok" else None)
-
-    groups = sorted({f.group for fr in report.files for f in fr.findings}, key=group_label)
+        model_drawn = None if fr.model is None else any(d.has_plane for d in fr.model.diagrams)
+        entry.update(diagram=diagram_state(fr.ok, raw, model_drawn), raw=raw)
+    page = page_view(data["files"])
     return _template().render(
         report=report,
         created=created,
-        summary=report.summary(),
-        verdict=_verdict(report),
-        severities=[{"key": s, "label": SEVERITY[s]} for s in SEVERITY_ORDER],
-        groups=[{"key": g, "label": group_label(g)} for g in groups],
-        files=files,
+        summary={**page["summary"], "files": len(report.files)},
+        verdict=page["verdict"],
+        severities=page["severities"],
+        groups=page["groups"],
+        files=page["files"],
         page_style=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         viewer_style=Markup(viewer.style),
         viewer_script=Markup(viewer.script),
-        data_json=Markup(script_json(data)),
+        data_json=Markup(script_json({**data, "files": page["script_files"]})),
     )
 
 
@@ -98,19 +95,19 @@ def _source(fr: FileResult, sources: Mapping[str, bytes] | None) -> bytes | None
         return None
 
 
-def _diagram_state(fr: FileResult, raw: bytes | None) -> str:
-    if not fr.ok:
+def diagram_state(ok: bool, raw: bytes | None, drawn: bool | None = None) -> str:
+    """ok (draw it), none (no BPMNDI), unreadable, or missing (bytes not at hand).
+    ``drawn`` is what a parsed model says; without a model the bytes are searched."""
+    if not ok:
         return "unreadable"
     if raw is None:
         return "missing"
-    if fr.model is not None:
-        drawn = any(d.has_plane for d in fr.model.diagrams)
-    else:
+    if drawn is None:
         drawn = _PLANE.search(raw) is not None
     return "ok" if drawn else "none"
 
 
-def _xml_text(raw: bytes | None) -> str | None:
+def xml_text(raw: bytes | None) -> str | None:
     """The file as text for bpmn-js: UTF-8, else the declared encoding, else Latin-1."""
     if raw is None:
         return None
@@ -131,8 +128,43 @@ def _xml_text(raw: bytes | None) -> str | None:
     return raw.decode("latin-1")
 
 
-def _verdict(report: Report) -> dict:
-    s = report.summary()
+def page_view(entries: list[dict]) -> dict:
+    """What the report template needs, from JSON report entries (``json_report.as_dict``
+    shape) each carrying ``diagram`` (see :func:`diagram_state`) and ``raw`` (the bytes).
+
+    The HTML report and the server's report page both use it, so the viewer bundle
+    (window.ppbReport) finds the same sections, list items and filters on both.
+    """
+    files, script_files = [], []
+    for index, entry in enumerate(entries):
+        state = entry.get("diagram", "missing")
+        files.append(_file_view(index, entry, state))
+        script_files.append({**{k: v for k, v in entry.items() if k != "raw"}, "index": index,
+                             "diagram": state,
+                             "xml": xml_text(entry.get("raw")) if state == "ok" else None})
+    findings = [f for e in entries for f in (e.get("findings") or [])]
+    summary = {**_counts(findings),
+               "unreadable": sum(1 for e in entries if e.get("status", "ok") != "ok")}
+    groups = sorted({f.get("group", "") for f in findings}, key=group_label)
+    return {
+        "files": files, "script_files": script_files, "summary": summary,
+        "verdict": _verdict(summary),
+        "severities": [{"key": s, "label": SEVERITY[s]} for s in SEVERITY_ORDER],
+        "groups": [{"key": g, "label": group_label(g)} for g in groups],
+    }
+
+
+def _counts(findings: list[dict]) -> dict[str, int]:
+    c = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+    for f in findings:
+        if f.get("suppressed"):
+            c["suppressed"] += 1
+        elif f.get("severity") in c:
+            c[f["severity"]] += 1
+    return c
+
+
+def _verdict(s: dict) -> dict:
     if s["unreadable"]:
         return {"kind": "error", "text": f"{s['unreadable']} berkas tidak dapat dibaca; "
                                          "perbaiki atau simpan ulang berkas tersebut."}
@@ -144,36 +176,37 @@ def _verdict(report: Report) -> dict:
     return {"kind": "ok", "text": "Tidak ada temuan tingkat kesalahan maupun peringatan."}
 
 
-def _file_view(index: int, fr: FileResult, state: str) -> dict:
-    counts = fr.counts()
-    total = sum(counts.values())
-    numbered = list(enumerate(fr.findings, start=1))
+def _file_view(index: int, entry: dict, state: str) -> dict:
+    findings = entry.get("findings") or []
+    numbered = list(enumerate(findings, start=1))
     blocks = []
     for sev in SEVERITY_ORDER:
-        mine = [(n, f) for n, f in numbered if f.severity == sev]
+        mine = [(n, f) for n, f in numbered if f.get("severity") == sev]
         if not mine:
             continue
         groups = []
-        for group in sorted({f.group for _, f in mine}, key=group_label):
-            items = sorted(((n, f) for n, f in mine if f.group == group),
-                           key=lambda item: (item[1].suppressed, item[0]))
+        for group in sorted({f.get("group", "") for _, f in mine}, key=group_label):
+            items = sorted(((n, f) for n, f in mine if f.get("group", "") == group),
+                           key=lambda item: (bool(item[1].get("suppressed")), item[0]))
             groups.append({"key": group, "label": group_label(group),
                            "findings": [_finding_view(n, f) for n, f in items]})
-        active = sum(1 for _, f in mine if not f.suppressed)
+        active = sum(1 for _, f in mine if not f.get("suppressed"))
         hidden = len(mine) - active
         blocks.append({"severity": sev, "label": SEVERITY[sev], "groups": groups,
                        "count_text": f"({active}" + (f", {hidden} diabaikan)" if hidden else ")")})
-    return {
-        "index": index, "path": fr.path, "ok": fr.ok, "total": total, "blocks": blocks,
-        "error": ({"code": fr.error.code, "message": fr.error.message} if fr.error else None),
-        "diagram": state, "note": NOTES.get(state, ""), "counts_text": _counts_text(fr),
-    }
+    ok = entry.get("status", "ok") == "ok"
+    error = entry.get("error")
+    return {"index": index, "path": entry.get("path", ""), "ok": ok, "total": len(findings),
+            "blocks": blocks,
+            "error": ({"code": error.get("code", ""), "message": error.get("message", "")}
+                      if isinstance(error, dict) else None),
+            "diagram": state, "note": NOTES.get(state, ""),
+            "counts_text": _counts_text(ok, _counts(findings))}
 
 
-def _counts_text(fr: FileResult) -> str:
-    if not fr.ok:
+def _counts_text(ok: bool, c: dict) -> str:
+    if not ok:
         return "tidak dapat dibaca"
-    c = fr.counts()
     if not any(c.values()):
         return "tidak ada temuan"
     parts = [f"{c[s]} {SEVERITY_PLURAL[s]}" for s in SEVERITY_ORDER if c[s]]
@@ -182,11 +215,15 @@ def _counts_text(fr: FileResult) -> str:
     return ", ".join(parts)
 
 
-def _finding_view(n: int, f: Finding) -> dict:
+def _finding_view(n: int, f: dict) -> dict:
+    severity = f.get("severity", "info")
     return {
-        "n": n, "rule": f.rule, "severity": f.severity, "severity_label": SEVERITY.get(f.severity, f.severity),
-        "group": f.group, "title": f.title, "message": f.message, "fix": f.fix, "source": f.source,
-        "confidence": CONFIDENCE.get(f.confidence, f.confidence), "element": f.element,
-        "element_name": f.element_name, "element_type": f.element_type, "line": f.line,
-        "suppressed": f.suppressed, "suppressed_by": f.suppressed_by,
+        "n": n, "rule": f.get("rule", ""), "severity": severity,
+        "severity_label": SEVERITY.get(severity, severity), "group": f.get("group", ""),
+        "title": f.get("title", ""), "message": f.get("message", ""), "fix": f.get("fix"),
+        "source": f.get("source", ""),
+        "confidence": CONFIDENCE.get(f.get("confidence", ""), f.get("confidence", "")),
+        "element": f.get("element"), "element_name": f.get("elementName"),
+        "element_type": f.get("elementType"), "line": f.get("line"),
+        "suppressed": bool(f.get("suppressed")), "suppressed_by": f.get("suppressedBy"),
     }

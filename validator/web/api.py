@@ -141,8 +141,13 @@ def _upload_from_request() -> tuple[str, bytes]:
                    "(XML BPMN), application/zip, atau multipart/form-data dengan bidang 'file'.")
 
 
-def _param(name: str) -> str | None:
-    value = request.form.get(name) if request.mimetype == "multipart/form-data" else None
+def request_param(name: str, urlencoded: bool = False) -> str | None:
+    """A parameter from the form, else the query string. Only a multipart form is read by
+    default: /validate takes a raw XML body, which curl sends as urlencoded, and reading it
+    as a form would consume it; endpoints without a raw body pass ``urlencoded=True``."""
+    forms = ("multipart/form-data", "application/x-www-form-urlencoded") if urlencoded \
+        else ("multipart/form-data",)
+    value = request.form.get(name) if request.mimetype in forms else None
     return value if value is not None else request.args.get(name)
 
 
@@ -153,13 +158,13 @@ def validate():
     user = api_user()
     services = _services()
     filename, data = _upload_from_request()
-    profile = _param("profile") or "standar"
-    save = (_param("simpan") or "").strip().lower() in TRUE
+    profile = request_param("profile") or "standar"
+    save = (request_param("simpan") or "").strip().lower() in TRUE
     if not save:
         report, _ = services.validate_upload(filename, data, profile)
         return jsonify(json_report.as_dict(report))
     with _db().session() as sess:
-        opd = _target_opd(sess, user, _param("opd"))
+        opd = target_opd(sess, user, request_param("opd"))
         report, checked = services.validate_upload(filename, data, profile)
         uploader = sess.get(User, user.id)
         stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
@@ -169,13 +174,15 @@ def validate():
     return jsonify(body), 201
 
 
-def _target_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
+def target_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
+    """The OPD a request works for: the named one (admins: any; others: their own), else the
+    user's own."""
     if singkatan:
         opd = sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
         if opd is None:
             raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
         if not user.is_admin and opd.id != user.opd_id:
-            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat menyimpan unggahan untuk OPD Anda sendiri.")
+            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat bekerja atas nama OPD Anda sendiri.")
         return opd
     if user.opd_id is None:
         raise ApiError(422, "NO_OPD", "Akun ini tidak terhubung ke OPD mana pun; sebutkan 'opd'.")

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_login import current_user, login_required
 
 from . import jobs
+from .api import request_param, target_opd
 from .auth import csrf
 from .errors import ApiError
 from .models import Opd, User
@@ -54,26 +55,6 @@ def _raise_api(exc: Exception):  # noqa: ANN202
     raise exc
 
 
-def _param(name: str) -> str | None:
-    value = request.form.get(name)   # multipart or urlencoded; a raw body has no form
-    return value if value is not None else request.args.get(name)
-
-
-def _owner_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
-    from sqlalchemy import select
-
-    if singkatan:
-        opd = sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
-        if opd is None:
-            raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
-        if not user.is_admin and opd.id != user.opd_id:
-            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat membuat pekerjaan untuk OPD Anda sendiri.")
-        return opd
-    if user.opd_id is None:
-        raise ApiError(422, "NO_OPD", "Akun ini tidak terhubung ke OPD mana pun; sebutkan 'opd'.")
-    return sess.get(Opd, user.opd_id)
-
-
 @bp_api.post("/jobs")
 def create_job():
     """Start a job: multipart ``kind`` (validasi-set) + ``file`` (.zip); optional ``opd``
@@ -81,7 +62,7 @@ def create_job():
     from .api import _upload_from_request, api_user
 
     user = api_user()
-    kind = (_param("kind") or "").strip()
+    kind = (request_param("kind", urlencoded=True) or "").strip()
     if not kind:
         raise ApiError(400, "MISSING_KIND", "Sebutkan jenis pekerjaan pada bidang 'kind' "
                                             f"({', '.join(sorted(jobs.KINDS))}).")
@@ -91,9 +72,9 @@ def create_job():
                                             f"{', '.join(sorted(jobs.KINDS))}.")
     filename, data = _upload_from_request() if spec.needs_file else (None, None)
     with _db().session() as sess:
-        opd = _owner_opd(sess, user, _param("opd")) if spec.needs_opd else None
+        opd = target_opd(sess, user, request_param("opd", urlencoded=True)) if spec.needs_opd else None
         opd_id = opd.id if opd is not None else None
-    params = {"profile": _param("profile") or "standar"}
+    params = {"profile": request_param("profile", urlencoded=True) or "standar"}
     try:
         job_id = jobs.submit(kind, params, opd_id=opd_id, owner_id=user.id, filename=filename,
                              data=data)

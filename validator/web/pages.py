@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Iterable
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, send_from_directory, url_for)
@@ -20,8 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..report import assets as viewer_assets
 from .auth import admin_required
 from ..report.html_report import script_json
-from ..report.labels import (CONFIDENCE, MONTHS, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL,
-                             group_label)
+from ..report.labels import MONTHS
 
 bp = Blueprint("pages", __name__)
 
@@ -32,7 +30,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';
 # the files of the viewer bundle this application serves (nothing else from that folder)
 VIEWER_FILES = (viewer_assets.SCRIPT, viewer_assets.STYLE)
 UPLOAD_FIELD = "berkas"
-_PLANE = re.compile(rb"<(?:[\w.-]+:)?BPMNPlane[\s/>]")
 
 
 @bp.after_request
@@ -296,113 +293,15 @@ def overview_row(item: dict) -> dict:
 # ----------------------------------------------------------------------------- report view
 
 def report_view(data: dict, raw: bytes | None, filename: str) -> dict:
-    """What the report template needs, from a stored one-file JSON report and the file's bytes.
-
-    The markup matches the HTML report's, so that the viewer bundle (window.ppbReport) finds
-    the sections, the list items and the filters it expects.
-    """
-    from ..report.html_report import NOTES, _xml_text  # the same decoding as the HTML report
+    """What the report template needs, from a stored one-file JSON report and the file's
+    bytes: the same view the HTML report builds (html_report.page_view)."""
+    from ..report.html_report import diagram_state, page_view
 
     entries = data.get("files") or [{"path": filename, "status": "ok", "findings": []}]
-    files, script_files = [], []
-    for index, entry in enumerate(entries):
-        ok = entry.get("status", "ok") == "ok"
-        if not ok:
-            state = "unreadable"
-        elif raw is None:
-            state = "missing"
-        else:
-            state = "ok" if _PLANE.search(raw) else "none"
-        findings = entry.get("findings") or []
-        files.append(_file_view(index, entry, findings, state, NOTES.get(state, ""), filename))
-        script_files.append({"index": index, "path": entry.get("path", filename),
-                             "diagram": state,
-                             "xml": _xml_text(raw) if state == "ok" else None})
-    all_findings = [f for e in entries for f in (e.get("findings") or [])]
-    counts = _counts(all_findings)
-    groups = sorted({f.get("group", "") for f in all_findings}, key=group_label)
-    unreadable = sum(1 for e in entries if e.get("status", "ok") != "ok")
-    return {
-        "files": files,
-        "summary": {**counts, "unreadable": unreadable},
-        "verdict": _verdict(counts, unreadable),
-        "severities": [{"key": s, "label": SEVERITY[s]} for s in SEVERITY_ORDER],
-        "groups": [{"key": g, "label": group_label(g)} for g in groups],
-        "data_json": script_json({"files": script_files}),
-    }
-
-
-def _counts(findings: Iterable[dict]) -> dict[str, int]:
-    c = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
-    for f in findings:
-        if f.get("suppressed"):
-            c["suppressed"] += 1
-        elif f.get("severity") in c:
-            c[f["severity"]] += 1
-    return c
-
-
-def _verdict(c: dict, unreadable: int) -> dict:
-    if unreadable:
-        return {"kind": "error", "text": "Berkas tidak dapat dibaca; perbaiki atau simpan ulang "
-                                         "berkas tersebut lalu unggah kembali."}
-    if c["error"]:
-        return {"kind": "error", "text": "Ada temuan tingkat kesalahan yang perlu diperbaiki."}
-    if c["warning"]:
-        return {"kind": "warning", "text": "Tidak ada kesalahan; ada peringatan yang sebaiknya "
-                                           "ditinjau."}
-    return {"kind": "ok", "text": "Tidak ada temuan tingkat kesalahan maupun peringatan."}
-
-
-def _file_view(index: int, entry: dict, findings: list[dict], state: str, note: str,
-               filename: str) -> dict:
-    numbered = list(enumerate(findings, start=1))
-    blocks = []
-    for sev in SEVERITY_ORDER:
-        mine = [(n, f) for n, f in numbered if f.get("severity") == sev]
-        if not mine:
-            continue
-        groups = []
-        for group in sorted({f.get("group", "") for _, f in mine}, key=group_label):
-            items = sorted(((n, f) for n, f in mine if f.get("group", "") == group),
-                           key=lambda item: (bool(item[1].get("suppressed")), item[0]))
-            groups.append({"key": group, "label": group_label(group),
-                           "findings": [_finding_view(n, f) for n, f in items]})
-        active = sum(1 for _, f in mine if not f.get("suppressed"))
-        hidden = len(mine) - active
-        blocks.append({"severity": sev, "label": SEVERITY[sev], "groups": groups,
-                       "count_text": f"({active}" + (f", {hidden} diabaikan)" if hidden else ")")})
-    counts = _counts(findings)
-    ok = entry.get("status", "ok") == "ok"
-    if not ok:
-        counts_text = "tidak dapat dibaca"
-    elif not any(counts.values()):
-        counts_text = "tidak ada temuan"
-    else:
-        parts = [f"{counts[s]} {SEVERITY_PLURAL[s]}" for s in SEVERITY_ORDER if counts[s]]
-        if counts["suppressed"]:
-            parts.append(f"{counts['suppressed']} diabaikan")
-        counts_text = ", ".join(parts)
-    error = entry.get("error")
-    return {"index": index, "path": entry.get("path") or filename, "ok": ok,
-            "total": len(findings), "blocks": blocks,
-            "error": ({"code": error.get("code", ""), "message": error.get("message", "")}
-                      if isinstance(error, dict) else None),
-            "diagram": state, "note": note, "counts_text": counts_text}
-
-
-def _finding_view(n: int, f: dict) -> dict:
-    severity = f.get("severity", "info")
-    return {
-        "n": n, "rule": f.get("rule", ""), "severity": severity,
-        "severity_label": SEVERITY.get(severity, severity), "group": f.get("group", ""),
-        "title": f.get("title", ""), "message": f.get("message", ""), "fix": f.get("fix"),
-        "source": f.get("source", ""),
-        "confidence": CONFIDENCE.get(f.get("confidence", ""), f.get("confidence", "")),
-        "element": f.get("element"), "element_name": f.get("elementName"),
-        "element_type": f.get("elementType"), "line": f.get("line"),
-        "suppressed": bool(f.get("suppressed")), "suppressed_by": f.get("suppressedBy"),
-    }
+    prepared = [{**e, "path": e.get("path") or filename, "raw": raw,
+                 "diagram": diagram_state(e.get("status", "ok") == "ok", raw)} for e in entries]
+    page = page_view(prepared)
+    return {**page, "data_json": script_json({"files": page["script_files"]})}
 
 
 # ----------------------------------------------------------------------------- trend chart
