@@ -67,8 +67,15 @@ def test_folder_is_walked_sorted(capsys, tmp_path):
     shutil.copy(GOOD, tmp_path / "a.bpmn")
     (tmp_path / "readme.txt").write_text("x", encoding="utf-8")
     code, out, _ = run(capsys, "validate", "-f", "json", str(tmp_path))
-    paths = [Path(f["path"]).relative_to(tmp_path).as_posix() for f in json.loads(out)["files"]]
-    assert paths == ["a.bpmn", "b/z.bpmn"] and code == 0
+    data = json.loads(out)
+    # a folder is one set: files are named inside it, and the same map twice repeats its codes
+    assert [f["path"] for f in data["files"]] == ["a.bpmn", "b/z.bpmn"]
+    assert code == 1 and "set" in data
+    assert any(f["rule"] == "PPB-NMK-004" for f in data["files"][1]["findings"])
+    code, out, _ = run(capsys, "validate", "-f", "json", "--no-set", str(tmp_path))
+    data = json.loads(out)
+    paths = [Path(f["path"]).relative_to(tmp_path).as_posix() for f in data["files"]]
+    assert paths == ["a.bpmn", "b/z.bpmn"] and code == 0 and "set" not in data
 
 
 def test_rules_and_explain(capsys):

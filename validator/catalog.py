@@ -25,22 +25,36 @@ except ImportError:  # pragma: no cover
 
 SEVERITIES = ("error", "warning", "info", "off")
 CONFIDENCES = ("regulation", "secondary", "inferred")
-SCOPES = ("file", "set")
+SCOPES = ("file", "set", "file+set")
+REQUIREMENTS = ("rencana",)
 
 CheckFn = Callable[..., None]
 _REGISTRY: dict[str, CheckFn] = {}
+_SET_REGISTRY: dict[str, CheckFn] = {}
 
 
-def rule(rule_id: str) -> Callable[[CheckFn], CheckFn]:
-    """Register ``fn(model, ctx)`` as the check of ``rule_id``."""
-
+def _registrar(registry: dict[str, CheckFn], rule_id: str, what: str) -> Callable[[CheckFn], CheckFn]:
     def register(fn: CheckFn) -> CheckFn:
-        if rule_id in _REGISTRY and _REGISTRY[rule_id] is not fn:
-            raise ValueError(f"rule {rule_id} registered twice")
-        _REGISTRY[rule_id] = fn
+        if rule_id in registry and registry[rule_id] is not fn:
+            raise ValueError(f"{what} of rule {rule_id} registered twice")
+        registry[rule_id] = fn
         return fn
 
     return register
+
+
+def rule(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn(model, ctx)`` as the check of ``rule_id`` on one file."""
+    return _registrar(_REGISTRY, rule_id, "file check")
+
+
+def set_rule(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn(mapset, ctx)`` as the check of ``rule_id`` over a whole map set.
+
+    A rule may have both: its file check runs on every file (also alone), its set
+    check once over the set (see :meth:`validator.engine.Validator.validate_set`).
+    """
+    return _registrar(_SET_REGISTRY, rule_id, "set check")
 
 
 def catalog_dir() -> Path:
@@ -66,9 +80,17 @@ class RuleSpec:
     params: dict
     messages: dict
     fix: dict
-    scope: str = "file"
     bpmnlint: dict | None = None   # {recommended: level, correctness: level} for bpmnlint's set
+    requires: tuple[str, ...] = ()  # "rencana": the set check runs only with a plan
     check: CheckFn | None = field(default=None, compare=False, repr=False)
+    set_check: CheckFn | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def scope(self) -> str:
+        """Where the rule looks: "file", "set" or "file+set"."""
+        if self.check is not None and self.set_check is not None:
+            return "file+set"
+        return "set" if self.set_check is not None else "file"
 
     def text(self, what: str, lang: str = "id") -> str:
         value = getattr(self, what)
@@ -156,21 +178,29 @@ def _spec_from(data: dict, path: Path) -> RuleSpec:
         rid = data["id"]
         severity = data.get("severity", "warning")
         confidence = data.get("confidence", "inferred")
-        scope = data.get("scope", "file")
+        scope = data.get("scope")
+        requires = data.get("requires") or ()
+        requires = (requires,) if isinstance(requires, str) else tuple(requires)
         if severity not in SEVERITIES:
             raise CatalogError(f"{path}: severity '{severity}' tidak dikenal")
         if confidence not in CONFIDENCES:
             raise CatalogError(f"{path}: confidence '{confidence}' tidak dikenal")
-        if scope not in SCOPES:
+        if scope is not None and scope not in SCOPES:
             raise CatalogError(f"{path}: scope '{scope}' tidak dikenal")
-        return RuleSpec(
+        for req in requires:
+            if req not in REQUIREMENTS:
+                raise CatalogError(f"{path}: requires '{req}' tidak dikenal")
+        spec = RuleSpec(
             id=rid, group=data.get("group") or path.parent.name,
             title=data.get("title") or {}, description=data.get("description") or {},
             severity=severity, source=data.get("source") or {}, confidence=confidence,
             params=data.get("params") or {}, messages=data.get("messages") or {},
-            fix=data.get("fix") or {}, scope=scope, bpmnlint=data.get("bpmnlint"),
-            check=_REGISTRY.get(rid),
+            fix=data.get("fix") or {}, bpmnlint=data.get("bpmnlint"), requires=requires,
+            check=_REGISTRY.get(rid), set_check=_SET_REGISTRY.get(rid),
         )
+        if scope is not None and spec.scope != scope and (spec.check or spec.set_check):
+            raise CatalogError(f"{path}: scope '{scope}' tidak sesuai fungsi pemeriksa ({spec.scope})")
+        return spec
     except KeyError as exc:
         raise CatalogError(f"{path}: kunci {exc} wajib ada") from None
 
@@ -204,10 +234,11 @@ def load_catalog(directory: str | None = None) -> Catalog:
             if spec.id in rules:
                 raise CatalogError(f"{path}: id aturan {spec.id} ganda")
             rules[spec.id] = spec
-    missing = sorted(rid for rid, spec in rules.items() if spec.check is None)
+    missing = sorted(rid for rid, spec in rules.items()
+                     if spec.check is None and spec.set_check is None)
     if missing:
         raise CatalogError("aturan tanpa fungsi pemeriksa: " + ", ".join(missing))
-    orphans = sorted(set(_REGISTRY) - set(rules))
+    orphans = sorted((set(_REGISTRY) | set(_SET_REGISTRY)) - set(rules))
     if orphans:
         raise CatalogError("fungsi pemeriksa tanpa entri katalog: " + ", ".join(orphans))
     if "standar" not in profiles:

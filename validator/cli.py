@@ -39,8 +39,16 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
 
     v = sub.add_parser("validate", help="memeriksa berkas BPMN atau folder berisi peta",
-                       description="Memeriksa satu atau lebih berkas BPMN (folder ditelusuri).")
-    v.add_argument("paths", nargs="+", metavar="PATH", help="berkas .bpmn atau folder")
+                       description="Memeriksa satu atau lebih berkas BPMN. Folder, zip, atau "
+                                   "beberapa berkas diperiksa sebagai satu set peta: selain aturan "
+                                   "per berkas, juga aturan antarpeta (jenjang induk-anak, kode unik) "
+                                   "dan, dengan --rencana, keselarasan dengan RPJMD/Renstra.")
+    v.add_argument("paths", nargs="+", metavar="PATH", help="berkas .bpmn, folder, atau berkas .zip")
+    v.add_argument("--rencana", "-r", metavar="F",
+                   help="rencana (RPJMD, Renstra, master organisasi) dalam YAML/JSON/XLSX; "
+                        "menjalankan aturan keselarasan PPB-ALN")
+    v.add_argument("--no-set", action="store_true",
+                   help="periksa setiap berkas sendiri-sendiri, tanpa aturan antarpeta")
     v.add_argument("--config", "-c", metavar="F", help="berkas konfigurasi (YAML/JSON) atau .bpmnlintrc")
     v.add_argument("--profile", "-p", metavar="P", help="profil aturan (lihat 'ppb rules --profiles')")
     v.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx", "sarif"], default="text",
@@ -135,7 +143,15 @@ def _validate(args: argparse.Namespace, catalog) -> int:
     progress = None
     if not args.quiet and sys.stderr.isatty():
         progress = _progress_bar
-    report = validator.validate_paths(args.paths, progress=progress, jobs=args.jobs)
+    if args.no_set and args.rencana:
+        sys.stderr.write("ppb: --rencana memerlukan pemeriksaan set; hapus --no-set.\n")
+        return EXIT_USAGE
+    if not args.no_set and (args.rencana or _is_set_input(args.paths)):
+        report = _validate_set(args, validator, progress)
+        if isinstance(report, int):
+            return report
+    else:
+        report = validator.validate_paths(args.paths, progress=progress, jobs=args.jobs)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
     text = render(report, args.format, color=color,
                   pretty=args.output is None and sys.stdout.isatty())
@@ -151,6 +167,44 @@ def _validate(args: argparse.Namespace, catalog) -> int:
     else:
         sys.stdout.write(text)
     return report.exit_code
+
+
+def _is_set_input(paths: list[str]) -> bool:
+    """A folder, a zip or several files are checked as one set of maps."""
+    return len(paths) > 1 or any(Path(p).is_dir() or p.lower().endswith(".zip") for p in paths)
+
+
+def _validate_set(args: argparse.Namespace, validator, progress):
+    """The report of a set run, or an exit code after an Indonesian error message."""
+    from .engine import expand_paths
+    from .plan import PlanError, load_plan
+
+    plan = None
+    if args.rencana:
+        try:
+            plan = load_plan(args.rencana)
+        except PlanError as exc:
+            sys.stderr.write(f"ppb: rencana '{args.rencana}' tidak dapat dipakai.\n{exc.message}\n")
+            return EXIT_USAGE
+    paths = args.paths
+    zips = [p for p in paths if p.lower().endswith(".zip")]
+    if zips and len(paths) > 1:
+        sys.stderr.write("ppb: berkas zip diperiksa sendiri sebagai satu set; jangan digabung "
+                         "dengan berkas atau folder lain.\n")
+        return EXIT_USAGE
+    if len(paths) == 1 and (Path(paths[0]).is_dir() or zips):
+        source = paths[0]
+    else:
+        source = [real for real, _shown in expand_paths(paths)]
+    try:
+        return validator.validate_set(source, plan=plan, progress=progress)
+    except Exception as exc:
+        from .web.security import UploadError
+
+        if isinstance(exc, UploadError):
+            sys.stderr.write(f"ppb: zip '{zips[0]}' ditolak: {exc.message_id}\n")
+            return EXIT_USAGE
+        raise
 
 
 def _progress_bar(done: int, total: int, current: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
 from .catalog import Catalog, RuleSpec, load_catalog
@@ -18,6 +18,10 @@ from .config import Config, RuleSetting, effective_settings
 from .errors import BpmnReadError
 from .model import Element, Model
 from .parser import DEFAULT_MAX_BYTES, parse_bytes, read_file
+
+if TYPE_CHECKING:
+    from .mapset import MapSet
+    from .plan import Plan
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml")
 
@@ -39,6 +43,7 @@ class Finding:
     element_name: str | None = None
     suppressed: bool = False
     suppressed_by: str | None = None
+    subject: str | None = None       # a plan item (sasaran, indikator, OPD) the finding is about
 
     def to_dict(self) -> dict:
         out = {
@@ -50,6 +55,8 @@ class Finding:
         }
         if self.suppressed_by:
             out["suppressedBy"] = self.suppressed_by
+        if self.subject:
+            out["subject"] = self.subject
         return out
 
 
@@ -100,6 +107,51 @@ class RuleContext:
         ))
 
 
+class SetRuleContext:
+    """What a set check gets beside the map set: the plan, its parameters and ``report``.
+
+    ``report(file, element, ...)`` puts a finding on a file of the set (``file`` is the
+    name of the file in the set) or, with ``file=None``, on the set as a whole (e.g. a
+    sasaran of the plan that no process serves: name it with ``subject``).
+    """
+
+    __slots__ = ("spec", "params", "severity", "lang", "plan", "_mapset", "_out")
+
+    def __init__(self, spec: RuleSpec, setting: RuleSetting, mapset: "MapSet", plan: "Plan | None",
+                 lang: str, out: list[tuple[str | None, Finding]]) -> None:
+        self.spec = spec
+        self.params = setting.params
+        self.severity = setting.severity
+        self.lang = lang
+        self.plan = plan
+        self._mapset = mapset
+        self._out = out
+
+    def report(self, file: str | None, element: Element | str | None = None, key: str = "default",
+               severity: str | None = None, line: int | None = None, subject: str | None = None,
+               **params: object) -> None:
+        model = None
+        if file is not None:
+            mf = self._mapset.file(file)
+            model = mf.model if mf is not None else None
+        found: list[Finding] = []
+        RuleContext(self.spec, RuleSetting(self.severity, self.params), model or _NO_MODEL,
+                    self.lang, found).report(element, key, severity, line, **params)
+        finding = found[0]
+        finding.subject = subject
+        self._out.append((file if model is not None else None, finding))
+
+
+class _NoModel:
+    """Stands in for a model when a set finding names no file: nothing to look up."""
+
+    def get(self, element_id: str | None) -> None:
+        return None
+
+
+_NO_MODEL = _NoModel()
+
+
 @dataclass
 class FileResult:
     path: str
@@ -128,12 +180,25 @@ class Report:
     profile: str
     lang: str = "id"
     version: str = __version__
+    # set runs only (Validator.validate_set):
+    is_set: bool = False
+    set_findings: list[Finding] = field(default_factory=list)   # findings on no single file
+    skipped_rules: list[str] = field(default_factory=list)      # set checks not run: no plan
+    mapset: "MapSet | None" = None
+    plan: "Plan | None" = None
+
+    def all_findings(self) -> Iterator[Finding]:
+        for fr in self.files:
+            yield from fr.findings
+        yield from self.set_findings
 
     def summary(self) -> dict[str, int]:
         total = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
         for fr in self.files:
             for k, v in fr.counts().items():
                 total[k] += v
+        for f in self.set_findings:
+            total["suppressed" if f.suppressed else f.severity] += 1
         total["files"] = len(self.files)
         total["unreadable"] = sum(1 for fr in self.files if not fr.ok)
         return total
@@ -142,7 +207,7 @@ class Report:
     def exit_code(self) -> int:
         if any(not fr.ok for fr in self.files):
             return 2
-        if any(f.severity == "error" and not f.suppressed for fr in self.files for f in fr.findings):
+        if any(f.severity == "error" and not f.suppressed for f in self.all_findings()):
             return 1
         return 0
 
@@ -154,10 +219,9 @@ class Validator:
         self.catalog = catalog or load_catalog()
         self.config = config or Config()
         self.settings = effective_settings(self.catalog, self.config)
-        self.active = [
-            (spec, self.settings[spec.id]) for spec in self.catalog.rules.values()
-            if spec.scope == "file" and self.settings[spec.id].severity != "off"
-        ]
+        on = [spec for spec in self.catalog.rules.values() if self.settings[spec.id].severity != "off"]
+        self.active = [(spec, self.settings[spec.id]) for spec in on if spec.check is not None]
+        self.set_active = [(spec, self.settings[spec.id]) for spec in on if spec.set_check is not None]
         self.max_bytes = self.config.max_bytes or DEFAULT_MAX_BYTES
 
     def check_model(self, model: Model) -> list[Finding]:
@@ -172,6 +236,76 @@ class Validator:
         self._suppress(model, out)
         out.sort(key=lambda f: (f.line, f.rule, f.element or ""))
         return out
+
+    def check_set(self, mapset: "MapSet", plan: "Plan | None" = None
+                  ) -> tuple[dict[str, list[Finding]], list[Finding], list[str]]:
+        """Run every active set check once over ``mapset``.
+
+        Returns the findings per file name, the findings on the set as a whole, and the
+        ids of set checks not run because they need a plan and none was given.
+        """
+        lang = self.config.lang
+        out: list[tuple[str | None, Finding]] = []
+        skipped: list[str] = []
+        for spec, setting in self.set_active:
+            if "rencana" in spec.requires and plan is None:
+                skipped.append(spec.id)
+                continue
+            ctx = SetRuleContext(spec, setting, mapset, plan, lang, out)
+            try:
+                spec.set_check(mapset, ctx)  # type: ignore[misc]
+            except Exception as exc:  # a rule bug must not lose the other findings
+                out.append((None, _rule_failure(spec, exc, lang, "set")))
+        per_file: dict[str, list[Finding]] = {}
+        whole: list[Finding] = []
+        for file, finding in out:
+            if file is None:
+                whole.append(finding)
+            else:
+                per_file.setdefault(file, []).append(finding)
+        for file, findings in per_file.items():
+            mf = mapset.file(file)
+            if mf is not None and mf.model is not None:
+                self._suppress(mf.model, findings)
+        for f in whole:
+            for s in self.config.suppressions:
+                if s.matches(f.rule, "", f.subject):
+                    f.suppressed = True
+                    f.suppressed_by = "konfigurasi" + (f": {s.reason}" if s.reason else "")
+                    break
+        whole.sort(key=lambda f: (f.rule, f.subject or "", f.message))
+        return per_file, whole, skipped
+
+    def validate_set(self, source: "str | os.PathLike | Iterable[str | os.PathLike] | MapSet",
+                     plan: "Plan | None" = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> Report:
+        """Validate a folder, zip or list of files as one set (or an already read
+        :class:`~validator.mapset.MapSet`): each file is parsed once, checked by the file
+        rules, then the set rules run over all of them, with ``plan`` when given."""
+        from .mapset import MapSet, read_set
+
+        mapset = source if isinstance(source, MapSet) else read_set(source, max_bytes=self.max_bytes)
+        total = len(mapset.files)
+        results: list[FileResult] = []
+        for i, mf in enumerate(mapset.files):
+            if progress:
+                progress(i, total, mf.name)
+            if mf.model is None:
+                results.append(FileResult(path=mf.name, error=mf.error))
+            else:
+                results.append(FileResult(path=mf.name, findings=self.check_model(mf.model),
+                                          model=mf.model))
+        per_file, whole, skipped = self.check_set(mapset, plan)
+        for fr in results:
+            extra = per_file.get(fr.path)
+            if extra:
+                fr.findings.extend(extra)
+                fr.findings.sort(key=lambda f: (f.line, f.rule, f.element or ""))
+        if progress:
+            progress(total, total, "")
+        return Report(files=results, catalog_version=self.catalog.version,
+                      profile=self.config.profile, lang=self.config.lang, is_set=True,
+                      set_findings=whole, skipped_rules=skipped, mapset=mapset, plan=plan)
 
     def _suppress(self, model: Model, findings: list[Finding]) -> None:
         suppressions = self.config.suppressions
@@ -275,9 +409,10 @@ def _abaikan(el: Element) -> set[str]:
     return set(raw.replace(",", " ").split())
 
 
-def _rule_failure(spec: RuleSpec, exc: Exception, lang: str) -> Finding:
-    msg_id = f"Aturan {spec.id} gagal dijalankan pada berkas ini ({type(exc).__name__}); laporkan ke pengembang."
-    msg_en = f"Rule {spec.id} failed on this file ({type(exc).__name__}); please report it."
+def _rule_failure(spec: RuleSpec, exc: Exception, lang: str, where: str = "file") -> Finding:
+    place_id, place_en = ("set peta ini", "this map set") if where == "set" else ("berkas ini", "this file")
+    msg_id = f"Aturan {spec.id} gagal dijalankan pada {place_id} ({type(exc).__name__}); laporkan ke pengembang."
+    msg_en = f"Rule {spec.id} failed on {place_en} ({type(exc).__name__}); please report it."
     return Finding(rule=spec.id, severity="info", element=None,
                    message=msg_id if lang == "id" else msg_en, message_en=msg_en,
                    source=spec.source_text, confidence=spec.confidence, group=spec.group,

@@ -16,7 +16,7 @@ def as_dict(report: Report) -> dict:
         entry["summary"] = fr.counts()
         files.append(entry)
     s = report.summary()
-    return {
+    out = {
         "version": report.version,
         "ruleCatalogVersion": report.catalog_version,
         "profile": report.profile,
@@ -25,6 +25,20 @@ def as_dict(report: Report) -> dict:
         "summary": {"error": s["error"], "warning": s["warning"], "info": s["info"],
                     "suppressed": s["suppressed"], "files": s["files"],
                     "unreadable": s["unreadable"]},
+    }
+    if report.is_set:
+        out["set"] = set_section(report)
+    return out
+
+
+def set_section(report: Report) -> dict:
+    """What a set run adds: the plan used, the set's own findings, rules not run."""
+    plan = report.plan
+    return {
+        "plan": None if plan is None else {"pemda": plan.pemda.nama, "rpjmd": plan.rpjmd.id,
+                                           "periode": list(plan.rpjmd.periode)},
+        "findings": [f.to_dict() for f in report.set_findings],
+        "rulesNotRun": list(report.skipped_rules),
     }
 
 

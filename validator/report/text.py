@@ -8,11 +8,15 @@ LABELS = {
            "line": "baris", "fix": "Saran", "source": "Sumber", "suppressed": "diabaikan",
            "clean": "tidak ada temuan", "unreadable": "TIDAK DAPAT DIBACA",
            "summary": "Ringkasan", "files": "berkas", "nfiles_unreadable": "berkas tidak dapat dibaca",
+           "set": "Temuan atas set peta secara keseluruhan",
+           "skipped": "Aturan keselarasan tidak dijalankan karena rencana (--rencana) tidak diberikan",
            "confidence": {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO",
            "line": "line", "fix": "Fix", "source": "Source", "suppressed": "suppressed",
            "clean": "no findings", "unreadable": "CANNOT BE READ",
            "summary": "Summary", "files": "files", "nfiles_unreadable": "files could not be read",
+           "set": "Findings on the map set as a whole",
+           "skipped": "Alignment rules not run because no plan (--rencana) was given",
            "confidence": {"regulation": "regulation", "secondary": "secondary", "inferred": "inferred"}},
 }
 
@@ -34,18 +38,14 @@ def render(report: Report, color: bool = False, **_: object) -> str:
             out.append(f"  {dim}{L['clean']}{reset}")
             out.append("")
             continue
-        for f in fr.findings:
-            sev = L[f.severity]
-            where = f"{L['line']} {f.line}" if f.line else ""
-            tag = f" ({L['suppressed']})" if f.suppressed else ""
-            msg = f.message if report.lang == "id" else f.message_en
-            out.append(f"  {where:>10}  {colors.get(f.severity, '')}{sev:<10}{reset} "
-                       f"{f.rule:<28} {f.element or '-'}{tag}")
-            out.append(f"  {'':>10}  {msg}")
-            if f.fix and not f.suppressed:
-                out.append(f"  {'':>10}  {dim}{L['fix']}: {f.fix}{reset}")
-            out.append(f"  {'':>10}  {dim}{L['source']}: {f.source} "
-                       f"[{L['confidence'].get(f.confidence, f.confidence)}]{reset}")
+        _findings(out, fr.findings, report.lang, L, colors, reset, dim)
+        out.append("")
+    if report.set_findings:
+        out.append(L["set"])
+        _findings(out, report.set_findings, report.lang, L, colors, reset, dim)
+        out.append("")
+    if report.skipped_rules:
+        out.append(f"{dim}{L['skipped']}: {', '.join(report.skipped_rules)}.{reset}")
         out.append("")
     s = report.summary()
     if report.lang == "id":
@@ -58,3 +58,18 @@ def render(report: Report, color: bool = False, **_: object) -> str:
         line += f"; {s['unreadable']} {L['nfiles_unreadable']}"
     out.append(line + ".")
     return "\n".join(out) + "\n"
+
+
+def _findings(out: list[str], findings, lang: str, L: dict, colors: dict, reset: str, dim: str) -> None:
+    for f in findings:
+        sev = L[f.severity]
+        where = f"{L['line']} {f.line}" if f.line else ""
+        tag = f" ({L['suppressed']})" if f.suppressed else ""
+        msg = f.message if lang == "id" else f.message_en
+        out.append(f"  {where:>10}  {colors.get(f.severity, '')}{sev:<10}{reset} "
+                   f"{f.rule:<28} {f.element or f.subject or '-'}{tag}")
+        out.append(f"  {'':>10}  {msg}")
+        if f.fix and not f.suppressed:
+            out.append(f"  {'':>10}  {dim}{L['fix']}: {f.fix}{reset}")
+        out.append(f"  {'':>10}  {dim}{L['source']}: {f.source} "
+                   f"[{L['confidence'].get(f.confidence, f.confidence)}]{reset}")

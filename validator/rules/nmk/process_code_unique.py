@@ -8,7 +8,7 @@ processes by code. So each sub-process and call activity carries
 stakeholders are left out. The same check over an uploaded set of maps reuses
 ``_codes.code_holders`` and ``_codes.duplicates``.
 """
-from ...catalog import rule
+from ...catalog import rule, set_rule
 from ... import vocab
 from ._codes import code_holders, duplicates
 from ._common import applies, kind, list_param
@@ -27,3 +27,12 @@ def check(model, ctx):
             ctx.report(h.element, "missing", jenis=jenis, kind=en)
     for h, first in duplicates(holders):
         ctx.report(h.element, "duplicate", kode=h.kode, lain=first.element.label)
+
+
+@set_rule("PPB-NMK-004")
+def check_set(mapset, ctx):
+    """The same code on processes of two different files of the set (the map set's
+    DUPLICATE_KODE issues; within one file the file check above reports it)."""
+    for issue in mapset.issues:
+        if issue.code == "DUPLICATE_KODE":
+            ctx.report(issue.file, issue.element, "duplicate_set", line=issue.line, **issue.params)
