@@ -161,11 +161,14 @@ def validate():
     profile = request_param("profile") or "standar"
     save = (request_param("simpan") or "").strip().lower() in TRUE
     if not save:
-        report, _ = services.validate_upload(filename, data, profile)
+        with _db().session() as sess:
+            plan = services.active_plan(sess)
+        report, _ = services.validate_upload(filename, data, profile, plan=plan)
         return jsonify(json_report.as_dict(report))
     with _db().session() as sess:
         opd = target_opd(sess, user, request_param("opd"))
-        report, checked = services.validate_upload(filename, data, profile)
+        report, checked = services.validate_upload(filename, data, profile,
+                                                   plan=services.active_plan(sess))
         uploader = sess.get(User, user.id)
         stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
                                         checked=checked)
@@ -270,6 +273,74 @@ def submission_report(submission_id: int):
         data = services.render_submission(sub, "xlsx")
         return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="laporan-{stem}.xlsx"'})
+
+
+@bp.get("/rencana")
+def rencana():
+    """The active plan: its summary and the sasaran and indikator maps may refer to (the
+    modeler plugin offers them in a list). ``?format=raw`` gives the stored file (admin)."""
+    user = api_user()
+    services = _services()
+    with _db().session() as sess:
+        row = services.active_rencana(sess)
+        if row is None:
+            raise ApiError(404, "NO_PLAN", "Belum ada rencana (RPJMD/Renstra) yang diunggah.")
+        if (request.args.get("format") or "").lower() == "raw":
+            if not user.is_admin:
+                raise ApiError(403, "FORBIDDEN", "Hanya admin yang dapat mengunduh berkas rencana.")
+            return Response(row.content, mimetype="application/octet-stream", headers={
+                "Content-Disposition": f'attachment; filename="{row.filename.replace(chr(34), "")}"'})
+        plan = services.active_plan(sess)
+        body = _rencana_brief(row)
+    if plan is not None:
+        body["sasaran"] = [{
+            "id": s.id, "teks": s.teks, "tingkat": "rpjmd" if s.is_rpjmd else "renstra",
+            "opd": s.opd, "sasaranRpjmd": s.sasaran_rpjmd,
+            "indikator": [{"id": i.id, "nama": i.nama, "satuan": i.satuan} for i in s.indikator],
+        } for s in plan.all_sasaran]
+        body["opd"] = [{"singkatan": o.singkatan, "kode": o.kode, "nama": o.nama,
+                        "unit": list(o.unit), "jabatan": list(o.jabatan)} for o in plan.organisasi]
+    return jsonify(body)
+
+
+@bp.post("/rencana")
+def upload_rencana():
+    """Upload a plan (YAML, JSON or XLSX; raw body with ``?filename=`` or multipart ``file``);
+    admins only. It becomes the active plan; a plan with problems is refused whole (422)."""
+    user = api_user()
+    if not user.is_admin:
+        raise ApiError(403, "FORBIDDEN", "Hanya admin (Bagian Organisasi) yang dapat mengunggah rencana.")
+    services = _services()
+    filename, data = _plan_from_request()
+    with _db().session() as sess:
+        uploader = sess.get(User, user.id)
+        row = services.store_plan(sess, filename=filename, data=data, uploader=uploader)
+        body = _rencana_brief(row)
+    return jsonify(body), 201
+
+
+def _plan_from_request() -> tuple[str, bytes]:
+    if request.mimetype == "multipart/form-data":
+        f = request.files.get("file")
+        if f is None:
+            raise ApiError(400, "MISSING_FILE", "Kirim berkas rencana pada bidang multipart 'file' "
+                                                "(.yaml, .json, atau .xlsx).")
+        return f.filename or "rencana.yaml", f.read()
+    data = request.get_data(cache=False)
+    if not data:
+        raise ApiError(400, "EMPTY", "Badan permintaan kosong; kirim berkas rencana.")
+    default = {"application/json": "rencana.json",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "rencana.xlsx"
+               }.get(request.mimetype, "rencana.yaml")
+    return request.args.get("filename") or default, data
+
+
+def _rencana_brief(row) -> dict:  # noqa: ANN001
+    import json
+
+    return {"id": row.id, "filename": row.filename, "format": row.fmt, "sha256": row.sha256,
+            "rpjmd": row.rpjmd_id, "createdAt": row.created_at.isoformat() if row.created_at else None,
+            "summary": json.loads(row.summary_json or "{}")}
 
 
 @bp.get("/openapi.json")

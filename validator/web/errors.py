@@ -107,6 +107,20 @@ def init_app(app: Flask) -> None:
             return json_error(exc.http_status, exc.code, exc.message_id)
         return _page(exc.http_status, exc.message_id)
 
+    from ..plan import PlanError
+
+    @app.errorhandler(PlanError)
+    def _plan_error(exc: PlanError) -> ResponseReturnValue:
+        status = 413 if exc.code == "TOO_LARGE" else 422
+        if is_api_request():
+            resp = json_error(status, f"PLAN_{exc.code}", exc.message)
+            body = resp.get_json()
+            body["error"]["problems"] = [{"code": p.code, "path": p.path, "message": p.message}
+                                         for p in exc.problems]
+            resp.set_data(jsonify(body).get_data())
+            return resp
+        return _page(status, exc.message)
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500

@@ -162,8 +162,11 @@ def _prepare_set(sub: Submitted) -> dict:
 
 
 def _run_set(ctx: JobContext) -> dict:
-    """Validate each map and store it as a submission of the job's OPD, one short
-    transaction per map (the submission and the job's progress together)."""
+    """Validate the maps as one set (file rules on each, set and alignment rules over all,
+    against the active plan), then store each map as a submission of the job's OPD, one
+    short transaction per map (the submission and the job's progress together)."""
+    from ..mapset import from_bytes
+    from ..report.json_report import set_section
     from . import services
 
     params = ctx.params
@@ -174,9 +177,21 @@ def _run_set(ctx: JobContext) -> dict:
     total = len(files)
     result = {"total": total, "processed": 0, "stored": 0, "unreadable": 0,
               "summary": {"error": 0, "warning": 0, "info": 0}, "files": []}
-    ctx.progress(0, f"0 dari {total} peta diperiksa.", result)
+    ctx.progress(0, f"Membaca {total} peta.", result)
+    with ctx.db.session() as sess:
+        plan = services.active_plan(sess)
+    step = max(1, total // 20)
+
+    def checking(i: int, n: int, _name: str) -> None:
+        if i % step == 0 and i < n:
+            ctx.progress(50 * i / n, f"{i} dari {n} peta diperiksa.")
+
+    report = validator.validate_set(from_bytes(files, max_bytes=limits.max_file_bytes),
+                                    plan=plan, progress=checking)
+    by_name = {fr.path: fr for fr in report.files}
+    result["set"] = set_section(report)
     for n, (name, content) in enumerate(files, start=1):
-        checked = validator.validate_bytes(content, path=name)
+        checked = by_name[name]
         for attempt in range(STORE_ATTEMPTS):
             try:
                 result = ctx.result = _store_one(ctx, validator, profile, name, content, checked,
@@ -220,8 +235,8 @@ def _store_one(ctx: JobContext, validator, profile: str, name: str, content: byt
             nxt["stored"] += 1
         nxt["files"].append(entry)
         nxt["processed"] = n
-        ctx.progress(100 * n / total if n < total else 99,
-                     f"{n} dari {total} peta diperiksa.", nxt, sess=sess)
+        ctx.progress(50 + 50 * n / total if n < total else 99,
+                     f"{n} dari {total} peta disimpan.", nxt, sess=sess)
     return nxt
 
 

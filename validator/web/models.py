@@ -124,3 +124,20 @@ class Job(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     opd: Mapped[Opd | None] = relationship()
     owner: Mapped[User | None] = relationship()
+
+
+class Rencana(Base):
+    """A plan file (RPJMD, Renstra per OPD, organisation master) as uploaded; the newest
+    active one is what uploads and the dashboard are checked against. Older ones stay."""
+    __tablename__ = "rencana"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    fmt: Mapped[str] = mapped_column(String(10))                  # yaml | json | xlsx
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    rpjmd_id: Mapped[str] = mapped_column(String(120))
+    summary_json: Mapped[str] = mapped_column(Text, default="{}")  # counts shown in lists
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    uploader: Mapped[User | None] = relationship()

@@ -149,6 +149,35 @@ def spec() -> dict:
                 "responses": {"200": _ok("Pekerjaan", {"$ref": "#/components/schemas/Job"}),
                               **_errors(401, 404, 500)},
             }},
+            "/rencana": {
+                "get": {
+                    "summary": "Rencana aktif (RPJMD, Renstra, master organisasi): ringkasan, sasaran "
+                               "dan indikator yang dapat dirujuk peta, daftar OPD",
+                    "parameters": [{"name": "format", "in": "query", "required": False,
+                                    "description": "`raw`: berkas rencana seperti diunggah (admin)",
+                                    "schema": {"type": "string", "enum": ["raw"]}}],
+                    "responses": {"200": _ok("Rencana aktif", {"type": "object"}),
+                                  **_errors(401, 403, 404, 500)},
+                },
+                "post": {
+                    "summary": "Mengunggah rencana baru (YAML, JSON, atau XLSX); hanya admin",
+                    "description": (
+                        "Badan permintaan: isi berkas (nama lewat `?filename=`), atau multipart "
+                        "bidang `file`. Rencana yang memuat kesalahan ditolak seluruhnya (422) "
+                        "dengan daftar `problems` (lembar/baris/kolom atau jalur kunci); rencana "
+                        "aktif sebelumnya tetap berlaku. Rencana yang diterima menjadi rencana "
+                        "aktif untuk pemeriksaan keselarasan PPB-ALN."),
+                    "requestBody": {"required": True, "content": {
+                        "application/x-yaml": {"schema": {"type": "string"}},
+                        "application/json": {"schema": {"type": "object"}},
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                            {"schema": {"type": "string", "format": "binary"}},
+                        "multipart/form-data": {"schema": {"type": "object", "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}},
+                    "responses": {"201": _ok("Rencana disimpan dan aktif", {"type": "object"}),
+                                  **_errors(400, 401, 403, 413, 415, 422, 500)},
+                },
+            },
             "/openapi.json": {"get": {
                 "summary": "Dokumen OpenAPI ini", "security": [],
                 "responses": {"200": _ok("Dokumen OpenAPI 3", {"type": "object"})},

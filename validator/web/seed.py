@@ -76,6 +76,9 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
     sess.flush()
     stored = 0
     folder = samples if samples is not None else samples_dir()
+    plan_file = plan_path(folder) if with_samples and folder is not None else None
+    if plan_file is not None:   # first, so that the sample maps are checked against it
+        services.store_plan(sess, filename=plan_file.name, data=plan_file.read_bytes(), uploader=admin)
     if with_samples and folder is not None:
         for path in sorted(folder.glob("*.bpmn")):
             owner = next((o for prefix, o in SAMPLE_OWNERS.items() if path.name.startswith(prefix)), "PEMKO")
@@ -83,7 +86,13 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
             stored += len(services.store_upload(sess, opd=opds[owner], uploader=uploader,
                                                 filename=path.name, data=path.read_bytes()))
     return {"seeded": True, "opds": len(opds), "submissions": stored,
-            "logins": [ADMIN, OPD_USER]}
+            "logins": [ADMIN, OPD_USER], "plan": plan_file.name if plan_file is not None else None}
+
+
+def plan_path(folder: Path) -> Path | None:
+    """The sample plan of bpmn_samples/ (RPJMD, Renstra, organisation master; ILUSTRATIF)."""
+    path = folder / "rencana-pariaman.yaml"
+    return path if path.is_file() else None
 
 
 def count_submissions(sess: Session) -> int:

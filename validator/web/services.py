@@ -19,14 +19,16 @@ from .. import __version__
 from ..catalog import Catalog, load_catalog
 from ..config import Config
 from ..engine import FileResult, Report, Validator
+from ..mapset import from_bytes
+from ..plan import Plan, PlanError, load_plan, loads_plan
 from ..report import json_report
-from .models import ApiToken, Opd, Submission, User, utcnow
-from .security import Limits, UploadError, new_token, read_upload, sha256, token_hash
+from .models import ApiToken, Opd, Rencana, Submission, User, utcnow
+from .security import Limits, UploadError, new_token, read_upload, safe_name, sha256, token_hash
 
 __all__ = ["UploadError", "store_upload", "validate_upload", "visible_submissions",
            "get_submission", "opd_overview", "history", "report_for", "submission_bytes",
            "render_submission", "store_checked", "opd_by_singkatan", "create_token", "revoke_token", "user_for_token",
-           "catalog", "validator_for"]
+           "catalog", "validator_for", "active_plan", "active_rencana", "store_plan", "plan_summary"]
 
 # Read errors of the validator that mean "too big" rather than "not BPMN".
 _TOO_LARGE_CODES = {"TOO_LARGE"}
@@ -82,22 +84,25 @@ class Checked:
 
 
 def validate_upload(filename: str | None, data: bytes, profile: str = "standar",
-                    limits: Limits | None = None) -> tuple[Report, list[Checked]]:
-    """Read an upload safely and validate each file once. Raises :class:`UploadError`
-    when the upload cannot be read or a file in it is not a readable BPMN map."""
+                    limits: Limits | None = None, plan: Plan | None = None
+                    ) -> tuple[Report, list[Checked]]:
+    """Read an upload safely and validate it once as a set of maps (one file or the maps of
+    a zip): the file rules on each map, the set rules over all of them, and with ``plan``
+    the alignment rules. Raises :class:`UploadError` when the upload cannot be read or a
+    file in it is not a readable BPMN map."""
     lim = _limits(limits)
     files = read_upload(filename, data, lim)
     validator = validator_for(profile, lim.max_file_bytes)
-    checked = [Checked(name, content, validator.validate_bytes(content, path=name))
-               for name, content in files]
-    for c in checked:
-        err = c.result.error
+    mapset = from_bytes(files, max_bytes=lim.max_file_bytes)
+    for mf in mapset.files:
+        err = mf.error
         if err is not None:
             status = 413 if err.code in _TOO_LARGE_CODES else 422
-            where = f"'{c.name}': " if len(checked) > 1 or is_zip_name(filename) else ""
+            where = f"'{mf.name}': " if len(files) > 1 or is_zip_name(filename) else ""
             raise UploadError(err.code, where + err.message, status)
-    report = Report(files=[c.result for c in checked], catalog_version=validator.catalog.version,
-                    profile=profile, lang="id")
+    report = validator.validate_set(mapset, plan=plan)
+    by_name = {fr.path: fr for fr in report.files}
+    checked = [Checked(name, content, by_name[name]) for name, content in files]
     return report, checked
 
 
@@ -115,7 +120,7 @@ def store_upload(sess: Session, *, opd: Opd, uploader: User | None, filename: st
     when the unit of work rolls back — and this function rolls back what it added
     itself before re-raising.
     """
-    report, checked = validate_upload(filename, data, profile, limits)
+    report, checked = validate_upload(filename, data, profile, limits, plan=active_plan(sess))
     return store_checked(sess, opd=opd, uploader=uploader, report=report, checked=checked)
 
 
@@ -338,3 +343,83 @@ def user_for_token(sess: Session, secret: str) -> User | None:
     if last is None or not timedelta(0) <= now - last < LAST_USED_EVERY:
         tok.last_used_at = now
     return tok.user
+
+
+# -- the plan (RPJMD, Renstra, organisation master) ---------------------------------------------
+
+PLAN_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
+_plans: dict[str, Plan] = {}   # sha256 of the stored file -> the plan read from it
+
+
+def parse_plan(filename: str | None, data: bytes) -> tuple[str, Plan]:
+    """(format, plan) of an uploaded plan file; raises PlanError with every problem found."""
+    name = safe_name(filename) if filename else "rencana.yaml"
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    fmt = PLAN_FORMATS.get(suffix)
+    if fmt is None and data[:2] == b"PK":
+        fmt = "xlsx"
+    if fmt is None:
+        raise UploadError("UNSUPPORTED_TYPE",
+                          f"Berkas rencana '{name}' harus berformat .yaml, .json, atau .xlsx.", 415)
+    if fmt != "xlsx":
+        return fmt, loads_plan(data, fmt=fmt, source=name)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ppb-rencana-") as tmp:
+        path = f"{tmp}/rencana.xlsx"
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return fmt, load_plan(path)
+
+
+def plan_summary(plan: Plan) -> dict:
+    return {
+        "pemda": plan.pemda.nama, "rpjmd": plan.rpjmd.id, "periode": list(plan.rpjmd.periode),
+        "misi": len(plan.rpjmd.misi), "tujuan": len(plan.rpjmd.tujuan),
+        "sasaranRpjmd": len(plan.rpjmd.sasaran), "renstra": len(plan.renstra),
+        "sasaran": len(plan.all_sasaran), "indikator": len(plan.all_indikator),
+        "opd": len(plan.organisasi),
+    }
+
+
+def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: User | None) -> Rencana:
+    """Read a plan file and store it as the active plan (the earlier ones stay, inactive).
+    A plan that cannot be read raises PlanError and changes nothing."""
+    fmt, plan = parse_plan(filename, data)
+    digest = sha256(data)
+    for old in sess.scalars(select(Rencana).where(Rencana.active.is_(True))):
+        old.active = False
+    row = Rencana(filename=safe_name(filename) if filename else f"rencana.{fmt}", fmt=fmt, content=data,
+                  sha256=digest, rpjmd_id=plan.rpjmd.id,
+                  summary_json=json.dumps(plan_summary(plan), ensure_ascii=False),
+                  uploader_id=uploader.id if uploader is not None else None,
+                  created_at=utcnow(), active=True)
+    sess.add(row)
+    sess.flush()
+    with _lock:
+        _plans[digest] = plan
+    return row
+
+
+def active_rencana(sess: Session) -> Rencana | None:
+    return sess.scalar(select(Rencana).where(Rencana.active.is_(True))
+                       .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1))
+
+
+def active_plan(sess: Session) -> Plan | None:
+    """The plan uploads are checked against: the newest active one (read once, then cached)."""
+    row = sess.execute(select(Rencana.id, Rencana.sha256).where(Rencana.active.is_(True))
+                       .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    with _lock:
+        plan = _plans.get(row.sha256)
+    if plan is None:
+        stored = sess.get(Rencana, row.id)
+        try:
+            _fmt, plan = parse_plan(stored.filename, stored.content)
+        except PlanError:   # stored plans were read once already; a newer reader may refuse one
+            return None
+        with _lock:
+            _plans[row.sha256] = plan
+    return plan

@@ -1,0 +1,107 @@
+"""The plan (RPJMD, Renstra, organisation master) on the server: seeded, read, replaced,
+refused whole when it has problems, and used when maps are validated."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .conftest import bearer
+from .helpers import good_bytes
+
+SAMPLE_PLAN = Path(__file__).resolve().parents[2] / "bpmn_samples" / "rencana-pariaman.yaml"
+
+
+def _plan_text(**changes) -> str:
+    doc = yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
+    doc["rpjmd"].update(changes)
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+
+
+def test_seeded_plan_is_active_and_listed_for_the_plugin(client, token):
+    r = client.get("/api/v1/rencana", headers=bearer(token))
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    body = r.get_json()
+    assert body["rpjmd"] == "RPJMD-1377-2025-2029" and body["format"] == "yaml"
+    ids = {s["id"]: s for s in body["sasaran"]}
+    assert ids["S4.2"]["tingkat"] == "rpjmd" and ids["DUK-S1"]["sasaranRpjmd"] == "S4.2"
+    assert any(i["id"] == "IKU-4.2" for i in ids["S4.2"]["indikator"])
+    assert body["summary"]["sasaranRpjmd"] == len([s for s in body["sasaran"] if s["tingkat"] == "rpjmd"])
+    assert any(o["singkatan"] == "DISDUKCAPIL" for o in body["opd"])
+
+
+def test_raw_plan_file_is_for_admins_only(client, token, admin_token):
+    r = client.get("/api/v1/rencana?format=raw", headers=bearer(token))
+    assert r.status_code == 403 and r.get_json()["error"]["code"] == "FORBIDDEN"
+    r = client.get("/api/v1/rencana?format=raw", headers=bearer(admin_token))
+    assert r.status_code == 200 and r.data == SAMPLE_PLAN.read_bytes()
+
+
+def test_admin_replaces_the_plan(client, admin_token):
+    text = _plan_text(id="RPJMD-1377-2025-2029-PERUBAHAN")
+    r = client.post("/api/v1/rencana?filename=rencana-baru.yaml", data=text.encode("utf-8"),
+                    headers={**bearer(admin_token), "Content-Type": "application/x-yaml"})
+    assert r.status_code == 201, r.get_data(as_text=True)[:300]
+    assert r.get_json()["rpjmd"] == "RPJMD-1377-2025-2029-PERUBAHAN"
+    now = client.get("/api/v1/rencana", headers=bearer(admin_token)).get_json()
+    assert now["rpjmd"] == "RPJMD-1377-2025-2029-PERUBAHAN" and now["filename"] == "rencana-baru.yaml"
+
+
+def test_a_bad_plan_is_refused_whole_and_the_old_one_stays(client, admin_token):
+    text = _plan_text(periode=["duaribu", 2029])
+    r = client.post("/api/v1/rencana?filename=rusak.yaml", data=text.encode("utf-8"),
+                    headers={**bearer(admin_token), "Content-Type": "application/x-yaml"})
+    assert r.status_code == 422
+    err = r.get_json()["error"]
+    assert err["code"] == "PLAN_INVALID" and "rencana" in err["message"].lower()
+    assert any("periode" in p["path"] for p in err["problems"])
+    assert client.get("/api/v1/rencana", headers=bearer(admin_token)).get_json()["rpjmd"] == \
+        "RPJMD-1377-2025-2029"
+    r = client.post("/api/v1/rencana?filename=catatan.txt", data=b"bukan rencana",
+                    headers={**bearer(admin_token), "Content-Type": "text/plain"})
+    assert r.status_code == 415 and r.get_json()["error"]["code"] == "UNSUPPORTED_TYPE"
+
+
+def test_opd_users_cannot_upload_a_plan(client, token):
+    r = client.post("/api/v1/rencana", data=_plan_text().encode("utf-8"),
+                    headers={**bearer(token), "Content-Type": "application/x-yaml"})
+    assert r.status_code == 403
+
+
+def test_validation_runs_against_the_active_plan(client, token):
+    r = client.post("/api/v1/validate", data=good_bytes(),
+                    headers={**bearer(token), "Content-Type": "application/xml"})
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["set"]["plan"]["rpjmd"] == "RPJMD-1377-2025-2029"
+    assert body["set"]["rulesNotRun"] == []
+
+
+def _page_post(client, data: bytes, filename: str):
+    import io
+
+    from .conftest import csrf_token
+
+    page = client.get("/rencana")
+    return client.post("/rencana", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
+                                         "berkas": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+def test_plan_page_for_the_admin(client, login, demo_users):
+    login(client, *demo_users["admin"])
+    r = client.get("/rencana")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "RPJMD-1377-2025-2029" in html
+    assert 'data-sasaran="S4.2"' in html and "DUK-S1" in html
+    r = _page_post(client, _plan_text(periode=["duaribu", 2029]).encode("utf-8"), "rusak.yaml")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "rencana sebelumnya tetap berlaku" in html and "periode" in html
+    r = _page_post(client, _plan_text(id="RPJMD-BARU").encode("utf-8"), "baru.yaml")
+    assert r.status_code == 302
+    assert "RPJMD-BARU" in client.get("/rencana").get_data(as_text=True)
+
+
+def test_plan_page_is_not_for_opd_users(client, login, demo_users):
+    login(client, *demo_users["opd"])
+    assert client.get("/rencana").status_code == 403
