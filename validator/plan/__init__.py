@@ -1,17 +1,21 @@
 """The plan (RPJMD, Renstra per OPD, organisation master) maps are checked against.
 
-Load it with :func:`load_plan` (YAML or JSON); the format is described by the JSON Schema
-``rencana.schema.json`` beside this module (:func:`schema_path`, :func:`load_schema`).
+Load it with :func:`load_plan` (YAML, JSON or an XLSX workbook); the format is described by the
+JSON Schema ``rencana.schema.json`` beside this module (:func:`schema_path`, :func:`load_schema`),
+the workbook layout in :mod:`validator.plan.xlsx` (:func:`write_template` writes the template,
+:func:`write_plan` exports a plan to a workbook, :func:`plan_to_dict` to the YAML/JSON shape).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from .cli import plan_to_dict
 from .errors import PlanError, Problem
 from .loader import DEFAULT_MAX_BYTES, build_plan, load_plan, loads_plan
 from .model import (Indikator, Kegiatan, Misi, Opd, Pemda, Plan, Program, Renstra, Rpjmd,
                     Sasaran, SubKegiatan, Tujuan)
+from .xlsx import CellProblem, load_xlsx, loads_xlsx, write_plan, write_template
 
 SCHEMA_FILE = "rencana.schema.json"
 
@@ -26,7 +30,8 @@ def load_schema() -> dict:
 
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "Indikator", "Kegiatan", "Misi", "Opd", "Pemda", "Plan", "PlanError",
-    "Problem", "Program", "Renstra", "Rpjmd", "Sasaran", "SubKegiatan", "Tujuan", "build_plan",
-    "load_plan", "load_schema", "loads_plan", "schema_path",
+    "CellProblem", "DEFAULT_MAX_BYTES", "Indikator", "Kegiatan", "Misi", "Opd", "Pemda", "Plan",
+    "PlanError", "Problem", "Program", "Renstra", "Rpjmd", "Sasaran", "SubKegiatan", "Tujuan",
+    "build_plan", "load_plan", "load_schema", "load_xlsx", "loads_plan", "loads_xlsx",
+    "plan_to_dict", "schema_path", "write_plan", "write_template",
 ]

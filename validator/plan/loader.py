@@ -1,4 +1,5 @@
-"""Read a plan file (YAML or JSON) into a read-only Plan, collecting every problem.
+"""Read a plan file (YAML or JSON; XLSX through .xlsx) into a read-only Plan, collecting every
+problem.
 
 Safety: the file size is checked before reading; YAML is read with a SafeLoader subclass (no
 tags are ever executed) that also refuses anchors/aliases (no alias "bombs") and duplicate keys.
@@ -25,7 +26,8 @@ _YEAR = re.compile(r"^\d{4}$")
 
 
 def load_plan(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
-    """Load a plan from a .yaml/.yml or .json file. Raises PlanError."""
+    """Load a plan from a .yaml/.yml, .json or .xlsx file (a zip is read as XLSX).
+    Raises PlanError."""
     p = Path(path)
     name = p.name
     try:
@@ -41,14 +43,20 @@ def load_plan(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Pl
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise _unreadable(name, exc) from None
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls") or data[:4] == b"PK\x03\x04":
+        from .xlsx import loads_xlsx
+        return loads_xlsx(data, source=name, max_bytes=max_bytes)
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
     return loads_plan(data, fmt=fmt, source=name, max_bytes=max_bytes)
 
 
 def loads_plan(data: bytes | str, fmt: str = "yaml", source: str = "<rencana>",
                max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
-    """Load a plan from text or bytes; ``fmt`` is "yaml" or "json". Raises PlanError."""
+    """Load a plan from text or bytes; ``fmt`` is "yaml", "json" or "xlsx". Raises PlanError."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if fmt == "xlsx":
+        from .xlsx import loads_xlsx
+        return loads_xlsx(raw, source=source, max_bytes=max_bytes)
     if len(raw) > max_bytes:
         raise _too_large(source, len(raw), max_bytes)
     try:
