@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
 SEVERITIES = ("error", "warning", "info", "off")
 CONFIDENCES = ("regulation", "secondary", "inferred")
 SCOPES = ("file", "set", "file+set")
+DATA_DIR = "data"   # rules/data/: reference data the rules read (not rules)
 REQUIREMENTS = ("rencana",)
 
 CheckFn = Callable[..., None]
@@ -225,7 +226,7 @@ def load_catalog(directory: str | None = None) -> Catalog:
                 extends=tuple([ext] if isinstance(ext, str) else ext),
             )
     for path in sorted(root.rglob("*.yaml")):
-        if path == meta:
+        if path == meta or path.relative_to(root).parts[0] == DATA_DIR:
             continue
         data = _load_yaml(path)
         items = data if isinstance(data, list) else [data]

@@ -282,20 +282,21 @@ class Validator:
         """Validate a folder, zip or list of files as one set (or an already read
         :class:`~validator.mapset.MapSet`): each file is parsed once, checked by the file
         rules, then the set rules run over all of them, with ``plan`` when given."""
-        from .mapset import MapSet, read_set
+        from .mapset import MapSet, gc_paused, read_set
 
         mapset = source if isinstance(source, MapSet) else read_set(source, max_bytes=self.max_bytes)
         total = len(mapset.files)
         results: list[FileResult] = []
-        for i, mf in enumerate(mapset.files):
-            if progress:
-                progress(i, total, mf.name)
-            if mf.model is None:
-                results.append(FileResult(path=mf.name, error=mf.error))
-            else:
-                results.append(FileResult(path=mf.name, findings=self.check_model(mf.model),
-                                          model=mf.model))
-        per_file, whole, skipped = self.check_set(mapset, plan)
+        with gc_paused():   # every model is kept: collector passes would only re-walk them
+            for i, mf in enumerate(mapset.files):
+                if progress:
+                    progress(i, total, mf.name)
+                if mf.model is None:
+                    results.append(FileResult(path=mf.name, error=mf.error))
+                else:
+                    results.append(FileResult(path=mf.name, findings=self.check_model(mf.model),
+                                              model=mf.model))
+            per_file, whole, skipped = self.check_set(mapset, plan)
         for fr in results:
             extra = per_file.get(fr.path)
             if extra:

@@ -125,6 +125,8 @@ class MapFile:
     name: str                         # path inside the set, '/'-separated
     model: Model | None = None
     error: BpmnReadError | None = None
+    origin: str | None = None         # the file on disk it was read from (None: from bytes)
+    data: bytes | None = field(default=None, repr=False)   # its bytes, when read from bytes
 
     @property
     def ok(self) -> bool:
@@ -275,7 +277,7 @@ def read_folder(folder: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -
     """Every BPMN file under ``folder``, named by its path relative to the folder."""
     base = Path(folder)
     files = []
-    with _gc_paused():
+    with gc_paused():
         for real, _shown in expand_paths([str(base)]):
             name = Path(real).relative_to(base).as_posix()
             files.append(_read_one(real, name, max_bytes))
@@ -288,7 +290,7 @@ def read_files(paths: list[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTE
     for p in paths:
         base_count[Path(p).name] = base_count.get(Path(p).name, 0) + 1
     files = []
-    with _gc_paused():
+    with gc_paused():
         for p in paths:
             name = Path(p).name if base_count[Path(p).name] == 1 else Path(p).as_posix()
             files.append(_read_one(p, name, max_bytes))
@@ -310,17 +312,18 @@ def read_zip_set(data: bytes, limits: Limits | None = None,
 def from_bytes(entries: Iterable[tuple[str, bytes]], max_bytes: int = DEFAULT_MAX_BYTES) -> MapSet:
     """A set from (name, content) pairs, e.g. an upload."""
     files = []
-    with _gc_paused():
+    with gc_paused():
         for name, data in entries:
             try:
-                files.append(MapFile(name, model=parse_bytes(data, name, max_bytes=max_bytes)))
+                files.append(MapFile(name, model=parse_bytes(data, name, max_bytes=max_bytes),
+                                      data=data))
             except BpmnReadError as exc:
-                files.append(MapFile(name, error=exc))
+                files.append(MapFile(name, error=exc, data=data))
     return build_set(files)
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """The cyclic garbage collector paused while models and nodes pile up: each pass would
     walk every object made so far, so a set of thousands of maps would take quadratic time
     (everything made is kept, so there is little to collect meanwhile)."""
@@ -335,9 +338,10 @@ def _gc_paused():
 
 def _read_one(real: str | os.PathLike, name: str, max_bytes: int) -> MapFile:
     try:
-        return MapFile(name, model=read_file(real, max_bytes=max_bytes, display_path=name))
+        return MapFile(name, model=read_file(real, max_bytes=max_bytes, display_path=name),
+                       origin=os.fspath(real))
     except BpmnReadError as exc:
-        return MapFile(name, error=exc)
+        return MapFile(name, error=exc, origin=os.fspath(real))
 
 
 def _strip_common_folder(entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -352,7 +356,7 @@ def _strip_common_folder(entries: list[tuple[str, bytes]]) -> list[tuple[str, by
 def build_set(files: list[MapFile]) -> MapSet:
     """The hierarchy over already-read files (sorted by name for a stable order)."""
     files = sorted(files, key=lambda f: f.name)
-    with _gc_paused():
+    with gc_paused():
         b = _Builder(files)
         b.collect_nodes()
         b.link_nested()
@@ -447,7 +451,7 @@ class _Builder:
             if parent is None and candidates:
                 parent = candidates[0]            # the map names itself: a cycle, reported below
             if parent is None:
-                holder = _map_attr_holder(f.model, "parentKode")
+                holder = f.model.ext_holder("parentKode")
                 self.issues.append(SetIssue("ORPHAN_MAP", f.name, holder.id, {"kode": kode},
                                             line=holder.line))
                 continue
@@ -615,15 +619,3 @@ def _name(*elements: Element) -> str:
             return el.id
     return elements[0].type
 
-
-def _map_attr_holder(model: Model, key: str) -> Element:
-    """The element a map-level attribute was read from (as ``Model.ext`` reads it)."""
-    value = model.definitions.ext.get(key)
-    if value is not None and value.strip():
-        return model.definitions
-    for type_name in ("Collaboration", "Process", "Participant"):
-        for el in model.all(type_name):
-            value = el.ext.get(key)
-            if value is not None and value.strip():
-                return el
-    return model.definitions

@@ -171,6 +171,7 @@ class Model:
     invalid_ids: list[tuple[str, int, str]]     # (id, line, type) not read: id is no XML name
     dangling: list[tuple[Element, str, str]]   # (element, attribute, missing id)
     namespaces: dict[str, str]
+    tree: object = None     # the lxml root, only when parsed with keep_tree=True
 
     def all(self, type_name: str) -> list[Element]:
         """Every element that is a ``type_name`` (sub types included), in document order."""
@@ -198,12 +199,17 @@ class Model:
         reach definitions, so a value given on the collaboration, a process or a pool
         (in that order) is read when definitions has none.
         """
+        return self.ext_holder(key).ext.get(key)
+
+    def ext_holder(self, key: str) -> Element:
+        """The element :meth:`ext` reads ``key`` from (the definitions when none holds a
+        value): findings about a map-level attribute point at it."""
         value = self.definitions.ext.get(key)
         if value is not None and value.strip():
-            return value
+            return self.definitions
         for type_name in ("Collaboration", "Process", "Participant"):
             for el in self.by_type.get(type_name, ()):
                 value = el.ext.get(key)
                 if value is not None and value.strip():
-                    return value
-        return self.definitions.ext.get(key)
+                    return el
+        return self.definitions

@@ -9,14 +9,14 @@ LABELS = {
            "clean": "tidak ada temuan", "unreadable": "TIDAK DAPAT DIBACA",
            "summary": "Ringkasan", "files": "berkas", "nfiles_unreadable": "berkas tidak dapat dibaca",
            "set": "Temuan atas set peta secara keseluruhan",
-           "skipped": "Aturan keselarasan tidak dijalankan karena rencana (--rencana) tidak diberikan",
+           "skipped": "Pemeriksaan yang memerlukan rencana (--rencana) tidak dijalankan untuk aturan",
            "confidence": {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO",
            "line": "line", "fix": "Fix", "source": "Source", "suppressed": "suppressed",
            "clean": "no findings", "unreadable": "CANNOT BE READ",
            "summary": "Summary", "files": "files", "nfiles_unreadable": "files could not be read",
            "set": "Findings on the map set as a whole",
-           "skipped": "Alignment rules not run because no plan (--rencana) was given",
+           "skipped": "Checks that need a plan (--rencana) were not run for rules",
            "confidence": {"regulation": "regulation", "secondary": "secondary", "inferred": "inferred"}},
 }
 

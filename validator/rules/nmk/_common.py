@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ... import vocab
+from .._params import list_param  # noqa: F401  (re-exported for the nmk rules)
 
 
 def applies(model, ctx) -> bool:
@@ -17,15 +18,6 @@ def applies(model, ctx) -> bool:
     if declared is None:
         return False
     return declared.lower() in {w.lower() for w in list_param(ctx, "map_types")}
-
-
-def list_param(ctx, name: str) -> list[str]:
-    raw = ctx.params.get(name)
-    if raw is None:
-        return []
-    if isinstance(raw, str):
-        raw = raw.replace(",", " ").split()
-    return [str(x).strip() for x in raw if str(x).strip()]
 
 
 def flag_param(ctx, name: str, default: bool) -> bool:
