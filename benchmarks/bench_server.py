@@ -14,7 +14,7 @@ Prints requests, errors, validations/s and the p50/p95/p99 latency (ms), and whe
 goals (>= 200 validations/s and p95 < 100 ms with 8 clients) are met. ``--json F`` also
 writes the numbers to F.
 
-The default map is bpmn_samples/dpmptsp-level1-baik.bpmn (27.9 KB): a real level-1 map
+The default map is bpmn_samples/pariaman/dpmptsp-level1-baik.bpmn (29.2 KB): a real level-1 map
 with pools, lanes and diagram shapes, the size of a typical exported map.
 
     .venv/bin/python benchmarks/bench_server.py [--clients 8] [--duration 20] [--json F]
@@ -43,7 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEFAULT_MAP = ROOT / "bpmn_samples" / "dpmptsp-level1-baik.bpmn"
+DEFAULT_MAP = ROOT / "bpmn_samples" / "pariaman" / "dpmptsp-level1-baik.bpmn"
 OPD_USER = ("disdukcapil", "disdukcapil-2025")   # the demo OPD account (validator/web/seed.py)
 GOAL_RATE = 200.0      # validations per second
 GOAL_P95_MS = 100.0    # milliseconds

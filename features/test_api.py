@@ -13,6 +13,14 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
+
+
+def _sample(name: str) -> Path:
+    """A sample map by file name: good maps (*-baik) are in bpmn_samples/pariaman/, flawed
+    ones (*-cacat) in bpmn_samples/cacat/."""
+    return SAMPLES / ("cacat" if name.endswith("-cacat.bpmn") else "pariaman") / name
+
+
 OPD_USER = ("disdukcapil", "disdukcapil-2025")   # the demo account of validator/web/seed.py
 MB = 1024 * 1024
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -93,28 +101,28 @@ def _post(api, ctx, name: str, data: bytes, secret: str | None, save: bool = Fal
 
 @when(parsers.parse('saya mengirim berkas contoh "{name}" ke API validasi dengan token itu'))
 def send_with_token(api, ctx, token, name):
-    _post(api, ctx, name, (SAMPLES / name).read_bytes(), token)
+    _post(api, ctx, name, (_sample(name)).read_bytes(), token)
 
 
 @when(parsers.parse('saya mengirim berkas contoh "{name}" ke API validasi dengan token itu dan '
                     'meminta disimpan'))
 def send_and_save(api, ctx, token, name):
-    _post(api, ctx, name, (SAMPLES / name).read_bytes(), token, save=True)
+    _post(api, ctx, name, (_sample(name)).read_bytes(), token, save=True)
 
 
 @when(parsers.parse('saya mengirim berkas contoh "{name}" ke API validasi tanpa token'))
 def send_without_token(api, ctx, name):
-    _post(api, ctx, name, (SAMPLES / name).read_bytes(), None)
+    _post(api, ctx, name, (_sample(name)).read_bytes(), None)
 
 
 @when(parsers.parse('saya mengirim berkas contoh "{name}" ke API validasi dengan token "{secret}"'))
 def send_with_other_token(api, ctx, name, secret):
-    _post(api, ctx, name, (SAMPLES / name).read_bytes(), secret)
+    _post(api, ctx, name, (_sample(name)).read_bytes(), secret)
 
 
 @when(parsers.parse("saya mengirim peta berukuran {size:d} MB ke API validasi dengan token itu"))
 def send_large(api, ctx, token, size):
-    sample = (SAMPLES / "ktp-el-lintas-fungsi-baik.bpmn").read_bytes()
+    sample = (_sample("ktp-el-lintas-fungsi-baik.bpmn")).read_bytes()
     padding = b"<!-- " + b"x" * (size * MB - len(sample)) + b" -->\n"
     data = sample.replace(b"?>", b"?>\n" + padding, 1)   # still a readable map, just too big
     assert len(data) > size * MB

@@ -9,6 +9,14 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
+
+
+def _sample(name: str) -> Path:
+    """A sample map by file name: good maps (*-baik) are in bpmn_samples/pariaman/, flawed
+    ones (*-cacat) in bpmn_samples/cacat/."""
+    return SAMPLES / ("cacat" if name.endswith("-cacat.bpmn") else "pariaman") / name
+
+
 OPD_USER = ("disdukcapil", "disdukcapil-2025")   # the demo account of validator/web/seed.py
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -68,7 +76,7 @@ def _upload(client, ctx, name: str, data: bytes) -> None:
 
 @when(parsers.parse('saya mengunggah berkas contoh "{name}"'))
 def upload_sample(client, ctx, name):
-    _upload(client, ctx, name, (SAMPLES / name).read_bytes())
+    _upload(client, ctx, name, (_sample(name)).read_bytes())
 
 
 @when(parsers.parse('saya mengunggah berkas "{name}" berisi "{content}"'))
@@ -84,7 +92,7 @@ def upload_zip(client, ctx, name, first, second):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for sample in (first, second):
-            zf.writestr(f"peta/{sample}", (SAMPLES / sample).read_bytes())
+            zf.writestr(f"peta/{sample}", (_sample(sample)).read_bytes())
     _upload(client, ctx, name, buf.getvalue())
 
 
@@ -197,7 +205,7 @@ def other_opd_upload(app, ctx, name):
     with app.app_context(), app.extensions["ppb_db"].session() as sess:
         dinkes = sess.query(Opd).filter_by(singkatan="DINKES").one()
         (sub,) = services.store_upload(sess, opd=dinkes, uploader=None, filename=name,
-                                       data=(SAMPLES / name).read_bytes())
+                                       data=(_sample(name)).read_bytes())
         ctx["other_id"] = sub.id
 
 

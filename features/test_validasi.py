@@ -12,6 +12,13 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
 
+
+def _sample(name: str) -> Path:
+    """A sample map by file name: good maps (*-baik) are in bpmn_samples/pariaman/, flawed
+    ones (*-cacat) in bpmn_samples/cacat/."""
+    return SAMPLES / ("cacat" if name.endswith("-cacat.bpmn") else "pariaman") / name
+
+
 scenarios("validasi.feature")
 
 # Words that only appear in Indonesian text: a message must carry at least one.
@@ -27,7 +34,7 @@ def ctx(tmp_path):
 @given(parsers.parse('berkas contoh "{name}"'))
 def sample_file(ctx, name):
     dst = ctx["tmp"] / name
-    shutil.copy(SAMPLES / name, dst)
+    shutil.copy(_sample(name), dst)
     ctx["target"] = dst
 
 
@@ -35,8 +42,8 @@ def sample_file(ctx, name):
 def sample_folder(ctx, first, second):
     folder = ctx["tmp"] / "peta"
     (folder / "bidang").mkdir(parents=True)
-    shutil.copy(SAMPLES / first, folder / first)
-    shutil.copy(SAMPLES / second, folder / "bidang" / second)
+    shutil.copy(_sample(first), folder / first)
+    shutil.copy(_sample(second), folder / "bidang" / second)
     ctx["target"] = folder
 
 

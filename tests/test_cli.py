@@ -12,8 +12,8 @@ import pytest
 from validator.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
-GOOD = SAMPLES / "ktp-el-lintas-fungsi-baik.bpmn"
-BAD = SAMPLES / "ktp-el-lintas-fungsi-cacat.bpmn"
+GOOD = SAMPLES / "pariaman" / "ktp-el-lintas-fungsi-baik.bpmn"
+BAD = SAMPLES / "cacat" / "ktp-el-lintas-fungsi-cacat.bpmn"
 
 
 def run(capsys, *args):

@@ -10,7 +10,7 @@ from validator.config import Config, ConfigError, effective_settings, load_confi
 from validator.engine import Validator
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
-UNNAMED = SAMPLES / "ktp-el-lintas-fungsi-cacat.bpmn"
+UNNAMED = SAMPLES / "cacat" / "ktp-el-lintas-fungsi-cacat.bpmn"
 
 
 def test_defaults_follow_bpmnlint_recommended(catalog):

@@ -19,7 +19,7 @@ def test_read_error_pickles_with_code_and_message():
 
 
 def test_parallel_equals_sequential(tmp_path):
-    samples = sorted(SAMPLES.glob("*.bpmn"))
+    samples = sorted(SAMPLES.rglob("*.bpmn"))
     for i in range(PARALLEL_MIN_FILES + 3):
         src = samples[i % len(samples)]
         shutil.copy(src, tmp_path / f"{i:03d}-{src.name}")

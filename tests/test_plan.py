@@ -75,7 +75,7 @@ def test_sample_plan_loads(plan):
     assert plan.rpjmd.visi.startswith("Terwujudnya Pariaman Kota Wisata yang Maju")
     assert plan.misi("M4").teks.startswith("Mewujudkan tata kelola pemerintahan yang profesional")
     assert {r.opd for r in plan.renstra} == {"DISDUKCAPIL", "DPMPTSP", "DINKES"}
-    assert {o.singkatan for o in plan.organisasi} == {"DISDUKCAPIL", "DPMPTSP", "DINKES"}
+    assert {"DISDUKCAPIL", "DPMPTSP", "DINKES"} <= {o.singkatan for o in plan.organisasi}
     assert "ILUSTRATIF" in SAMPLE.read_text(encoding="utf-8")
 
 
@@ -84,13 +84,17 @@ def test_sample_renstra_cascade_from_existing_rpjmd_sasaran(plan):
     for r in plan.renstra:
         assert r.sasaran, r.id
         for s in r.sasaran:
+            if s.id == "DPM-S3":   # deliberate gap of the sample set (PPB-ALN-005), see manifest.yaml
+                assert s.sasaran_rpjmd not in rpjmd_ids
+                continue
             assert s.sasaran_rpjmd in rpjmd_ids, s.id
             assert s.renstra == r.id and s.opd == r.opd and not s.is_rpjmd
 
 
 def test_sample_matches_existing_maps(plan):
     """Renstra ids, OPD codes, units and lane names agree with the sample maps."""
-    text = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "bpmn_samples").glob("*-baik.bpmn")}
+    text = {p.name: p.read_text(encoding="utf-8")
+            for p in (ROOT / "bpmn_samples" / "pariaman").glob("*-baik.bpmn")}
     for ref in re.findall(r'ppb:dokumenAcuan="([^"]+)"', "".join(text.values())):
         assert ref == plan.rpjmd.id or plan.renstra_by_id(ref) is not None, ref
     for kode in set(re.findall(r'ppb:kodeOrganisasi="([^"]+)"', "".join(text.values()))):
@@ -121,7 +125,7 @@ def test_lookup_sasaran_any_level(plan):
     assert plan.sasaran("DUK-S1").sasaran_rpjmd == "S4.2"
     assert plan.sasaran("NOPE") is None
     assert set(plan.sasaran_by_id) == {s.id for s in plan.all_sasaran}
-    assert len(plan.all_sasaran) == 5 + 6
+    assert len(plan.all_sasaran) == 7 + 8
 
 
 def test_lookup_indikator_and_its_sasaran(plan):
@@ -136,7 +140,7 @@ def test_lookup_opd_and_renstra(plan):
     assert plan.opd("DISDUKCAPIL").kode == "2.12.0.00.0.00.01.0000"
     assert plan.opd("dpmptsp").nama.startswith("Dinas Penanaman Modal")    # singkatan, any case
     assert plan.opd("1.02.0.00.0.00.01.0000").singkatan == "DINKES"
-    assert plan.opd("BAPPEDA") is None
+    assert plan.opd("DISHUB") is None
     assert plan.renstra_of("DINKES").id == "RENSTRA-1.02-2025-2029"
     assert plan.renstra_of("2.12.0.00.0.00.01.0000").id == "RENSTRA-2.12-2025-2029"
     assert plan.renstra_by_id("RENSTRA-2.18-2025-2029").opd == "DPMPTSP"

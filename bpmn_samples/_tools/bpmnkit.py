@@ -283,6 +283,9 @@ class Doc:
             first, last = pts[0], pts[-1]
             return [_attach(s, first)] + pts + [_attach(t, last)]
         sg, tg = shape_kind(s.kind) == "gateway", shape_kind(t.kind) == "gateway"
+        if f.route == "over":                      # along the source's row (over a row under it),
+            mx = t.x - 25                          # then turn just before the target
+            return [(s.x + s.w, s.cy), (mx, s.cy), (mx, t.cy), (t.x, t.cy)]
         if f.route == "below":                     # around the shapes in between, underneath
             yb = max(s.y + s.h, t.y + t.h) + 60     # clear of the labels under events
             return [(s.cx, s.y + s.h), (s.cx, yb), (t.cx, yb), (t.cx, t.y + t.h)]

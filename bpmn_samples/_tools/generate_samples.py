@@ -1,9 +1,19 @@
-"""Writes the sample maps of Kota Pariaman in bpmn_samples/ (run: python bpmn_samples/_tools/generate_samples.py).
+"""Writes the sample maps of Kota Pariaman (run: python bpmn_samples/_tools/generate_samples.py).
 
-Each map is built twice from one function: the good version (``cacat=False``)
+The good maps go to bpmn_samples/pariaman/: together with bpmn_samples/rencana-pariaman.yaml
+they form one illustrative set (Pemda Level 0 -> OPD Level 1 -> Peta Lintas Fungsi -> SOP)
+that cascades and aligns with the plan. The flawed maps go to bpmn_samples/cacat/.
+
+Most maps are built twice from one function: the good version (``cacat=False``)
 and the flawed version with deliberate, realistic mistakes (``cacat=True``).
 Every flaw is marked in the code with a comment "CACAT:" and listed in
-bpmn_samples/manifest.yaml with the finding it must give.
+bpmn_samples/manifest.yaml (section ``peta``) with the finding it must give.
+The maps that exist only in the set (the Dinas Kesehatan Level 1 map and the
+Peta Lintas Fungsi of :data:`LINTAS_FUNGSI`) have no flawed version.
+
+The set is clean except for a few deliberate gaps a reviewer should find; each is
+marked with a comment "CELAH:" (here and in the plan) and listed in the manifest
+(section ``set``) with the finding it must give.
 
 The KTP-el Peta Lintas Fungsi pair (ktp-el-lintas-fungsi-*.bpmn) is kept by
 hand, not generated: other tests rely on its exact element ids.
@@ -18,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bpmnkit import Doc, Inner  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent
+SET_DIR = "pariaman"      # the good maps: one set with the plan
+FLAWED_DIR = "cacat"      # the flawed maps
 
 ILUSTRATIF = ("ILUSTRATIF: peta contoh untuk peragaan ppb-validator, bukan dokumen resmi Pemerintah "
               "Kota Pariaman. Fakta publik hanya nama Kota Pariaman, kode wilayah 13.77, kode urusan "
@@ -35,9 +47,34 @@ OPD = {
     "bkpsdm": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
     "kominfo": "Dinas Komunikasi dan Informatika",
     "bappeda": "Badan Perencanaan Pembangunan Daerah",
-    "organisasi": "Bagian Organisasi Sekretariat Daerah",
+    "setda": "Sekretariat Daerah",
     "inspektorat": "Inspektorat",
 }
+
+# OPD of an OPD-tier map: instansi, ppb:kodeOrganisasi and its Renstra (ppb:dokumenAcuan),
+# as in bpmn_samples/rencana-pariaman.yaml
+OPD_MAP = {
+    "disdukcapil": ("Dinas Kependudukan dan Pencatatan Sipil Kota Pariaman", "2.12.0.00.0.00.01.0000",
+                    "RENSTRA-2.12-2025-2029"),
+    "dpmptsp": ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
+                "2.18.0.00.0.00.01.0000", "RENSTRA-2.18-2025-2029"),
+    "dinkes": ("Dinas Kesehatan Kota Pariaman", "1.02.0.00.0.00.01.0000", "RENSTRA-1.02-2025-2029"),
+}
+RPJMD = "RPJMD-1377-2025-2029"
+
+# Lanes of the hand-kept KTP-el Peta Lintas Fungsi (ktp-el-lintas-fungsi-baik.bpmn)
+KTP_EL_LANES = ["Petugas Loket Pelayanan", "Operator Perekaman Data", "Kepala Seksi Identitas Penduduk"]
+
+
+def target(name: str, cacat: bool) -> str:
+    """Where a map is written, relative to bpmn_samples/."""
+    return f"{FLAWED_DIR}/{name}-cacat.bpmn" if cacat else f"{SET_DIR}/{name}-baik.bpmn"
+
+
+def relasi(lanes) -> str:
+    """ppb:relasi of a process that a Peta Lintas Fungsi details: the units (lane names) of
+    that map, separated by '; ' (PPB-KLP-006)."""
+    return "; ".join(lanes)
 
 
 def collapsed(prefix: str, start: str, end: str) -> Inner:
@@ -51,45 +88,53 @@ def collapsed(prefix: str, start: str, end: str) -> Inner:
 # ===========================================================================
 
 INTI_L0 = [
-    # kode, id, nama, pemilik, pemicu, keluaran, childMap
+    # kode, id, nama, pemilik, pemicu, keluaran, childMap, sasaranRef, indikatorRef (RPJMD)
+    # CELAH: 01, 05 dan 06 belum dijabarkan; perangkat daerahnya belum mengunggah peta Level 1,
+    # sehingga ppb:childMap tidak diisi (PPB-LVL-004, PPB-ALN-008)
+    # CELAH: 01 juga belum dikaitkan dengan sasaran RPJMD (tanpa ppb:sasaranRef; PPB-ALN-002)
     ("01", "Pendidikan", "Pelayanan Pendidikan", "disdikpora",
-     "Kebutuhan layanan pendidikan", "Layanan pendidikan diterima peserta didik", "peta-level1-disdikpora.bpmn"),
+     "Kebutuhan layanan pendidikan", "Layanan pendidikan diterima peserta didik", None,
+     None, None),
     ("02", "Kesehatan", "Pelayanan Kesehatan", "dinkes",
-     "Kebutuhan layanan kesehatan", "Layanan kesehatan diterima masyarakat", "peta-level1-dinkes.bpmn"),
+     "Kebutuhan layanan kesehatan", "Layanan kesehatan diterima masyarakat", "dinkes-level1-baik.bpmn",
+     "S2.1", "IKU-2.1"),
     ("03", "Adminduk", "Pelayanan Administrasi Kependudukan", "disdukcapil",
-     "Permohonan dokumen kependudukan", "Dokumen kependudukan diterbitkan", "disdukcapil-level1-baik.bpmn"),
+     "Permohonan dokumen kependudukan", "Dokumen kependudukan diterbitkan", "disdukcapil-level1-baik.bpmn",
+     "S4.2", "IKU-4.2"),
     ("04", "Perizinan", "Pelayanan Perizinan dan Penanaman Modal", "dpmptsp",
-     "Permohonan perizinan", "Izin diterbitkan", "dpmptsp-level1-baik.bpmn"),
+     "Permohonan perizinan", "Izin diterbitkan", "dpmptsp-level1-baik.bpmn",
+     "S4.2 S4.4", "IKU-4.2 IKU-4.4"),
     ("05", "Pariwisata", "Pengembangan Pariwisata dan Kebudayaan", "disparbud",
-     "Potensi wisata dan budaya teridentifikasi", "Destinasi dan atraksi wisata dikunjungi",
-     "peta-level1-disparbud.bpmn"),
+     "Potensi wisata dan budaya teridentifikasi", "Destinasi dan atraksi wisata dikunjungi", None,
+     "S1.1", "IKU-1.1"),
     ("06", "Trantibum", "Ketenteraman dan Ketertiban Umum", "satpol",
-     "Laporan gangguan ketertiban", "Ketertiban umum terjaga", "peta-level1-satpolpp-damkar.bpmn"),
+     "Laporan gangguan ketertiban", "Ketertiban umum terjaga", None,
+     "S3.1", "IKU-3.1"),
 ]
 PENDUKUNG_L0 = [
+    # kode, id, nama, pemilik, pemicu, keluaran, sasaranRef (sasaran tata kelola misi 4)
     ("07", "Keuangan", "Pengelolaan Keuangan dan Aset Daerah", "bpkpd",
-     "DPA perangkat daerah ditetapkan", "Laporan keuangan daerah tersusun"),
+     "DPA perangkat daerah ditetapkan", "Laporan keuangan daerah tersusun", "S4.1"),
     ("08", "SDMAparatur", "Pengelolaan SDM Aparatur", "bkpsdm",
-     "Kebutuhan pegawai dianalisis", "Pegawai kompeten tersedia"),
+     "Kebutuhan pegawai dianalisis", "Pegawai kompeten tersedia", "S4.1"),
     ("09", "SPBE", "Pengelolaan SPBE dan Persandian", "kominfo",
-     "Kebutuhan layanan TIK diterima", "Layanan TIK tersedia"),
+     "Kebutuhan layanan TIK diterima", "Layanan TIK tersedia", "S4.3"),
 ]
 MANAJEMEN_L0 = [
     ("10", "Perencanaan", "Perencanaan dan Penganggaran Daerah", "bappeda",
-     "Aspirasi dan usulan pembangunan diterima", "APBD ditetapkan"),
-    ("11", "Kelembagaan", "Penataan Kelembagaan dan Tata Laksana", "organisasi",
-     "Hasil evaluasi kelembagaan diterima", "Peta proses bisnis dan SOP ditetapkan"),
+     "Aspirasi dan usulan pembangunan diterima", "APBD ditetapkan", "S4.1"),
+    ("11", "Kelembagaan", "Penataan Kelembagaan dan Tata Laksana", "setda",
+     "Hasil evaluasi kelembagaan diterima", "Peta proses bisnis dan SOP ditetapkan", "S4.2"),
     ("12", "Pengawasan", "Pengawasan Internal", "inspektorat",
-     "Program kerja pengawasan tahunan ditetapkan", "Laporan hasil pengawasan diterbitkan"),
-    ("13", "Kinerja", "Evaluasi dan Pelaporan Kinerja", "organisasi",
-     "Capaian kinerja perangkat daerah dihimpun", "LKjIP dan LPPD disampaikan"),
+     "Program kerja pengawasan tahunan ditetapkan", "Laporan hasil pengawasan diterbitkan", "S4.1"),
+    ("13", "Kinerja", "Evaluasi dan Pelaporan Kinerja", "setda",
+     "Capaian kinerja perangkat daerah dihimpun", "LKjIP dan LPPD disampaikan", "S4.1"),
 ]
 
 
 def level0(cacat: bool) -> Doc:
-    name = "pemda-level0-" + ("cacat" if cacat else "baik")
     defs = {"jenisPeta": "level0", "level": "0", "tingkat": "pemda",
-            "instansi": "Pemerintah Kota Pariaman", "dokumenAcuan": "RPJMD-1377-2025-2029",
+            "instansi": "Pemerintah Kota Pariaman", "dokumenAcuan": RPJMD,
             "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-15"}
     comment = ILUSTRATIF
     if cacat:
@@ -116,10 +161,10 @@ def level0(cacat: bool) -> Doc:
     # --- Proses Inti: each service starts with a request of the community ---
     inti = (pemko, "Lane_ProsesInti")
     pitch = 2.3
-    for i, (kode, key, nama, opd, pemicu, keluaran, child) in enumerate(INTI_L0):
+    for i, (kode, key, nama, opd, pemicu, keluaran, child, sasaran, indikator) in enumerate(INTI_L0):
         c = i * pitch
         attrs = {"kode": kode, "kategori": "inti", "pemilik": OPD[opd], "output": keluaran,
-                 "childMap": child}
+                 "sasaranRef": sasaran, "indikatorRef": indikator, "childMap": child}
         if cacat and kode == "05":
             # CACAT: kategori proses belum diisi
             del attrs["kategori"]
@@ -149,9 +194,10 @@ def level0(cacat: bool) -> Doc:
                            '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2025-01-01T08:00:00/P1Y'
                            "</bpmn:timeCycle>"))
         nodes = [start]
-        for i, (kode, key, nama, opd, pemicu, keluaran) in enumerate(PENDUKUNG_L0, 1):
+        for i, (kode, key, nama, opd, pemicu, keluaran, sasaran) in enumerate(PENDUKUNG_L0, 1):
             nodes.append(d.node(f"Sub_{kode}_{key}", "subProcess", nama, pend, i,
-                                attrs={"kode": kode, "kategori": "pendukung", "pemilik": OPD[opd]},
+                                attrs={"kode": kode, "kategori": "pendukung", "pemilik": OPD[opd],
+                                       "sasaranRef": sasaran},
                                 inner=collapsed(key, pemicu, keluaran)))
         nodes.append(d.node("End_Pendukung", "endEvent", "Sumber daya pemerintahan tersedia", pend,
                             len(PENDUKUNG_L0) + 1))
@@ -162,8 +208,8 @@ def level0(cacat: bool) -> Doc:
     start = d.node("Start_Manajemen", "startEvent", "Siklus perencanaan tahunan dimulai", man, 0)
     nodes = [start]
     subs = {}
-    for i, (kode, key, nama, opd, pemicu, keluaran) in enumerate(MANAJEMEN_L0, 1):
-        attrs = {"kode": kode, "kategori": "manajemen", "pemilik": OPD[opd]}
+    for i, (kode, key, nama, opd, pemicu, keluaran, sasaran) in enumerate(MANAJEMEN_L0, 1):
+        attrs = {"kode": kode, "kategori": "manajemen", "pemilik": OPD[opd], "sasaranRef": sasaran}
         if cacat and kode == "11":
             # CACAT: rincian aktivitas (task) digambar di Level 0
             nodes.append(d.node("Task_SusunRKPD", "userTask", "Menyusun rancangan RKPD", man, i))
@@ -186,7 +232,7 @@ def level0(cacat: bool) -> Doc:
     d.message("Msg_EvaluasiAPBD", prov, subs["10"], "Hasil evaluasi Ranperda APBD", dx_tgt=25)
     d.message("Msg_LKPJ", subs["13"], dprd, "LKPJ Wali Kota", dx_src=-15, label_side="left")
     d.message("Msg_LPPD", subs["13"], prov, "LPPD", dx_src=15)
-    d.file = name + ".bpmn"
+    d.file = target("pemda-level0", cacat)
     return d
 
 
@@ -195,12 +241,21 @@ def level0(cacat: bool) -> Doc:
 # Peta Level 1 OPD: Dinas Kependudukan dan Pencatatan Sipil (menjabarkan 03)
 # ===========================================================================
 
+def opd_defs(opd: str) -> dict:
+    instansi, kode_organisasi, renstra = OPD_MAP[opd]
+    return {"instansi": instansi, "kodeOrganisasi": kode_organisasi, "dokumenAcuan": renstra}
+
+
+def detail(kode: str) -> dict:
+    """ppb:childMap and ppb:relasi of the Level 1 process ``kode``: the Peta Lintas Fungsi of
+    the set that details it, and that map's lanes as the units taking part."""
+    file, lanes = lintas_fungsi_of(kode)
+    return {"childMap": file, "relasi": relasi(lanes)}
+
+
 def disdukcapil_level1(cacat: bool) -> Doc:
-    name = "disdukcapil-level1-" + ("cacat" if cacat else "baik")
     defs = {"jenisPeta": "subproses", "level": "1", "tingkat": "opd", "parentKode": "03",
-            "instansi": "Dinas Kependudukan dan Pencatatan Sipil Kota Pariaman",
-            "kodeOrganisasi": "2.12.0.00.0.00.01.0000", "dokumenAcuan": "RENSTRA-2.12-2025-2029",
-            "tahun": "2025", "versi": "1.0"}
+            **opd_defs("disdukcapil"), "tahun": "2025", "versi": "1.0"}
     comment = ILUSTRATIF
     if cacat:
         comment += (" VERSI CACAT untuk peragaan: kode tidak mengikuti induk 03, urutan kode "
@@ -224,12 +279,10 @@ def disdukcapil_level1(cacat: bool) -> Doc:
                      beside=ditjen)
     daf, capil, piak = (dinas, "Lane_Dafduk"), (dinas, "Lane_Capil"), (dinas, "Lane_PIAK")
 
-    def sub(kode, key, nama, where, col, row=0, *, nomenklatur, output, pemilik, child=None,
-            start, end):
+    def sub(kode, key, nama, where, col, row=0, *, nomenklatur, output, pemilik, start, end,
+            sasaran=None, indikator=None):
         attrs = {"kode": kode, "kategori": "inti", "pemilik": pemilik, "nomenklatur": nomenklatur,
-                 "output": output}
-        if child:
-            attrs["childMap"] = child
+                 "output": output, "sasaranRef": sasaran, "indikatorRef": indikator, **detail(kode)}
         return d.node(f"Sub_{kode.replace('.', '_')}_{key}", "subProcess", nama, where, col, row,
                       attrs=attrs, inner=collapsed(key, start, end))
 
@@ -241,12 +294,12 @@ def disdukcapil_level1(cacat: bool) -> Doc:
               # CACAT: kode program ditulis tanpa nol di depan (2.12.2)
               nomenklatur="2.12.2" if cacat else "2.12.02 2.12.02.2.01",
               output="KTP-el, Kartu Keluarga, KIA, surat pindah",
-              pemilik="Bidang Pelayanan Pendaftaran Penduduk", child="ktp-el-lintas-fungsi-baik.bpmn",
+              pemilik="Bidang Pelayanan Pendaftaran Penduduk", sasaran="DUK-S1", indikator="DUK-I1.1",
               start="Permohonan pendaftaran penduduk diterima", end="Dokumen pendaftaran diterbitkan")
     s02 = sub("03.02", "Capil", "Pelayanan Pencatatan Sipil", capil, 3,
               nomenklatur="2.12.03 2.12.03.2.01",
               output="Akta kelahiran, akta kematian, akta perkawinan dan perceraian",
-              pemilik="Bidang Pelayanan Pencatatan Sipil", child="peta-level2-pencatatan-sipil.bpmn",
+              pemilik="Bidang Pelayanan Pencatatan Sipil", sasaran="DUK-S1", indikator="DUK-I1.2",
               start="Permohonan pencatatan sipil diterima", end="Akta pencatatan sipil diterbitkan")
     end = d.node("End_DokumenTerbit", "endEvent", "Dokumen kependudukan diterbitkan", daf, 5)
     d.flow("Flow_KeGateway", start, gw)
@@ -269,12 +322,12 @@ def disdukcapil_level1(cacat: bool) -> Doc:
     s03 = sub("03.03", "PIAK", "Pengelolaan Informasi Administrasi Kependudukan", piak, 3.4,
               nomenklatur="2.12.04 2.12.04.2.01", output="Database kependudukan terkonsolidasi",
               pemilik="Bidang Pengelolaan Informasi Administrasi Kependudukan",
-              child="peta-level2-piak.bpmn",
+              sasaran="DUK-S2", indikator="DUK-I2.2",
               start="Data hasil pelayanan terkumpul", end="Data kependudukan terkonsolidasi")
     s04 = sub("03.04", "Pemanfaatan", "Pemanfaatan Data dan Profil Kependudukan", piak, 4.6,
               nomenklatur="2.12.05 2.12.05.2.01", output="Profil kependudukan dan hak akses data",
               pemilik="Bidang Pengelolaan Informasi Administrasi Kependudukan",
-              child="peta-level2-pemanfaatan-data.bpmn",
+              sasaran="DUK-S2", indikator="DUK-I2.1",
               start="Permintaan pemanfaatan data diterima", end="Data kependudukan dimanfaatkan")
     if cacat:
         # CACAT: kode disalin dari peta Dinas Kesehatan, tidak berinduk 03
@@ -299,7 +352,7 @@ def disdukcapil_level1(cacat: bool) -> Doc:
     d.message("Msg_PermintaanData", lembaga, s04, "Permintaan hak akses data", dx_tgt=-20,
               label_side="left", label_dy=-16)
     d.message("Msg_DataProfil", s04, lembaga, "Data dan profil kependudukan", dx_src=20)
-    d.file = name + ".bpmn"
+    d.file = target("disdukcapil-level1", cacat)
     return d
 
 
@@ -310,11 +363,8 @@ def disdukcapil_level1(cacat: bool) -> Doc:
 # ===========================================================================
 
 def dpmptsp_level1(cacat: bool) -> Doc:
-    name = "dpmptsp-level1-" + ("cacat" if cacat else "baik")
     defs = {"jenisPeta": "subproses", "level": "1", "tingkat": "opd", "parentKode": "04",
-            "instansi": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
-            "kodeOrganisasi": "2.18.0.00.0.00.01.0000", "dokumenAcuan": "RENSTRA-2.18-2025-2029",
-            "tahun": "2025", "versi": "1.1", "tanggalPenetapan": "2025-11-20"}
+            **opd_defs("dpmptsp"), "tahun": "2025", "versi": "1.1", "tanggalPenetapan": "2025-11-20"}
     comment = ILUSTRATIF + (" Atribut ppb pada elemen ditulis sebagai camunda:property (Camunda "
                             "Modeler, panel Extension properties).")
     if cacat:
@@ -346,9 +396,10 @@ def dpmptsp_level1(cacat: bool) -> Doc:
                           beside=oss)
     izin, kendali, promosi = (dinas, "Lane_Perizinan"), (dinas, "Lane_Pengendalian"), (dinas, "Lane_Promosi")
 
-    def sub(kode, key, nama, where, col, row=0, *, nomenklatur, output, pemilik, child, start, end):
+    def sub(kode, key, nama, where, col, row=0, *, nomenklatur, output, pemilik, start, end,
+            sasaran, indikator):
         attrs = {"kode": kode, "kategori": "inti", "pemilik": pemilik, "nomenklatur": nomenklatur,
-                 "output": output, "childMap": child}
+                 "output": output, "sasaranRef": sasaran, "indikatorRef": indikator, **detail(kode)}
         return d.node(f"Sub_{key}", "subProcess", nama, where, col, row, attrs=attrs,
                       inner=collapsed(key, start, end))
 
@@ -359,13 +410,13 @@ def dpmptsp_level1(cacat: bool) -> Doc:
               nomenklatur="2.18.4.2.01.1" if cacat else "2.18.04 2.18.04.2.01 2.18.04.2.01.0001",
               output="NIB dan Perizinan Berusaha Berbasis Risiko terverifikasi",
               pemilik="Bidang Pelayanan Perizinan dan Non Perizinan",
-              child="peta-level2-perizinan-berusaha.bpmn",
+              sasaran="DPM-S1 DPM-S2", indikator="DPM-I1.2 DPM-I2.1",
               start="Permohonan melalui OSS RBA masuk", end="Perizinan berusaha terverifikasi")
     s02 = sub("04.02", "PerizinanNonBerusaha", "Pelayanan Perizinan Non Berusaha", izin, 2.9, 1,
               nomenklatur="2.18.04 2.18.04.2.01 2.18.04.2.01.0002",
               output="Izin non berusaha (mis. Surat Izin Praktik tenaga kesehatan)",
               pemilik="Bidang Pelayanan Perizinan dan Non Perizinan",
-              child="sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn",
+              sasaran="DPM-S1", indikator="DPM-I1.1 DPM-I1.2",
               start="Permohonan izin non berusaha diterima", end="Izin non berusaha diterbitkan")
     end = d.node("End_KeputusanIzin", "endEvent", "Keputusan perizinan disampaikan", izin, 5)
     if cacat:
@@ -393,7 +444,9 @@ def dpmptsp_level1(cacat: bool) -> Doc:
                  attrs={"kode": "04.03", "kategori": "inti",
                         "pemilik": "Bidang Pengendalian Penanaman Modal",
                         "nomenklatur": "2.18.05 2.18.05.2.01", "output": "Laporan pengendalian penanaman modal",
-                        "childMap": "peta-level2-pengendalian-lkpm.bpmn"},
+                        # CELAH: DPM-S3 tidak bersambung ke sasaran RPJMD mana pun (PPB-ALN-005)
+                        "sasaranRef": "DPM-S2 DPM-S3", "indikatorRef": "DPM-I2.1 DPM-I3.1",
+                        **detail("04.03")},
                  inner=collapsed("Pengendalian", "LKPM diterima", "Pelaksanaan penanaman modal terpantau"))
     kend = d.node("End_PenanamanModalTerpantau", "endEvent", "Pelaksanaan penanaman modal terpantau",
                   kendali, 6.6)
@@ -405,7 +458,7 @@ def dpmptsp_level1(cacat: bool) -> Doc:
                  attrs={"kode": "04.04", "kategori": "inti",
                         "pemilik": "Bidang Promosi Penanaman Modal",
                         "nomenklatur": "2.18.03 2.18.03.2.01", "output": "Informasi peluang investasi Kota Pariaman",
-                        "childMap": "peta-level2-promosi-investasi.bpmn"},
+                        "sasaranRef": "DPM-S2", "indikatorRef": "DPM-I2.1", **detail("04.04")},
                  inner=collapsed("Promosi", "Rencana promosi ditetapkan", "Peluang investasi dipromosikan"))
     if cacat:
         # CACAT: kode proses belum diisi
@@ -424,7 +477,7 @@ def dpmptsp_level1(cacat: bool) -> Doc:
                   dx_src=-30, label_side="left")
         d.message("Msg_Rekomendasi", teknis, s02, "Rekomendasi teknis", dx_tgt=-10)
         d.message("Msg_InfoInvestasi", s04, investor, "Profil dan peluang investasi")
-    d.file = name + ".bpmn"
+    d.file = target("dpmptsp-level1", cacat)
     return d
 
 
@@ -436,11 +489,17 @@ def mutu(kelengkapan, waktu, output):
     return {"mutuKelengkapan": kelengkapan, "mutuWaktu": waktu, "mutuOutput": output}
 
 
+# lanes of the SIP Peta Lintas Fungsi: units of DPMPTSP and Dinas Kesehatan, and the head of
+# DPMPTSP who signs (full title: the map spans two OPDs), named as in the organisation master
+SIP_LANES = [("Lane_FrontOffice", "Seksi Pelayanan Perizinan (Front Office)", 2),
+             ("Lane_Dinkes", "Bidang Sumber Daya Kesehatan", 2),
+             ("Lane_BackOffice", "Seksi Pengolahan dan Penerbitan Perizinan"),
+             ("Lane_Pimpinan", "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu")]
+
+
 def sip_lintas_fungsi(cacat: bool) -> Doc:
-    name = "sip-tenaga-kesehatan-lintas-fungsi-" + ("cacat" if cacat else "baik")
     defs = {"jenisPeta": "lintasFungsi", "level": "2", "tingkat": "opd", "parentKode": "04.02",
-            "instansi": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
-            "kodeOrganisasi": "2.18.0.00.0.00.01.0000", "tahun": "2025", "versi": "1.0"}
+            **opd_defs("dpmptsp"), "tahun": "2025", "versi": "1.0"}
     comment = ILUSTRATIF
     if cacat:
         comment += (" VERSI CACAT untuk peragaan: digambar tanpa lane unit, uraian aktivitas "
@@ -452,15 +511,13 @@ def sip_lintas_fungsi(cacat: bool) -> Doc:
                      {"pemangku": "eksternal", "peranSipoc": "both"})
     proc_attrs = {"kode": "04.02.01", "kategori": "inti",
                   "pemilik": "Bidang Pelayanan Perizinan dan Non Perizinan",
+                  "sasaranRef": "DPM-S1", "indikatorRef": "DPM-I1.2",
                   "output": "Surat Izin Praktik tenaga kesehatan diterbitkan",
                   "standarWaktu": "5 hari kerja"}
     if cacat:
         # CACAT: keluaran proses (ppb:output) tidak dinyatakan
         del proc_attrs["output"]
-    lanes = [("Lane_FrontOffice", "Seksi Pelayanan Perizinan (Front Office) DPMPTSP", 2),
-             ("Lane_Dinkes", "Bidang Sumber Daya Kesehatan Dinas Kesehatan", 2),
-             ("Lane_BackOffice", "Seksi Pengolahan dan Penerbitan Perizinan DPMPTSP"),
-             ("Lane_Pimpinan", "Pimpinan DPMPTSP")]
+    lanes = SIP_LANES
     # CACAT: peta lintas fungsi digambar tanpa lane (satu pool saja)
     pemko = d.pool("Participant_PemkoSIP", "Pemerintah Kota Pariaman", {"pemangku": "internal"},
                    process="Proses_PenerbitanSIP",
@@ -544,7 +601,7 @@ def sip_lintas_fungsi(cacat: bool) -> Doc:
     d.message("Msg_BerkasKembali", kembali, pemohon, "Berkas dan catatan kekurangan")
     d.message("Msg_Penolakan", sampaikan, pemohon, "Surat pemberitahuan penolakan")
     d.message("Msg_SIP", serah, pemohon, "Surat Izin Praktik")
-    d.file = name + ".bpmn"
+    d.file = target("sip-tenaga-kesehatan-lintas-fungsi", cacat)
     return d
 
 
@@ -554,10 +611,8 @@ def sip_lintas_fungsi(cacat: bool) -> Doc:
 # ===========================================================================
 
 def sop_sip_bidan(cacat: bool) -> Doc:
-    name = "sop-penerbitan-sip-bidan-" + ("cacat" if cacat else "baik")
     defs = {"jenisPeta": "sop", "level": "3", "tingkat": "opd", "parentKode": "04.02.01",
-            "instansi": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
-            "kodeOrganisasi": "2.18.0.00.0.00.01.0000", "tahun": "2025", "versi": "2.0",
+            **opd_defs("dpmptsp"), "tahun": "2025", "versi": "2.0",
             "nomorSop": "800/017/SOP-DPMPTSP/2025",
             "tglPembuatan": "2025-03-10", "tglRevisi": "2025-09-01", "tglEfektif": "2025-10-01",
             "disahkanOleh": "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
@@ -584,7 +639,7 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                     "lane, identitas SOP tidak lengkap.")
     d = Doc("Definitions_SOP_SIPBidan", comment, defs, vertical=True, row_h=190)
     lanes = [("Lane_PetugasFO", "Petugas Front Office", 2),
-             ("Lane_TimTeknis", "Tim Teknis Dinas Kesehatan"),
+             ("Lane_TimTeknis", "Tim Teknis Perizinan Tenaga Kesehatan"),
              # CACAT: lane berisi nama orang, bukan jabatan
              ("Lane_Pengolah", "Ibu Rina, S.E." if cacat else "Pengolah Data Perizinan"),
              ("Lane_Kasi", "Kepala Seksi Pelayanan Perizinan"),
@@ -595,6 +650,7 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                   process_name="Penerbitan Surat Izin Praktik Bidan",
                   process_attrs={"kode": "04.02.01.01", "kategori": "inti",
                                  "pemilik": "Bidang Pelayanan Perizinan dan Non Perizinan",
+                                 "sasaranRef": "DPM-S1", "indikatorRef": "DPM-I1.2",
                                  "output": "Surat Izin Praktik Bidan diterbitkan",
                                  "standarWaktu": "5 hari kerja"},
                   lanes=lanes)
@@ -676,19 +732,441 @@ def sop_sip_bidan(cacat: bool) -> Doc:
     d.flow("Flow_Bidan_9", t8, t9)
     d.flow("Flow_Bidan_10", t9, t10)
     d.flow("Flow_Bidan_11", t10, e_sip)
-    d.file = name + ".bpmn"
+    d.file = target("sop-penerbitan-sip-bidan", cacat)
     return d
 
 
-MAPS = [level0, disdukcapil_level1, dpmptsp_level1, sip_lintas_fungsi, sop_sip_bidan]
+# ===========================================================================
+# Peta Level 1 OPD: Dinas Kesehatan (menjabarkan 02); hanya di dalam set
+# ===========================================================================
+
+def dinkes_level1() -> Doc:
+    defs = {"jenisPeta": "subproses", "level": "1", "tingkat": "opd", "parentKode": "02",
+            **opd_defs("dinkes"), "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-01"}
+    d = Doc("Definitions_PetaLevel1_Dinkes", ILUSTRATIF, defs)
+    nakes = d.pool("Participant_NakesFasyankes", "Tenaga Kesehatan dan Fasilitas Pelayanan Kesehatan",
+                   {"pemangku": "eksternal", "peranSipoc": "both"}, span=(-0.8, 2.45))
+    dpmptsp = d.pool("Participant_DPMPTSPMitra",
+                     "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
+                     {"pemangku": "internal", "peranSipoc": "both"}, span=(2.55, 5.8), beside=nakes)
+    dinas = d.pool("Participant_Dinkes", "Dinas Kesehatan Kota Pariaman", {"pemangku": "internal"},
+                   process="Proses_Dinkes", process_name="Pelayanan Kesehatan",
+                   lanes=[("Lane_Yankes", "Bidang Pelayanan Kesehatan"),
+                          ("Lane_SDK", "Bidang Sumber Daya Kesehatan")])
+    yankes, sdk = (dinas, "Lane_Yankes"), (dinas, "Lane_SDK")
+
+    start1 = d.node("Start_JadwalPembinaan", "startEvent", "Jadwal pembinaan mutu tahunan", yankes, 0,
+                    event="timer", event_body=(
+                        '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2025-02-01T08:00:00/P1Y'
+                        "</bpmn:timeCycle>"))
+    s01 = d.node("Sub_02_01_MutuFasyankes", "subProcess", "Pembinaan Mutu Fasilitas Pelayanan Kesehatan",
+                 yankes, 1, attrs={
+                     "kode": "02.01", "kategori": "inti",
+                     # CELAH: pemilik memakai nama bidang sebelum penataan organisasi; tidak ada
+                     # pada master organisasi Dinas Kesehatan (PPB-KLP-004)
+                     "pemilik": "Bidang Pelayanan dan Sumber Daya Kesehatan",
+                     "nomenklatur": "1.02.02 1.02.02.2.01", "output": "Puskesmas terakreditasi",
+                     "sasaranRef": "KES-S1", "indikatorRef": "KES-I1.1", **detail("02.01")},
+                 inner=collapsed("MutuFasyankes", "Pembinaan mutu dimulai", "Mutu puskesmas terbina"))
+    end1 = d.node("End_MutuTerbina", "endEvent", "Mutu fasilitas pelayanan kesehatan terbina", yankes, 2)
+    d.chain("Flow_Mutu", [start1, s01, end1])
+
+    start2 = d.node("Start_PermintaanRekomendasi", "startEvent", "Permintaan rekomendasi teknis diterima",
+                    sdk, 3, event="message")
+    s02 = d.node("Sub_02_02_PerizinanNakes", "subProcess",
+                 "Pengendalian Perizinan Praktik Tenaga Kesehatan", sdk, 4, attrs={
+                     "kode": "02.02", "kategori": "inti", "pemilik": "Bidang Sumber Daya Kesehatan",
+                     "nomenklatur": "1.02.03 1.02.03.2.01 1.02.03.2.01.0001",
+                     "output": "Rekomendasi teknis izin praktik tenaga kesehatan",
+                     "sasaranRef": "KES-S2", "indikatorRef": "KES-I2.1", **detail("02.02")},
+                 inner=collapsed("PerizinanNakes", "Permintaan rekomendasi diterima",
+                                 "Rekomendasi teknis disampaikan"))
+    end2 = d.node("End_RekomendasiDisampaikan", "endEvent", "Rekomendasi teknis disampaikan", sdk, 5)
+    d.chain("Flow_Perizinan", [start2, s02, end2])
+
+    d.message("Msg_DokumenAkreditasi", nakes, s01, "Dokumen kesiapan akreditasi", dx_tgt=-20,
+              label_side="left")
+    d.message("Msg_HasilPembinaan", s01, nakes, "Hasil pembinaan mutu", dx_src=20)
+    d.message("Msg_PermintaanRekomendasi", dpmptsp, start2, "Permintaan rekomendasi teknis SIP",
+              label_side="left")
+    d.message("Msg_Rekomendasi", s02, dpmptsp, "Rekomendasi teknis")
+    d.file = target("dinkes-level1", False)
+    return d
+
+
+# ===========================================================================
+# Peta Lintas Fungsi yang menjabarkan proses Level 1 lainnya; hanya di dalam set.
+# Setiap peta: satu pool dengan lane pelaksana (nama jabatan pada master organisasi),
+# alur utama dari kiri ke kanan, satu keputusan Ya/Tidak yang cabangnya berakhir lebih awal,
+# mutu baku pada setiap aktivitas.
+# ===========================================================================
+
+def start(id, name, lane, event=None, body=""):
+    return ("start", id, name, lane, event, body)
+
+
+def task(id, name, lane, kelengkapan, waktu, output):
+    return ("task", id, name, lane, mutu(kelengkapan, waktu, output))
+
+
+def decision(id, name, lane, side, lanjut="Ya", cabang="Tidak"):
+    """A decision: the main flow goes on (label ``lanjut``); ``cabang`` leads to ``side``
+    (tasks then an end event), drawn under it in the same lane."""
+    return ("decision", id, name, lane, side, lanjut, cabang)
+
+
+def end(id, name, lane=None):
+    return ("end", id, name, lane)
+
+
+def timer(cycle):
+    return f'<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">{cycle}</bpmn:timeCycle>'
+
+
+LINTAS_FUNGSI = [
+    dict(
+        name="disdukcapil-akta-kelahiran-lintas-fungsi", key="AktaKelahiran", opd="disdukcapil",
+        parent="03.02", kode="03.02.01", proses="Penerbitan Akta Kelahiran",
+        pemilik="Bidang Pelayanan Pencatatan Sipil", sasaran="DUK-S1", indikator="DUK-I1.2",
+        output="Kutipan akta kelahiran diterima pemohon", standar="1 hari kerja",
+        mitra=("Participant_PemohonAkta", "Pemohon (Orang Tua atau Wali Anak)", "eksternal", "both"),
+        lanes=[("Lane_Loket", "Petugas Loket Pelayanan"), ("Lane_OperatorSIAK", "Operator SIAK"),
+               ("Lane_PejabatCapil", "Pejabat Pencatatan Sipil")],
+        steps=[
+            start("Start_PermohonanAkta", "Permohonan akta kelahiran diterima", "Lane_Loket", "message"),
+            task("Task_PeriksaBerkasAkta", "Memeriksa kelengkapan berkas permohonan", "Lane_Loket",
+                 "Surat keterangan kelahiran, Kartu Keluarga, KTP-el orang tua", "15 menit",
+                 "Berkas permohonan terperiksa"),
+            decision("Gateway_BerkasAktaLengkap", "Berkas lengkap?", "Lane_Loket", [
+                task("Task_KembalikanBerkasAkta", "Mengembalikan berkas kepada pemohon", "Lane_Loket",
+                     "Daftar kekurangan berkas", "5 menit", "Berkas dan catatan kekurangan diterima pemohon"),
+                end("End_BerkasAktaDikembalikan", "Berkas dikembalikan kepada pemohon")]),
+            task("Task_InputDataKelahiran", "Menginput data kelahiran pada SIAK", "Lane_OperatorSIAK",
+                 "Berkas permohonan lengkap", "20 menit", "Data kelahiran tercatat pada SIAK"),
+            task("Task_TandatanganAkta", "Menandatangani akta kelahiran secara elektronik",
+                 "Lane_PejabatCapil", "Data kelahiran tercatat pada SIAK", "30 menit",
+                 "Akta kelahiran bertanda tangan elektronik"),
+            task("Task_SerahkanAkta", "Mencetak dan menyerahkan kutipan akta kelahiran", "Lane_Loket",
+                 "Akta kelahiran bertanda tangan elektronik", "15 menit", "Kutipan akta kelahiran"),
+            end("End_AktaDiterima", "Kutipan akta kelahiran diterima pemohon"),
+        ],
+        messages=[("Msg_PermohonanAkta", "mitra", "Start_PermohonanAkta", "Permohonan dan berkas persyaratan"),
+                  ("Msg_KutipanAkta", "Task_SerahkanAkta", "mitra", "Kutipan akta kelahiran")],
+    ),
+    dict(
+        name="disdukcapil-konsolidasi-data-lintas-fungsi", key="KonsolidasiData", opd="disdukcapil",
+        parent="03.03", kode="03.03.01", proses="Konsolidasi dan Pembersihan Data Kependudukan",
+        pemilik="Bidang Pengelolaan Informasi Administrasi Kependudukan",
+        sasaran="DUK-S2", indikator="DUK-I2.2",
+        output="Database kependudukan semester berjalan terkonsolidasi", standar="5 hari kerja",
+        mitra=("Participant_DitjenKonsolidasi",
+               "Direktorat Jenderal Kependudukan dan Pencatatan Sipil Kemendagri", "eksternal", "both"),
+        lanes=[("Lane_OperatorData", "Operator SIAK"),
+               ("Lane_KasiPengolahan", "Kepala Seksi Pengolahan dan Penyajian Data")],
+        steps=[
+            start("Start_JadwalKonsolidasi", "Jadwal konsolidasi data semesteran", "Lane_OperatorData",
+                  "timer", timer("R/2025-06-30T08:00:00/P6M")),
+            task("Task_KirimDataPusat", "Mengirim data hasil pelayanan ke server pusat", "Lane_OperatorData",
+                 "Data hasil pelayanan semester berjalan", "1 hari kerja", "Data terkirim ke server pusat"),
+            task("Task_AnalisisAnomali", "Menganalisis data ganda dan data anomali",
+                 "Lane_KasiPengolahan", "Hasil konsolidasi data nasional", "2 hari kerja",
+                 "Daftar data ganda dan data anomali"),
+            decision("Gateway_DataSesuai", "Data sesuai hasil konsolidasi?", "Lane_KasiPengolahan", [
+                task("Task_PerbaikiData", "Memperbaiki dan mengirim ulang data bermasalah",
+                     "Lane_KasiPengolahan", "Daftar data ganda dan data anomali", "1 hari kerja",
+                     "Data perbaikan terkirim"),
+                end("End_PerbaikanTerkirim", "Perbaikan data dikirim ulang")]),
+            task("Task_TetapkanDatabase", "Menetapkan database kependudukan semester berjalan",
+                 "Lane_KasiPengolahan", "Data kependudukan sesuai hasil konsolidasi", "1 hari kerja",
+                 "Database kependudukan terkonsolidasi"),
+            end("End_DatabaseTerkonsolidasi", "Database kependudukan terkonsolidasi"),
+        ],
+        messages=[("Msg_DataHasilPelayanan", "Task_KirimDataPusat", "mitra", "Data hasil pelayanan"),
+                  ("Msg_HasilKonsolidasi", "mitra", "Task_AnalisisAnomali", "Hasil konsolidasi data nasional")],
+    ),
+    dict(
+        name="disdukcapil-hak-akses-data-lintas-fungsi", key="HakAksesData", opd="disdukcapil",
+        parent="03.04", kode="03.04.01", proses="Pemberian Hak Akses Data Kependudukan",
+        pemilik="Bidang Pengelolaan Informasi Administrasi Kependudukan",
+        sasaran="DUK-S2", indikator="DUK-I2.1",
+        output="Hak akses data kependudukan diterima lembaga pengguna", standar="5 hari kerja",
+        mitra=("Participant_LembagaPemohon", "Lembaga Pengguna Data Kependudukan", "eksternal", "both"),
+        lanes=[("Lane_KerjaSama", "Kepala Seksi Kerja Sama dan Inovasi Pelayanan"),
+               ("Lane_KadisDukcapil", "Kepala Dinas"), ("Lane_OperatorAkses", "Operator SIAK")],
+        steps=[
+            start("Start_PermohonanAkses", "Permohonan hak akses data diterima", "Lane_KerjaSama", "message"),
+            task("Task_PeriksaPKS", "Memeriksa perjanjian kerja sama pemanfaatan data", "Lane_KerjaSama",
+                 "Surat permohonan, perjanjian kerja sama dengan Ditjen Dukcapil", "1 hari kerja",
+                 "Hasil pemeriksaan perjanjian kerja sama"),
+            decision("Gateway_PKSLengkap", "Perjanjian kerja sama lengkap?", "Lane_KerjaSama", [
+                task("Task_KembalikanPermohonanAkses", "Mengembalikan permohonan disertai catatan",
+                     "Lane_KerjaSama", "Hasil pemeriksaan perjanjian kerja sama", "1 jam",
+                     "Surat pengembalian permohonan"),
+                end("End_PermohonanAksesDikembalikan", "Permohonan dikembalikan kepada lembaga")]),
+            task("Task_SetujuiAkses", "Menyetujui pemberian hak akses data", "Lane_KadisDukcapil",
+                 "Hasil pemeriksaan perjanjian kerja sama", "1 hari kerja", "Persetujuan hak akses"),
+            task("Task_BuatAkunAkses", "Membuat akun dan mengatur hak akses data", "Lane_OperatorAkses",
+                 "Persetujuan hak akses", "1 hari kerja", "Akun hak akses aktif"),
+            task("Task_SampaikanAkses", "Menyampaikan akun hak akses kepada lembaga", "Lane_KerjaSama",
+                 "Akun hak akses aktif", "1 jam", "Berita acara serah terima hak akses"),
+            end("End_AksesDiterima", "Hak akses data diterima lembaga"),
+        ],
+        messages=[("Msg_PermohonanAkses", "mitra", "Start_PermohonanAkses", "Permohonan hak akses data"),
+                  ("Msg_AkunAkses", "Task_SampaikanAkses", "mitra", "Akun hak akses data")],
+    ),
+    dict(
+        name="dpmptsp-perizinan-berusaha-lintas-fungsi", key="PerizinanBerusaha", opd="dpmptsp",
+        parent="04.01", kode="04.01.01", proses="Verifikasi Perizinan Berusaha Berbasis Risiko",
+        pemilik="Bidang Pelayanan Perizinan dan Non Perizinan",
+        sasaran="DPM-S1 DPM-S2", indikator="DPM-I1.2",
+        output="Perizinan berusaha terverifikasi", standar="5 hari kerja",
+        mitra=("Participant_PelakuUsahaOSS", "Pelaku Usaha (melalui OSS RBA)", "eksternal", "both"),
+        lanes=[("Lane_PengolahIzin", "Pengolah Data Perizinan"),
+               ("Lane_TimTeknisUsaha", "Tim Teknis Perizinan Berusaha"), ("Lane_KadisDPMPTSP", "Kepala Dinas")],
+        steps=[
+            start("Start_PermohonanOSS", "Permohonan masuk melalui OSS RBA",
+                  "Lane_PengolahIzin", "message"),
+            task("Task_PeriksaPersyaratanDasar", "Memeriksa persyaratan dasar pada OSS RBA",
+                 "Lane_PengolahIzin", "Data permohonan pada OSS RBA, dokumen persyaratan dasar",
+                 "1 hari kerja", "Hasil pemeriksaan persyaratan dasar"),
+            decision("Gateway_PersyaratanLengkap", "Persyaratan dasar lengkap?", "Lane_PengolahIzin", [
+                task("Task_KembalikanPermohonanOSS", "Mengembalikan permohonan melalui OSS RBA",
+                     "Lane_PengolahIzin", "Hasil pemeriksaan persyaratan dasar", "1 jam",
+                     "Notifikasi perbaikan pada OSS RBA"),
+                end("End_PermohonanOSSDikembalikan", "Permohonan dikembalikan kepada pelaku usaha")]),
+            task("Task_VerifikasiStandarUsaha", "Memverifikasi pemenuhan standar usaha",
+                 "Lane_TimTeknisUsaha", "Dokumen pemenuhan standar usaha", "2 hari kerja",
+                 "Berita acara verifikasi standar usaha"),
+            task("Task_SetujuiPerizinan", "Menyetujui perizinan berusaha secara elektronik",
+                 "Lane_KadisDPMPTSP", "Berita acara verifikasi standar usaha", "1 hari kerja",
+                 "Persetujuan perizinan berusaha pada OSS RBA"),
+            end("End_PerizinanTerverifikasi", "Perizinan berusaha terverifikasi"),
+        ],
+        messages=[("Msg_PermohonanOSS", "mitra", "Start_PermohonanOSS", "Permohonan perizinan berusaha"),
+                  ("Msg_PersetujuanOSS", "Task_SetujuiPerizinan", "mitra", "Perizinan berusaha terverifikasi")],
+    ),
+    dict(
+        name="dpmptsp-pengawasan-lkpm-lintas-fungsi", key="PengawasanLKPM", opd="dpmptsp",
+        parent="04.03", kode="04.03.01", proses="Pengawasan Laporan Kegiatan Penanaman Modal",
+        pemilik="Bidang Pengendalian Penanaman Modal", sasaran="DPM-S2", indikator="DPM-I2.1",
+        output="Laporan realisasi penanaman modal triwulanan", standar="10 hari kerja",
+        mitra=("Participant_PelakuUsahaLKPM", "Pelaku Usaha", "eksternal", "both"),
+        lanes=[("Lane_Analis", "Analis Penanaman Modal"),
+               ("Lane_KabidPengendalian", "Kepala Bidang Pengendalian Penanaman Modal")],
+        steps=[
+            start("Start_BatasLKPM", "Batas pelaporan LKPM triwulanan", "Lane_Analis", "timer",
+                  timer("R/2025-04-10T08:00:00/P3M")),
+            task("Task_RekapLKPM", "Merekapitulasi LKPM yang masuk pada OSS RBA", "Lane_Analis",
+                 "Data LKPM pada OSS RBA", "2 hari kerja", "Rekapitulasi LKPM triwulanan"),
+            decision("Gateway_SemuaMelapor", "Semua pelaku usaha melapor?", "Lane_Analis", [
+                task("Task_KirimPeringatan", "Mengirim surat peringatan kepada pelaku usaha",
+                     "Lane_Analis", "Daftar pelaku usaha yang belum melapor", "1 hari kerja",
+                     "Surat peringatan terkirim"),
+                end("End_PeringatanTerkirim", "Surat peringatan disampaikan")]),
+            task("Task_SusunLaporanRealisasi", "Menyusun laporan realisasi penanaman modal", "Lane_Analis",
+                 "Rekapitulasi LKPM triwulanan", "3 hari kerja", "Rancangan laporan realisasi"),
+            task("Task_TetapkanLaporan", "Memeriksa dan menandatangani laporan realisasi",
+                 "Lane_KabidPengendalian", "Rancangan laporan realisasi", "1 hari kerja",
+                 "Laporan realisasi penanaman modal"),
+            end("End_LaporanRealisasi", "Laporan realisasi tersusun"),
+        ],
+        messages=[("Msg_Peringatan", "Task_KirimPeringatan", "mitra", "Surat peringatan LKPM")],
+    ),
+    dict(
+        name="dpmptsp-promosi-investasi-lintas-fungsi", key="PromosiInvestasi", opd="dpmptsp",
+        parent="04.04", kode="04.04.01", proses="Penyelenggaraan Promosi Peluang Investasi",
+        pemilik="Bidang Promosi Penanaman Modal", sasaran="DPM-S2", indikator="DPM-I2.1",
+        output="Peluang investasi Kota Pariaman dipromosikan", standar="15 hari kerja",
+        mitra=("Participant_InvestorPromosi", "Calon Investor dan Mitra Promosi", "eksternal", "customer"),
+        lanes=[("Lane_PengelolaPromosi", "Pengelola Promosi Investasi"),
+               ("Lane_KabidPromosi", "Kepala Bidang Promosi Penanaman Modal"),
+               ("Lane_KadisPromosi", "Kepala Dinas")],
+        steps=[
+            start("Start_RencanaPromosiDitetapkan", "Rencana promosi investasi ditetapkan",
+                  "Lane_PengelolaPromosi"),
+            task("Task_SusunProfil", "Menyusun profil peluang investasi", "Lane_PengelolaPromosi",
+                 "Data potensi daerah, rencana tata ruang", "5 hari kerja", "Rancangan profil peluang investasi"),
+            task("Task_PeriksaProfil", "Memeriksa rancangan profil peluang investasi", "Lane_KabidPromosi",
+                 "Rancangan profil peluang investasi", "1 hari kerja", "Catatan pemeriksaan profil"),
+            decision("Gateway_ProfilLayak", "Profil layak dipublikasikan?", "Lane_KabidPromosi", [
+                task("Task_KembalikanProfil", "Mengembalikan profil untuk diperbaiki", "Lane_KabidPromosi",
+                     "Catatan pemeriksaan profil", "1 jam", "Profil dan catatan perbaikan"),
+                end("End_ProfilDikembalikan", "Profil dikembalikan untuk perbaikan")]),
+            task("Task_SetujuiAgenda", "Menyetujui agenda promosi investasi", "Lane_KadisPromosi",
+                 "Profil peluang investasi", "1 hari kerja", "Agenda promosi disetujui"),
+            task("Task_LaksanakanPromosi", "Melaksanakan promosi dan mencatat minat investor",
+                 "Lane_PengelolaPromosi", "Agenda promosi disetujui, profil peluang investasi",
+                 "3 hari kerja", "Daftar minat investor"),
+            end("End_PeluangDipromosikan", "Peluang investasi dipromosikan"),
+        ],
+        messages=[("Msg_ProfilInvestasi", "Task_LaksanakanPromosi", "mitra", "Profil peluang investasi")],
+    ),
+    dict(
+        name="dinkes-pendampingan-akreditasi-lintas-fungsi", key="AkreditasiPuskesmas", opd="dinkes",
+        parent="02.01", kode="02.01.01", proses="Pendampingan Akreditasi Puskesmas",
+        pemilik="Bidang Pelayanan Kesehatan", sasaran="KES-S1", indikator="KES-I1.1",
+        output="Usulan survei akreditasi puskesmas disampaikan", standar="10 hari kerja",
+        mitra=("Participant_LembagaAkreditasi", "Lembaga Penyelenggara Akreditasi", "eksternal", "customer"),
+        lanes=[("Lane_TimAkreditasi", "Tim Pendamping Akreditasi Puskesmas"),
+               ("Lane_KabidYankes", "Kepala Bidang Pelayanan Kesehatan"), ("Lane_KadisKes", "Kepala Dinas")],
+        steps=[
+            start("Start_JadwalSurvei", "Jadwal survei akreditasi ditetapkan", "Lane_TimAkreditasi"),
+            task("Task_NilaiKesiapan", "Menilai kesiapan akreditasi puskesmas", "Lane_TimAkreditasi",
+                 "Instrumen penilaian mandiri puskesmas", "5 hari kerja", "Hasil penilaian kesiapan"),
+            decision("Gateway_PuskesmasSiap", "Puskesmas siap disurvei?", "Lane_TimAkreditasi", [
+                task("Task_SusunRencanaPerbaikan", "Menyusun rencana perbaikan bersama puskesmas",
+                     "Lane_TimAkreditasi", "Hasil penilaian kesiapan", "2 hari kerja",
+                     "Rencana perbaikan mutu puskesmas"),
+                end("End_RencanaPerbaikan", "Rencana perbaikan disepakati")]),
+            task("Task_VerifikasiDokumenAkreditasi", "Memverifikasi dokumen akreditasi", "Lane_KabidYankes",
+                 "Hasil penilaian kesiapan, dokumen akreditasi puskesmas", "2 hari kerja",
+                 "Dokumen akreditasi terverifikasi"),
+            task("Task_UsulkanSurvei", "Mengusulkan survei akreditasi",
+                 "Lane_KadisKes", "Dokumen akreditasi terverifikasi", "1 hari kerja",
+                 "Surat usulan survei akreditasi"),
+            end("End_UsulanSurvei", "Usulan survei akreditasi disampaikan"),
+        ],
+        messages=[("Msg_UsulanSurvei", "Task_UsulkanSurvei", "mitra", "Usulan survei akreditasi")],
+    ),
+    dict(
+        name="dinkes-rekomendasi-sip-lintas-fungsi", key="RekomendasiSIP", opd="dinkes",
+        parent="02.02", kode="02.02.01", proses="Penerbitan Rekomendasi Teknis Izin Praktik Tenaga Kesehatan",
+        pemilik="Bidang Sumber Daya Kesehatan", sasaran="KES-S2", indikator="KES-I2.1",
+        output="Rekomendasi teknis izin praktik disampaikan kepada DPMPTSP", standar="3 hari kerja",
+        mitra=("Participant_DPMPTSPPemohon",
+               "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman", "internal", "both"),
+        lanes=[("Lane_AdmPerizinanNakes", "Pengadministrasi Perizinan Tenaga Kesehatan"),
+               ("Lane_TimTeknisNakes", "Tim Teknis Perizinan Tenaga Kesehatan"),
+               ("Lane_KabidSDK", "Kepala Bidang Sumber Daya Kesehatan")],
+        steps=[
+            start("Start_PermintaanRekomendasiSIP", "Permintaan rekomendasi teknis diterima",
+                  "Lane_AdmPerizinanNakes", "message"),
+            task("Task_JadwalkanPeninjauan", "Mencatat permintaan dan menjadwalkan peninjauan",
+                 "Lane_AdmPerizinanNakes", "Surat permintaan rekomendasi, berkas permohonan SIP", "1 jam",
+                 "Jadwal peninjauan tempat praktik"),
+            task("Task_TinjauTempatPraktik", "Memverifikasi dokumen dan meninjau tempat praktik",
+                 "Lane_TimTeknisNakes", "Berkas permohonan SIP, formulir peninjauan lapangan", "2 hari kerja",
+                 "Berita acara verifikasi lapangan"),
+            decision("Gateway_SyaratTeknisNakes", "Memenuhi persyaratan teknis?", "Lane_TimTeknisNakes", [
+                task("Task_RekomendasiPenolakanNakes", "Menyusun rekomendasi penolakan beserta alasannya",
+                     "Lane_TimTeknisNakes", "Berita acara verifikasi lapangan", "2 jam",
+                     "Surat rekomendasi penolakan"),
+                end("End_RekomendasiPenolakan", "Rekomendasi penolakan disampaikan")]),
+            task("Task_TandatanganRekomendasi", "Menandatangani rekomendasi teknis", "Lane_KabidSDK",
+                 "Berita acara verifikasi lapangan", "1 hari kerja", "Surat rekomendasi teknis"),
+            end("End_RekomendasiTeknis", "Rekomendasi teknis disampaikan"),
+        ],
+        messages=[("Msg_PermintaanRekomendasiSIP", "mitra", "Start_PermintaanRekomendasiSIP",
+                   "Permintaan rekomendasi teknis"),
+                  ("Msg_RekomendasiPenolakanNakes", "Task_RekomendasiPenolakanNakes", "mitra",
+                   "Rekomendasi penolakan"),
+                  ("Msg_RekomendasiTeknisSIP", "Task_TandatanganRekomendasi", "mitra", "Rekomendasi teknis")],
+    ),
+]
+
+
+def lintas_fungsi_of(kode: str) -> tuple[str, list[str]]:
+    """The Peta Lintas Fungsi of the set that details Level 1 process ``kode``: its file name
+    (relative to the set folder) and its lane names."""
+    if kode == "03.01":
+        return "ktp-el-lintas-fungsi-baik.bpmn", KTP_EL_LANES
+    if kode == "04.02":
+        return "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn", [lane[1] for lane in SIP_LANES]
+    spec = next(s for s in LINTAS_FUNGSI if s["parent"] == kode)
+    return spec["name"] + "-baik.bpmn", [lane[1] for lane in spec["lanes"]]
+
+
+def lintas_fungsi(spec: dict) -> Doc:
+    """A Peta Lintas Fungsi of the set from its spec (see :data:`LINTAS_FUNGSI`)."""
+    key = spec["key"]
+    defs = {"jenisPeta": "lintasFungsi", "level": "2", "tingkat": "opd", "parentKode": spec["parent"],
+            **opd_defs(spec["opd"]), "tahun": "2025", "versi": "1.0"}
+    d = Doc(f"Definitions_LintasFungsi_{key}", ILUSTRATIF, defs)
+    mitra = None
+    if spec.get("mitra"):
+        pid, pname, pemangku, peran = spec["mitra"]
+        mitra = d.pool(pid, pname, {"pemangku": pemangku, "peranSipoc": peran})
+    decision_lanes = {s[3] for s in spec["steps"] if s[0] == "decision"}
+    # a decision's lane holds its branch on a second row; a long lane name needs the height too
+    lanes = [(lid, lname, 2 if lid in decision_lanes or len(lname) > 30 else 1)
+             for lid, lname in spec["lanes"]]
+    proc_attrs = {"kode": spec["kode"], "kategori": "inti", "pemilik": spec["pemilik"],
+                  "sasaranRef": spec["sasaran"], "indikatorRef": spec["indikator"],
+                  "output": spec["output"], "standarWaktu": spec["standar"]}
+    pool = d.pool(f"Participant_{key}", OPD_MAP[spec["opd"]][0], {"pemangku": "internal"},
+                  process=f"Proses_{key}", process_name=spec["proses"], process_attrs=proc_attrs,
+                  lanes=lanes)
+
+    def place(step, col, row=0, lane=None):
+        kind, id, name, where = step[:4]
+        where = (pool, where or lane)
+        if kind == "start":
+            return d.node(id, "startEvent", name, where, col, row, event=step[4], event_body=step[5])
+        if kind == "task":
+            return d.node(id, "userTask", name, where, col, row, step[4])
+        if kind == "decision":
+            return d.node(id, "exclusiveGateway", name, where, col, row)
+        return d.node(id, "endEvent", name, where, col, row)
+
+    # the main flow left to right, one column per node; a decision's branch takes the next
+    # columns on the second row of its lane, and the main flow goes on after it, so that no
+    # two nodes share a column (message flows run straight up without crossing a shape)
+    nodes = {}
+    main = []
+    side_nodes = {}
+    lane = None
+    col = 0
+    for step in spec["steps"]:
+        node = place(step, col, lane=lane)
+        lane = node.lane.id
+        nodes[node.id] = node
+        main.append((step, node))
+        col += 1
+        if step[0] == "decision":
+            side_nodes[node.id] = []
+            for s in step[4]:
+                sn = place(s, col, row=1, lane=lane)
+                nodes[sn.id] = sn
+                side_nodes[node.id].append(sn)
+                col += 1
+    n = 0
+    for (step, node), (_, nxt) in zip(main, main[1:]):
+        n += 1
+        if step[0] == "decision":
+            _, _, _, _, side, lanjut, cabang = step
+            d.flow(f"Flow_{key}_{lanjut}", node, nxt, lanjut,
+                   route=None if nxt.lane is node.lane else "over")
+            prev, label = node, cabang
+            for i, sn in enumerate(side_nodes[node.id], 1):
+                d.flow(f"Flow_{key}_{cabang}" if label else f"Flow_{key}_{cabang}_{i}", prev, sn, label)
+                prev, label = sn, None
+        else:
+            d.flow(f"Flow_{key}_{n}", node, nxt)
+    for mid, src, tgt, name in spec.get("messages", ()):
+        d.message(mid, mitra if src == "mitra" else nodes[src], mitra if tgt == "mitra" else nodes[tgt],
+                  name)
+    d.file = target(spec["name"], False)
+    return d
+
+
+PAIRED = [level0, disdukcapil_level1, dpmptsp_level1, sip_lintas_fungsi, sop_sip_bidan]
+
+
+def build_all() -> list[Doc]:
+    """Every generated map: the good and flawed version of each :data:`PAIRED` map, then
+    the maps that exist only in the set."""
+    docs = [build(cacat) for build in PAIRED for cacat in (False, True)]
+    docs.append(dinkes_level1())
+    docs.extend(lintas_fungsi(spec) for spec in LINTAS_FUNGSI)
+    return docs
 
 
 def main() -> None:
-    for build in MAPS:
-        for cacat in (False, True):
-            doc = build(cacat)
-            (OUT / doc.file).write_text(doc.to_xml(), encoding="utf-8")
-            print("ditulis:", doc.file)
+    for doc in build_all():
+        path = OUT / doc.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(doc.to_xml(), encoding="utf-8")
+        print("ditulis:", doc.file)
 
 
 if __name__ == "__main__":

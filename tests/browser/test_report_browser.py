@@ -14,7 +14,7 @@ from validator.report import assets, render
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "izin-usaha-cacat.bpmn"
-SAMPLES = sorted((ROOT / "bpmn_samples").glob("*.bpmn"))
+SAMPLES = sorted((ROOT / "bpmn_samples").rglob("*.bpmn"))
 RANK = {"suppressed": 0, "info": 1, "warning": 2, "error": 3}
 
 # what the page knows about every finding: its element, the drawn shape, and the boxes

@@ -10,8 +10,8 @@ import re
 
 from .web_server import ADMIN, OPD_USER, SAMPLES, live_server, monkeypatch_module, web_page  # noqa: F401
 
-FLAWED = SAMPLES / "ktp-el-lintas-fungsi-cacat.bpmn"
-GOOD = SAMPLES / "ktp-el-lintas-fungsi-baik.bpmn"
+FLAWED = SAMPLES / "cacat" / "ktp-el-lintas-fungsi-cacat.bpmn"
+GOOD = SAMPLES / "pariaman" / "ktp-el-lintas-fungsi-baik.bpmn"
 
 ELEMENT_JS = """(id) => {
   const g = document.querySelector(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "bpmn_samples"
-GOOD = SAMPLES / "disdukcapil-level1-baik.bpmn"
-FLAWED = SAMPLES / "disdukcapil-level1-cacat.bpmn"
+GOOD = SAMPLES / "pariaman" / "disdukcapil-level1-baik.bpmn"
+FLAWED = SAMPLES / "cacat" / "disdukcapil-level1-cacat.bpmn"
 
 
 def good_bytes() -> bytes:

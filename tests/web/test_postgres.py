@@ -114,7 +114,7 @@ def test_seed_an_empty_postgresql_database(pg_app):
     db = pg_app.extensions["ppb_db"]
     with db.session() as sess:
         made = seed(sess)
-    samples = sorted(SAMPLES.glob("*.bpmn"))
+    samples = sorted(SAMPLES.rglob("*.bpmn"))
     assert made["seeded"] and made["submissions"] == len(samples) > 0
     with db.session() as sess:
         assert sess.scalar(select(func.count(Opd.id))) == made["opds"]
@@ -255,4 +255,4 @@ def test_ppb_serve_on_postgresql(fresh_postgres_url, tmp_path):
 
     with psycopg.connect(fresh_postgres_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         stored = conn.execute("SELECT count(*) FROM submission").fetchone()[0]
-    assert stored == len(list(SAMPLES.glob("*.bpmn")))
+    assert stored == len(list(SAMPLES.rglob("*.bpmn")))

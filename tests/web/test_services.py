@@ -11,8 +11,8 @@ from validator.web import services
 from validator.web.models import Opd, Submission, User
 from validator.web.security import Limits
 
-from .helpers import (BILLION_LAUGHS, EXTERNAL_DTD, NOT_BPMN, NOT_XML, XXE, flawed_bytes, good_bytes,
-                      make_zip)
+from .helpers import (BILLION_LAUGHS, EXTERNAL_DTD, NOT_BPMN, NOT_XML, SAMPLES, XXE, flawed_bytes,
+                      good_bytes, make_zip)
 
 
 def _opd(sess, singkatan="DISDUKCAPIL"):
@@ -141,7 +141,7 @@ def test_visibility(app, db):
         everything = services.visible_submissions(sess, admin)
         mine = services.visible_submissions(sess, opd_user)
         theirs = services.visible_submissions(sess, other)
-        assert len(everything) == 12
+        assert len(everything) == len(list(SAMPLES.rglob("*.bpmn")))   # every seeded sample
         assert mine and all(s.opd.singkatan == "DISDUKCAPIL" for s in mine)
         assert theirs and all(s.opd.singkatan == "DPMPTSP" for s in theirs)
         # an OPD user asking for another OPD gets nothing
@@ -160,11 +160,12 @@ def test_visibility(app, db):
 def test_opd_overview(db):
     with db.session() as sess:
         rows = {r["singkatan"]: r for r in services.opd_overview(sess)}
-    assert rows["DISDUKCAPIL"]["jumlah_unggahan"] == 4
+    assert rows["DISDUKCAPIL"]["jumlah_unggahan"] == 7     # Level 1 pair, KTP-el pair, 3 CFM of the set
     assert rows["DISDUKCAPIL"]["belum_mengunggah"] is False
     last = rows["DISDUKCAPIL"]["unggahan_terakhir"]
     assert {"waktu", "errors", "warnings"} <= set(last)
-    assert rows["DINKES"]["belum_mengunggah"] is True and rows["DINKES"]["unggahan_terakhir"] is None
+    assert rows["DINKES"]["jumlah_unggahan"] == 3          # Level 1 and 2 CFM of the sample set
+    assert rows["DISPARBUD"]["belum_mengunggah"] is True and rows["DISPARBUD"]["unggahan_terakhir"] is None
     assert rows["PEMKO"]["jumlah_unggahan"] == 2
 
 

@@ -39,6 +39,7 @@ SAMPLE_OWNERS = {
     "disdukcapil-": "DISDUKCAPIL",
     "ktp-el-": "DISDUKCAPIL",
     "dpmptsp-": "DPMPTSP",
+    "dinkes-": "DINKES",
     "sip-tenaga-kesehatan-": "DPMPTSP",
     "sop-penerbitan-sip-bidan-": "DPMPTSP",
 }
@@ -80,7 +81,7 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
     if plan_file is not None:   # first, so that the sample maps are checked against it
         services.store_plan(sess, filename=plan_file.name, data=plan_file.read_bytes(), uploader=admin)
     if with_samples and folder is not None:
-        for path in sorted(folder.glob("*.bpmn")):
+        for path in sorted(folder.rglob("*.bpmn"), key=lambda p: p.name):
             owner = next((o for prefix, o in SAMPLE_OWNERS.items() if path.name.startswith(prefix)), "PEMKO")
             uploader = admin if owner == "PEMKO" else (opd_user if owner == "DISDUKCAPIL" else None)
             stored += len(services.store_upload(sess, opd=opds[owner], uploader=uploader,
