@@ -305,3 +305,197 @@ def test_inlined_bundle_is_safe_in_a_script_element():
     assert not re.search(r"<(?:/?script|!--)", viewer.script, re.I)
     assert "</style" not in viewer.style.lower()
     assert "bpmn-js" in viewer.style or "djs-container" in viewer.style
+
+
+# ----------------------------------------------------------------------------- set runs
+
+ALIGN_DATA = ROOT / "tests" / "data" / "alignment"
+
+
+@pytest.fixture(scope="module")
+def set_report():
+    """A set run with a plan (tests/data/alignment, described in tests/test_alignment.py),
+    plus one finding on the set as a whole so that its list is not empty."""
+    from validator.engine import Finding
+    from validator.plan import load_plan
+
+    rep = Validator().validate_set(ALIGN_DATA / "set", plan=load_plan(ALIGN_DATA / "rencana.yaml"))
+    rep.set_findings.append(Finding(
+        rule="PPB-ALN-003", severity="warning", element=None,
+        message="Sasaran S5 <contoh> belum didukung proses apa pun.",
+        message_en="Sasaran S5 <example> is served by no process.",
+        source="uji", confidence="inferred", group="aln", title="Setiap sasaran didukung proses",
+        fix="Kaitkan proses.", subject="S5"))
+    return rep
+
+
+def _page_tree(page: str):
+    import lxml.html
+    return lxml.html.fromstring(page.encode("utf-8"))
+
+
+def _text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def test_html_set_sections(set_report):
+    need_assets()
+    page = render(set_report, "html", now=NOW)
+    doc = _page_tree(page)
+    (section,) = doc.xpath('//section[@id="set"]')
+    assert _text(section.xpath("./h2")[0]) == "Keselarasan dengan RPJMD/Renstra"
+    assert section.get("lang") == "id"
+    assert "RPJMD-CONTOH-2025-2029" in _text(section.xpath('.//p[@class="set-plan"]')[0])
+
+    # matrix: one header cell per process column, one row per sasaran in scope
+    (table,) = section.xpath('.//table[@class="matrix"]')
+    heads = table.xpath("./thead/tr/th")
+    kodes = [_text(th.xpath("./code")[0]) for th in heads[2:]]
+    assert sorted(kodes) == sorted(["01", "02", "03", "04", "01.01", "01.02", "01.03",
+                                    "01.01.01", "B.01", "L.01"])
+    rows = table.xpath("./tbody/tr")
+    assert [r.get("data-sasaran") for r in rows] == ["S1", "S4", "S5", "S9", "DA-S1", "DA-S2",
+                                                     "DA-S3", "DB-S1"]
+    s1 = rows[0]
+    cells = s1.xpath("./td")[1:]
+    assert len(cells) == len(kodes)
+    marked = {kodes[i]: c for i, c in enumerate(cells) if c.get("class") != "cell"}
+    assert set(marked) == {"02", "01.01", "01.02"}
+    # a mark is text (visible letter + words for screen readers), not colour only
+    assert "via-indicator" in marked["02"].get("class")
+    assert _text(marked["02"].xpath('.//span[@class="vh"]')[0]) == "dilayani melalui indikator"
+    assert _text(marked["02"].xpath('.//span[@aria-hidden="true"]')[0]) == "✓ I"
+    assert _text(marked["01.01"].xpath('.//span[@class="vh"]')[0]) == "dilayani melalui cascading"
+    assert "belum dilayani" in _text(rows[2].xpath("./td")[0])
+
+    gaps = section.xpath('.//div[@id="set-sasaran-kosong"]//li/code/text()')
+    assert gaps == ["S5", "S9", "DA-S2", "DA-S3"]
+    loose = section.xpath('.//div[@id="set-proses-lepas"]//li/code/text()')
+    assert loose == ["03", "01.03", "L.01"]
+
+    # cascade tree: collapsible levels, Renstra children under S1, broken links apart
+    tree = section.xpath('.//section[@id="set-pohon"]')[0]
+    assert len(tree.xpath(".//details")) >= 10
+    s1_node = [li for li in tree.xpath('.//li[contains(@class,"tree-sasaran")]')
+               if li.xpath("./details/summary/code/text()") == ["S1"]][0]
+    assert s1_node.xpath('.//li[contains(@class,"tree-renstra")]/details/summary/code/text()') == [
+        "DA-S1", "DC-S1"]
+    broken = tree.xpath('.//div[@id="set-terputus"]//li[contains(@class,"is-broken")]')
+    assert [b.xpath("./details/summary/code/text()")[0] for b in broken] == ["DA-S3", "DB-S1"]
+    assert "S404" in _text(broken[1])
+
+    # per-OPD table
+    opd_rows = {tr.get("data-opd"): tr for tr in section.xpath('.//table[@class="opd-table"]/tbody/tr')}
+    assert list(opd_rows) == ["pemda", "DINA", "DINB", "DINC", "DIND", "9.99.0.00.0.00.01.0000", "noOpd"]
+    assert "belum mengunggah" in _text(opd_rows["DINC"]) and "is-missing" in opd_rows["DINC"].get("class")
+    assert "belum mengunggah" not in _text(opd_rows["DINA"])
+    dina = [_text(td) for td in opd_rows["DINA"].xpath("./td")]
+    assert dina[1].startswith("3") and dina[-2] == "1/3 (33,3%)" and dina[-1] == "DA-S2, DA-S3"
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for fr in set_report.files:
+        if fr.path in ("dina-level1.bpmn", "dina-lintas-fungsi.bpmn", "dina-sop.bpmn"):
+            for k in counts:
+                counts[k] += fr.counts()[k]
+    assert [int(v) for v in dina[2:5]] == [counts["error"], counts["warning"], counts["info"]]
+
+    # the set's own findings, escaped, not the file findings' list items (the viewer's)
+    items = section.xpath('.//li[contains(@class,"set-finding")]')
+    assert len(items) == len(set_report.set_findings) >= 1
+    assert "Sasaran S5 <contoh>" in _text(items[-1]) and items[-1].get("data-subject") == "S5"
+    assert "&lt;contoh&gt;" in page
+    assert not section.xpath('.//li[contains(concat(" ", @class, " "), " finding ")]')
+    # the page still names and links the set section; the script data stays lean
+    assert doc.xpath('//nav[@class="toc"]//a[@href="#set"]')
+    data = _data_block(page)
+    assert "alignment" not in data and "set" in data
+
+
+def test_html_set_sections_in_english(set_report, monkeypatch):
+    need_assets()
+    monkeypatch.setattr(set_report, "lang", "en")
+    doc = _page_tree(render(set_report, "html", now=NOW))
+    (section,) = doc.xpath('//section[@id="set"]')
+    assert section.get("lang") == "en"
+    assert _text(section.xpath("./h2")[0]) == "Alignment with the RPJMD/Renstra"
+    assert "not uploaded yet" in _text(section.xpath('.//tr[@data-opd="DINC"]')[0])
+    assert "Sasaran S5 <example>" in _text(section.xpath('.//li[contains(@class,"set-finding")]')[-1])
+
+
+def test_html_set_without_plan_and_single_file_report(report):
+    need_assets()
+    rep = Validator().validate_set(ALIGN_DATA / "set")
+    doc = _page_tree(render(rep, "html", now=NOW))
+    (section,) = doc.xpath('//section[@id="set"]')
+    assert _text(section.xpath("./h2")[0]) == "Set peta"
+    assert "rencana tidak diberikan" in _text(section)
+    assert not section.xpath('.//table')
+    # a report on single files has no set section at all
+    assert not _page_tree(render(report, "html", now=NOW)).xpath('//section[@id="set"]')
+
+
+def test_xlsx_set_sheets(set_report):
+    wb = load_workbook(BytesIO(render(set_report, "xlsx", now=NOW)))
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Berkas tidak terbaca", "Matriks Keselarasan",
+                             "Pohon Cascading", "Progres OPD", "Temuan Set"]
+
+    ws = wb["Matriks Keselarasan"]
+    kodes = [c.value for c in ws[1]][4:]
+    assert sorted(kodes) == sorted(["01", "02", "03", "04", "01.01", "01.02", "01.03",
+                                    "01.01.01", "B.01", "L.01"])
+    assert ws.freeze_panes == "E5"
+    body = {r[0]: r for r in ws.iter_rows(min_row=5, max_row=12, values_only=True)}
+    assert list(body) == ["S1", "S4", "S5", "S9", "DA-S1", "DA-S2", "DA-S3", "DB-S1"]
+    s1 = {kodes[i]: v for i, v in enumerate(body["S1"][4:]) if v}
+    assert s1 == {"02": "✓ I", "01.01": "✓ C", "01.02": "✓ C"}
+    assert body["S1"][3] == 3 and body["S5"][3] == 0 and "belum dilayani" in body["S5"][2]
+    col = {v: i for i, v in enumerate(kodes)}
+    assert ws.cell(5, 5 + col["02"]).fill.fgColor.rgb.endswith("DDEBF7")
+    below = [r[0] for r in ws.iter_rows(min_row=13, values_only=True) if r[0]]
+    assert "Sasaran yang belum didukung proses (4)" in below
+    assert "Proses inti yang belum melayani sasaran (3)" in below
+
+    tree = [r for r in wb["Pohon Cascading"].iter_rows(min_row=2, values_only=True)]
+    kinds = [(r[0], r[1]) for r in tree]
+    assert kinds[:3] == [("Misi", "M1"), ("Tujuan", "T1"), ("Sasaran RPJMD", "S1")]
+    assert ("Sasaran Renstra", "DA-S1") in kinds and ("Proses", "01.01") in kinds
+    broken = [r for r in tree if r[1] == "DB-S1"][0]
+    assert "S404" in broken[5]
+    ws = wb["Pohon Cascading"]
+    proc_row = next(i for i, r in enumerate(tree, start=2) if r[1] == "01.01")
+    assert ws.row_dimensions[proc_row].outline_level == 4
+
+    ws = wb["Progres OPD"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0] or r[2]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    dina = rows["DINA"]
+    assert dina["Status"] == "sudah mengunggah" and dina["Jumlah peta"] == 3
+    assert dina["Peta"].split("\n") == ["dina-level1.bpmn", "dina-lintas-fungsi.bpmn", "dina-sop.bpmn"]
+    assert (dina["Dilayani"], dina["Jumlah"]) == (1, 3)
+    assert dina["Cakupan sasaran"] == pytest.approx(0.333)
+    assert rows["DINC"]["Status"] == "belum mengunggah" and rows["DINC"]["Cakupan sasaran"] == 0
+    assert rows["DIND"]["Cakupan sasaran"] == "Renstra tidak ada dalam rencana"
+
+    ws = wb["Temuan Set"]
+    header = [c.value for c in ws[1]]
+    found = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(found) == len(set_report.set_findings)
+    assert found[-1]["Subjek"] == "S5" and found[-1]["Aturan"] == "PPB-ALN-003"
+    assert found[-1]["Tingkat"] == "Peringatan"
+
+
+def test_xlsx_set_without_plan_has_only_the_set_findings():
+    rep = Validator().validate_set(ALIGN_DATA / "set")
+    wb = load_workbook(BytesIO(render(rep, "xlsx", now=NOW)))
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Berkas tidak terbaca", "Temuan Set"]
+    texts = [c for r in wb["Temuan Set"].iter_rows(values_only=True) for c in r if c]
+    assert any("PPB-ALN" in str(t) for t in texts)       # the plan rules not run are named
+
+
+def test_xlsx_matrix_keeps_to_the_column_limit(set_report, monkeypatch):
+    from validator.report import xlsx_report
+
+    monkeypatch.setattr(xlsx_report, "MATRIX_MAX_COLUMNS", 3)
+    ws = load_workbook(BytesIO(render(set_report, "xlsx", now=NOW)))["Matriks Keselarasan"]
+    assert ws.max_column == xlsx_report.MATRIX_LEAD + 3
+    texts = [c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any("3 dari 10 proses" in t for t in texts)

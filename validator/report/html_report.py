@@ -18,9 +18,11 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..engine import FileResult, Report
+from .. import alignment as alignment_mod
+from ..engine import FileResult, Finding, Report
 from . import assets, json_report
-from .labels import CONFIDENCE, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL, date_text, group_label
+from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL, alignment_labels,
+                     date_text, group_label, level_text, percent_text)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -46,10 +48,14 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
     """
     viewer = assets.load()
     created = date_text(now or datetime.now())
-    data = json_report.as_dict(report)
+    aligned = alignment_mod.compute(report)
+    data = json_report.as_dict(report, alignment=aligned)
+    # the page shows these as tables; the viewer script does not need them
+    data.pop("alignment", None)
+    data.pop("opd", None)
     data["created"] = created
     for fr, entry in zip(report.files, data["files"]):
-        raw = _source(fr, sources)
+        raw = _source(fr, sources, report)
         model_drawn = None if fr.model is None else any(d.has_plane for d in fr.model.diagrams)
         entry.update(diagram=diagram_state(fr.ok, raw, model_drawn), raw=raw)
     page = page_view(data["files"])
@@ -61,6 +67,7 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
         severities=page["severities"],
         groups=page["groups"],
         files=page["files"],
+        set_view=set_view(report, aligned) if report.is_set else None,
         page_style=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
         viewer_style=Markup(viewer.style),
         viewer_script=Markup(viewer.script),
@@ -75,6 +82,71 @@ def script_json(data: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def set_view(report: Report, aligned: "alignment_mod.Alignment | None" = None) -> dict:
+    """What the set sections of the template need (set runs): the alignment with the plan
+    (None without a plan), the per-OPD rows and the set's own findings, in the report's
+    language (:func:`~validator.report.labels.alignment_labels`)."""
+    L = alignment_labels(report.lang)
+    view: dict = {"L": L, "alignment": None, "opd": [], "vias": alignment_mod.VIA_ORDER,
+                  "severities": SEVERITY_ORDER, "skipped": list(report.skipped_rules),
+                  "findings": [_set_finding_view(f, L) for f in report.set_findings]}
+    if aligned is None:
+        aligned = alignment_mod.compute(report)
+    if aligned is None:
+        return view
+    m = aligned.matrix
+
+    def row_view(r: "alignment_mod.MatrixRow") -> dict:
+        return {"id": r.sasaran, "teks": r.teks, "served": r.served, "serving": r.serving,
+                "level_label": level_text(L, r.is_rpjmd, r.opd),
+                "cells": [r.cells.get(i) for i in range(len(m.columns))]}
+
+    rows = [row_view(r) for r in m.rows]
+    view["alignment"] = {
+        "pemda": aligned.pemda, "rpjmd": aligned.rpjmd, "periode": aligned.periode,
+        "columns": [{**c.as_dict(), "title": _column_title(c)} for c in m.columns],
+        "rows": rows, "unserved": [r for r in rows if not r["served"]],
+        "unaligned": m.unaligned, "tree": aligned.cascade,
+    }
+    view["opd"] = [_opd_view(o, L) for o in aligned.opd]
+    return view
+
+
+def _column_title(c: "alignment_mod.ProcessRef") -> str:
+    parts = [f"{c.kode} {c.name}" if c.kode else c.name, c.file]
+    if c.opd_name or c.opd:
+        parts.append(c.opd_name or c.opd or "")
+    if c.kategori:
+        parts.append(c.kategori)
+    return " — ".join(parts)
+
+
+def _opd_view(o: "alignment_mod.OpdRow", L: dict) -> dict:
+    if o.kind == alignment_mod.ROW_PEMDA:
+        label, note = o.nama, L["row"]["pemda"]
+    elif o.kind == alignment_mod.ROW_NO_OPD:
+        label, note = L["row"]["noOpd"], ""
+    elif o.kind == alignment_mod.ROW_UNKNOWN_OPD:
+        label, note = o.nama, L["row"]["unknownOpd"]
+    elif o.singkatan and o.singkatan != o.nama:
+        label, note = f"{o.singkatan} — {o.nama}", ""
+    else:
+        label, note = o.nama, ""
+    return {"kind": o.kind, "key": o.singkatan or o.kind, "label": label, "note": note,
+            "uploaded": o.uploaded, "map_count": len(o.maps), "maps": o.maps,
+            "unreadable": o.unreadable, "findings": o.findings, "has_plan": o.has_plan,
+            "served": o.sasaran_served, "total": o.sasaran_total,
+            "percent": percent_text(o.coverage, L["lang"]), "unserved": o.unserved}
+
+
+def _set_finding_view(f: Finding, L: dict) -> dict:
+    return {"rule": f.rule, "severity": f.severity,
+            "severity_label": L["severity_name"].get(f.severity, f.severity),
+            "title": f.title, "message": f.message if L["lang"] != "en" else f.message_en,
+            "fix": f.fix, "source": f.source, "subject": f.subject,
+            "suppressed": f.suppressed, "suppressed_by": f.suppressed_by}
+
+
 # -----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -84,13 +156,25 @@ def _template():
     return env.get_template("report.html.j2")
 
 
-def _source(fr: FileResult, sources: Mapping[str, bytes] | None) -> bytes | None:
+def _source(fr: FileResult, sources: Mapping[str, bytes] | None,
+            report: Report | None = None) -> bytes | None:
+    """The bytes of a file of the report: given in ``sources``, else read again from disk
+    (a set names its files inside the set: their place on disk is kept by the map set)."""
     if not fr.ok:
         return None
     if sources is not None and fr.path in sources:
         return sources[fr.path]
+    path = fr.path
+    mapset = getattr(report, "mapset", None)
+    if mapset is not None:
+        mf = mapset.file(fr.path)
+        if mf is not None and mf.data is not None:
+            return mf.data
+        if mf is None or mf.origin is None:
+            return None
+        path = mf.origin
     try:
-        return Path(fr.path).read_bytes()
+        return Path(path).read_bytes()
     except OSError:
         return None
 

@@ -6,7 +6,10 @@ import json
 from ..engine import Report
 
 
-def as_dict(report: Report) -> dict:
+def as_dict(report: Report, alignment=None) -> dict:
+    """The report as plain data. A set run with a plan also gets ``alignment`` (matrix, gaps,
+    cascade tree) and ``opd`` (per-OPD progress); ``alignment`` may be passed in when the
+    caller has already computed it (:func:`validator.alignment.compute`)."""
     files = []
     for fr in report.files:
         entry: dict = {"path": fr.path, "status": "ok" if fr.ok else "error"}
@@ -28,6 +31,14 @@ def as_dict(report: Report) -> dict:
     }
     if report.is_set:
         out["set"] = set_section(report)
+        if alignment is None and report.plan is not None:
+            from ..alignment import compute
+            alignment = compute(report)
+        if alignment is not None:
+            section = alignment.as_dict()
+            opd = section.pop("opd")
+            out["alignment"] = section
+            out["opd"] = opd
     return out
 
 

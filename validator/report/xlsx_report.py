@@ -3,6 +3,11 @@
 Sheets: "Ringkasan" (when, which validator and catalog, counts per file,
 severity and rule group), "Temuan" (one row per finding, filterable and
 printable) and "Berkas tidak terbaca". Headers and words are Indonesian.
+
+A set run adds "Temuan Set" (the findings on the set as a whole) and, with a plan,
+"Matriks Keselarasan" (sasaran x process, with the gap lists below it), "Pohon Cascading"
+(misi -> tujuan -> sasaran -> Renstra sasaran -> processes, grouped with Excel's outline)
+and "Progres OPD". Their headers follow the report's language (Indonesian by default).
 """
 from __future__ import annotations
 
@@ -17,12 +22,18 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import alignment as alignment_mod
 from ..engine import Report
-from .labels import CONFIDENCE, SEVERITY, SEVERITY_ORDER, group_label
+from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, alignment_labels, group_label,
+                     level_text)
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_FINDINGS = "Temuan"
 SHEET_UNREADABLE = "Berkas tidak terbaca"
+SHEET_MATRIX = "Matriks Keselarasan"
+SHEET_TREE = "Pohon Cascading"
+SHEET_OPD = "Progres OPD"
+SHEET_SET_FINDINGS = "Temuan Set"
 
 # (header, width in characters, wrap text)
 FINDING_COLUMNS = (
@@ -57,6 +68,14 @@ def render(report: Report, now: datetime | None = None, **_: object) -> bytes:
     _summary_sheet(wb.active, report, now or datetime.now())
     _findings_sheet(wb.create_sheet(SHEET_FINDINGS), report)
     _unreadable_sheet(wb.create_sheet(SHEET_UNREADABLE), report)
+    if report.is_set:
+        L = alignment_labels(report.lang)
+        aligned = alignment_mod.compute(report)
+        if aligned is not None:
+            _matrix_sheet(wb.create_sheet(SHEET_MATRIX), aligned, L)
+            _tree_sheet(wb.create_sheet(SHEET_TREE), aligned, L)
+            _opd_sheet(wb.create_sheet(SHEET_OPD), aligned, L)
+        _set_findings_sheet(wb.create_sheet(SHEET_SET_FINDINGS), report, L)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -170,6 +189,239 @@ def _unreadable_sheet(ws: Worksheet, report: Report) -> None:
     if row == 1:
         ws.cell(2, 2, "Semua berkas dapat dibaca.").font = SUPPRESSED_FONT
     _finish_table(ws, UNREADABLE_COLUMNS, max(row, 1))
+
+
+# -- set runs ---------------------------------------------------------------------------------
+
+MATRIX_LEAD = 4                     # columns before the process columns
+MATRIX_HEAD = 4                     # header rows: process code, name, OPD, kategori
+MATRIX_MAX_COLUMNS = 16384 - MATRIX_LEAD   # a sheet has 16,384 columns; the JSON has them all
+VIA_FILL = {"direct": PatternFill("solid", fgColor="C6EFCE"),
+            "indicator": PatternFill("solid", fgColor="DDEBF7"),
+            "cascade": PatternFill("solid", fgColor="E4DFEC")}
+GAP_FILL = PatternFill("solid", fgColor="FFEB9C")
+CENTER = Alignment(horizontal="center", vertical="top")
+
+
+def _matrix_sheet(ws: Worksheet, a: "alignment_mod.Alignment", L: dict) -> None:
+    """Rows 1-4 name the processes (code, name, OPD, kategori; labels in column D); a row per
+    sasaran below, a cell "✓ L" / "✓ I" / "✓ C" where a process serves it (text, so it reads
+    without colour)."""
+    m = a.matrix
+    shown = m.columns[:MATRIX_MAX_COLUMNS]
+    heads = [(f"{L['kode']} ({L['process']})", [c.kode or "—" for c in shown]),
+             (L["process"], [c.name for c in shown]),
+             (L["opd"], [c.opd or "" for c in shown]),
+             (L["served_by"], [c.kategori or "" for c in shown])]
+    for r, (label, values) in enumerate(heads, start=1):
+        _header_row(ws, r, ([L["kode"], L["sasaran"], L["note"]] if r == MATRIX_HEAD else ["", "", ""])
+                    + [label] + values)
+        ws.cell(r, MATRIX_LEAD).alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
+        for i in range(len(values)):
+            ws.cell(r, MATRIX_LEAD + 1 + i).alignment = Alignment(vertical="top", wrap_text=True,
+                                                                  horizontal="center")
+    row = MATRIX_HEAD
+    for mr in m.rows:
+        row += 1
+        level = level_text(L, mr.is_rpjmd, mr.opd)
+        values = [mr.sasaran, mr.teks, level if mr.served else f"{level}; {L['not_served']}",
+                  mr.serving]
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, row, col, value)
+            cell.border, cell.alignment = GRID, TOP_WRAP
+            if not mr.served:
+                cell.fill = GAP_FILL
+        for i in range(len(shown)):
+            via = mr.cells.get(i)
+            cell = ws.cell(row, MATRIX_LEAD + 1 + i, f"✓ {L['via_mark'][via]}" if via else None)
+            cell.border, cell.alignment = GRID, CENTER
+            if via:
+                cell.fill = VIA_FILL[via]
+                cell.font = BOLD
+    if not m.rows:
+        row += 1
+        ws.cell(row, 2, L["matrix_empty"]).font = SUPPRESSED_FONT
+    for col, width in enumerate((12, 48, 20, 10), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for i in range(len(shown)):
+        ws.column_dimensions[get_column_letter(MATRIX_LEAD + 1 + i)].width = 16
+    ws.freeze_panes = ws.cell(MATRIX_HEAD + 1, MATRIX_LEAD + 1)
+    ws.print_title_rows = f"1:{MATRIX_HEAD}"
+    _page_setup(ws, landscape=True)
+
+    if len(shown) < len(m.columns):
+        row += 2
+        ws.cell(row, 2, L["columns_cut"].format(shown=len(shown), total=len(m.columns))).font = BOLD
+    row += 2
+    ws.cell(row, 1, f"{L['legend']}:").font = BOLD
+    for via in alignment_mod.VIA_ORDER:
+        row += 1
+        ws.cell(row, 1, f"✓ {L['via_mark'][via]}").fill = VIA_FILL[via]
+        _put(ws, row, 2, f"{L['via'][via]} — {L['via_help'][via]}")
+    row += 2
+    ws.cell(row, 1, f"{L['unserved_title']} ({len(m.unserved)})").font = Font(bold=True, size=12)
+    row += 1
+    _header_row(ws, row, [L["kode"], L["sasaran"], L["note"]])
+    for mr in m.unserved:
+        row += 1
+        level = level_text(L, mr.is_rpjmd, mr.opd)
+        for col, value in enumerate((mr.sasaran, mr.teks, level), start=1):
+            _put(ws, row, col, value).border = GRID
+    if not m.unserved:
+        row += 1
+        ws.cell(row, 2, L["unserved_none"]).font = SUPPRESSED_FONT
+    row += 2
+    ws.cell(row, 1, f"{L['unaligned_title']} ({len(m.unaligned)})").font = Font(bold=True, size=12)
+    row += 1
+    _header_row(ws, row, [L["kode"], L["process"], L["file"], L["opd"]])
+    for p in m.unaligned:
+        row += 1
+        for col, value in enumerate((p.kode or "", p.name, p.file, p.opd or ""), start=1):
+            _put(ws, row, col, value).border = GRID
+    if not m.unaligned:
+        row += 1
+        ws.cell(row, 2, L["unaligned_none"]).font = SUPPRESSED_FONT
+
+
+TREE_COLUMNS = (("kind", 18, False), ("kode", 16, False), ("description", 70, True),
+                ("opd", 16, False), ("file", 34, True), ("note", 40, True))
+
+
+def _tree_sheet(ws: Worksheet, a: "alignment_mod.Alignment", L: dict) -> None:
+    """One row per tree node, indented and grouped (Data > Outline) by depth."""
+    _header_row(ws, 1, [L["tier" if c[0] == "kind" else c[0]] for c in TREE_COLUMNS])
+    rows: list[tuple[int, list, bool]] = []      # (depth, values, is a gap)
+
+    def procs(node: "alignment_mod.TreeSasaran", depth: int) -> None:
+        for tp in node.processes:
+            p = tp.process
+            rows.append((depth, [L["process"], p.kode or "", p.name, p.opd or "", p.file,
+                                 L["via"][tp.via]], False))
+
+    def renstra(node: "alignment_mod.TreeSasaran", depth: int) -> None:
+        note = []
+        if node.broken:
+            note.append(L["broken"][node.broken].format(id=node.cascades_from or ""))
+        if not node.in_scope:
+            note.append(L["out_of_scope"])
+        elif not node.processes:
+            note.append(L["no_process"])
+        gap = bool(node.broken) or (node.in_scope and not node.processes)
+        rows.append((depth, [L["sasaran_renstra"], node.id, node.teks, node.opd or "", "",
+                             "; ".join(note)], gap))
+        procs(node, depth + 1)
+
+    for m in a.cascade.misi:
+        rows.append((0, [L["misi"], m.id or "", m.teks or L["no_misi"], "", "", ""], False))
+        for t in m.tujuan:
+            rows.append((1, [L["tujuan"], t.id or "", t.teks or L["no_tujuan"], "", "", ""], False))
+            for s in t.sasaran:
+                empty = s.in_scope and not s.processes and not s.children
+                note = L["out_of_scope"] if not s.in_scope else (L["no_process"] if empty else "")
+                rows.append((2, [L["sasaran_rpjmd"], s.id, s.teks, "", "", note], empty))
+                procs(s, 3)
+                for r in s.children:
+                    renstra(r, 3)
+    if a.cascade.broken:
+        rows.append((0, [L["broken_title"], "", "", "", "", ""], True))
+        for r in a.cascade.broken:
+            renstra(r, 1)
+    for i, (depth, values, gap) in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, i, col, value)
+            cell.border = GRID
+            cell.alignment = Alignment(vertical="top", wrap_text=TREE_COLUMNS[col - 1][2],
+                                       indent=depth if col == 3 else 0)
+            if depth == 0:
+                cell.font = BOLD
+            if gap and col == 6:
+                cell.fill = GAP_FILL
+        if depth:
+            ws.row_dimensions[i].outline_level = min(depth, 7)
+    ws.sheet_properties.outlinePr.summaryBelow = False
+    _finish_table(ws, TREE_COLUMNS, len(rows) + 1)
+
+
+def _opd_sheet(ws: Worksheet, a: "alignment_mod.Alignment", L: dict) -> None:
+    sev = L["severity_name"]
+    columns = ((L["opd"], 14, False), (L["kode"], 24, False), (L["name"], 44, True),
+               (L["status"], 18, False), (L["map_count"], 10, False), (L["maps"], 44, True),
+               (sev["error"], 11, False), (sev["warning"], 11, False), (sev["info"], 9, False),
+               (L["suppressed"].capitalize(), 11, False),
+               (L["served"].capitalize(), 10, False), (L["total"], 9, False),
+               (L["coverage"], 12, False), (L["unserved_ids"], 30, True))
+    _header_row(ws, 1, [c[0] for c in columns])
+    row = 1
+    for o in a.opd:
+        row += 1
+        if o.kind == alignment_mod.ROW_PEMDA:
+            name, short = f"{o.nama} ({L['row']['pemda']})", ""
+        elif o.kind == alignment_mod.ROW_NO_OPD:
+            name, short = L["row"]["noOpd"], ""
+        elif o.kind == alignment_mod.ROW_UNKNOWN_OPD:
+            name, short = f"{o.nama} ({L['row']['unknownOpd']})", o.singkatan or ""
+        else:
+            name, short = o.nama, o.singkatan or ""
+        maps = "\n".join(o.maps)
+        if o.unreadable:
+            maps += f"\n({o.unreadable} {L['unreadable']})"
+        planned = o.has_plan or o.sasaran_total
+        if o.coverage is not None:
+            coverage = o.coverage / 100.0
+        else:
+            coverage = None if planned else L["no_renstra"]
+        status = L["uploaded"] if o.uploaded else L["not_uploaded"]
+        if o.kind == alignment_mod.ROW_NO_OPD:
+            status = "—"
+        values = [short, o.kode or "", name, status,
+                  len(o.maps), maps, o.findings["error"], o.findings["warning"],
+                  o.findings["info"], o.findings["suppressed"],
+                  o.sasaran_served if planned else None, o.sasaran_total if planned else None,
+                  coverage, ", ".join(o.unserved)]
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, row, col, value)
+            cell.border = GRID
+            cell.alignment = TOP_WRAP if columns[col - 1][2] else TOP
+        ws.cell(row, 13).number_format = "0.0%"
+        if not o.uploaded:
+            ws.cell(row, 4).fill = GAP_FILL
+            ws.cell(row, 4).font = BOLD
+        for col, key in ((7, "error"), (8, "warning")):
+            if o.findings[key]:
+                ws.cell(row, col).font = SEVERITY_FONT[key]
+    _finish_table(ws, columns, row)
+
+
+def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
+    sev = L["severity_name"]
+    columns = ((L["no_"], 6, False), (L["severity"], 12, False), (L["group"], 14, False),
+               (L["rule"], 16, False), (L["subject"], 16, False), (L["message"], 70, True),
+               (L["fix"], 50, True), (L["source"], 36, True), (L["confidence"], 11, False),
+               (L["suppressed"].capitalize(), 11, False))
+    _header_row(ws, 1, [c[0] for c in columns])
+    row = 1
+    en = L["lang"] == "en"
+    for f in report.set_findings:
+        row += 1
+        values = [row - 1, sev.get(f.severity, f.severity), f.group, f.rule, f.subject,
+                  f.message_en if en else f.message, f.fix, f.source,
+                  f.confidence if en else CONFIDENCE.get(f.confidence, f.confidence),
+                  L["yes"] if f.suppressed else L["no"]]
+        for col, value in enumerate(values, start=1):
+            cell = _put(ws, row, col, value)
+            cell.border = GRID
+            cell.alignment = TOP_WRAP if columns[col - 1][2] else TOP
+            if f.suppressed:
+                cell.font = SUPPRESSED_FONT
+        if not f.suppressed and f.severity in SEVERITY_FILL:
+            ws.cell(row, 2).fill = SEVERITY_FILL[f.severity]
+            ws.cell(row, 2).font = SEVERITY_FONT[f.severity]
+    if row == 1:
+        ws.cell(2, 6, L["set_findings_none"]).font = SUPPRESSED_FONT
+    if report.skipped_rules:
+        ws.cell(max(row, 2) + 2, 6, f"{L['skipped']}: {', '.join(report.skipped_rules)}").font = \
+            SUPPRESSED_FONT
+    _finish_table(ws, columns, max(row, 1))
 
 
 def _header_row(ws: Worksheet, row: int, names: list[str]) -> None:
