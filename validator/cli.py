@@ -1,4 +1,6 @@
-"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``, ``ppb serve``.
+"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``, ``ppb serve``, and the
+commands of :mod:`validator.plan.cli` (``ppb rencana``) and :mod:`validator.sim.cli`
+(``ppb simulate``, ``ppb banding``).
 
 Exit codes of ``ppb validate``: 0 no error findings, 1 error findings,
 2 a file could not be read or the command was used wrongly.
@@ -6,6 +8,7 @@ Exit codes of ``ppb validate``: 0 no error findings, 1 error findings,
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import sys
 import textwrap
@@ -14,6 +17,8 @@ from pathlib import Path
 from . import __version__
 from .catalog import CatalogError, load_catalog
 from .config import Config, ConfigError, load_config
+from .plan.cli import add_parser as add_plan_parser, run as run_plan
+from .sim.cli import add_parsers as add_simulation_parsers, run as run_simulation
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -79,6 +84,8 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=5000, help="porta (bawaan 5000)")
     s.add_argument("--no-seed", action="store_true", help="jangan mengisi data demo")
     s.add_argument("--threads", type=int, default=8, help="jumlah thread waitress (bawaan 8)")
+    add_simulation_parsers(sub)   # simulate, banding
+    add_plan_parser(sub)          # rencana template | periksa | ekspor
     return p
 
 
@@ -94,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"ppb: katalog aturan rusak: {exc}\n")
         return EXIT_USAGE
     try:
+        if args.command in ("simulate", "banding"):
+            return run_simulation(args)
+        if args.command == "rencana":
+            return run_plan(args)
         if args.command == "validate":
             return _validate(args, catalog)
         if args.command == "rules":
@@ -197,7 +208,7 @@ def _validate_set(args: argparse.Namespace, validator, progress):
     else:
         source = [real for real, _shown in expand_paths(paths)]
     try:
-        return validator.validate_set(source, plan=plan, progress=progress)
+        report = validator.validate_set(source, plan=plan, progress=progress)
     except Exception as exc:
         from .web.security import UploadError
 
@@ -205,6 +216,10 @@ def _validate_set(args: argparse.Namespace, validator, progress):
             sys.stderr.write(f"ppb: zip '{zips[0]}' ditolak: {exc.message_id}\n")
             return EXIT_USAGE
         raise
+    # Everything read stays alive until the process ends: the cyclic collector would only walk
+    # the models again and again while the report is written (seconds for thousands of maps).
+    gc.freeze()
+    return report
 
 
 def _progress_bar(done: int, total: int, current: str) -> None:

@@ -109,8 +109,9 @@ def _safe_parser(recover: bool = False) -> etree.XMLParser:
 
 
 def read_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
-              display_path: str | None = None) -> Model:
-    """Read and parse one file. Raises only :class:`BpmnReadError`."""
+              display_path: str | None = None, keep_tree: bool = False) -> Model:
+    """Read and parse one file. Raises only :class:`BpmnReadError`.
+    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it)."""
     shown = display_path if display_path is not None else str(path)
     p = Path(path)
     try:
@@ -124,7 +125,7 @@ def read_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
         raise BpmnReadError("FILE_UNREADABLE", f"{shown} adalah folder") from None
     except OSError as exc:
         raise BpmnReadError("FILE_UNREADABLE", exc.strerror or str(exc)) from None
-    return parse_bytes(data, shown, max_bytes=max_bytes)
+    return parse_bytes(data, shown, max_bytes=max_bytes, keep_tree=keep_tree)
 
 
 def _human(n: int) -> str:
@@ -135,8 +136,10 @@ def _human(n: int) -> str:
     return f"{n} byte"
 
 
-def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES) -> Model:
-    """Parse BPMN XML bytes into a model. Raises only :class:`BpmnReadError`."""
+def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES,
+                keep_tree: bool = False) -> Model:
+    """Parse BPMN XML bytes into a model. Raises only :class:`BpmnReadError`.
+    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it)."""
     if len(data) > max_bytes:
         raise BpmnReadError("TOO_LARGE", _human(len(data)), limit=_human(max_bytes))
     if not data.strip():
@@ -146,7 +149,10 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
     notices: list[Notice] = []
     try:
         root = _parse_xml(data, notices)
-        return _Builder(path, len(data), notices).build(root)
+        model = _Builder(path, len(data), notices).build(root)
+        if keep_tree:
+            model.tree = root
+        return model
     except BpmnReadError:
         raise
     except RecursionError:

@@ -1,0 +1,433 @@
+"""The compiled engine: the Spiff spec compiled once into arrays, tokens moved by hand.
+
+SpiffWorkflow's parsed spec (after :mod:`.sanitize`) is walked once and every task spec
+becomes a node with a kind, its outputs and, for gateways, the target of each outgoing
+flow. A case is then a few counters (live items per scope, tokens parked at joins), and a
+step is a loop over a small stack: no task tree. The semantics follow SpiffWorkflow's for
+the constructs compiled here, which the differential tests check case by case against the
+reference engine (same seed, same trajectories):
+
+start and end events, activities, intermediate catch events (waits), exclusive gateways
+(with ``ppb:peluang``), parallel split and join, inclusive split and join, embedded
+sub-processes, boundary waits (timer, message...) on activities, interrupting or not.
+
+Anything else raises :class:`Unsupported`; the caller then runs the reference engine and
+says why in the result.
+"""
+from __future__ import annotations
+
+import ast
+
+from .kernel import Item, Router
+from .loader import LoadedMap
+from .sanitize import ROUTE_FUNCTION, WAIT_PREFIX
+
+(K_PASS, K_END, K_TASK, K_WAIT, K_XOR, K_AND, K_OR, K_SUB, K_BSPLIT, K_BOUNDARY,
+ K_SINK, K_EVGW) = range(12)
+
+
+class Unsupported(Exception):
+    """A construct the compiled engine does not cover (the reason is Indonesian)."""
+
+
+class Graph:
+    """One process or sub-process spec as arrays indexed by node number."""
+
+    def __init__(self) -> None:
+        self.kind: list[int] = []
+        self.eid: list[str | None] = []
+        self.outs: list[tuple[int, ...]] = []
+        self.ins: list[tuple[int, ...]] = []
+        self.flow_target: list[dict | None] = []   # gateway: flow id -> node
+        self.sub: list["Graph | None"] = []
+        self.task_of: list[int] = []                # boundary split -> the activity node
+        self.bounds: list[tuple[int, ...]] = []     # boundary split -> boundary nodes
+        self.cancel: list[bool] = []                # boundary: interrupting?
+        self.start = 0
+        self.or_joins: list[int] = []
+        self.upstream: dict[int, frozenset] = {}    # inclusive join -> nodes that can reach it
+        self.multi_in: list[bool] = []
+        self.succ: list[tuple] = []                 # (next node, this node), reversed, no sinks
+
+
+def compile_map(loaded: LoadedMap) -> Graph:
+    back = {v: k for k, v in loaded.sanitized.renamed.items()}
+    return _compile(loaded.spec, loaded.subprocess_specs, back, 0)
+
+
+def _cls(spec) -> set[str]:
+    return {c.__name__ for c in type(spec).__mro__}
+
+
+def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
+    if depth > 20:
+        raise Unsupported("sub-proses bersarang terlalu dalam")
+    g = Graph()
+    names = list(spec.task_specs)
+    index = {name: i for i, name in enumerate(names)}
+    for name in names:
+        ts = spec.task_specs[name]
+        classes = _cls(ts)
+        bpmn_id = getattr(ts, "bpmn_id", None)
+        eid = back.get(bpmn_id, bpmn_id)
+        kind = None
+        flow_target = None
+        sub = None
+        task_of = -1
+        bounds: tuple[int, ...] = ()
+        cancel = False
+        ed = getattr(ts, "event_definition", None)
+        ed_name = getattr(ed, "name", "") or ""
+        if "BpmnStartTask" in classes or "StartEvent" in classes:
+            if "StartEvent" in classes and type(ed).__name__ != "NoneEventDefinition":
+                raise Unsupported(f"peristiwa awal bertipe khusus '{eid}'")
+            kind = K_PASS
+        elif "_EndJoin" in classes or name == "End" or "BoundaryEventJoin" in classes:
+            kind = K_SINK
+        elif "EndEvent" in classes:
+            if type(ed).__name__ != "NoneEventDefinition":
+                raise Unsupported(f"peristiwa akhir '{eid}' ({type(ed).__name__})")
+            kind = K_END
+        elif "IntermediateThrowEvent" in classes:
+            if type(ed).__name__ != "NoneEventDefinition":
+                raise Unsupported(f"peristiwa lempar '{eid}' ({type(ed).__name__})")
+            kind = K_PASS
+        elif "BoundaryEventSplit" in classes:
+            kind = K_BSPLIT
+        elif "BoundaryEvent" in classes:
+            if not ed_name.startswith(WAIT_PREFIX):
+                raise Unsupported(f"peristiwa batas '{eid}' ({type(ed).__name__})")
+            kind = K_BOUNDARY
+            cancel = bool(getattr(ts, "cancel_activity", True))
+        elif "IntermediateCatchEvent" in classes:
+            if type(ed).__name__ == "NoneEventDefinition":
+                kind = K_PASS  # behind an event-based gateway, which waits for it
+            elif not ed_name.startswith(WAIT_PREFIX):
+                raise Unsupported(f"peristiwa tangkap '{eid}' ({type(ed).__name__})")
+            else:
+                kind = K_WAIT
+        elif "EventBasedGateway" in classes:
+            defs = getattr(ed, "event_definitions", ())
+            if not defs or any(not (getattr(d, "name", "") or "").startswith(WAIT_PREFIX)
+                               for d in defs):
+                raise Unsupported(f"gerbang berbasis peristiwa '{eid}'")
+            kind = K_EVGW
+        elif "ExclusiveGateway" in classes:
+            kind = K_XOR
+        elif "InclusiveGateway" in classes:
+            kind = K_OR
+        elif "ParallelGateway" in classes:
+            kind = K_AND
+        elif "CallActivity" in classes or "TransactionSubprocess" in classes:
+            raise Unsupported(f"call activity/transaksi '{eid}'")
+        elif "SubWorkflowTask" in classes:
+            kind = K_SUB
+            sub_spec = subs.get(ts.spec)
+            if sub_spec is None:
+                raise Unsupported(f"sub-proses '{eid}' tanpa isi")
+            sub = _compile(sub_spec, subs, back, depth + 1)
+        elif "MultiInstanceTask" in classes or "LoopTask" in classes:
+            raise Unsupported(f"aktivitas berulang '{eid}'")
+        elif getattr(ts, "manual", False):
+            kind = K_TASK
+        else:
+            raise Unsupported(f"elemen '{eid or name}' ({type(ts).__name__})")
+        if kind in (K_XOR, K_OR) and len(ts.outputs) > 1:
+            flow_target = {}
+            for cond, target in getattr(ts, "cond_task_specs", ()) or ():
+                expr = getattr(cond, "args", [None])[0] if cond is not None else None
+                if not isinstance(expr, str) or not expr.startswith(ROUTE_FUNCTION + "("):
+                    raise Unsupported(f"kondisi gerbang '{eid}'")
+                flow = ast.parse(expr, mode="eval").body.args[1].value
+                flow_target[back.get(flow, flow)] = index[target]
+            if getattr(ts, "default_task_spec", None):
+                raise Unsupported(f"alur bawaan gerbang '{eid}'")
+        g.kind.append(kind)
+        g.eid.append(eid)
+        g.flow_target.append(flow_target)
+        g.sub.append(sub)
+        g.task_of.append(task_of)
+        g.bounds.append(bounds)
+        g.cancel.append(cancel)
+    for i, name in enumerate(names):
+        ts = spec.task_specs[name]
+        g.outs.append(tuple(index[o.name] for o in ts.outputs))
+        g.ins.append(tuple(index[x.name] for x in ts.inputs))
+    for i in range(len(names)):
+        if g.kind[i] == K_BSPLIT:
+            outs = g.outs[i]
+            tasks = [o for o in outs if g.kind[o] in (K_TASK,)]
+            if len(tasks) != 1 or any(g.kind[o] not in (K_TASK, K_BOUNDARY) for o in outs):
+                raise Unsupported("peristiwa batas pada sub-proses atau elemen selain aktivitas")
+            g.task_of[i] = tasks[0]
+            g.bounds[i] = tuple(o for o in outs if g.kind[o] == K_BOUNDARY)
+        if g.kind[i] == K_TASK and len([o for o in g.outs[i] if g.kind[o] != K_SINK]) > 1:
+            raise Unsupported(f"aktivitas '{g.eid[i]}' dengan beberapa alur keluar")
+        if g.kind[i] == K_EVGW:
+            g.bounds[i] = g.outs[i]
+    g.multi_in = [len(x) > 1 for x in g.ins]
+    g.succ = [tuple((o, i) for o in reversed(g.outs[i]) if g.kind[o] != K_SINK)
+              for i in range(len(names))]
+    g.start = index["Start"]
+    g.or_joins = [i for i in range(len(names)) if g.kind[i] == K_OR and g.multi_in[i]]
+    for j in g.or_joins:
+        seen: set[int] = set()
+        stack = [p for p in g.ins[j]]
+        while stack:
+            n = stack.pop()
+            if n in seen or n == j:
+                continue
+            seen.add(n)
+            stack.extend(g.ins[n])
+        g.upstream[j] = frozenset(seen)
+    return g
+
+
+class _Scope:
+    """One running (sub-)process of a case."""
+
+    __slots__ = ("graph", "live", "parked", "parent", "node", "items", "pos")
+
+    def __init__(self, graph: Graph, parent: "_Scope | None", node: int) -> None:
+        self.graph = graph
+        self.live = 0            # pending items and running child scopes
+        self.parked = None       # join node -> list of token counts per input
+        self.parent = parent
+        self.node = node         # the sub-process node in the parent graph
+        self.items = None        # live items and child scopes by node (only with OR joins)
+        self.pos = None
+
+
+class CompiledSemantics:
+    """Case semantics of the compiled engine (see :mod:`validator.sim.kernel`)."""
+
+    name = "compiled"
+
+    def __init__(self, loaded: LoadedMap, seed: int, graph: Graph | None = None) -> None:
+        self.graph = graph or compile_map(loaded)
+        self.params = loaded.params
+        self.lane_of = loaded.params.lane_of
+        self.router = Router(loaded.params, seed)
+        self.router.inclusive = {n.id for n in loaded.nodes if n.type == "InclusiveGateway"}
+        self.order = {n.id: i for i, n in enumerate(loaded.nodes)}
+        self.roots: dict[int, _Scope] = {}
+
+    # -- semantics API -----------------------------------------------------------
+    def new_case(self, case: int, t: float):
+        root = _Scope(self.graph, None, -1)
+        self.roots[case] = root
+        new: list[Item] = []
+        cancelled: list[Item] = []
+        touched = [root]
+        self._flow(case, root, [(root.graph.start, -1)], new, touched)
+        return new, cancelled, self._settle(case, touched, new, cancelled)
+
+    def complete(self, item: Item, t: float):
+        scope, node, boundary_items = item.ref
+        new: list[Item] = []
+        g = scope.graph
+        if boundary_items is None and scope.pos is None and scope.parent is None:
+            # the common case: an activity of the top process, nothing to cancel
+            scope.live -= 1
+            touched = [scope]
+            self._flow(item.case, scope, list(g.succ[node]), new, touched)
+            if len(touched) == 1 and not g.or_joins:
+                if scope.live == 0 and not scope.parked:
+                    del self.roots[item.case]
+                    return new, (), True
+                return new, (), False
+            return new, (), self._settle(item.case, touched, new, [])
+        cancelled: list[Item] = []
+        self._leave(scope, node)
+        if boundary_items:
+            for b in boundary_items:
+                if b.alive:
+                    cancelled.append(b)
+                    self._leave(scope, b.ref[1])
+        touched = [scope]
+        self._flow(item.case, scope, list(g.succ[node]), new, touched)
+        return new, cancelled, self._settle(item.case, touched, new, cancelled)
+
+    def fire(self, item: Item, t: float):
+        scope, node, task_item = item.ref
+        new: list[Item] = []
+        cancelled: list[Item] = []
+        self._leave(scope, node)
+        g = scope.graph
+        if item.extra is not None:  # one event of an event-based gateway: the others are off
+            for other in item.extra:
+                if other is not item and other.alive:
+                    cancelled.append(other)
+                    self._leave(scope, other.ref[1])
+        elif task_item is not None and g.kind[node] == K_BOUNDARY and g.cancel[node] and task_item.alive:
+            cancelled.append(task_item)
+            self._leave(scope, task_item.ref[1])
+            for b in task_item.ref[2] or ():
+                if b is not item and b.alive:
+                    cancelled.append(b)
+                    self._leave(scope, b.ref[1])
+        touched = [scope]
+        self._flow(item.case, scope, list(g.succ[node]), new, touched)
+        return new, cancelled, self._settle(item.case, touched, new, cancelled)
+
+    # -- token game ----------------------------------------------------------------
+    def _enter(self, scope: _Scope, node: int) -> None:
+        scope.live += 1
+        if scope.graph.or_joins:
+            pos = scope.pos
+            if pos is None:
+                pos = scope.pos = {}
+            pos[node] = pos.get(node, 0) + 1
+
+    def _leave(self, scope: _Scope, node: int) -> None:
+        scope.live -= 1
+        if scope.pos is not None:
+            pos = scope.pos
+            count = pos.get(node, 0) - 1
+            if count > 0:
+                pos[node] = count
+            else:
+                pos.pop(node, None)
+
+    def _flow(self, case: int, scope: _Scope, stack: list, new: list, touched: list) -> None:
+        g = scope.graph
+        kinds = g.kind
+        outs = g.outs
+        or_joins = g.or_joins
+        lane_of = self.lane_of
+        order = self.order
+        while stack:
+            node, source = stack.pop()
+            kind = kinds[node]
+            if kind == K_PASS:
+                stack.extend((o, node) for o in reversed(outs[node]))
+            elif kind == K_TASK:
+                eid = g.eid[node]
+                item = Item(case, eid, lane_of.get(eid), False, order.get(eid, 1 << 30))
+                item.ref = (scope, node, None)
+                if or_joins:
+                    self._enter(scope, node)
+                else:
+                    scope.live += 1
+                new.append(item)
+            elif kind == K_XOR:
+                targets = g.flow_target[node]
+                if targets is None:
+                    stack.extend((o, node) for o in reversed(outs[node]))
+                else:
+                    flow = self.router.choose(g.eid[node])[0]
+                    stack.append((targets[flow], node))
+            elif kind == K_END or kind == K_SINK:
+                continue
+            elif kind == K_WAIT:
+                eid = g.eid[node]
+                item = Item(case, eid, None, True, self.order.get(eid, 1 << 30))
+                item.ref = (scope, node, None)
+                self._enter(scope, node)
+                new.append(item)
+            elif kind == K_AND or kind == K_OR:
+                if g.multi_in[node]:
+                    parked = scope.parked
+                    if parked is None:
+                        parked = scope.parked = {}
+                    counts = parked.get(node)
+                    if counts is None:
+                        counts = parked[node] = [0] * len(g.ins[node])
+                    counts[g.ins[node].index(source)] += 1
+                    if kind == K_AND:
+                        if all(counts):
+                            for k in range(len(counts)):
+                                counts[k] -= 1
+                            if not any(counts):
+                                del parked[node]
+                            self._split(scope, node, stack)
+                    # inclusive joins are fired by _settle once nothing upstream is live
+                else:
+                    self._split(scope, node, stack)
+            elif kind == K_SUB:
+                child = _Scope(g.sub[node], scope, node)
+                self._enter(scope, node)
+                touched.append(child)
+                self._flow(case, child, [(child.graph.start, -1)], new, touched)
+            elif kind == K_BSPLIT:
+                task_node = g.task_of[node]
+                eid = g.eid[task_node]
+                task = Item(case, eid, self.lane_of.get(eid), False, self.order.get(eid, 1 << 30))
+                self._enter(scope, task_node)
+                bnds = []
+                for b in g.bounds[node]:
+                    beid = g.eid[b]
+                    w = Item(case, beid, None, True, self.order.get(beid, 1 << 30))
+                    w.ref = (scope, b, task)
+                    self._enter(scope, b)
+                    bnds.append(w)
+                task.ref = (scope, task_node, bnds)
+                new.append(task)
+                new.extend(bnds)
+            elif kind == K_EVGW:
+                group: list = []
+                for c in g.bounds[node]:
+                    ceid = g.eid[c]
+                    w = Item(case, ceid, None, True, self.order.get(ceid, 1 << 30))
+                    w.ref = (scope, c, None)
+                    w.extra = group
+                    self._enter(scope, c)
+                    group.append(w)
+                new.extend(group)
+            elif kind == K_BOUNDARY:  # pragma: no cover - reached only through K_BSPLIT
+                continue
+
+    def _split(self, scope: _Scope, node: int, stack: list) -> None:
+        g = scope.graph
+        targets = g.flow_target[node]
+        if targets is None:
+            stack.extend((o, node) for o in reversed(g.outs[node]))
+        else:
+            chosen = self.router.choose(g.eid[node])
+            order = {o: k for k, o in enumerate(g.outs[node])}
+            picked = sorted((targets[f] for f in chosen), key=order.get)
+            stack.extend((o, node) for o in reversed(picked))
+
+    def _settle(self, case: int, touched: list, new: list, cancelled: list) -> bool:
+        """Fire inclusive joins that nothing live can still reach; finish scopes that have
+        nothing left; True when the case is finished."""
+        i = 0
+        while i < len(touched):
+            scope = touched[i]
+            i += 1
+            g = scope.graph
+            if g.or_joins and scope.parked:
+                fired = True
+                while fired:
+                    fired = False
+                    for j in g.or_joins:
+                        counts = scope.parked.get(j) if scope.parked else None
+                        if not counts or not any(counts):
+                            continue
+                        up = g.upstream[j]
+                        if any(n in up for n in (scope.pos or ())) or any(
+                                n in up and n != j and any(c) for n, c in scope.parked.items()):
+                            continue
+                        for k in range(len(counts)):
+                            if counts[k]:
+                                counts[k] -= 1
+                        if not any(counts):
+                            del scope.parked[j]
+                        stack: list = []
+                        self._split(scope, j, stack)
+                        self._flow(case, scope, stack, new, touched)
+                        fired = True
+            if scope.live == 0 and not scope.parked:
+                parent = scope.parent
+                if parent is None:
+                    self.roots.pop(case, None)
+                    return True
+                if scope.node >= 0:
+                    scope.live = -1  # finished: never again
+                    self._leave(parent, scope.node)
+                    pg = parent.graph
+                    self._flow(case, parent, [(o, scope.node) for o in pg.outs[scope.node]
+                                              if pg.kind[o] != K_SINK], new, touched)
+                    if parent not in touched[i:]:
+                        touched.append(parent)
+        return False

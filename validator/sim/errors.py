@@ -1,0 +1,134 @@
+"""Findings of the simulation: a map that cannot be simulated, or a parameter that
+was guessed. Each has a stable code, an Indonesian message and an English one."""
+from __future__ import annotations
+
+# code -> (Indonesian, English); {placeholders} are filled from params
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors: the map cannot be simulated
+    "SIM-READ": ("Berkas tidak dapat dibaca: {detail}",
+                 "The file cannot be read: {detail}"),
+    "SIM-NO-PROCESS": ("Peta tidak memuat proses (bpmn:process) dengan peristiwa awal yang dapat "
+                       "disimulasikan.",
+                       "The map holds no process (bpmn:process) with a start event that can be "
+                       "simulated."),
+    "SIM-NO-START": ("Proses '{process}' tidak memiliki peristiwa awal (startEvent); kasus tidak "
+                     "dapat dimulai.",
+                     "Process '{process}' has no start event; no case can start."),
+    "SIM-SPIFF": ("Peta tidak dapat disimulasikan: mesin BPMN (SpiffWorkflow) menolak peta ini "
+                  "({detail}). Periksa peta dengan 'ppb validate'.",
+                  "The map cannot be simulated: the BPMN engine (SpiffWorkflow) refuses it "
+                  "({detail}). Check the map with 'ppb validate'."),
+    "SIM-RUNTIME": ("Simulasi terhenti pada kasus {case}: {detail}.",
+                    "The simulation stopped at case {case}: {detail}."),
+    "SIM-PARAM": ("Parameter simulasi tidak valid pada {where}: {detail}",
+                  "Invalid simulation parameter on {where}: {detail}"),
+    "SIM-SCENARIO": ("Skenario tidak valid: {detail}", "Invalid scenario: {detail}"),
+    "SIM-CALENDAR": ("Kalender kerja tidak valid: {detail}", "Invalid working calendar: {detail}"),
+    # warnings: a value was assumed
+    "SIM-PELUANG-RATA": ("Gerbang '{element}': ppb:peluang tidak diisi pada {count} alur keluar; "
+                         "dianggap dibagi rata ({value}).",
+                         "Gateway '{element}': ppb:peluang missing on {count} outgoing flows; "
+                         "assumed an equal split ({value})."),
+    "SIM-PELUANG-JUMLAH": ("Gerbang '{element}': jumlah ppb:peluang alur keluar {value}, bukan 1; "
+                           "peluang dinormalkan.",
+                           "Gateway '{element}': the ppb:peluang of the outgoing flows add up to "
+                           "{value}, not 1; normalised."),
+    "SIM-PELUANG-INKLUSIF": ("Gerbang inklusif '{element}': ppb:peluang tidak diisi pada {count} "
+                             "alur keluar; tiap alur dianggap diambil dengan peluang {value}.",
+                             "Inclusive gateway '{element}': ppb:peluang missing on {count} "
+                             "outgoing flows; each is assumed taken with probability {value}."),
+    "SIM-DURASI-KOSONG": ("Aktivitas '{element}' tidak memiliki ppb:durasi maupun ppb:mutuWaktu; "
+                          "durasinya dianggap 0.",
+                          "Activity '{element}' has neither ppb:durasi nor ppb:mutuWaktu; its "
+                          "duration is taken as 0."),
+    "SIM-DURASI-MUTU": ("Aktivitas '{element}': durasi diambil dari ppb:mutuWaktu '{value}' "
+                        "sebagai {kind}.",
+                        "Activity '{element}': duration taken from ppb:mutuWaktu '{value}' as "
+                        "{kind}."),
+    "SIM-KEDATANGAN": ("ppb:kedatangan tidak diisi; dianggap {value}.",
+                       "ppb:kedatangan missing; assumed {value}."),
+    "SIM-TUNGGU": ("Peristiwa '{element}' menunggu pihak lain (pesan/sinyal/kondisi); waktu "
+                   "tunggunya diambil dari {value}.",
+                   "Event '{element}' waits for another party (message/signal/condition); its "
+                   "waiting time is taken from {value}."),
+    "SIM-MULTI-INSTANCE": ("Aktivitas '{element}' berulang (multi-instance/loop); disimulasikan "
+                           "sebagai satu kali pelaksanaan.",
+                           "Activity '{element}' is a multi-instance/loop activity; simulated as "
+                           "one execution."),
+    "SIM-CALL": ("Call activity '{element}' memanggil proses '{value}' yang tidak ada di berkas "
+                 "ini; disimulasikan sebagai satu aktivitas.",
+                 "Call activity '{element}' calls process '{value}', which is not in this file; "
+                 "simulated as one activity."),
+    "SIM-POOL-LAIN": ("Peta memuat {count} pool berproses; yang disimulasikan: '{value}'. Alur "
+                      "pesan antar-pool dibaca sebagai waktu tunggu pada peristiwa penerima.",
+                      "The map holds {count} pools with processes; simulated: '{value}'. Message "
+                      "flows between pools are read as waiting time at the receiving event."),
+    "SIM-EVENT-SUBPROSES": ("Subproses peristiwa '{element}' tidak disimulasikan.",
+                            "Event sub-process '{element}' is not simulated."),
+    "SIM-KONDISI": ("Kondisi pada alur '{element}' yang keluar dari aktivitas diabaikan; alur "
+                    "selalu diambil.",
+                    "The condition on flow '{element}' leaving an activity is ignored; the flow "
+                    "is always taken."),
+    "SIM-START-GANDA": ("Proses memiliki beberapa peristiwa awal; kasus dimulai dari '{value}', "
+                        "peristiwa awal '{element}' tidak disimulasikan.",
+                        "The process has several start events; cases start at '{value}', start "
+                        "event '{element}' is not simulated."),
+    "SIM-LANE-GANDA": ("Nama lane '{value}' dipakai lebih dari sekali; tiap lane tetap menjadi "
+                       "kelompok petugas tersendiri.",
+                       "Lane name '{value}' is used more than once; each lane stays its own pool "
+                       "of staff."),
+    "SIM-KAPASITAS": ("Lane '{element}' tidak memiliki ppb:kapasitas; dianggap 1 petugas.",
+                      "Lane '{element}' has no ppb:kapasitas; 1 staff member assumed."),
+    "SIM-MESIN-REFERENSI": ("Simulasi memakai mesin referensi (SpiffWorkflow, lebih lambat): {detail}.",
+                            "The simulation uses the reference engine (SpiffWorkflow, slower): "
+                            "{detail}."),
+    "SIM-TIDAK-SELESAI": ("{count} kasus tidak selesai (buntu/deadlock) pada replikasi {value}.",
+                          "{count} cases did not finish (deadlock) in replication {value}."),
+    "SIM-TAK-TERJANGKAU": ("{count} elemen tidak pernah dicapai dalam simulasi: {value}.",
+                           "{count} elements were never reached in the simulation: {value}."),
+}
+
+
+class Finding:
+    """One message about a simulation: ``level`` is "error", "warning" or "info"."""
+
+    __slots__ = ("code", "level", "element_id", "params")
+
+    def __init__(self, code: str, level: str = "warning", element_id: str | None = None,
+                 **params: object) -> None:
+        self.code = code
+        self.level = level
+        self.element_id = element_id
+        self.params = params
+
+    def message(self, lang: str = "id") -> str:
+        template = MESSAGES[self.code][0 if lang == "id" else 1]
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError):  # pragma: no cover - a missing parameter is our bug
+            return template
+
+    def as_dict(self, lang: str = "id") -> dict:
+        out = {"code": self.code, "level": self.level, "message": self.message(lang)}
+        if self.element_id:
+            out["elementId"] = self.element_id
+        return out
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Finding {self.code} {self.params}>"
+
+
+class SimulationError(Exception):
+    """A map or scenario that cannot be simulated; carries one error finding."""
+
+    def __init__(self, code: str, element_id: str | None = None, **params: object) -> None:
+        self.finding = Finding(code, "error", element_id, **params)
+        self.code = code
+        super().__init__(self.finding.message("en"))
+
+    @property
+    def message(self) -> str:
+        return self.finding.message("id")
+
+    def as_dict(self, lang: str = "id") -> dict:
+        return self.finding.as_dict(lang)

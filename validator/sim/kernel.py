@@ -1,0 +1,234 @@
+"""The discrete-event core both engines share: arrivals, lanes as resource pools, the heap.
+
+An engine's *semantics* says what a case does next (which activities become ready, which
+are cancelled, when the case is finished); the kernel owns time and resources:
+
+* cases arrive from the arrival stream (case ``c`` at the ``c``-th arrival);
+* a ready activity joins the FIFO queue of its lane (a pool of ``ppb:kapasitas`` staff;
+  an activity outside every lane starts at once); its duration is drawn from the activity's
+  own stream when it starts;
+* a wait (timer, message, signal) fires after a duration drawn from its own stream, in
+  working time, or in calendar time for waits written in calendar days;
+* events at the same time are handled in the order they were scheduled (a sequence
+  number), and everything an engine returns is handled in document order, so that two
+  engines with the same semantics give the same trajectories for the same seed.
+
+Semantics objects implement ``new_case(case, t)``, ``complete(item, t)`` and
+``fire(item, t)``, each returning ``(new_items, cancelled_items, finished)``.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+
+from .errors import SimulationError
+from .params import Params
+from .rng import stream
+
+ARRIVAL, TASK_END, WAIT_END = 0, 1, 2
+
+
+class Item:
+    """A ready activity (``wait`` False) or a pending wait of one case."""
+
+    __slots__ = ("case", "eid", "lane", "wait", "enq", "start", "end", "alive", "ref",
+                 "order", "extra")
+
+    def __init__(self, case: int, eid: str, lane: str | None, wait: bool, order: int, ref=None):
+        self.case = case
+        self.eid = eid
+        self.lane = lane
+        self.wait = wait
+        self.order = order       # document order of the element (ties: creation order)
+        self.ref = ref           # the engine's handle (a Spiff task, a compiled position)
+        self.start = -1.0
+        self.alive = True
+        self.extra = None
+
+
+class Router:
+    """Branch decisions of exclusive and inclusive gateways, one stream per gateway."""
+
+    def __init__(self, params: Params, seed: int) -> None:
+        self.branch = params.branch
+        self.seed = seed
+        self.streams: dict = {}
+        self.inclusive: set[str] = set()
+
+    def choose(self, gateway: str) -> tuple[str, ...]:
+        """The flow ids this activation of ``gateway`` takes."""
+        options = self.branch[gateway]
+        rng = self.streams.get(gateway)
+        if rng is None:
+            rng = self.streams[gateway] = stream(self.seed, "gateway", gateway)
+        if gateway in self.inclusive:
+            taken = tuple(fid for fid, p in options if rng.random() < p)
+            if taken:
+                return taken
+            best = max(p for _, p in options)
+            return (next(fid for fid, p in options if p == best),)
+        u = rng.random()
+        acc = 0.0
+        for fid, p in options:
+            acc += p
+            if u < acc:
+                return (fid,)
+        return (options[-1][0],)
+
+
+@dataclass
+class RunLog:
+    """What one replication recorded.
+
+    ``log``: one tuple per activity or wait instance ``(case, element id, lane id or None,
+    enqueue, start, end, status)``, status 0 finished, 1 cancelled (before its end), 2 wait.
+    ``arrival[c]``, ``finish[c]`` (None: the case never finished)."""
+
+    log: list = field(default_factory=list)
+    arrival: list = field(default_factory=list)
+    finish: list = field(default_factory=list)
+    horizon: float = 0.0
+    events: int = 0
+    unfinished: list = field(default_factory=list)
+
+
+def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 10000) -> RunLog:
+    """Simulate ``cases`` cases with semantics ``sem``; replication seed ``seed``.
+    Every item's lane must be None or a lane of ``params.lanes`` (the engines ensure it)."""
+    calendar = params.calendar
+    arrivals = params.arrivals.sampler()
+    arrival_rng = stream(seed, "arrival", params.process_id)
+    samplers: dict[str, tuple] = {}
+    for eid, dist in params.durations.items():
+        samplers[eid] = (dist.sampler(), stream(seed, "task", eid))
+    wait_samplers: dict[str, tuple] = {}
+    for eid, (dist, calendar_time) in params.waits.items():
+        wait_samplers[eid] = (dist.sampler(), stream(seed, "wait", eid), calendar_time)
+    zero = (lambda r: 0.0, None)
+    capacity = {lid: lane.capacity for lid, lane in params.lanes.items()}
+    busy = dict.fromkeys(capacity, 0)
+    queues = {lid: deque() for lid in capacity}
+
+    out = RunLog()
+    log = out.log
+    arrival_t = out.arrival
+    finish = out.finish
+    heap: list = []
+    push = heapq.heappush
+    pop = heapq.heappop
+    seq = 0
+    limit = max_events_per_case * cases + 1000
+    events = 0
+
+    def release(lane: str, t: float) -> None:
+        nonlocal seq
+        queue = queues[lane]
+        while queue:
+            nxt = queue.popleft()
+            if nxt.alive:
+                sampler, rng = samplers.get(nxt.eid, zero)
+                nxt.start = t
+                seq += 1
+                push(heap, (t + sampler(rng), seq, TASK_END, nxt))
+                return
+        busy[lane] -= 1
+
+    def handle(result, t: float) -> None:
+        nonlocal seq
+        new, cancelled, _ = result
+        if cancelled:
+            for item in sorted(cancelled, key=_order):
+                if not item.alive:
+                    continue
+                item.alive = False
+                item.end = t
+                if item.wait:
+                    log.append((item.case, item.eid, None, item.enq, item.enq, t, 3))
+                    continue
+                log.append((item.case, item.eid, item.lane, item.enq,
+                            item.start if item.start >= 0 else t, t, 1))
+                if item.start >= 0 and item.lane is not None:
+                    release(item.lane, t)
+        if new:
+            if len(new) > 1:
+                new.sort(key=_order)
+            for item in new:
+                item.enq = t
+                if item.wait:
+                    sampler, rng, calendar_time = wait_samplers.get(item.eid, (zero[0], None, False))
+                    d = sampler(rng)
+                    fire_t = calendar.add_elapsed(t, d) if calendar_time else t + d
+                    seq += 1
+                    push(heap, (fire_t, seq, WAIT_END, item))
+                    continue
+                lane = item.lane
+                if lane is not None:
+                    if busy[lane] >= capacity[lane]:
+                        queues[lane].append(item)
+                        continue
+                    busy[lane] += 1
+                sampler, rng = samplers.get(item.eid, zero)
+                item.start = t
+                seq += 1
+                push(heap, (t + sampler(rng), seq, TASK_END, item))
+
+    # the first arrival
+    push(heap, (0.0 + arrivals(arrival_rng), 0, ARRIVAL, 0))
+    t = 0.0
+    try:
+        while heap:
+            t, _, kind, obj = pop(heap)
+            events += 1
+            if events > limit:
+                raise SimulationError("SIM-RUNTIME", case=str(getattr(obj, "case", obj)),
+                                      detail="terlalu banyak peristiwa; periksa putaran (loop) "
+                                             "tanpa akhir pada peta atau ppb:peluang-nya")
+            if kind == TASK_END:
+                if not obj.alive:
+                    continue
+                obj.end = t
+                obj.alive = False
+                log.append((obj.case, obj.eid, obj.lane, obj.enq, obj.start, t, 0))
+                if obj.lane is not None:
+                    release(obj.lane, t)
+                result = sem.complete(obj, t)
+                if result[2]:
+                    finish[obj.case] = t
+                    result = (result[0], result[1], False)
+                handle(result, t)
+            elif kind == WAIT_END:
+                if not obj.alive:
+                    continue
+                obj.end = t
+                obj.alive = False
+                log.append((obj.case, obj.eid, None, obj.enq, obj.enq, t, 2))
+                result = sem.fire(obj, t)
+                if result[2]:
+                    finish[obj.case] = t
+                    result = (result[0], result[1], False)
+                handle(result, t)
+            else:
+                case = obj
+                arrival_t.append(t)
+                finish.append(None)
+                if case + 1 < cases:
+                    seq += 1
+                    push(heap, (t + arrivals(arrival_rng), seq, ARRIVAL, case + 1))
+                result = sem.new_case(case, t)
+                if result[2]:
+                    finish[case] = t
+                    result = (result[0], result[1], False)
+                handle(result, t)
+    except SimulationError:
+        raise
+    except RecursionError:
+        raise SimulationError("SIM-RUNTIME", case="?", detail="struktur terlalu dalam") from None
+    out.horizon = t
+    out.events = events
+    out.unfinished = [c for c, f in enumerate(finish) if f is None]
+    return out
+
+
+def _order(item: Item) -> int:
+    return item.order

@@ -1,0 +1,273 @@
+"""KPIs of a simulation: per replication, then mean and 95% confidence interval across them.
+
+All times are minutes of working time (the simulation clock); ``days`` divides by the
+calendar's working day (7.5 hours by default; 24 hours for ``24jam``). Cases that arrive
+during the warm-up (the first ``warmup`` cases) are left out; so is the time before the
+first counted arrival when utilisation is computed.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from .errors import Finding
+from .kernel import RunLog
+
+# two-sided 95% Student t quantiles by degrees of freedom
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+        9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
+        17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064,
+        25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000,
+        120: 1.980}
+
+
+def t95(df: int) -> float:
+    if df <= 0:
+        return math.nan
+    if df in _T95:
+        return _T95[df]
+    keys = sorted(_T95)
+    for lo, hi in zip(keys, keys[1:]):
+        if lo < df < hi:  # linear in 1/df between table entries
+            w = (1 / df - 1 / hi) / (1 / lo - 1 / hi)
+            return _T95[hi] + w * (_T95[lo] - _T95[hi])
+    return 1.960
+
+
+def summary(values: list[float | None]) -> dict:
+    """Mean over replications and its 95% confidence interval (None when undefined)."""
+    vals = [v for v in values if v is not None and not math.isnan(v)]
+    if not vals:
+        return {"mean": None, "ci95": None}
+    mean = statistics.fmean(vals)
+    if len(vals) < 2:
+        return {"mean": mean, "ci95": None}
+    half = t95(len(vals) - 1) * statistics.stdev(vals) / math.sqrt(len(vals))
+    return {"mean": mean, "ci95": [mean - half, mean + half]}
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (numpy's default)."""
+    if not sorted_values:
+        return math.nan
+    pos = (len(sorted_values) - 1) * q
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+@dataclass
+class Replication:
+    """The KPIs of one replication."""
+
+    cycle: list[float]
+    cycle_mean: float
+    p50: float
+    p90: float
+    p95: float
+    queue_mean: float              # mean total queue wait per case
+    processing_mean: float
+    other_mean: float              # waits, synchronisation (cycle - processing - queue)
+    within: float | None
+    lanes: dict[str, dict]         # lane id -> {utilisation, queueWait, queueLength, count}
+    tasks: dict[str, dict]         # element id -> {count, queueWait, processing}
+    finished: int
+    unfinished: int
+    reached: set
+    flows: int = 0
+
+
+def replication_kpis(run: RunLog, params, warmup: int) -> Replication:
+    arrival = run.arrival
+    finish = run.finish
+    counted = [c for c in range(warmup, len(arrival)) if finish[c] is not None]
+    counted_set = set(counted)
+    cycle = sorted(finish[c] - arrival[c] for c in counted)
+    t0 = arrival[warmup] if len(arrival) > warmup else 0.0
+    t1 = max(run.horizon, t0)
+    window = max(t1 - t0, 1e-12)
+    queue_by_case: dict[int, float] = {}
+    proc_by_case: dict[int, float] = {}
+    lane_busy = dict.fromkeys(params.lanes, 0.0)
+    lane_wait: dict[str, list[float]] = {lid: [] for lid in params.lanes}
+    tasks: dict[str, list] = {}
+    reached = set()
+    for case, eid, lane, enq, start, end, status in run.log:
+        reached.add(eid)
+        if status >= 2:
+            continue
+        if lane is not None and lane in lane_busy:
+            lo, hi = max(start, t0), min(end, t1)
+            if hi > lo:
+                lane_busy[lane] += hi - lo
+        if case not in counted_set:
+            continue
+        wait = start - enq
+        queue_by_case[case] = queue_by_case.get(case, 0.0) + wait
+        proc_by_case[case] = proc_by_case.get(case, 0.0) + (end - start)
+        if lane is not None and lane in lane_wait:
+            lane_wait[lane].append(wait)
+        if status == 0:
+            rec = tasks.get(eid)
+            if rec is None:
+                rec = tasks[eid] = [0, 0.0, 0.0]
+            rec[0] += 1
+            rec[1] += wait
+            rec[2] += end - start
+    n = len(counted)
+    queue_mean = sum(queue_by_case.values()) / n if n else math.nan
+    proc_mean = sum(proc_by_case.values()) / n if n else math.nan
+    cycle_mean = statistics.fmean(cycle) if cycle else math.nan
+    within = None
+    if params.standard is not None and cycle:
+        within = sum(1 for c in cycle if c <= params.standard + 1e-9) / len(cycle)
+    lanes = {}
+    for lid, lane in params.lanes.items():
+        waits = lane_wait[lid]
+        lanes[lid] = {
+            "utilisation": lane_busy[lid] / (lane.capacity * window),
+            "queueWait": statistics.fmean(waits) if waits else 0.0,
+            "queueLength": sum(waits) / window,
+            "count": len(waits),
+        }
+    task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c}
+                for eid, (c, w, p) in tasks.items()}
+    return Replication(cycle, cycle_mean, percentile(cycle, 0.5), percentile(cycle, 0.9),
+                       percentile(cycle, 0.95), queue_mean, proc_mean,
+                       cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,
+                       task_out, n, len(run.unfinished), reached)
+
+
+@dataclass
+class SimResult:
+    """A finished simulation: its scenario, its replications and what was noted."""
+
+    cases: int
+    replications: int
+    seed: int
+    warmup: int
+    engine: str
+    engine_reason: str | None
+    params: object
+    reps: list[Replication]
+    findings: list[Finding]
+    model_hash: str
+    path: str
+    runs: list[RunLog] = field(default_factory=list)
+    never_reached: list[str] = field(default_factory=list)
+    versions: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def minutes_per_day(self) -> float:
+        return self.params.calendar.minutes_per_day
+
+    def kpi(self, getter) -> dict:
+        return summary([getter(r) for r in self.reps])
+
+    def as_dict(self, lang: str = "id") -> dict:
+        p = self.params
+        days = self.minutes_per_day
+        cycle = self.kpi(lambda r: r.cycle_mean)
+        out = {
+            "cases": self.cases,
+            "replications": self.replications,
+            "seed": self.seed,
+            "warmup": self.warmup,
+            "engine": self.engine,
+            "unit": "menit",
+            "cycleTime": {
+                "mean": cycle["mean"],
+                "p50": self.kpi(lambda r: r.p50)["mean"],
+                "p90": self.kpi(lambda r: r.p90)["mean"],
+                "p95": self.kpi(lambda r: r.p95)["mean"],
+                "ci95": cycle["ci95"],
+                "days": None if cycle["mean"] is None else cycle["mean"] / days,
+                "p90ci95": self.kpi(lambda r: r.p90)["ci95"],
+            },
+            "queueWait": self.kpi(lambda r: r.queue_mean),
+            "processing": self.kpi(lambda r: r.processing_mean),
+            "otherWait": self.kpi(lambda r: r.other_mean),
+            "withinStandard": self.kpi(lambda r: r.within)["mean"] if p.standard is not None else None,
+            "withinStandardCi95": self.kpi(lambda r: r.within)["ci95"] if p.standard is not None else None,
+            "standard": None if p.standard is None else {"text": p.standard_text, "minutes": p.standard},
+            "lanes": {},
+            "tasks": {},
+            "bottlenecks": [],
+            "validation": {
+                "casesFinished": sum(r.finished for r in self.reps),
+                "casesUnfinished": sum(r.unfinished for r in self.reps),
+                "neverReached": self.never_reached,
+            },
+            "process": {"id": p.process_id, "name": p.process_name},
+            "calendar": {"name": p.calendar.name, "minutesPerDay": days},
+            "modelHash": self.model_hash,
+            "versions": self.versions,
+            "findings": [f.as_dict(lang) for f in self.findings],
+        }
+        if self.engine_reason:
+            out["engineReason"] = self.engine_reason
+        for lid, lane in p.lanes.items():
+            util = self.kpi(lambda r: r.lanes[lid]["utilisation"])
+            wait = self.kpi(lambda r: r.lanes[lid]["queueWait"])
+            out["lanes"][lane.name if lane.name not in out["lanes"] else f"{lane.name} ({lid})"] = {
+                "id": lid,
+                "capacity": lane.capacity,
+                "utilisation": util["mean"],
+                "utilisationCi95": util["ci95"],
+                "queueWait": wait,
+                "queueLength": self.kpi(lambda r: r.lanes[lid]["queueLength"])["mean"],
+                "costPerHour": lane.cost_per_hour,
+            }
+        seen = set()
+        for r in self.reps:
+            seen.update(r.tasks)
+        order = {eid: i for i, eid in enumerate(p.names)}
+        for eid in sorted(seen, key=lambda e: order.get(e, 1 << 30)):
+            out["tasks"][eid] = {
+                "name": p.names.get(eid, eid),
+                "lane": p.lanes[p.lane_of[eid]].name if eid in p.lane_of and p.lane_of[eid] in p.lanes else None,
+                "count": self.kpi(lambda r: r.tasks.get(eid, {}).get("count", 0))["mean"],
+                "queueWait": self.kpi(lambda r: r.tasks[eid]["queueWait"] if eid in r.tasks else None),
+                "processing": self.kpi(lambda r: r.tasks[eid]["processing"] if eid in r.tasks else None),
+            }
+        ranking = sorted(out["lanes"].items(), key=lambda kv: (-(kv[1]["queueWait"]["mean"] or 0),
+                                                               -(kv[1]["utilisation"] or 0)))
+        out["bottlenecks"] = [{"lane": name, "queueWait": v["queueWait"]["mean"],
+                               "utilisation": v["utilisation"]} for name, v in ranking]
+        return out
+
+
+def compare(asis: SimResult, tobe: SimResult) -> dict:
+    """Each KPI as-is and to-be, the difference (to-be minus as-is) and its 95% CI from the
+    paired replications (both use seeds seed, seed+1, ...: common random numbers)."""
+    def paired(get) -> dict:
+        a = [get(r) for r in asis.reps]
+        b = [get(r) for r in tobe.reps]
+        pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
+        diff = summary([y - x for x, y in pairs])
+        return {"asis": summary(a)["mean"], "tobe": summary(b)["mean"],
+                "difference": diff["mean"], "ci95": diff["ci95"]}
+    kpis = {
+        "cycleTime": paired(lambda r: r.cycle_mean),
+        "cycleTimeP90": paired(lambda r: r.p90),
+        "queueWait": paired(lambda r: r.queue_mean),
+        "processing": paired(lambda r: r.processing_mean),
+    }
+    if asis.params.standard is not None or tobe.params.standard is not None:
+        kpis["withinStandard"] = paired(lambda r: r.within)
+    lanes = {}
+    a_names = {lane.name: lid for lid, lane in asis.params.lanes.items()}
+    b_names = {lane.name: lid for lid, lane in tobe.params.lanes.items()}
+    for name in [n for n in a_names if n in b_names]:
+        la, lb = a_names[name], b_names[name]
+        ua = [r.lanes[la]["utilisation"] for r in asis.reps]
+        ub = [r.lanes[lb]["utilisation"] for r in tobe.reps]
+        d = summary([y - x for x, y in zip(ua, ub)])
+        lanes[name] = {"asis": summary(ua)["mean"], "tobe": summary(ub)["mean"],
+                       "difference": d["mean"], "ci95": d["ci95"]}
+    return {"asis": asis.path, "tobe": tobe.path, "cases": asis.cases,
+            "replications": asis.replications, "seed": asis.seed,
+            "engine": {"asis": asis.engine, "tobe": tobe.engine},
+            "unit": "menit", "kpis": kpis, "utilisation": lanes}

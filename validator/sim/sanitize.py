@@ -1,0 +1,281 @@
+"""Make a government map acceptable to SpiffWorkflow, on a copy of its XML tree.
+
+SpiffWorkflow defines the semantics of the simulation (which tokens move where), but its
+stock parser refuses or misreads what OPDs draw. This pass rewrites a *copy* of the tree
+that :mod:`validator.parser` read, so that:
+
+* every process is executable (``isExecutable="false"`` is refused by Spiff);
+* ids that clash with Spiff's internal task names (``Start``, ``End``, ``Root``) are renamed
+  everywhere they are referenced (else the start event silently disappears);
+* every activity is a ``bpmn:manualTask``: plain, user, script, service, send, receive and
+  business-rule tasks all take a person's (or a system's) time in the simulation, and a
+  call activity whose process is not in the file stands for one activity;
+* the outgoing flows of a splitting exclusive/inclusive gateway get a condition that asks
+  the simulation which branch this case takes (``ppb:peluang``), so flows labelled only
+  "Ya"/"Tidak" work; conditions elsewhere are dropped;
+* every catching event that waits (timer, message, signal, condition) becomes a message
+  catch event named after it: the simulation sends that message when the simulated wait is
+  over, so timers run in simulated time instead of on the wall clock, and a message from
+  another pool becomes a wait; throwing events throw nothing; start events are plain;
+* link events (SOP off-page connectors) become sequence flows; data associations, I/O
+  specifications, extension elements, event sub-processes and the diagram are removed;
+  lanes with the same name get distinct names.
+
+Elements are never added to or removed from the flow, except link events and event
+sub-processes, so element ids in Spiff's spec are the ids of our model.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+_B = "{%s}" % BPMN
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+
+RESERVED_IDS = frozenset({"Start", "End", "Root"})
+WAIT_PREFIX = "ppb_wait__"
+ROUTE_FUNCTION = "ppb_route"
+
+ACTIVITY_TAGS = ("task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask",
+                 "receiveTask", "businessRuleTask")
+CATCH_DEFS = ("timerEventDefinition", "messageEventDefinition", "signalEventDefinition",
+              "conditionalEventDefinition")
+DROP_TAGS = ("dataInputAssociation", "dataOutputAssociation", "ioSpecification",
+             "property", "extensionElements", "dataObjectReference", "dataStoreReference",
+             "dataObject", "script")
+
+
+@dataclass
+class Sanitized:
+    root: etree._Element
+    renamed: dict[str, str] = field(default_factory=dict)    # our id -> id in Spiff
+    waits: list[str] = field(default_factory=list)            # catch events turned into waits
+    loops: list[str] = field(default_factory=list)            # loop / multi-instance activities
+    event_subprocesses: list[str] = field(default_factory=list)
+    external_calls: list[tuple[str, str]] = field(default_factory=list)  # (call activity, process)
+    activity_conditions: list[str] = field(default_factory=list)        # flow ids
+    other_starts: list[tuple[str, str]] = field(default_factory=list)   # (dropped, kept) start ids
+
+    def spiff_id(self, our_id: str) -> str:
+        return self.renamed.get(our_id, our_id)
+
+
+def route_expression(gateway_id: str, flow_id: str) -> str:
+    return f"{ROUTE_FUNCTION}({gateway_id!r}, {flow_id!r})"
+
+
+def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
+    root = copy.deepcopy(tree_root)
+    out = Sanitized(root)
+    _single_start(root, out)
+    # the diagram and anything Spiff would try to evaluate or validate
+    for di in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
+        root.remove(di)
+    for tag in DROP_TAGS:
+        for node in list(root.iter(_B + tag)):
+            node.getparent().remove(node)
+    for node in list(root.iter("{*}extensionElements")):
+        node.getparent().remove(node)
+    _rename_reserved(root, out)
+    process_ids = {p.get("id") for p in root.iter(_B + "process")}
+    for proc in root.iter(_B + "process"):
+        proc.set("isExecutable", "true")
+    _event_subprocesses(root, out)
+    _links(root)
+    by_id = {n.get("id"): n for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
+    # activities
+    for tag in ACTIVITY_TAGS:
+        for node in list(root.iter(_B + tag)):
+            _retag(node, "manualTask")
+    for node in list(root.iter(_B + "callActivity")):
+        called = (node.get("calledElement") or "").strip()
+        if called not in process_ids:
+            out.external_calls.append((node.get("id"), called))
+            _retag(node, "manualTask")
+            node.attrib.pop("calledElement", None)
+    for node in list(root.iter()):
+        if not isinstance(node.tag, str):
+            continue
+        loop = node.find(_B + "multiInstanceLoopCharacteristics")
+        if loop is None:
+            loop = node.find(_B + "standardLoopCharacteristics")
+        if loop is not None:
+            node.remove(loop)
+            out.loops.append(node.get("id"))
+    # events
+    messages: list[str] = []
+    for node in list(root.iter(_B + "startEvent")):
+        for d in list(node):
+            if d.tag.endswith("EventDefinition") or d.tag == _B + "eventDefinitionRef":
+                node.remove(d)
+    for tag in ("intermediateThrowEvent", "endEvent"):
+        for node in root.iter(_B + tag):
+            for d in list(node):
+                if isinstance(d.tag, str) and d.tag.endswith("EventDefinition") \
+                        and not d.tag.endswith(("errorEventDefinition", "terminateEventDefinition",
+                                                "escalationEventDefinition")):
+                    node.remove(d)
+    for tag in ("intermediateCatchEvent", "boundaryEvent"):
+        for node in root.iter(_B + tag):
+            defs = [d for d in node if isinstance(d.tag, str) and d.tag.endswith("EventDefinition")]
+            if tag == "boundaryEvent" and any(not d.tag.endswith(CATCH_DEFS) for d in defs):
+                continue  # error/escalation/compensation boundaries: Spiff's own semantics
+            if tag == "boundaryEvent" and not defs:
+                continue
+            for d in defs:
+                node.remove(d)
+            name = WAIT_PREFIX + node.get("id")
+            etree.SubElement(node, _B + "messageEventDefinition", messageRef=name)
+            messages.append(name)
+            out.waits.append(node.get("id"))
+    for m in list(root.iter(_B + "message")):
+        root.remove(m) if m.getparent() is root else None
+    first_process = next(root.iter(_B + "process"), None)
+    for name in messages:
+        msg = etree.Element(_B + "message", id=name, name=name)
+        if first_process is not None:
+            first_process.addprevious(msg)
+        else:
+            root.append(msg)
+    # message flows refer to removed messages: drop them (the receiving event waits instead)
+    for mf in list(root.iter(_B + "messageFlow")):
+        mf.getparent().remove(mf)
+    for node in list(root.iter(_B + "eventDefinitionRef")):
+        node.getparent().remove(node)
+    _conditions(root, by_id, out)
+    _lane_names(root)
+    return out
+
+
+def _declares_arrivals(node: etree._Element) -> bool:
+    if any(etree.QName(k).localname == "kedatangan" and k.startswith("{urn:ppb:")
+           for k in node.attrib if k.startswith("{")):
+        return True
+    return any((p.get("name") or "") == "ppb:kedatangan" for p in node.iter("{*}property"))
+
+
+def _single_start(root: etree._Element, out: Sanitized) -> None:
+    """A case starts at one start event: the one with ``ppb:kedatangan``, else the first.
+    SpiffWorkflow would start every none start event of a process at once."""
+    for container in root.iter(_B + "process", _B + "subProcess"):
+        starts = [n for n in container if n.tag == _B + "startEvent"]
+        if len(starts) < 2:
+            continue
+        keep = next((n for n in starts if _declares_arrivals(n)), starts[0])
+        for node in starts:
+            if node is keep:
+                continue
+            out.other_starts.append((node.get("id"), keep.get("id")))
+            for flow in [f for f in container if f.tag == _B + "sequenceFlow"
+                         and f.get("sourceRef") == node.get("id")]:
+                container.remove(flow)
+            container.remove(node)
+
+
+def _retag(node: etree._Element, local: str) -> None:
+    node.tag = _B + local
+    for attr in ("scriptFormat", "implementation", "messageRef", "operationRef", "instantiate"):
+        node.attrib.pop(attr, None)
+
+
+def _rename_reserved(root: etree._Element, out: Sanitized) -> None:
+    ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
+    for old in sorted(RESERVED_IDS & ids):
+        new = old + "_ppb"
+        while new in ids:
+            new += "_"
+        out.renamed[old] = new
+    # Spiff's task names are bpmn ids; an id that is only spelled differently in case is fine
+    if not out.renamed:
+        return
+    ref_attrs = ("id", "sourceRef", "targetRef", "default", "attachedToRef", "processRef",
+                 "bpmnElement", "calledElement")
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for attr in ref_attrs:
+            value = node.get(attr)
+            if value in out.renamed:
+                node.set(attr, out.renamed[value])
+        if node.tag in (_B + "incoming", _B + "outgoing", _B + "flowNodeRef", _B + "sourceRef",
+                        _B + "targetRef") and (node.text or "").strip() in out.renamed:
+            node.text = out.renamed[node.text.strip()]
+
+
+def _event_subprocesses(root: etree._Element, out: Sanitized) -> None:
+    for node in list(root.iter(_B + "subProcess")):
+        if node.get("triggeredByEvent") == "true":
+            out.event_subprocesses.append(node.get("id"))
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+
+
+def _links(root: etree._Element) -> None:
+    """Link throw -> catch with the same name (or target) becomes a sequence flow."""
+    for container in list(root.iter(_B + "process", _B + "subProcess")):
+        throws, catches = [], {}
+        for node in container:
+            if node.find(_B + "linkEventDefinition") is None:
+                continue
+            name = (node.find(_B + "linkEventDefinition").get("name") or node.get("name") or "").strip()
+            if node.tag == _B + "intermediateThrowEvent":
+                throws.append((node, name))
+            elif node.tag == _B + "intermediateCatchEvent":
+                catches.setdefault(name, node)
+        for node, name in throws:
+            target = catches.get(name)
+            node.remove(node.find(_B + "linkEventDefinition"))
+            if target is None:
+                continue
+            fid = f"ppb_link__{node.get('id')}"
+            etree.SubElement(container, _B + "sequenceFlow", id=fid, sourceRef=node.get("id"),
+                             targetRef=target.get("id"))
+            etree.SubElement(node, _B + "outgoing").text = fid
+            target.insert(0, etree.Element(_B + "incoming"))
+            target[0].text = fid
+        for node in catches.values():
+            link = node.find(_B + "linkEventDefinition")
+            if link is not None:
+                node.remove(link)
+
+
+def _conditions(root: etree._Element, by_id: dict, out: Sanitized) -> None:
+    outgoing: dict[str, list[etree._Element]] = {}
+    for flow in root.iter(_B + "sequenceFlow"):
+        outgoing.setdefault(flow.get("sourceRef"), []).append(flow)
+    for flow in root.iter(_B + "sequenceFlow"):
+        had_condition = False
+        for cond in flow.findall(_B + "conditionExpression"):
+            flow.remove(cond)
+            had_condition = True
+        source = by_id.get(flow.get("sourceRef"))
+        if source is None:
+            continue
+        kind = etree.QName(source).localname
+        splitting = kind in ("exclusiveGateway", "inclusiveGateway") \
+            and len(outgoing.get(flow.get("sourceRef"), ())) > 1
+        if splitting:
+            cond = etree.SubElement(flow, _B + "conditionExpression")
+            cond.set(XSI_TYPE, "bpmn:tFormalExpression")
+            cond.text = route_expression(source.get("id"), flow.get("id"))
+        elif flow.get("id") and kind not in ("exclusiveGateway", "inclusiveGateway",
+                                             "parallelGateway", "eventBasedGateway") \
+                and had_condition:
+            out.activity_conditions.append(flow.get("id"))
+    for gw in root.iter(_B + "exclusiveGateway", _B + "inclusiveGateway"):
+        gw.attrib.pop("default", None)
+
+
+def _lane_names(root: etree._Element) -> None:
+    seen: dict[str, int] = {}
+    for lane in root.iter(_B + "lane"):
+        name = (lane.get("name") or "").strip()
+        if not name:
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            lane.set("name", f"{name} ({seen[name]})")
