@@ -1,4 +1,4 @@
-# ppb-validator: make run | make run-cli | make test | make bench | make assets
+# ppb-validator: make run | make run-cli | make test | make bench | make assets | make plugin
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NEED_NODE = @node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1 : 0)' || \
 	  { echo "Node.js >= 20 with npm is needed for $(1)" >&2; exit 1; }
 
-.PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench bench-server clean
+.PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench bench-server bench-sim clean
 
 install: $(STAMP) assets
 
@@ -50,6 +50,24 @@ $(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer
 	cd plugin && npm run --silent build
 	touch $(VIEWER)
 
+# The Camunda Modeler plugin (plugin/modeler + plugin/bpmnlint-plugin-ppb): the offline rule
+# config is generated from rules/ (python -m validator.offline_rules), the client bundled with
+# esbuild, and the folder zipped: unpack dist/ppb-validator-modeler-plugin.zip into the
+# Modeler's resources/plugins/ (README.md, "Plugin Camunda Modeler"). Built, never committed.
+OFFLINE_RULES := plugin/bpmnlint-plugin-ppb/generated/offline-rules.json
+PLUGIN_DIR := dist/ppb-validator
+PLUGIN_ZIP := dist/ppb-validator-modeler-plugin.zip
+.PHONY: plugin offline-rules
+
+offline-rules: $(STAMP)
+	$(PY) -m validator.offline_rules -o $(OFFLINE_RULES)
+
+plugin: $(STAMP) $(PLUGIN_STAMP) offline-rules
+	cd plugin && node modeler/build.js --out ../$(PLUGIN_DIR)
+	rm -f $(PLUGIN_ZIP)
+	cd dist && ../$(PY) -m zipfile -c $(notdir $(PLUGIN_ZIP)) $(notdir $(PLUGIN_DIR))/
+	@echo "Plugin Camunda Modeler: $(PLUGIN_ZIP) (ekstrak ke resources/plugins/)"
+
 # Debian's chromium for the browser test (Playwright drives it; it never downloads a browser).
 browser-deps:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
@@ -77,20 +95,21 @@ postgres-deps:
 test: postgres-deps
 
 # The validation server (web pages and API) on http://localhost:5000/ with demo data
-# on a new database; HOST/PORT override the address. `make run-cli` validates the sample maps.
+# on a new database; HOST/PORT override the address. `make run-cli` validates the sample set with its plan.
 HOST ?= 127.0.0.1
 PORT ?= 5000
 run: install
 	$(VENV)/bin/ppb serve --host $(HOST) --port $(PORT)
 
 run-cli: install
-	$(VENV)/bin/ppb validate bpmn_samples/ ; test $$? -le 1
+	$(VENV)/bin/ppb validate bpmn_samples/pariaman --rencana bpmn_samples/rencana-pariaman.yaml ; test $$? -le 1
 
 test: install node-deps browser-deps redis-deps
 	$(PY) -m pytest -q
 
 bench: install node-deps
 	$(PY) benchmarks/bench_validate.py --corpus $(CORPUS)
+	$(PY) benchmarks/bench_sets.py
 
 # The server under load: `ppb serve` as `make run` starts it (free loopback port, temporary
 # database with the demo data), 8 keep-alive clients POSTing a 28 KB map to /api/v1/validate
@@ -99,5 +118,18 @@ bench: install node-deps
 bench-server: install
 	$(PY) benchmarks/bench_server.py $(BENCH_SERVER_ARGS)
 
+# The simulation engines against each other and Prosimos 2.1 on the 4-lane permit model
+# (tests/sim/models/izin-4-lane.bpmn): cases/s of each and agreement of mean cycle time.
+# Prosimos goes into its own git-ignored virtualenv; if it cannot be installed the benchmark
+# says so and still measures our two engines. BENCH_SIM_ARGS adds options, e.g. "--cases 20000".
+PROSIMOS_VENV := benchmarks/.venv-prosimos
+bench-sim: install
+	@test -x $(PROSIMOS_VENV)/bin/python || $(PYTHON) -m venv $(PROSIMOS_VENV)
+	@$(PROSIMOS_VENV)/bin/python -c "import prosimos" 2>/dev/null || \
+	  $(PROSIMOS_VENV)/bin/pip install --quiet --disable-pip-version-check prosimos==2.1.0 || \
+	  echo "Prosimos 2.1.0 tidak dapat dipasang dari PyPI ke $(PROSIMOS_VENV)" >&2
+	$(PY) benchmarks/bench_sim.py --prosimos-python $(PROSIMOS_VENV)/bin/python $(BENCH_SIM_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache benchmarks/node_modules plugin/node_modules $(STATIC)
+	rm -rf $(PLUGIN_DIR) $(PLUGIN_ZIP) plugin/bpmnlint-plugin-ppb/generated

@@ -1,0 +1,145 @@
+'use strict';
+
+/*
+ * The parametric rule types and the attribute reading of bpmnlint-plugin-ppb, with the
+ * rule config generated from rules/ (generated/offline-rules.json: `make plugin-test`
+ * or `make plugin` writes it). The parity with the Python engine over all fixtures is
+ * tests/plugin/test_offline_parity.py; these tests pin the reading rules one by one.
+ */
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { BpmnModdle } = require('bpmn-moddle');
+const { Linter } = require('bpmnlint');
+
+const { createPlugin, findings } = require('..');
+const { format } = require('../lib/pesan');
+const { isDate } = require('../types/tanggal');
+
+const CONFIG_PATH = path.join(__dirname, '..', 'generated', 'offline-rules.json');
+const DESCRIPTOR = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'validator', 'ppb.moddle.json'), 'utf8'));
+
+function config() {
+  assert.ok(fs.existsSync(CONFIG_PATH), 'generated/offline-rules.json is missing: run `make plugin-test`');
+  return JSON.parse(fs.readFileSync(CONFIG_PATH, 'utf8'));
+}
+
+const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ppb="urn:ppb:permenpanrb-19-2018:1.0"';
+
+async function lint(xml, { registered = true, extra = {} } = {}) {
+  const moddle = new BpmnModdle(registered ? { ppb: DESCRIPTOR, ...extra } : extra);
+  const { rootElement } = await moddle.fromXML(xml);
+  const { config: cfg, resolver } = createPlugin(config());
+  const reports = await new Linter({ config: cfg, resolver }).lint(rootElement);
+  return Object.entries(reports).flatMap(([ rule, list ]) => list.map(r => ({ rule, ...r })));
+}
+
+test('messages are filled as Python str.format fills them', () => {
+  assert.equal(format('Kode {kode} pada {nama}', { kode: '01', nama: 'X' }), 'Kode 01 pada X');
+  assert.equal(format('{{a}} {b}', { b: 1 }), '{a} 1');
+  assert.equal(format('tanpa {param}', {}), 'tanpa {param}');
+});
+
+test('dates are read as the Python rule reads them', () => {
+  const months = config().vocab.bulan;
+  for (const ok of [ '2025-03-12', '12-03-2025', '12/03/2025', '12.3.2025', '12 Maret 2025', '1 agt. 2025', '29 Februari 2024' ]) {
+    assert.equal(isDate(ok, months), true, ok);
+  }
+  for (const bad of [ '31/02/2025', '29 Februari 2025', '2025-13-01', 'besok', '12 Marett 2025', '00-01-2025' ]) {
+    assert.equal(isDate(bad, months), false, bad);
+  }
+});
+
+test('the generated config has the offline rules with Indonesian messages and bpmnlint levels', () => {
+  const cfg = config();
+  assert.deepEqual(Object.keys(cfg.rules).sort(), [ 'PPB-KLP-007', 'PPB-NMK-001' ]);
+  assert.equal(cfg.rules['PPB-KLP-007'].level, 'warn');
+  assert.equal(cfg.rules['PPB-NMK-001'].level, 'error');
+  const plugin = createPlugin(cfg);
+  assert.deepEqual(plugin.config.rules['ppb/PPB-KLP-007'], 'warn');
+  assert.throws(() => createPlugin({}), /konfigurasi aturan luring/);
+});
+
+const META = `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="sop" ppb:instansi="Dinas X" ppb:versi="1.0">
+  <bpmn:process id="P" name="Proses"><bpmn:task id="T" name="Menerima berkas"/></bpmn:process>
+</bpmn:definitions>`;
+
+test('a missing map attribute is reported on definitions, in Indonesian', async () => {
+  const reports = await lint(META);
+  const klp = reports.filter(r => r.rule === 'ppb/PPB-KLP-007');
+  assert.deepEqual(klp.map(r => [ r.id, r.message ]), [ [ 'D', 'Metadata peta ppb:tahun belum diisi.' ] ]);
+  assert.equal(klp[0].messageEn, 'Map metadata ppb:tahun is not filled in.');
+  assert.equal(klp[0].category, 'warn');
+});
+
+test('map attributes are read on the process when definitions lacks them (Camunda Modeler)', async () => {
+  const xml = META.replace('<bpmn:process id="P" name="Proses">', '<bpmn:process id="P" name="Proses" ppb:tahun="2025">');
+  assert.deepEqual((await lint(xml)).filter(r => r.rule === 'ppb/PPB-KLP-007'), []);
+});
+
+test('camunda:property and zeebe:property named ppb:* are read, known or not to moddle', async () => {
+  for (const [ prefix, uri, props ] of [
+    [ 'camunda', 'http://camunda.org/schema/1.0/bpmn', '<camunda:properties><camunda:property name="ppb:tahun" value="2025"/></camunda:properties>' ],
+    [ 'zeebe', 'http://camunda.org/schema/zeebe/1.0', '<zeebe:properties><zeebe:property name="ppb:tahun" value="2025"/></zeebe:properties>' ]
+  ]) {
+    const xml = META.replace(`${NS}`, `${NS} xmlns:${prefix}="${uri}"`)
+      .replace('<bpmn:process id="P" name="Proses">',
+        `<bpmn:process id="P" name="Proses"><bpmn:extensionElements>${props}</bpmn:extensionElements>`);
+    const known = prefix === 'camunda'
+      ? { camunda: require('camunda-bpmn-moddle/resources/camunda.json') }
+      : { zeebe: require('zeebe-bpmn-moddle/resources/zeebe.json') };
+    assert.deepEqual((await lint(xml)).filter(r => r.rule === 'ppb/PPB-KLP-007'), [], `${prefix} unknown`);
+    assert.deepEqual((await lint(xml, { extra: known })).filter(r => r.rule === 'ppb/PPB-KLP-007'), [], `${prefix} known`);
+  }
+});
+
+test('without our descriptor (another prefix for the namespace) the attributes are still read', async () => {
+  const xml = META.replace(/ ppb:(\w+)=/g, ' p:$1=').replace('xmlns:ppb=', 'xmlns:p=');
+  assert.ok(!xml.includes(' ppb:') && xml.includes('xmlns:p="urn:ppb:'));
+  const reports = await lint(xml, { registered: false });
+  assert.deepEqual(reports.filter(r => r.rule === 'ppb/PPB-KLP-007').map(r => r.message),
+    [ 'Metadata peta ppb:tahun belum diisi.' ]);
+});
+
+test('ppb:abaikan on the element, an ancestor or definitions suppresses a finding', async () => {
+  const unnamed = `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="sop" ppb:instansi="X" ppb:tahun="2025" ppb:versi="1">
+    <bpmn:process id="P" name="Proses" SUPPRESS><bpmn:task id="T"/></bpmn:process></bpmn:definitions>`;
+  const on = async attr => (await lint(unnamed.replace('SUPPRESS', attr))).filter(r => r.rule === 'ppb/PPB-NMK-001');
+  assert.deepEqual((await on('')).map(r => [ r.id, r.message ]), [ [ 'T', 'Aktivitas T belum diberi nama.' ] ]);
+  assert.deepEqual(await on('ppb:abaikan="PPB-NMK-001"'), []);
+  assert.deepEqual(await on('ppb:abaikan="*"'), []);
+  assert.equal((await on('ppb:abaikan="PPB-NMK-002"')).length, 1);
+});
+
+test('a rule applies only to the map types it names, read with the vocabulary aliases', async () => {
+  const xml = type => `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="${type}" ppb:instansi="X" ppb:tahun="2025" ppb:versi="1">
+    <bpmn:process id="P" name="Proses"><bpmn:task id="T"/></bpmn:process></bpmn:definitions>`;
+  const nmk = async type => (await lint(xml(type))).filter(r => r.rule === 'ppb/PPB-NMK-001').length;
+  assert.equal(await nmk('SOP AP'), 1);
+  assert.equal(await nmk('Peta Lintas Fungsi'), 1);
+  assert.equal(await nmk('bukan jenis'), 0);
+});
+
+test('a rule that reports a lower severity keeps it only while configured at its default', () => {
+  const { findings: run } = require('..');
+  const rule = {
+    severity: 'error', severityDefault: 'error', messages: { m: { id: 'x {nama}', en: 'x {nama}' } },
+    berlaku: {}, periksa: [ { tipe: 'atribut-wajib', pada: [ 'Task' ], atribut: [ 'name' ], pesan: 'm' } ]
+  };
+  const vocab = config().vocab;
+  const task = { $type: 'bpmn:Task', id: 'T', $instanceOf: t => [ 'bpmn:Task', 'bpmn:Activity', 'bpmn:BaseElement' ].includes(t) };
+  const defs = { $type: 'bpmn:Definitions', id: 'D', $instanceOf: t => t === 'bpmn:Definitions', rootElements: [] };
+  // a tiny hand-made model: definitions -> process -> task (moddle-like enough for the walk)
+  const proc = { $type: 'bpmn:Process', id: 'P', $instanceOf: t => t === 'bpmn:Process', flowElements: [ task ] };
+  proc.$descriptor = { properties: [ { name: 'flowElements' } ] };
+  defs.$descriptor = { properties: [ { name: 'rootElements' } ] };
+  task.$descriptor = { properties: [] };
+  defs.rootElements.push(proc);
+  task.$parent = proc;
+  proc.$parent = defs;
+  const got = run('X', rule, defs, vocab);
+  assert.deepEqual(got.map(f => [ f.id, f.message, f.severity ]), [ [ 'T', 'x T', 'error' ] ]);
+});
