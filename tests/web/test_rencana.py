@@ -105,3 +105,43 @@ def test_plan_page_for_the_admin(client, login, demo_users):
 def test_plan_page_is_not_for_opd_users(client, login, demo_users):
     login(client, *demo_users["opd"])
     assert client.get("/rencana").status_code == 403
+
+
+def _dashboard_row(html: str, singkatan: str) -> str:
+    import re
+
+    m = re.search(rf'<tr[^>]*data-singkatan="{re.escape(singkatan)}".*?</tr>', html, re.S)
+    assert m, singkatan
+    return m.group(0)
+
+
+def _coverage_cell(html: str, singkatan: str) -> tuple[str, str]:
+    import re
+
+    cells = re.findall(r'<td[^>]*data-value="([^"]*)"[^>]*>(.*?)</td>', _dashboard_row(html, singkatan), re.S)
+    value, content = cells[5]          # OPD, uploads, last, errors, warnings, coverage, status
+    return value, " ".join(re.sub(r"<[^>]+>", " ", content).split())
+
+
+def test_dashboard_shows_sasaran_coverage_of_the_newest_maps(client, login, demo_users):
+    """The sample set leaves Dinkes' KES-S3 unserved (bpmn_samples/manifest.yaml, set gaps):
+    Dinkes serves 2 of its 3 Renstra sasaran; Disdukcapil serves both of its own."""
+    login(client, *demo_users["admin"])
+    html = client.get("/dasbor").get_data(as_text=True)
+    assert "Cakupan sasaran" in html
+    assert _coverage_cell(html, "DINKES") == ("66.7", "67% (2/3)")
+    assert _coverage_cell(html, "DISDUKCAPIL") == ("100.0", "100% (2/2)")
+    assert _coverage_cell(html, "DISHUB") == ("-1", "—")     # no Renstra, no map
+    unserved = html[html.index('id="sasaran-belum-didukung"'):]
+    assert "KES-S3" in unserved.split("</details>")[0]
+
+
+def test_dashboard_without_a_plan_says_how_to_get_coverage(client, login, demo_users, db):
+    from validator.web.models import Rencana
+
+    with db.session() as sess:
+        for row in sess.query(Rencana):
+            row.active = False
+    login(client, *demo_users["admin"])
+    html = client.get("/dasbor").get_data(as_text=True)
+    assert 'id="cakupan-info"' in html and "unggah rencana" in html

@@ -337,9 +337,40 @@ def _history_page(sess, user, opd):
 def dashboard():
     with _db().session() as sess:
         rows = [overview_row(item) for item in _services().opd_overview(sess)]
+        aligned = _services().pemda_alignment(sess)
+    coverage = coverage_by_opd(aligned)
+    for r in rows:
+        r["cakupan"] = coverage.get(r["singkatan"].casefold())
     rows.sort(key=lambda r: (not r["belum"], r["nama"].lower()))
     missing = [r for r in rows if r["belum"]]
-    return render_template("dasbor.html", rows=rows, missing=missing)
+    unserved = [] if aligned is None else [
+        {"id": r.sasaran, "teks": r.teks, "opd": r.opd} for r in aligned.matrix.unserved]
+    return render_template("dasbor.html", rows=rows, missing=missing, has_plan=aligned is not None,
+                           unserved=unserved)
+
+
+PEMDA_ROW_KEYS = ("pemko", "pemkab", "pemda", "setda")
+
+
+def coverage_by_opd(aligned) -> dict[str, dict]:  # noqa: ANN001
+    """OPD singkatan (casefolded) -> {served, total, percent} from the alignment's OPD table;
+    the Pemda's own row (the RPJMD sasaran) under the keys of the Pemda account."""
+    from ..alignment import ROW_PEMDA
+
+    out: dict[str, dict] = {}
+    if aligned is None:
+        return out
+    for row in aligned.opd:
+        if not row.sasaran_total:
+            continue
+        value = {"served": row.sasaran_served, "total": row.sasaran_total,
+                 "percent": row.coverage}
+        if row.kind == ROW_PEMDA:
+            for key in PEMDA_ROW_KEYS:
+                out.setdefault(key, value)
+        elif row.singkatan:
+            out[row.singkatan.casefold()] = value
+    return out
 
 
 def overview_row(item: dict) -> dict:

@@ -423,3 +423,45 @@ def active_plan(sess: Session) -> Plan | None:
         with _lock:
             _plans[row.sha256] = plan
     return plan
+
+
+# -- alignment of everything stored ------------------------------------------------------------
+
+_alignments: dict[tuple, object] = {}   # (plan hash, latest submission ids) -> Alignment
+
+
+def latest_submissions(sess: Session) -> list[Submission]:
+    """The newest version of every map stored (one per OPD and file name)."""
+    newest = (select(func.max(Submission.id)).where(Submission.status == "ok")
+              .group_by(Submission.opd_id, Submission.filename))
+    return list(sess.scalars(select(Submission).options(joinedload(Submission.opd))
+                             .where(Submission.id.in_(newest)).order_by(Submission.id)))
+
+
+def pemda_alignment(sess: Session):
+    """The alignment (validator.alignment.Alignment) of the newest version of every stored
+    map, as one set, with the active plan; None without a plan. Computed once per state
+    (plan and set of newest versions) and then kept."""
+    from .. import alignment
+
+    row = sess.execute(select(Rencana.sha256).where(Rencana.active.is_(True))
+                       .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    subs = latest_submissions(sess)
+    key = (row.sha256, tuple(s.id for s in subs))
+    with _lock:
+        if key in _alignments:
+            return _alignments[key]
+    plan = active_plan(sess)
+    if plan is None:
+        return None
+    # each OPD's maps in a folder of its own: file names only need to be unique per OPD
+    mapset = from_bytes([(f"{s.opd.singkatan}/{s.filename}", s.content) for s in subs])
+    report = validator_for("standar").validate_set(mapset, plan=plan)
+    result = alignment.compute(report)
+    with _lock:
+        if len(_alignments) > 8:
+            _alignments.clear()
+        _alignments[key] = result
+    return result
