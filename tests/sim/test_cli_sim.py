@@ -44,11 +44,12 @@ def test_simulate_text_is_indonesian(capsys, tmp_path):
         assert phrase in text
 
 
-@pytest.mark.parametrize("fmt", ["html", "xlsx"])
-def test_formats_not_yet_available(capsys, fmt):
-    code, _, err = _run(capsys, "simulate", str(model("mm1.bpmn")), "--format", fmt)
-    assert code == 2
-    assert "belum tersedia" in err
+def test_html_to_stdout_and_xlsx_needs_output(capsys):
+    code, out, _ = _run(capsys, "simulate", str(model("mm1.bpmn")), "-n", "50", "-r", "2",
+                        "--format", "html")
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and "<svg" in out
+    code, _, err = _run(capsys, "simulate", str(model("mm1.bpmn")), "--format", "xlsx")
+    assert code == 2 and "--output" in err
 
 
 def test_errors_are_clear(capsys, tmp_path):

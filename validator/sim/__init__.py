@@ -18,7 +18,7 @@ from .results import SimResult, compare, replication_kpis
 
 ENGINES = ("auto", "compiled", "reference")
 
-__all__ = ["simulate", "compare", "Scenario", "SimResult", "SimulationError", "Finding", "ENGINES"]
+__all__ = ["simulate", "simulate_file", "compare", "Scenario", "SimResult", "SimulationError", "Finding", "ENGINES"]
 
 
 def _versions() -> dict:
@@ -33,9 +33,13 @@ def _versions() -> dict:
 
 
 def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
-             name: str | None = None, keep_runs: bool = False, loaded=None) -> SimResult:
+             name: str | None = None, keep_runs: bool = False, loaded=None,
+             progress=None, set_paths=None) -> SimResult:
     """Simulate one map. ``source``: a path, bytes, or a Model read with ``keep_tree``.
-    Raises only :class:`SimulationError`."""
+    ``set_paths``: a folder, a zip or a list of files holding the processes the map's call
+    activities call (``calledElement`` = process id).
+    ``progress(done, total)`` is called after each replication. Raises only
+    :class:`SimulationError`."""
     from . import kernel
     from .compiled import CompiledSemantics, Unsupported, compile_map
     from .loader import load
@@ -47,7 +51,7 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
     scenario = scenario or Scenario()
     scenario.check()
     started = time.perf_counter()
-    loaded = loaded or load(source, scenario, name)
+    loaded = loaded or load(source, scenario, name, set_paths=set_paths)
     findings = list(loaded.findings)
     graph = None
     used = "reference"
@@ -79,6 +83,12 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
         if log.unfinished:
             findings.append(Finding("SIM-TIDAK-SELESAI", "warning", None, count=len(log.unfinished),
                                     value=r + 1))
+        lingering = sem.lingering() if hasattr(sem, "lingering") else 0
+        if lingering > 0:
+            findings.append(Finding("SIM-POOL-TIDAK-SELESAI", "warning", None, count=lingering,
+                                    value=r + 1))
+        if progress is not None:
+            progress(r + 1, scenario.replications)
     never = [n.id for n in loaded.nodes
              if n.id and (("Activity" in n.types and not ("SubProcess" in n.types and n.flow_elements))
                           or n.id in loaded.params.waits) and n.id not in reached]
@@ -90,3 +100,12 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
                      name or (str(source) if isinstance(source, (str, os.PathLike)) else
                               getattr(source, "path", "<bytes>")),
                      runs, never, _versions(), time.perf_counter() - started)
+
+
+def simulate_file(path, scenario: Scenario | None = None, set_paths=None, **kwargs) -> SimResult:
+    """Simulate the map at ``path``; its call activities may call the processes of the
+    files of ``set_paths`` (a folder, a zip or a list of files; the map's own folder when
+    ``set_paths`` is True)."""
+    if set_paths is True:
+        set_paths = os.path.dirname(os.path.abspath(os.fspath(path)))
+    return simulate(path, scenario, set_paths=set_paths, **kwargs)

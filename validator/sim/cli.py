@@ -14,15 +14,17 @@ from .errors import SimulationError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "html", "xlsx")
-NOT_YET = ("html", "xlsx")
+DEFAULT_REPLICATIONS, DEFAULT_SEED = 5, 1
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cases", "-n", type=int, default=1000, metavar="N",
                    help="jumlah kasus per replikasi (bawaan 1000)")
-    p.add_argument("--replications", "-r", type=int, default=5, metavar="R",
-                   help="jumlah replikasi; replikasi ke-r memakai benih S+r (bawaan 5)")
-    p.add_argument("--seed", "-s", type=int, default=1, metavar="S", help="benih acak (bawaan 1)")
+    p.add_argument("--replications", "-r", type=int, default=None, metavar="R",
+                   help="jumlah replikasi; replikasi ke-r memakai benih S+r (bawaan: skenario "
+                        "BPSim di berkas, atau 5)")
+    p.add_argument("--seed", "-s", type=int, default=None, metavar="S",
+                   help="benih acak (bawaan: skenario BPSim di berkas, atau 1)")
     p.add_argument("--warmup", type=int, default=0, metavar="N",
                    help="kasus pemanasan yang tidak dihitung (bawaan 0)")
     p.add_argument("--engine", choices=["auto", "compiled", "reference"], default="auto",
@@ -34,9 +36,22 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--skenario", metavar="BERKAS",
                    help="perubahan what-if (YAML/JSON): durasi, kapasitas, peluang, kedatangan")
     p.add_argument("--format", "-f", choices=FORMATS, default="text",
-                   help="format hasil: text, json (waktu dalam menit); html dan xlsx belum tersedia")
+                   help="format hasil: text, json (waktu dalam menit), html (halaman mandiri dengan "
+                        "grafik dan peta panas), xlsx (perlu --output)")
     p.add_argument("--output", "-o", metavar="F", help="tulis hasil ke berkas F")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (bawaan id)")
+    p.add_argument("--set", metavar="FOLDER|ZIP", dest="set_paths",
+                   help="folder atau zip berisi peta lain tempat proses yang dipanggil call "
+                        "activity didefinisikan")
+
+
+def _eventlog_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--eventlog", metavar="F.csv|F.xes",
+                   help="tulis log peristiwa (satu baris per aktivitas) untuk alat process mining: "
+                        "CSV, atau XES (IEEE 1849) bila berakhiran .xes")
+    p.add_argument("--eventlog-mulai", metavar="TANGGAL", dest="eventlog_start",
+                   help="tanggal dan jam awal log peristiwa, mis. 2025-01-06 atau "
+                        "2025-01-06T07:30 (bawaan: awal kalender kerja)")
 
 
 def add_parsers(subparsers) -> None:
@@ -49,6 +64,7 @@ def add_parsers(subparsers) -> None:
                     "ppb:kalender, ppb:standarWaktu).")
     s.add_argument("file", metavar="BERKAS", help="berkas .bpmn")
     _common(s)
+    _eventlog_args(s)
     b = subparsers.add_parser(
         "banding", help="membandingkan dua peta (as-is dan to-be) dengan simulasi",
         description="Mensimulasikan peta as-is dan to-be dengan skenario dan benih yang sama, lalu "
@@ -80,7 +96,14 @@ def _load_data(path: str, what: str):
 def scenario_from_args(args: argparse.Namespace):
     from .params import Scenario, calendar_from_dict
 
-    scenario = Scenario(cases=args.cases, replications=args.replications, seed=args.seed,
+    replications, seed = args.replications, args.seed
+    if replications is None or seed is None:  # a BPSim scenario in the file gives defaults
+        from .bpsim import scenario_settings
+        files = [args.file] if args.command == "simulate" else [args.asis]
+        bp_reps, bp_seed = scenario_settings(files[0]) if Path(files[0]).is_file() else (None, None)
+        replications = replications if replications is not None else (bp_reps or DEFAULT_REPLICATIONS)
+        seed = seed if seed is not None else (bp_seed if bp_seed is not None else DEFAULT_SEED)
+    scenario = Scenario(cases=args.cases, replications=replications, seed=seed,
                         warmup=args.warmup,
                         default_kind="fixed" if args.mutu == "tetap" else "exponential")
     if args.kalender:
@@ -100,9 +123,9 @@ def scenario_from_args(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.format in NOT_YET:
-        sys.stderr.write(f"ppb: format {args.format} untuk hasil simulasi belum tersedia; "
-                         "gunakan --format text atau --format json.\n")
+    if args.format == "xlsx" and not args.output:
+        sys.stderr.write("ppb: format xlsx memerlukan --output BERKAS.xlsx\n" if args.lang != "en"
+                         else "ppb: the xlsx format needs --output FILE.xlsx\n")
         return EXIT_USAGE
     try:
         scenario = scenario_from_args(args)
@@ -126,18 +149,61 @@ def _write(args: argparse.Namespace, text: str) -> int:
     return EXIT_OK
 
 
+def _write_xlsx(args: argparse.Namespace, save) -> int:
+    try:
+        save(args.output)
+    except OSError as exc:
+        sys.stderr.write(f"ppb: tidak dapat menulis hasil ke '{args.output}': {exc.strerror or exc}\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _eventlog_start(args: argparse.Namespace):
+    import datetime as dt
+    raw = getattr(args, "eventlog_start", None)
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromisoformat(raw.strip())
+    except ValueError:
+        raise SimulationError("SIM-SCENARIO", detail=f"tanggal awal log peristiwa '{raw}' tidak "
+                              "terbaca (tulis mis. 2025-01-06 atau 2025-01-06T07:30)") from None
+
+
 def _simulate(args: argparse.Namespace, scenario) -> int:
     from . import simulate
     from .report import render_text
 
-    result = simulate(args.file, scenario, engine=args.engine)
-    if args.format == "json":
-        text = json.dumps(result.as_dict(args.lang), ensure_ascii=False, indent=2) + "\n"
+    eventlog_path = getattr(args, "eventlog", None)
+    start = _eventlog_start(args)
+    if eventlog_path and Path(eventlog_path).suffix.lower() not in (".csv", ".xes"):
+        raise SimulationError("SIM-SCENARIO", detail=f"log peristiwa '{eventlog_path}' harus "
+                              "berakhiran .csv atau .xes")
+    result = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
+                      keep_runs=bool(eventlog_path) or args.format == "html")
+    if args.format == "xlsx":
+        from . import xlsx
+        code = _write_xlsx(args, lambda path: xlsx.write(result, path, args.lang))
     else:
-        text = render_text(result, args.lang)
-    code = _write(args, text)
+        if args.format == "json":
+            text = json.dumps(result.as_dict(args.lang), ensure_ascii=False, indent=2) + "\n"
+        elif args.format == "html":
+            from .html import render
+            text = render(result, _read_bytes(args.file), args.lang)
+        else:
+            text = render_text(result, args.lang)
+        code = _write(args, text)
     if code:
         return code
+    if eventlog_path:
+        from . import eventlog
+        try:
+            note = eventlog.write(result, eventlog_path, start, args.lang)
+        except OSError as exc:
+            sys.stderr.write(f"ppb: tidak dapat menulis log peristiwa ke '{eventlog_path}': "
+                             f"{exc.strerror or exc}\n")
+            return EXIT_USAGE
+        sys.stderr.write(f"ppb: {note}\n")
     unfinished = sum(r.unfinished for r in result.reps)
     return EXIT_FINDINGS if unfinished else EXIT_OK
 
@@ -146,9 +212,15 @@ def _banding(args: argparse.Namespace, scenario) -> int:
     from . import compare, simulate
     from .report import render_comparison
 
-    asis = simulate(args.asis, scenario, engine=args.engine)
-    tobe = simulate(args.tobe, scenario, engine=args.engine)
+    asis = simulate(args.asis, scenario, engine=args.engine, set_paths=args.set_paths)
+    tobe = simulate(args.tobe, scenario, engine=args.engine, set_paths=args.set_paths)
     data = compare(asis, tobe)
+    if args.format == "xlsx":
+        from . import xlsx
+        return _write_xlsx(args, lambda path: xlsx.write_comparison(data, path, args.lang))
+    if args.format == "html":
+        from .html import render_comparison as render_html
+        return _write(args, render_html(data, asis, tobe, args.lang))
     if args.format == "json":
         data["findings"] = {"asis": [f.as_dict(args.lang) for f in asis.findings],
                             "tobe": [f.as_dict(args.lang) for f in tobe.findings]}
@@ -156,3 +228,10 @@ def _banding(args: argparse.Namespace, scenario) -> int:
     else:
         text = render_comparison(data, asis, tobe, args.lang)
     return _write(args, text)
+
+
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None

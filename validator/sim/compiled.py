@@ -9,7 +9,16 @@ reference engine (same seed, same trajectories):
 
 start and end events, activities, intermediate catch events (waits), exclusive gateways
 (with ``ppb:peluang``), parallel split and join, inclusive split and join, embedded
-sub-processes, boundary waits (timer, message...) on activities, interrupting or not.
+sub-processes, call activities (to a process of the same file or of the set), boundary
+waits (timer, message...) on activities, interrupting or not, and multi-instance tasks
+(parallel: every instance queues on the lane at once; sequential: one after another; the
+activity completes when the last instance does).
+
+Several pools that send each other messages: each pool's process is compiled on its own;
+the pools whose start event is plain start with every case, the others when a message
+reaches their start event; sending activities and throw/end events forward their
+messages to the receivers through a :class:`~validator.sim.kernel.Mailbox`, in the same
+order as the reference engine.
 
 Anything else raises :class:`Unsupported`; the caller then runs the reference engine and
 says why in the result.
@@ -18,12 +27,12 @@ from __future__ import annotations
 
 import ast
 
-from .kernel import Item, Router
+from .kernel import Item, Mailbox, Router
 from .loader import LoadedMap
-from .sanitize import ROUTE_FUNCTION, WAIT_PREFIX
+from .sanitize import MSG_PREFIX, ROUTE_FUNCTION, SEND_PREFIX, WAIT_PREFIX
 
 (K_PASS, K_END, K_TASK, K_WAIT, K_XOR, K_AND, K_OR, K_SUB, K_BSPLIT, K_BOUNDARY,
- K_SINK, K_EVGW) = range(12)
+ K_SINK, K_EVGW, K_MI) = range(13)
 
 
 class Unsupported(Exception):
@@ -48,11 +57,28 @@ class Graph:
         self.upstream: dict[int, frozenset] = {}    # inclusive join -> nodes that can reach it
         self.multi_in: list[bool] = []
         self.succ: list[tuple] = []                 # (next node, this node), reversed, no sinks
+        self.mi: dict[int, tuple[int, bool]] = {}   # multi-instance node -> (instances, sequential)
+        self.msg: dict[int, str] = {}               # message wait node -> message name
+        self.sends: set[int] = set()                # throw/end events that send messages
+        self.trigger: str | None = None             # the message that starts this pool
+        self.pools: list | None = None              # main graph of several pools: (id, graph, trigger)
 
 
 def compile_map(loaded: LoadedMap) -> Graph:
     back = {v: k for k, v in loaded.sanitized.renamed.items()}
-    return _compile(loaded.spec, loaded.subprocess_specs, back, 0)
+    if loaded.main_process is None:
+        return _compile(loaded.spec, loaded.subprocess_specs, back, 0)
+    pools = []
+    for proc in loaded.plan.processes:
+        pid = loaded.sanitized.spiff_id(proc.id)
+        spec = loaded.subprocess_specs.get(pid)
+        if spec is None:  # pragma: no cover - the loader built the specs of every pool
+            raise Unsupported(f"pool '{proc.label}' tanpa proses")
+        g = _compile(spec, loaded.subprocess_specs, back, 0)
+        pools.append((pid, g, g.trigger))
+    main = pools[0][1]
+    main.pools = pools
+    return main
 
 
 def _cls(spec) -> set[str]:
@@ -65,6 +91,7 @@ def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
     g = Graph()
     names = list(spec.task_specs)
     index = {name: i for i, name in enumerate(names)}
+    evgw_msgs: dict[str, str] = {}    # catch event behind an event-based gateway -> message
     for name in names:
         ts = spec.task_specs[name]
         classes = _cls(ts)
@@ -79,47 +106,69 @@ def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
         ed = getattr(ts, "event_definition", None)
         ed_name = getattr(ed, "name", "") or ""
         if "BpmnStartTask" in classes or "StartEvent" in classes:
-            if "StartEvent" in classes and type(ed).__name__ != "NoneEventDefinition":
+            if "StartEvent" in classes and depth == 0 and ed_name.startswith(MSG_PREFIX):
+                g.trigger = ed_name   # a pool started by a message from another pool
+            elif "StartEvent" in classes and type(ed).__name__ != "NoneEventDefinition":
                 raise Unsupported(f"peristiwa awal bertipe khusus '{eid}'")
             kind = K_PASS
         elif "_EndJoin" in classes or name == "End" or "BoundaryEventJoin" in classes:
             kind = K_SINK
         elif "EndEvent" in classes:
-            if type(ed).__name__ != "NoneEventDefinition":
+            if ed_name.startswith(SEND_PREFIX):
+                g.sends.add(len(g.kind))
+            elif type(ed).__name__ != "NoneEventDefinition":
                 raise Unsupported(f"peristiwa akhir '{eid}' ({type(ed).__name__})")
             kind = K_END
         elif "IntermediateThrowEvent" in classes:
-            if type(ed).__name__ != "NoneEventDefinition":
+            if ed_name.startswith(SEND_PREFIX):
+                g.sends.add(len(g.kind))
+            elif type(ed).__name__ != "NoneEventDefinition":
                 raise Unsupported(f"peristiwa lempar '{eid}' ({type(ed).__name__})")
             kind = K_PASS
         elif "BoundaryEventSplit" in classes:
             kind = K_BSPLIT
         elif "BoundaryEvent" in classes:
-            if not ed_name.startswith(WAIT_PREFIX):
+            if not ed_name.startswith((WAIT_PREFIX, MSG_PREFIX)):
                 raise Unsupported(f"peristiwa batas '{eid}' ({type(ed).__name__})")
+            if ed_name.startswith(MSG_PREFIX):
+                g.msg[len(g.kind)] = ed_name
             kind = K_BOUNDARY
             cancel = bool(getattr(ts, "cancel_activity", True))
         elif "IntermediateCatchEvent" in classes:
             if type(ed).__name__ == "NoneEventDefinition":
                 kind = K_PASS  # behind an event-based gateway, which waits for it
-            elif not ed_name.startswith(WAIT_PREFIX):
+            elif not ed_name.startswith((WAIT_PREFIX, MSG_PREFIX)):
                 raise Unsupported(f"peristiwa tangkap '{eid}' ({type(ed).__name__})")
             else:
+                if ed_name.startswith(MSG_PREFIX):
+                    g.msg[len(g.kind)] = ed_name
                 kind = K_WAIT
         elif "EventBasedGateway" in classes:
             defs = getattr(ed, "event_definitions", ())
-            if not defs or any(not (getattr(d, "name", "") or "").startswith(WAIT_PREFIX)
+            if not defs or any(not (getattr(d, "name", "") or "").startswith((WAIT_PREFIX, MSG_PREFIX))
                                for d in defs):
                 raise Unsupported(f"gerbang berbasis peristiwa '{eid}'")
             kind = K_EVGW
+            for d in defs:
+                if d.name.startswith(MSG_PREFIX):
+                    for out in ts.outputs:
+                        if MSG_PREFIX + (getattr(out, "bpmn_id", "") or "") == d.name:
+                            evgw_msgs[out.name] = d.name
         elif "ExclusiveGateway" in classes:
             kind = K_XOR
         elif "InclusiveGateway" in classes:
             kind = K_OR
         elif "ParallelGateway" in classes:
             kind = K_AND
-        elif "CallActivity" in classes or "TransactionSubprocess" in classes:
-            raise Unsupported(f"call activity/transaksi '{eid}'")
+        elif "TransactionSubprocess" in classes:
+            raise Unsupported(f"transaksi '{eid}'")
+        elif "MultiInstanceTask" in classes:
+            child = spec.task_specs.get(getattr(ts, "task_spec", None) or "")
+            card = str(getattr(ts, "cardinality", "") or "").strip()
+            if child is None or not getattr(child, "manual", False) or not card.isdigit():
+                raise Unsupported(f"aktivitas berulang '{eid}' selain tugas biasa")
+            kind = K_MI
+            mi = (int(card), "Sequential" in type(ts).__name__)
         elif "SubWorkflowTask" in classes:
             kind = K_SUB
             sub_spec = subs.get(ts.spec)
@@ -142,6 +191,8 @@ def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
                 flow_target[back.get(flow, flow)] = index[target]
             if getattr(ts, "default_task_spec", None):
                 raise Unsupported(f"alur bawaan gerbang '{eid}'")
+        if kind == K_MI:
+            g.mi[len(g.kind)] = mi
         g.kind.append(kind)
         g.eid.append(eid)
         g.flow_target.append(flow_target)
@@ -165,6 +216,8 @@ def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
             raise Unsupported(f"aktivitas '{g.eid[i]}' dengan beberapa alur keluar")
         if g.kind[i] == K_EVGW:
             g.bounds[i] = g.outs[i]
+    for name, msg in evgw_msgs.items():
+        g.msg[index[name]] = msg
     g.multi_in = [len(x) > 1 for x in g.ins]
     g.succ = [tuple((o, i) for o in reversed(g.outs[i]) if g.kind[o] != K_SINK)
               for i in range(len(names))]
@@ -211,9 +264,111 @@ class CompiledSemantics:
         self.router.inclusive = {n.id for n in loaded.nodes if n.type == "InclusiveGateway"}
         self.order = {n.id: i for i, n in enumerate(loaded.nodes)}
         self.roots: dict[int, _Scope] = {}
+        self.pools = self.graph.pools
+        self._sent: list = []
+        if self.pools is not None:
+            plan = loaded.plan
+            self.senders = plan.senders
+            self.starters = plan.starters
+            self.spiff_id = loaded.sanitized.spiff_id
+            self.trigger_graph = {trig: g for _, g, trig in self.pools if trig}
+            self.mailbox = Mailbox()
+            self.open: dict[int, int] = {}      # case -> pool instances still running
+            self.finished: set[int] = set()
+
+    def lingering(self) -> int:
+        """Cases whose main pool finished while another pool still waits."""
+        if self.pools is None:
+            return 0
+        return sum(1 for c in self.open if c in self.finished)
 
     # -- semantics API -----------------------------------------------------------
     def new_case(self, case: int, t: float):
+        if self.pools is not None:
+            return self._pools_new_case(case)
+        return self._new_case(case, t)
+
+    def complete(self, item: Item, t: float):
+        if self.pools is None:
+            return self._complete(item, t)
+        self._sent = []
+        new, cancelled, done = self._complete(item, t)
+        last = item.extra is None or not any(item.extra)
+        sent = [item.eid] if last and item.eid in self.senders else []
+        return self._after(item.case, list(new), list(cancelled), done, sent)
+
+    def fire(self, item: Item, t: float):
+        if self.pools is None:
+            return self._fire(item, t)
+        self._sent = []
+        new, cancelled, done = self._fire(item, t)
+        return self._after(item.case, new, cancelled, done, [])
+
+    # -- several pools ---------------------------------------------------------------
+    def _pools_new_case(self, case: int):
+        self._sent = []
+        new: list[Item] = []
+        cancelled: list[Item] = []
+        touched: list = []
+        self.open[case] = 0
+        for _, g, trigger in self.pools:
+            if trigger is None:
+                root = _Scope(g, None, -1)
+                self.open[case] += 1
+                touched.append(root)
+                self._flow(case, root, [(g.start, -1)], new, touched)
+        done = self._settle(case, touched, new, cancelled)
+        return self._after(case, new, cancelled, done, [])
+
+    def _sorted_sent(self) -> list:
+        out = sorted(self._sent, key=lambda e: self.order.get(e, 1 << 30))
+        self._sent = []
+        return out
+
+    def _after(self, case: int, new: list, cancelled: list, done: bool, sent: list):
+        """Forward this step's messages (as the reference engine does: starts first come
+        from the order of sending), then let new message waits take kept messages."""
+        queue = sent + self._sorted_sent()
+        triggered: list[Item] = []
+        while queue:
+            sender = queue.pop(0)
+            for target in self.senders.get(sender, ()):
+                name = MSG_PREFIX + self.spiff_id(target)
+                if target in self.starters:
+                    g = self.trigger_graph.get(name)
+                    if g is None:  # pragma: no cover - the loader pairs starters and pools
+                        continue
+                    root = _Scope(g, None, -1)
+                    self.open[case] = self.open.get(case, 0) + 1
+                    touched = [root]
+                    self._flow(case, root, [(g.start, -1)], new, touched)
+                    if self._settle(case, touched, new, cancelled):
+                        done = True
+                    queue.extend(self._sorted_sent())
+                    continue
+                hit = self.mailbox.post(case, name)
+                if hit is not None:
+                    triggered.append(hit)
+        for item in cancelled:
+            if item.msg is not None:
+                self.mailbox.drop(item)
+        for item in sorted((i for i in new if i.msg is not None), key=lambda i: i.order):
+            if self.mailbox.wait(item):
+                triggered.append(item)
+        if not self.open.get(case, 0):
+            self.open.pop(case, None)
+            self.mailbox.forget(case)
+            self.finished.discard(case)
+        return new, cancelled, done, triggered
+
+    def _root_done(self, case: int, scope: _Scope) -> bool:
+        self.open[case] = self.open.get(case, 1) - 1
+        if scope.graph is self.graph and case not in self.finished:
+            self.finished.add(case)
+            return True
+        return False
+
+    def _new_case(self, case: int, t: float):
         root = _Scope(self.graph, None, -1)
         self.roots[case] = root
         new: list[Item] = []
@@ -222,11 +377,23 @@ class CompiledSemantics:
         self._flow(case, root, [(root.graph.start, -1)], new, touched)
         return new, cancelled, self._settle(case, touched, new, cancelled)
 
-    def complete(self, item: Item, t: float):
+    def _complete(self, item: Item, t: float):
         scope, node, boundary_items = item.ref
         new: list[Item] = []
         g = scope.graph
-        if boundary_items is None and scope.pos is None and scope.parent is None:
+        if item.extra is not None:  # one instance of a multi-instance task
+            state = item.extra
+            state[1] -= 1
+            if state[0] > 0:
+                state[0] -= 1
+                state[1] += 1
+                nxt = Item(item.case, item.eid, item.lane, False, item.order, item.ref)
+                nxt.extra = state
+                return [nxt], (), False
+            if state[1] > 0:
+                return new, (), False
+        if boundary_items is None and scope.pos is None and scope.parent is None \
+                and self.pools is None:
             # the common case: an activity of the top process, nothing to cancel
             scope.live -= 1
             touched = [scope]
@@ -248,7 +415,7 @@ class CompiledSemantics:
         self._flow(item.case, scope, list(g.succ[node]), new, touched)
         return new, cancelled, self._settle(item.case, touched, new, cancelled)
 
-    def fire(self, item: Item, t: float):
+    def _fire(self, item: Item, t: float):
         scope, node, task_item = item.ref
         new: list[Item] = []
         cancelled: list[Item] = []
@@ -300,6 +467,8 @@ class CompiledSemantics:
             node, source = stack.pop()
             kind = kinds[node]
             if kind == K_PASS:
+                if node in g.sends:
+                    self._sent.append(g.eid[node])
                 stack.extend((o, node) for o in reversed(outs[node]))
             elif kind == K_TASK:
                 eid = g.eid[node]
@@ -310,6 +479,21 @@ class CompiledSemantics:
                 else:
                     scope.live += 1
                 new.append(item)
+            elif kind == K_MI:
+                n, sequential = g.mi[node]
+                eid = g.eid[node]
+                first = 1 if sequential else n
+                state = [n - first, first]     # instances still to start, instances running
+                if or_joins:
+                    self._enter(scope, node)
+                else:
+                    scope.live += 1
+                lane = lane_of.get(eid)
+                at = order.get(eid, 1 << 30)
+                for _ in range(first):
+                    item = Item(case, eid, lane, False, at, (scope, node, None))
+                    item.extra = state
+                    new.append(item)
             elif kind == K_XOR:
                 targets = g.flow_target[node]
                 if targets is None:
@@ -318,11 +502,14 @@ class CompiledSemantics:
                     flow = self.router.choose(g.eid[node])[0]
                     stack.append((targets[flow], node))
             elif kind == K_END or kind == K_SINK:
+                if node in g.sends:
+                    self._sent.append(g.eid[node])
                 continue
             elif kind == K_WAIT:
                 eid = g.eid[node]
                 item = Item(case, eid, None, True, self.order.get(eid, 1 << 30))
                 item.ref = (scope, node, None)
+                item.msg = g.msg.get(node)
                 self._enter(scope, node)
                 new.append(item)
             elif kind == K_AND or kind == K_OR:
@@ -359,6 +546,7 @@ class CompiledSemantics:
                     beid = g.eid[b]
                     w = Item(case, beid, None, True, self.order.get(beid, 1 << 30))
                     w.ref = (scope, b, task)
+                    w.msg = g.msg.get(b)
                     self._enter(scope, b)
                     bnds.append(w)
                 task.ref = (scope, task_node, bnds)
@@ -371,6 +559,7 @@ class CompiledSemantics:
                     w = Item(case, ceid, None, True, self.order.get(ceid, 1 << 30))
                     w.ref = (scope, c, None)
                     w.extra = group
+                    w.msg = g.msg.get(c)
                     self._enter(scope, c)
                     group.append(w)
                 new.extend(group)
@@ -392,6 +581,7 @@ class CompiledSemantics:
         """Fire inclusive joins that nothing live can still reach; finish scopes that have
         nothing left; True when the case is finished."""
         i = 0
+        done = False
         while i < len(touched):
             scope = touched[i]
             i += 1
@@ -420,8 +610,13 @@ class CompiledSemantics:
             if scope.live == 0 and not scope.parked:
                 parent = scope.parent
                 if parent is None:
-                    self.roots.pop(case, None)
-                    return True
+                    if self.pools is None:
+                        self.roots.pop(case, None)
+                        return True
+                    if scope.live != -1:
+                        scope.live = -1
+                        done = self._root_done(case, scope) or done
+                    continue
                 if scope.node >= 0:
                     scope.live = -1  # finished: never again
                     self._leave(parent, scope.node)
@@ -430,4 +625,4 @@ class CompiledSemantics:
                                               if pg.kind[o] != K_SINK], new, touched)
                     if parent not in touched[i:]:
                         touched.append(parent)
-        return False
+        return done

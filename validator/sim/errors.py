@@ -24,6 +24,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "Invalid simulation parameter on {where}: {detail}"),
     "SIM-SCENARIO": ("Skenario tidak valid: {detail}", "Invalid scenario: {detail}"),
     "SIM-CALENDAR": ("Kalender kerja tidak valid: {detail}", "Invalid working calendar: {detail}"),
+    "SIM-MI-JUMLAH": ("Aktivitas berulang (multi-instance) '{element}': jumlah instans {detail}.",
+                      "Multi-instance activity '{element}': the number of instances {detail_en}."),
+    "SIM-PESAN-AWAL": ("Tidak ada pool yang dapat memulai kasus: setiap peristiwa awal menunggu "
+                       "pesan dari pool lain ({value}).",
+                       "No pool can start a case: every start event waits for a message from "
+                       "another pool ({value})."),
+    "SIM-CALL-SIKLUS": ("Call activity membentuk siklus ({value}); proses yang memanggil dirinya "
+                        "sendiri tidak dapat disimulasikan.",
+                        "Call activities form a cycle ({value}); a process that calls itself "
+                        "cannot be simulated."),
+    "SIM-ID-GANDA": ("Id '{value}' dipakai di lebih dari satu berkas set ({detail}); parameter "
+                     "simulasinya tidak dapat dibedakan. Ubah salah satu id.",
+                     "Id '{value}' is used in more than one file of the set ({detail}); its "
+                     "simulation parameters cannot be told apart. Rename one of them."),
     # warnings: a value was assumed
     "SIM-PELUANG-RATA": ("Gerbang '{element}': ppb:peluang tidak diisi pada {count} alur keluar; "
                          "dianggap dibagi rata ({value}).",
@@ -63,6 +77,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "pesan antar-pool dibaca sebagai waktu tunggu pada peristiwa penerima.",
                       "The map holds {count} pools with processes; simulated: '{value}'. Message "
                       "flows between pools are read as waiting time at the receiving event."),
+    "SIM-MI-BAWAAN": ("Aktivitas berulang (multi-instance) '{element}': jumlah instans tidak "
+                      "diketahui ({value}); dianggap 1. Isi loopCardinality dengan angka atau "
+                      "ppb:jumlahInstans.",
+                      "Multi-instance activity '{element}': the number of instances is unknown "
+                      "({value}); 1 assumed. Give loopCardinality a number or set "
+                      "ppb:jumlahInstans."),
+    "SIM-MI": ("Aktivitas berulang '{element}' disimulasikan {value} kali ({kind}).",
+               "Multi-instance activity '{element}' is simulated {value} times ({kind_en})."),
+    "SIM-POOL": ("Peta memuat {count} pool berproses; semuanya disimulasikan bersama alur pesannya. "
+                 "Pool utama (waktu siklus diukur sampai prosesnya selesai): '{value}'.",
+                 "The map holds {count} pools with processes; all are simulated with their "
+                 "message flows. Main pool (cycle time runs until its process ends): '{value}'."),
+    "SIM-PESAN-ABAIKAN": ("Alur pesan '{element}' tidak disimulasikan: {value}.",
+                          "Message flow '{element}' is not simulated: {value_en}."),
+    "SIM-POOL-TIDAK-SELESAI": ("Pada replikasi {value}, {count} kasus meninggalkan pool lain "
+                               "yang masih menunggu pesan setelah pool utama selesai.",
+                               "In replication {value}, {count} cases left another pool still "
+                               "waiting for a message after the main pool had finished."),
+    "SIM-CALL-SET": ("Call activity '{element}' memanggil proses '{value}' dari berkas '{detail}'.",
+                     "Call activity '{element}' calls process '{value}' from file '{detail}'."),
     "SIM-EVENT-SUBPROSES": ("Subproses peristiwa '{element}' tidak disimulasikan.",
                             "Event sub-process '{element}' is not simulated."),
     "SIM-KONDISI": ("Kondisi pada alur '{element}' yang keluar dari aktivitas diabaikan; alur "

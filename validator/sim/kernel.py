@@ -14,7 +14,12 @@ are cancelled, when the case is finished); the kernel owns time and resources:
   engines with the same semantics give the same trajectories for the same seed.
 
 Semantics objects implement ``new_case(case, t)``, ``complete(item, t)`` and
-``fire(item, t)``, each returning ``(new_items, cancelled_items, finished)``.
+``fire(item, t)``, each returning ``(new_items, cancelled_items, finished)`` or
+``(new_items, cancelled_items, finished, triggered)``. A wait with ``msg`` set waits for a
+message from another pool of the same case rather than for a duration: the kernel does
+not schedule it; the semantics lists it in ``triggered`` when the message is there (see
+:class:`Mailbox`), and the kernel then fires it at the current time. ``finished`` is True
+once per case: when its main pool's process ends.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ class Item:
     """A ready activity (``wait`` False) or a pending wait of one case."""
 
     __slots__ = ("case", "eid", "lane", "wait", "enq", "start", "end", "alive", "ref",
-                 "order", "extra")
+                 "order", "extra", "msg")
 
     def __init__(self, case: int, eid: str, lane: str | None, wait: bool, order: int, ref=None):
         self.case = case
@@ -45,6 +50,7 @@ class Item:
         self.start = -1.0
         self.alive = True
         self.extra = None
+        self.msg = None          # a message wait: the message name it waits for
 
 
 class Router:
@@ -75,6 +81,53 @@ class Router:
             if u < acc:
                 return (fid,)
         return (options[-1][0],)
+
+
+class Mailbox:
+    """Messages between the pools of one case. A message no one waits for yet is kept
+    until a wait for it begins (so a reply that comes early is not lost); waits for the
+    same message are served first come, first served."""
+
+    def __init__(self) -> None:
+        self.waiting: dict = {}   # (case, name) -> [Item]
+        self.pending: dict = {}   # (case, name) -> count
+
+    def post(self, case: int, name: str):
+        """A message arrives: the wait it ends, or None (then it is kept)."""
+        queue = self.waiting.get((case, name))
+        while queue:
+            item = queue.pop(0)
+            if item.alive:
+                return item
+        key = (case, name)
+        self.pending[key] = self.pending.get(key, 0) + 1
+        return None
+
+    def wait(self, item: Item) -> bool:
+        """A message wait begins; True when its message is already there."""
+        key = (item.case, item.msg)
+        count = self.pending.get(key, 0)
+        if count:
+            if count == 1:
+                del self.pending[key]
+            else:
+                self.pending[key] = count - 1
+            return True
+        self.waiting.setdefault(key, []).append(item)
+        return False
+
+    def drop(self, item: Item) -> None:
+        queue = self.waiting.get((item.case, item.msg))
+        if queue and item in queue:
+            queue.remove(item)
+
+    def forget(self, case: int) -> None:
+        for store in (self.waiting, self.pending):
+            for key in [k for k in store if k[0] == case]:
+                del store[key]
+
+    def open_waits(self) -> int:
+        return sum(1 for q in self.waiting.values() for i in q if i.alive)
 
 
 @dataclass
@@ -136,7 +189,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
 
     def handle(result, t: float) -> None:
         nonlocal seq
-        new, cancelled, _ = result
+        new, cancelled = result[0], result[1]
         if cancelled:
             for item in sorted(cancelled, key=_order):
                 if not item.alive:
@@ -155,6 +208,8 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 new.sort(key=_order)
             for item in new:
                 item.enq = t
+                if item.msg is not None:
+                    continue  # waits for a message: fired when the semantics says so
                 if item.wait:
                     sampler, rng, calendar_time = wait_samplers.get(item.eid, (zero[0], None, False))
                     d = sampler(rng)
@@ -172,6 +227,11 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 item.start = t
                 seq += 1
                 push(heap, (t + sampler(rng), seq, TASK_END, item))
+        if len(result) > 3 and result[3]:
+            for item in sorted(result[3], key=_order):
+                if item.alive:
+                    seq += 1
+                    push(heap, (t, seq, WAIT_END, item))
 
     # the first arrival
     push(heap, (0.0 + arrivals(arrival_rng), 0, ARRIVAL, 0))
@@ -195,7 +255,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 result = sem.complete(obj, t)
                 if result[2]:
                     finish[obj.case] = t
-                    result = (result[0], result[1], False)
+                    result = (result[0], result[1], False, *result[3:])
                 handle(result, t)
             elif kind == WAIT_END:
                 if not obj.alive:
@@ -206,7 +266,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 result = sem.fire(obj, t)
                 if result[2]:
                     finish[obj.case] = t
-                    result = (result[0], result[1], False)
+                    result = (result[0], result[1], False, *result[3:])
                 handle(result, t)
             else:
                 case = obj
@@ -218,7 +278,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 result = sem.new_case(case, t)
                 if result[2]:
                     finish[case] = t
-                    result = (result[0], result[1], False)
+                    result = (result[0], result[1], False, *result[3:])
                 handle(result, t)
     except SimulationError:
         raise

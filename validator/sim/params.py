@@ -437,6 +437,7 @@ class Params:
     standard_text: str | None
     findings: list[Finding]
     names: dict[str, str]                      # element id -> label
+    bpsim: dict | None = None                  # BPSim 2.0 parameters applied: kind -> count
 
 
 def _where(el: Element) -> str:
@@ -500,6 +501,10 @@ def build_params(model: Model, process: Element, scenario: Scenario,
     waits: dict[str, tuple[Dist, bool]] = {}
     branch: dict[str, list[tuple[str, float]]] = {}
     lane_of: dict[str, str] = {}
+    # BPSim 2.0 parameters in the file (validator.sim.bpsim): used where ppb gives none
+    from .bpsim import read as read_bpsim
+    bp = read_bpsim(model.tree, calendar.minutes_per_day)
+    bp_used = {"durasi": 0, "kedatangan": 0, "peluang": 0, "kapasitas": 0}
     for el in nodes:
         if el.id is None:
             continue
@@ -513,6 +518,10 @@ def build_params(model: Model, process: Element, scenario: Scenario,
             if text and str(text).strip():
                 durations[el.id] = _dist_or_error(el, "durasi", str(text), "fixed", hpd)
                 continue
+            if bp and el.id in bp.durations:
+                durations[el.id] = bp.durations[el.id]
+                bp_used["durasi"] += 1
+                continue
             mutu = (el.ext.get("mutuWaktu") or "").strip()
             if mutu:
                 d = _dist_or_error(el, "mutuWaktu", mutu, scenario.default_kind, hpd)
@@ -525,13 +534,17 @@ def build_params(model: Model, process: Element, scenario: Scenario,
         elif "CatchEvent" in el.types and "StartEvent" not in el.types:
             waits[el.id] = _wait(el, ov_durasi, hpd, findings)
         elif el.type in ("ExclusiveGateway", "InclusiveGateway") and len(el.out_flows) > 1:
-            branch[el.id] = _branches(el, ov_peluang, findings)
+            branch[el.id] = _branches(el, ov_peluang, findings,
+                                      bp.probabilities if bp else {}, bp_used)
     lanes: dict[str, LaneParams] = {}
     seen_names: dict[str, int] = {}
     for lane in [ln for proc in (process, *called) for ln in _lanes_of(model, proc)]:
         name = (lane.name or lane.id or "").strip() or lane.id
         seen_names[name] = seen_names.get(name, 0) + 1
         raw = ov_kapasitas.get(lane.id, ov_kapasitas.get(name, lane.ext.get("kapasitas")))
+        if (raw is None or not str(raw).strip()) and bp:
+            raw = bp.quantities.get(lane.id, bp.quantities.get("name:" + name))
+            bp_used["kapasitas"] += raw is not None
         if raw is None or not str(raw).strip():
             capacity = 1
             if any(lane_of.get(n.id) == lane.id for n in nodes if n.id):
@@ -556,7 +569,8 @@ def build_params(model: Model, process: Element, scenario: Scenario,
     for name, count in seen_names.items():
         if count > 1:
             findings.append(Finding("SIM-LANE-GANDA", "info", None, value=name))
-    arrivals = _arrivals(model, process, nodes, ov, calendar, findings)
+    arrivals = _arrivals(model, process, nodes, ov, calendar, findings,
+                         bp.arrivals if bp else {}, bp_used)
     std_text = (process.ext.get("standarWaktu") or model.ext("standarWaktu") or "").strip() or None
     standard = None
     if std_text:
@@ -565,8 +579,11 @@ def build_params(model: Model, process: Element, scenario: Scenario,
             raise SimulationError("SIM-PARAM", process.id, where=f"{_where(process)} ppb:standarWaktu",
                                   detail=f"'{std_text}' bukan durasi yang terukur")
         standard = d.minutes
+    if bp:
+        from .bpsim import finding as bpsim_finding
+        findings.append(bpsim_finding(bp, bp_used))
     return Params(process.id, process.label, calendar, arrivals, durations, waits, branch, lanes,
-                  lane_of, standard, std_text, findings, names)
+                  lane_of, standard, std_text, findings, names, dict(bp_used) if bp else None)
 
 
 def _lanes_of(model: Model, process: Element) -> list[Element]:
@@ -609,13 +626,18 @@ def _wait(el: Element, ov_durasi: dict, hpd: float, findings: list[Finding]) -> 
     return Dist("fixed", (0.0,), ""), False
 
 
-def _branches(gw: Element, ov_peluang: dict, findings: list[Finding]) -> list[tuple[str, float]]:
+def _branches(gw: Element, ov_peluang: dict, findings: list[Finding], fallback: dict = {},
+              used: dict | None = None) -> list[tuple[str, float]]:
     flows = [f for f in gw.out_flows if f.id]
     given: dict[str, float] = {}
     for f in flows:
         raw = ov_peluang.get(f.id, f.ext.get("peluang"))
         if raw is not None and str(raw).strip():
             given[f.id] = _probability(f, str(raw))
+        elif f.id in fallback:  # BPSim Probability
+            given[f.id] = fallback[f.id]
+            if used is not None:
+                used["peluang"] += 1
     missing = [f for f in flows if f.id not in given]
     if gw.type == "InclusiveGateway":
         if missing:
@@ -642,7 +664,8 @@ def _branches(gw: Element, ov_peluang: dict, findings: list[Finding]) -> list[tu
 
 
 def _arrivals(model: Model, process: Element, nodes: list[Element], ov: dict,
-              calendar: Calendar, findings: list[Finding]) -> Dist:
+              calendar: Calendar, findings: list[Finding], fallback: dict = {},
+              used: dict | None = None) -> Dist:
     text = ov.get("kedatangan")
     where = process
     if not text:
@@ -657,6 +680,11 @@ def _arrivals(model: Model, process: Element, nodes: list[Element], ov: dict,
                 if part.process is process and part.ext.get("kedatangan"):
                     text = part.ext["kedatangan"]
     if not text:
+        for el in nodes:  # BPSim InterTriggerTimer on a start event of the process
+            if el.type == "StartEvent" and el.parent is process and el.id in fallback:
+                if used is not None:
+                    used["kedatangan"] += 1
+                return fallback[el.id]
         text = "40/hari"
         findings.append(Finding("SIM-KEDATANGAN", "warning", process.id, value=text))
     try:

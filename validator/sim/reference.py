@@ -6,6 +6,12 @@ the sanitiser turned into ``ppb_wait__<id>`` messages are waits (the kernel fire
 simulated time, and this engine then delivers the message to exactly that task). Branch
 conditions call :class:`~validator.sim.kernel.Router` through the script engine, so
 SpiffWorkflow decides the token flow while the random numbers come from our streams.
+Several pools run as the participants of one collaboration workflow (Spiff starts a pool
+whose start event catches a message when the message comes); messages between them go
+through a :class:`~validator.sim.kernel.Mailbox`: a sending activity sends when it ends,
+a sending throw/end event throws ``ppb_send__<id>``, which this engine forwards to the
+receivers of its message flows. Multi-instance activities are Spiff's own (each instance
+is a ready manual task that queues on its lane).
 Slow (SpiffWorkflow walks its task tree at every step) but it is the semantics the
 compiled engine is tested against.
 """
@@ -14,9 +20,9 @@ from __future__ import annotations
 import ast
 
 from .errors import SimulationError
-from .kernel import Item, Router
+from .kernel import Item, Mailbox, Router
 from .loader import LoadedMap, _spiff_detail
-from .sanitize import ROUTE_FUNCTION, WAIT_PREFIX
+from .sanitize import MSG_PREFIX, ROUTE_FUNCTION, SEND_PREFIX, WAIT_PREFIX
 
 
 def _engine_class():
@@ -70,6 +76,20 @@ class SpiffSemantics:
         self.workflows: dict[int, object] = {}
         self.known: dict[int, dict] = {}
         self.created = 0
+        self.COMPLETED = TaskState.COMPLETED
+        plan = loaded.plan
+        self.senders = dict(plan.senders) if plan is not None else {}
+        self.starters = set(plan.starters) if plan is not None else set()
+        self.main = loaded.main_process
+        self.mailbox = Mailbox()
+        self.finished: set[int] = set()
+        self.mi_sent: dict = {}
+        self.cardinality = loaded.cardinality
+        self.spiff_id = loaded.sanitized.spiff_id
+
+    def lingering(self) -> int:
+        """Cases whose main pool finished while another pool still waits."""
+        return sum(1 for c in self.workflows if c in self.finished)
 
     # -- semantics API ---------------------------------------------------------
     def new_case(self, case: int, t: float):
@@ -80,11 +100,12 @@ class SpiffSemantics:
             self.known[case] = {}
             self.engine.choices.clear()
             wf.do_engine_steps()
+            triggered = self._dispatch(case, wf, []) if self.senders else None
         except SimulationError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(case + 1), detail=_spiff_detail(exc)) from None
-        return self._collect(case, wf)
+        return self._collect(case, wf, triggered)
 
     def complete(self, item: Item, t: float):
         wf = self.workflows[item.case]
@@ -93,9 +114,15 @@ class SpiffSemantics:
             self.engine.choices.clear()
             item.ref.run()
             wf.do_engine_steps()
+            triggered = None
+            if self.senders:
+                sent = [item.eid] if item.eid in self.senders and self._mi_last(item) else []
+                triggered = self._dispatch(item.case, wf, sent)
+        except SimulationError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(item.case + 1), detail=_spiff_detail(exc)) from None
-        return self._collect(item.case, wf)
+        return self._collect(item.case, wf, triggered)
 
     def fire(self, item: Item, t: float):
         from SpiffWorkflow.bpmn.util import BpmnEvent
@@ -110,9 +137,12 @@ class SpiffSemantics:
             task.task_spec.catch(task, event)
             task.task_spec._update(task)
             wf.do_engine_steps()
+            triggered = self._dispatch(item.case, wf, []) if self.senders else None
+        except SimulationError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(item.case + 1), detail=_spiff_detail(exc)) from None
-        return self._collect(item.case, wf)
+        return self._collect(item.case, wf, triggered)
 
     # -- helpers -----------------------------------------------------------------
     @staticmethod
@@ -122,16 +152,61 @@ class SpiffSemantics:
         defs = item.ref.task_spec.event_definition.event_definitions
         return (item.ref.id, defs.index(item.extra))
 
-    def _collect(self, case: int, wf):
+    def _mi_last(self, item: Item) -> bool:
+        """A multi-instance activity sends its messages once, when its last instance ends."""
+        n = self.cardinality.get(item.eid, 1)
+        if n <= 1:
+            return True
+        key = (item.case, item.eid)
+        done = self.mi_sent.get(key, 0) + 1
+        self.mi_sent[key] = done % n
+        return done % n == 0
+
+    def _dispatch(self, case: int, wf, sent: list) -> list:
+        """Forward the messages of this step: ``sent`` (activities that ended) and the
+        ``ppb_send__`` events thrown. A message to a start event starts its pool; any other
+        goes to the mailbox. Returns the waits the messages end."""
+        from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+        from SpiffWorkflow.bpmn.util import BpmnEvent
+
+        queue = list(sent) + self._thrown(wf)
+        triggered = []
+        while queue:
+            sender = queue.pop(0)
+            for target in self.senders.get(sender, ()):
+                name = MSG_PREFIX + self.spiff_id(target)
+                if target in self.starters:
+                    wf.catch(BpmnEvent(MessageEventDefinition(name), payload={}))
+                    wf.do_engine_steps()
+                    queue.extend(self._thrown(wf))
+                    continue
+                hit = self.mailbox.post(case, name)
+                if hit is not None:
+                    triggered.append(hit)
+        return triggered
+
+    def _thrown(self, wf) -> list:
+        out = []
+        for event in wf.get_events():
+            name = getattr(event.event_definition, "name", "") or ""
+            if name.startswith(SEND_PREFIX):
+                sid = name[len(SEND_PREFIX):]
+                out.append(self.back.get(sid, sid))
+        return sorted(out, key=lambda e: self.order.get(e, 1 << 30))
+
+    def _collect(self, case: int, wf, triggered: list | None = None):
         known = self.known[case]
         new = []
         cancelled = []
+        triggered = triggered if triggered is not None else []
         READY, WAITING = self.READY, self.WAITING
         for key, item in list(known.items()):
             state = item.ref.state
             if (state != WAITING) if item.wait else (state != READY):
                 cancelled.append(item)
                 del known[key]
+                if item.msg is not None:
+                    self.mailbox.drop(item)
         for task in wf.get_tasks(state=READY | WAITING):
             spec = task.task_spec
             if task.state == READY:
@@ -150,17 +225,41 @@ class SpiffSemantics:
             for idx, definition in (enumerate(defs) if defs else [(None, ed)]):
                 name = getattr(definition, "name", "") or ""
                 key = task.id if idx is None else (task.id, idx)
-                if not name.startswith(WAIT_PREFIX) or key in known:
+                msg = name.startswith(MSG_PREFIX)
+                if not (msg or name.startswith(WAIT_PREFIX)) or key in known:
                     continue
-                eid = name[len(WAIT_PREFIX):] if idx is not None else \
-                    self.back.get(spec.bpmn_id, spec.bpmn_id)
+                if idx is not None:
+                    sid = name[len(MSG_PREFIX if msg else WAIT_PREFIX):]
+                    eid = self.back.get(sid, sid)
+                else:
+                    eid = self.back.get(spec.bpmn_id, spec.bpmn_id)
+                if msg and eid in self.starters:
+                    continue  # a pool not started yet: the message starts it
                 item = Item(case, eid, None, True, self.order.get(eid, 1 << 30), task)
                 if idx is not None:
                     item.extra = definition
                 known[key] = item
                 new.append(item)
-        done = wf.is_completed()
-        if done:
+                if msg:
+                    item.msg = name
+        if self.senders:
+            for item in sorted((i for i in new if i.msg is not None), key=lambda i: i.order):
+                if self.mailbox.wait(item):
+                    triggered.append(item)
+        if self.main is None:
+            done = wf.is_completed()
+            if done:
+                del self.workflows[case]
+                del self.known[case]
+            return new, cancelled, done, triggered
+        done = False
+        if case not in self.finished and wf.get_next_task(spec_name=self.main,
+                                                          state=self.COMPLETED) is not None:
+            self.finished.add(case)
+            done = True
+        if not known:  # nothing ready or waiting: nothing more can happen in this case
             del self.workflows[case]
             del self.known[case]
-        return new, cancelled, done
+            self.mailbox.forget(case)
+            self.finished.discard(case)
+        return new, cancelled, done, triggered

@@ -47,6 +47,35 @@ def summary(values: list[float | None]) -> dict:
     return {"mean": mean, "ci95": [mean - half, mean + half]}
 
 
+def clip01(kpi: dict) -> dict:
+    """A share (utilisation, within standard) and its CI kept inside [0, 1]."""
+    out = dict(kpi)
+    if out.get("mean") is not None:
+        out["mean"] = min(1.0, max(0.0, out["mean"]))
+    if out.get("ci95"):
+        out["ci95"] = [min(1.0, max(0.0, v)) for v in out["ci95"]]
+    return out
+
+
+NOISE = 1e-9
+
+
+def denoise(value):
+    """Floating-point noise around zero (e.g. -2e-15 minutes) shown as 0."""
+    if value is not None and not isinstance(value, bool) and isinstance(value, float) \
+            and abs(value) < NOISE:
+        return 0.0
+    return value
+
+
+def denoise_kpi(kpi: dict) -> dict:
+    out = dict(kpi)
+    out["mean"] = denoise(out.get("mean"))
+    if out.get("ci95"):
+        out["ci95"] = [denoise(v) for v in out["ci95"]]
+    return out
+
+
 def percentile(sorted_values: list[float], q: float) -> float:
     """Linear interpolation between order statistics (numpy's default)."""
     if not sorted_values:
@@ -164,7 +193,15 @@ class SimResult:
         return self.params.calendar.minutes_per_day
 
     def kpi(self, getter) -> dict:
-        return summary([getter(r) for r in self.reps])
+        return denoise_kpi(summary([getter(r) for r in self.reps]))
+
+    def share(self, getter) -> dict:
+        """A KPI that is a share of 0..1, clipped (a CI never leaves [0, 1])."""
+        return clip01(self.kpi(getter))
+
+    def cycle_times(self) -> list[float]:
+        """Every counted case's cycle time (minutes), all replications pooled."""
+        return [c for r in self.reps for c in r.cycle]
 
     def as_dict(self, lang: str = "id") -> dict:
         p = self.params
@@ -189,8 +226,8 @@ class SimResult:
             "queueWait": self.kpi(lambda r: r.queue_mean),
             "processing": self.kpi(lambda r: r.processing_mean),
             "otherWait": self.kpi(lambda r: r.other_mean),
-            "withinStandard": self.kpi(lambda r: r.within)["mean"] if p.standard is not None else None,
-            "withinStandardCi95": self.kpi(lambda r: r.within)["ci95"] if p.standard is not None else None,
+            "withinStandard": self.share(lambda r: r.within)["mean"] if p.standard is not None else None,
+            "withinStandardCi95": self.share(lambda r: r.within)["ci95"] if p.standard is not None else None,
             "standard": None if p.standard is None else {"text": p.standard_text, "minutes": p.standard},
             "lanes": {},
             "tasks": {},
@@ -209,7 +246,7 @@ class SimResult:
         if self.engine_reason:
             out["engineReason"] = self.engine_reason
         for lid, lane in p.lanes.items():
-            util = self.kpi(lambda r: r.lanes[lid]["utilisation"])
+            util = self.share(lambda r: r.lanes[lid]["utilisation"])
             wait = self.kpi(lambda r: r.lanes[lid]["queueWait"])
             out["lanes"][lane.name if lane.name not in out["lanes"] else f"{lane.name} ({lid})"] = {
                 "id": lid,
@@ -247,8 +284,9 @@ def compare(asis: SimResult, tobe: SimResult) -> dict:
         b = [get(r) for r in tobe.reps]
         pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
         diff = summary([y - x for x, y in pairs])
-        return {"asis": summary(a)["mean"], "tobe": summary(b)["mean"],
-                "difference": diff["mean"], "ci95": diff["ci95"]}
+        return {"asis": denoise(summary(a)["mean"]), "tobe": denoise(summary(b)["mean"]),
+                "difference": denoise(diff["mean"]),
+                "ci95": [denoise(v) for v in diff["ci95"]] if diff["ci95"] else None}
     kpis = {
         "cycleTime": paired(lambda r: r.cycle_mean),
         "cycleTimeP90": paired(lambda r: r.p90),

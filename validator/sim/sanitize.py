@@ -21,6 +21,15 @@ that :mod:`validator.parser` read, so that:
   specifications, extension elements, event sub-processes and the diagram are removed;
   lanes with the same name get distinct names.
 
+Maps with several pools (see :mod:`.loader`): a message flow between two simulated pools
+becomes a message Spiff can route: the receiving start event, catch event, boundary event
+or receive task (which becomes a catch event) catches ``ppb_msg__<its id>``, a sending
+throw or end event throws ``ppb_send__<its id>`` (the engine forwards it to the receivers
+of its message flows) and a sending activity is forwarded by the engine when it ends.
+A multi-instance activity keeps its ``multiInstanceLoopCharacteristics`` with the number
+of instances the loader resolved written as its ``loopCardinality`` (data inputs,
+outputs and completion conditions are dropped); a standard loop runs once.
+
 Elements are never added to or removed from the flow, except link events and event
 sub-processes, so element ids in Spiff's spec are the ids of our model.
 """
@@ -37,6 +46,9 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 RESERVED_IDS = frozenset({"Start", "End", "Root"})
 WAIT_PREFIX = "ppb_wait__"
+MSG_PREFIX = "ppb_msg__"      # a message from another pool to this receiver
+SEND_PREFIX = "ppb_send__"    # a throw/end event sending along its message flows
+MI_KEEP = ("loopCardinality",)
 ROUTE_FUNCTION = "ppb_route"
 
 ACTIVITY_TAGS = ("task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask",
@@ -58,6 +70,9 @@ class Sanitized:
     external_calls: list[tuple[str, str]] = field(default_factory=list)  # (call activity, process)
     activity_conditions: list[str] = field(default_factory=list)        # flow ids
     other_starts: list[tuple[str, str]] = field(default_factory=list)   # (dropped, kept) start ids
+    multi_instance: dict[str, tuple[int, bool]] = field(default_factory=dict)  # id -> (n, sequential)
+    receivers: list[str] = field(default_factory=list)   # ids catching ppb_msg__<id>
+    extra_roots: list = field(default_factory=list)      # sanitised trees of other set files
 
     def spiff_id(self, our_id: str) -> str:
         return self.renamed.get(our_id, our_id)
@@ -67,9 +82,18 @@ def route_expression(gateway_id: str, flow_id: str) -> str:
     return f"{ROUTE_FUNCTION}({gateway_id!r}, {flow_id!r})"
 
 
-def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
+def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
+             known_processes: frozenset | set | None = None,
+             cardinality: dict[str, int] | None = None,
+             receivers: frozenset | set = frozenset(),
+             senders: frozenset | set = frozenset()) -> Sanitized:
+    """``known_processes``: process ids a call activity may call (those of this file and of
+    the other files of the set); ``cardinality``: multi-instance activity id -> number of
+    instances; ``receivers``/``senders``: ids of the elements at the ends of the message
+    flows that are simulated (receiving events and receive tasks; sending throw/end events)."""
     root = copy.deepcopy(tree_root)
     out = Sanitized(root)
+    cardinality = cardinality or {}
     _single_start(root, out)
     # the diagram and anything Spiff would try to evaluate or validate
     for di in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
@@ -80,12 +104,23 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
     for node in list(root.iter("{*}extensionElements")):
         node.getparent().remove(node)
     _rename_reserved(root, out)
-    process_ids = {p.get("id") for p in root.iter(_B + "process")}
+    if out.renamed:  # the ids the caller gave are ours; the tree now holds Spiff's
+        receivers = {out.spiff_id(x) for x in receivers}
+        senders = {out.spiff_id(x) for x in senders}
+        cardinality = {out.spiff_id(k): v for k, v in cardinality.items()}
+    process_ids = {p.get("id") for p in root.iter(_B + "process")} | set(known_processes or ())
     for proc in root.iter(_B + "process"):
         proc.set("isExecutable", "true")
     _event_subprocesses(root, out)
     _links(root)
     by_id = {n.get("id"): n for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
+    # a receive task that waits for another pool's message is a catch event
+    for node in list(root.iter(_B + "receiveTask")):
+        if node.get("id") in receivers:
+            _retag(node, "intermediateCatchEvent")
+            for loop in list(node):
+                if isinstance(loop.tag, str) and loop.tag.endswith("LoopCharacteristics"):
+                    node.remove(loop)
     # activities
     for tag in ACTIVITY_TAGS:
         for node in list(root.iter(_B + tag)):
@@ -100,6 +135,17 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
         if not isinstance(node.tag, str):
             continue
         loop = node.find(_B + "multiInstanceLoopCharacteristics")
+        if loop is not None and node.get("id") in cardinality:
+            n = cardinality[node.get("id")]
+            sequential = loop.get("isSequential") == "true"
+            for child in list(loop):
+                loop.remove(child)
+            for attr in list(loop.attrib):
+                if attr not in ("id", "isSequential"):
+                    del loop.attrib[attr]
+            etree.SubElement(loop, _B + "loopCardinality").text = str(n)
+            out.multi_instance[node.get("id")] = (n, sequential)
+            continue
         if loop is None:
             loop = node.find(_B + "standardLoopCharacteristics")
         if loop is not None:
@@ -109,15 +155,27 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
     messages: list[str] = []
     for node in list(root.iter(_B + "startEvent")):
         for d in list(node):
-            if d.tag.endswith("EventDefinition") or d.tag == _B + "eventDefinitionRef":
+            if isinstance(d.tag, str) and (d.tag.endswith("EventDefinition")
+                                           or d.tag == _B + "eventDefinitionRef"):
                 node.remove(d)
+        if node.get("id") in receivers:
+            name = MSG_PREFIX + node.get("id")
+            etree.SubElement(node, _B + "messageEventDefinition", messageRef=name)
+            messages.append(name)
+            out.receivers.append(node.get("id"))
     for tag in ("intermediateThrowEvent", "endEvent"):
         for node in root.iter(_B + tag):
-            for d in list(node):
-                if isinstance(d.tag, str) and d.tag.endswith("EventDefinition") \
-                        and not d.tag.endswith(("errorEventDefinition", "terminateEventDefinition",
-                                                "escalationEventDefinition")):
+            defs = [d for d in node if isinstance(d.tag, str) and d.tag.endswith("EventDefinition")]
+            for d in defs:
+                if not d.tag.endswith(("errorEventDefinition", "terminateEventDefinition",
+                                       "escalationEventDefinition")):
                     node.remove(d)
+            if node.get("id") in senders and not any(
+                    d.tag.endswith(("errorEventDefinition", "terminateEventDefinition",
+                                    "escalationEventDefinition")) for d in defs):
+                name = SEND_PREFIX + node.get("id")
+                etree.SubElement(node, _B + "messageEventDefinition", messageRef=name)
+                messages.append(name)
     for tag in ("intermediateCatchEvent", "boundaryEvent"):
         for node in root.iter(_B + tag):
             defs = [d for d in node if isinstance(d.tag, str) and d.tag.endswith("EventDefinition")]
@@ -127,7 +185,11 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True) -> Sanitized:
                 continue
             for d in defs:
                 node.remove(d)
-            name = WAIT_PREFIX + node.get("id")
+            if node.get("id") in receivers:
+                name = MSG_PREFIX + node.get("id")
+                out.receivers.append(node.get("id"))
+            else:
+                name = WAIT_PREFIX + node.get("id")
             etree.SubElement(node, _B + "messageEventDefinition", messageRef=name)
             messages.append(name)
             out.waits.append(node.get("id"))
