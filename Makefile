@@ -68,6 +68,20 @@ plugin: $(STAMP) $(PLUGIN_STAMP) offline-rules
 	cd dist && ../$(PY) -m zipfile -c $(notdir $(PLUGIN_ZIP)) $(notdir $(PLUGIN_DIR))/
 	@echo "Plugin Camunda Modeler: $(PLUGIN_ZIP) (ekstrak ke resources/plugins/)"
 
+# The server's web modeler (/modeler/<id>): bpmn-js Modeler, properties panel, live lint
+# (bpmn-js-bpmnlint with bpmnlint's recommended rules and the offline rules) and our modules,
+# bundled by esbuild with CSS and fonts into validator/web/static/modeler/. Built, never committed.
+WEB_MODELER_DIR := validator/web/static/modeler
+WEB_MODELER := $(WEB_MODELER_DIR)/modeler.js $(WEB_MODELER_DIR)/modeler.css
+assets: $(WEB_MODELER)
+
+$(WEB_MODELER) &: $(STAMP) $(PLUGIN_STAMP) plugin/package.json validator/ppb.moddle.json \
+		$(wildcard plugin/web-modeler/*) $(wildcard plugin/modeler/client/*.* plugin/modeler/client/*/*.js) \
+		$(wildcard plugin/bpmnlint-plugin-ppb/*.js plugin/bpmnlint-plugin-ppb/*/*.js rules/*/*.yaml)
+	$(PY) -m validator.offline_rules -o $(OFFLINE_RULES)
+	cd plugin && npm run --silent build:web-modeler
+	touch $(WEB_MODELER)
+
 # Debian's chromium for the browser test (Playwright drives it; it never downloads a browser).
 browser-deps:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \
@@ -132,4 +146,4 @@ bench-sim: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache benchmarks/node_modules plugin/node_modules $(STATIC)
-	rm -rf $(PLUGIN_DIR) $(PLUGIN_ZIP) plugin/bpmnlint-plugin-ppb/generated
+	rm -rf $(PLUGIN_DIR) $(PLUGIN_ZIP) plugin/bpmnlint-plugin-ppb/generated $(WEB_MODELER_DIR)

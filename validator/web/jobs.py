@@ -86,6 +86,7 @@ class JobKind:
     run: Callable[["JobContext"], dict]          # does the work; returns the result
     needs_file: bool = True
     needs_opd: bool = True
+    fields: tuple[str, ...] = ()                 # request fields passed on to ``prepare``
 
 
 KINDS: dict[str, JobKind] = {}
@@ -244,6 +245,13 @@ register(JobKind("validasi-set", "Pemeriksaan sekumpulan peta", _prepare_set, _r
 
 
 def _done_message(kind: str, result: dict) -> str:
+    if kind == "simulasi":
+        cycle = (result.get("cycleTime") or {}).get("mean")
+        text = (f"Selesai: {result.get('cases', 0)} kasus x {result.get('replications', 0)} "
+                f"replikasi disimulasikan")
+        if cycle is not None:
+            text += f"; waktu siklus rata-rata {cycle:.1f} menit".replace(".", ",")
+        return text + "."
     if kind == "validasi-set":
         text = (f"Selesai: {result.get('processed', 0)} peta diperiksa, "
                 f"{result.get('stored', 0)} disimpan sebagai unggahan")
@@ -405,10 +413,12 @@ def init_app(app) -> None:  # noqa: ANN001
     app.extensions["ppb_jobs"] = runner
     if isinstance(runner, InProcessRunner) and app.config.get("JOB_RECOVER", True):
         recover(db, runner)
-    from . import jobs_web
+    from . import jobs_web, simulation   # simulation registers the "simulasi" kind
 
     app.register_blueprint(jobs_web.bp_api)
     app.register_blueprint(jobs_web.bp_pages)
+    app.register_blueprint(simulation.bp_api)
+    app.register_blueprint(simulation.bp_pages)
 
 
 def recover(db, runner: InProcessRunner) -> dict:  # noqa: ANN001

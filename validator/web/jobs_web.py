@@ -57,8 +57,9 @@ def _raise_api(exc: Exception):  # noqa: ANN202
 
 @bp_api.post("/jobs")
 def create_job():
-    """Start a job: multipart ``kind`` (validasi-set) + ``file`` (.zip); optional ``opd``
-    (admin), ``profile``. Answers 202 with the job's id and links."""
+    """Start a job: multipart ``kind`` (validasi-set, simulasi) + ``file`` (.zip, or one .bpmn
+    to simulate); optional ``opd`` (admin), ``profile``, and the kind's own fields (simulasi:
+    ``cases``, ``replications``, ``seed``, ``warmup``). Answers 202 with the job's id and links."""
     from .api import _upload_from_request, api_user
 
     user = api_user()
@@ -75,6 +76,10 @@ def create_job():
         opd = target_opd(sess, user, request_param("opd", urlencoded=True)) if spec.needs_opd else None
         opd_id = opd.id if opd is not None else None
     params = {"profile": request_param("profile", urlencoded=True) or "standar"}
+    for name in spec.fields:   # what this kind takes beside the file (e.g. a scenario)
+        value = request_param(name, urlencoded=True)
+        if value is not None:
+            params[name] = value
     try:
         job_id = jobs.submit(kind, params, opd_id=opd_id, owner_id=user.id, filename=filename,
                              data=data)
@@ -136,8 +141,13 @@ def job_page(job_id: str):
         info = jobs.as_dict(found)
         info["created"] = when_text(found.created_at)
         info["finished"] = when_text(found.finished_at) if found.finished_at else None
+    charts = {}
+    if info["kind"] == "simulasi" and info.get("result"):
+        from .simulation import charts_for
+
+        charts = charts_for(info["result"])
     return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
-                           final=info["status"] in (jobs.DONE, jobs.FAILED))
+                           final=info["status"] in (jobs.DONE, jobs.FAILED), charts=charts)
 
 
 def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201

@@ -121,13 +121,18 @@ def spec() -> dict:
                         "Jenis `validasi-set`: setiap peta dalam arsip diperiksa dan disimpan sebagai "
                         "unggahan OPD pemilik token (admin dapat menyebut `opd`), satu per satu; "
                         "kemajuan dan hasilnya dibaca di `GET /jobs/{job_id}` atau halaman "
-                        "`/pekerjaan/{job_id}`. Arsip yang tidak sah ditolak langsung."),
+                        "`/pekerjaan/{job_id}`. Arsip yang tidak sah ditolak langsung. Jenis "
+                        "`simulasi`: satu peta .bpmn disimulasikan dengan `cases`, `replications`, "
+                        "`seed`, `warmup`; hasilnya (waktu dalam menit) disimpan bersama skenario, "
+                        "hash model, benih dan versi."),
                     "requestBody": {"required": True, "content": {
                         "multipart/form-data": {"schema": {"type": "object", "required": ["kind", "file"],
                                                            "properties": {
-                            "kind": {"type": "string", "enum": ["validasi-set"]},
+                            "kind": {"type": "string", "enum": ["validasi-set", "simulasi"]},
                             "file": {"type": "string", "format": "binary"},
-                            "profile": {"type": "string"}, "opd": {"type": "string"}}}}}},
+                            "profile": {"type": "string"}, "opd": {"type": "string"},
+                            "cases": {"type": "integer"}, "replications": {"type": "integer"},
+                            "seed": {"type": "integer"}, "warmup": {"type": "integer"}}}}}},
                     "responses": {"202": _ok("Pekerjaan diterima (header Location: alamat statusnya)",
                                              {"$ref": "#/components/schemas/Job"}),
                                   **_errors(400, 401, 403, 404, 413, 415, 422, 500, 503)},
@@ -148,6 +153,23 @@ def spec() -> dict:
                                 "description": "id pekerjaan", "schema": {"type": "string"}}],
                 "responses": {"200": _ok("Pekerjaan", {"$ref": "#/components/schemas/Job"}),
                               **_errors(401, 404, 500)},
+            }},
+            "/simulate": {"post": {
+                "summary": "Mensimulasikan peta layanan (XML mentah atau berkas .bpmn multipart)",
+                "description": (
+                    "Parameter (query atau multipart): `cases` (bawaan 1000), `replications` (5), "
+                    "`seed` (1), `warmup` (0), `job=1` untuk selalu memakai pekerjaan. Simulasi kecil "
+                    "(kasus x replikasi <= 20.000) dijawab langsung (200) dengan hasil dalam menit "
+                    "(`cycleTime`, `queueWait`, `withinStandard`, `lanes`, `tasks`, ...) serta peta "
+                    "panas `panas` (id elemen -> 0..1 menurut waktu tunggu rata-rata) dan "
+                    "`keterangan`; yang lebih besar dijawab 202 dengan pekerjaan `simulasi`."),
+                "requestBody": {"required": True, "content": {
+                    "application/xml": {"schema": {"type": "string"}},
+                    "multipart/form-data": {"schema": {"type": "object", "properties": {
+                        "file": {"type": "string", "format": "binary"}}}}}},
+                "responses": {"200": _ok("Hasil simulasi", {"type": "object"}),
+                              "202": _ok("Pekerjaan simulasi diterima", {"$ref": "#/components/schemas/Job"}),
+                              **_errors(400, 401, 413, 415, 422, 500, 503)},
             }},
             "/rencana": {
                 "get": {

@@ -23,7 +23,9 @@ import { descriptor } from './properties/fields.js';
 import ppbModule from './bpmn-js/index.js';
 import PpbExtension from './PpbExtension.js';
 
-registerBpmnJSModdleExtension(descriptor);
+// a copy: bpmn-moddle rewrites the object it registers (property 'kode' becomes 'ppb:kode'),
+// and the properties provider keeps reading the original from fields.js
+registerBpmnJSModdleExtension(JSON.parse(JSON.stringify(descriptor)));
 registerBpmnJSPlugin(ppbModule);
 registerClientExtension(PpbExtension);
 

@@ -14,7 +14,8 @@ window.ppbDemo = async function(xml, findings) {
     container: '#canvas',
     propertiesPanel: { parent: '#properties' },
     additionalModules: [ BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ppbModule ],
-    moddleExtensions: { ppb: descriptor }
+    // a copy: bpmn-moddle rewrites the descriptor it is given (see client/index.js)
+    moddleExtensions: { ppb: JSON.parse(JSON.stringify(descriptor)) }
   });
   await modeler.importXML(xml);
   modeler.get('canvas').zoom('fit-viewport');

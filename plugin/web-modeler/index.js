@@ -1,0 +1,246 @@
+/**
+ * The server's web modeler (page /modeler/<id> and /modeler/baru, built by esbuild into
+ * validator/web/static/modeler/). The page carries no inline script: what this code needs
+ * sits in data-* attributes of #modeler and the CSRF token in <meta name="csrf-token">.
+ *
+ * - bpmn-js Modeler with the ppb moddle descriptor (without it our attributes would be
+ *   dropped on save) and the properties panel with the "Peta Proses Bisnis" groups of the
+ *   Camunda Modeler plugin (plugin/modeler/client/properties);
+ * - live lint: bpmn-js-bpmnlint with bpmnlint's recommended rules and our offline rules;
+ * - "Validasi": POST /api/v1/validate with the session, markers and a findings list;
+ * - "Simpan": the same with simpan=1, a new version of the submission's file for its OPD.
+ */
+import './modeler.css';
+
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import lintModule from 'bpmn-js-bpmnlint';
+
+import { descriptor } from '../modeler/client/properties/fields.js';
+import ppbModule from '../modeler/client/bpmn-js/index.js';
+import { update as updateStore } from '../modeler/client/store.js';
+
+import { lintConfig } from './lint.js';
+import translateModule from './translate.js';
+import * as server from './server.js';
+
+const SEVERITY_LABEL = { error: 'Kesalahan', warning: 'Peringatan', info: 'Info' };
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+
+function $(selector, root = document) {
+  return root.querySelector(selector);
+}
+
+export class WebModeler {
+  constructor(root) {
+    this.root = root;
+    const data = root.dataset;
+    this.urls = {
+      xml: data.xmlUrl || '',
+      validate: data.validateUrl,
+      plan: data.planUrl,
+      report: data.reportUrl || '/laporan/',
+      modeler: data.modelerUrl || '/modeler/'
+    };
+    this.csrf = ($('meta[name="csrf-token"]') || {}).content || '';
+    this.opd = data.opd || '';
+    this.submission = data.submission ? Number(data.submission) : null;
+    this.status = $('#modeler-status', root);
+    this.findingsBox = $('#modeler-temuan', root);
+    this.modeler = new Modeler({
+      container: $('#modeler-canvas', root),
+      propertiesPanel: { parent: $('#modeler-properti', root) },
+      linting: { bpmnlint: lintConfig(), active: true },
+      additionalModules: [
+        BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, lintModule, ppbModule, translateModule
+      ],
+      // a copy: moddle rewrites the descriptor it registers ('kode' -> 'ppb:kode'), and the
+      // properties provider reads the original (fields.js) for its field names
+      moddleExtensions: { ppb: JSON.parse(JSON.stringify(descriptor)) }
+    });
+    this.findings = [];
+    this.busy = false;
+    $('#modeler-validasi', root).addEventListener('click', () => this.validate());
+    $('#modeler-simpan', root).addEventListener('click', () => this.save());
+    root.addEventListener('click', event => {
+      const item = event.target.closest('[data-element]');
+      if (item && this.findingsBox.contains(item)) this.select(item.dataset.element);
+    });
+    this.modeler.on('commandStack.changed', () => {
+      this.dirty = true;
+      root.dataset.changed = 'true';
+    });
+  }
+
+  fileName() {
+    const input = $('#modeler-berkas', this.root);
+    let name = (input && input.value || '').trim() || 'peta-baru.bpmn';
+    if (!/\.bpmn$/i.test(name)) name += '.bpmn';
+    return name;
+  }
+
+  chosenOpd() {
+    const select = $('#modeler-opd', this.root);
+    return (select && select.value) || this.opd;
+  }
+
+  say(text, kind = 'info') {
+    this.status.textContent = text;
+    this.status.className = `modeler-status status-${kind}`;
+  }
+
+  async start() {
+    try {
+      if (this.urls.xml) {
+        this.say('Memuat peta…');
+        const xml = await server.diagram(this.urls.xml);
+        const { warnings } = await this.modeler.importXML(xml);
+        this.say(warnings.length
+          ? `Peta dimuat dengan ${warnings.length} catatan impor (lihat konsol peramban).`
+          : 'Peta dimuat. Pilih elemen untuk mengisi atribut Peta Proses Bisnis di panel kanan.',
+        warnings.length ? 'warning' : 'info');
+      } else {
+        await this.modeler.createDiagram();
+        this.say('Diagram baru. Gambar peta, lalu tekan Validasi atau Simpan.');
+      }
+      this.modeler.get('canvas').zoom('fit-viewport');
+      this.root.dataset.ready = 'true';
+    } catch (err) {
+      this.say(`Peta tidak dapat dibuka: ${err.message}`, 'error');
+      this.root.dataset.ready = 'error';
+      return;
+    }
+    try {
+      const plan = await server.plan(this.urls.plan);
+      if (plan) updateStore({ plan });
+    } catch (err) {
+      console.warn('[ppb] rencana tidak dimuat', err);
+    }
+  }
+
+  async _send(save) {
+    if (this.busy) return null;
+    this.busy = true;
+    this.root.dataset.busy = 'true';
+    try {
+      const { xml } = await this.modeler.saveXML({ format: true });
+      return await server.validate({
+        url: this.urls.validate, csrf: this.csrf, xml, filename: this.fileName(),
+        opd: this.chosenOpd(), save
+      });
+    } finally {
+      this.busy = false;
+      delete this.root.dataset.busy;
+    }
+  }
+
+  async validate() {
+    this.say('Memeriksa peta di server…');
+    try {
+      const { file } = await this._send(false) || {};
+      if (!file) return null;
+      this.show(file);
+      const s = file.summary || {};
+      this.say(`Validasi selesai: ${s.error || 0} kesalahan, ${s.warning || 0} peringatan, ` +
+        `${s.info || 0} info.`, s.error ? 'warning' : 'ok');
+      this.root.dataset.validated = String(Date.now());
+      return file;
+    } catch (err) {
+      this.say(`Validasi gagal: ${err.message}`, 'error');
+      return null;
+    }
+  }
+
+  async save() {
+    if (!this.chosenOpd()) {
+      this.say('Pilih OPD pemilik peta terlebih dahulu.', 'error');
+      return null;
+    }
+    this.say('Menyimpan versi baru…');
+    try {
+      const { file, body } = await this._send(true) || {};
+      if (!body) return null;
+      this.show(file);
+      const sub = (body.submissions || [])[0];
+      if (!sub) throw new server.ServerError('Server tidak mengembalikan unggahan yang tersimpan.');
+      this.submission = sub.id;
+      this.root.dataset.submission = String(sub.id);
+      this.root.dataset.saved = String(sub.id);
+      this.dirty = false;
+      const link = document.createElement('a');
+      link.href = `${this.urls.report}${sub.id}`;
+      link.textContent = 'lihat laporannya';
+      link.id = 'modeler-laporan-baru';
+      this.status.replaceChildren(
+        document.createTextNode(`Tersimpan sebagai ${sub.filename} versi ${sub.version} — `), link, '.');
+      this.status.className = 'modeler-status status-ok';
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, '', `${this.urls.modeler}${sub.id}`);
+      }
+      return sub;
+    } catch (err) {
+      this.say(`Penyimpanan gagal: ${err.message}`, 'error');
+      return null;
+    }
+  }
+
+  /** Markers on the canvas and the list below it, for one file of a report. */
+  show(file) {
+    const findings = (file.findings || []).filter(f => !f.suppressed);
+    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    this.findings = findings;
+    this.modeler.get('ppbValidation').show(findings);
+    const box = this.findingsBox;
+    box.replaceChildren();
+    const head = document.createElement('h2');
+    head.textContent = findings.length ? `Temuan validasi (${findings.length})` : 'Tidak ada temuan.';
+    box.append(head);
+    if (!findings.length) return;
+    const list = document.createElement('ol');
+    list.className = 'modeler-temuan-list';
+    for (const f of findings) {
+      const item = document.createElement('li');
+      item.className = `temuan sev-${f.severity}`;
+      if (f.element) {
+        item.dataset.element = f.element;
+        item.tabIndex = 0;
+        item.title = `Klik untuk memilih elemen ${f.element}`;
+      }
+      const tag = document.createElement('span');
+      tag.className = `sev-tag sev-${f.severity}`;
+      tag.textContent = SEVERITY_LABEL[f.severity] || f.severity;
+      const rule = document.createElement('code');
+      rule.textContent = f.rule;
+      const msg = document.createElement('span');
+      msg.className = 'temuan-pesan';
+      msg.textContent = f.message;
+      item.append(tag, ' ', rule, ' ', msg);
+      if (f.element) {
+        const where = document.createElement('span');
+        where.className = 'temuan-elemen';
+        where.textContent = ` (${f.elementName ? `${f.elementName}, ` : ''}${f.element})`;
+        item.append(where);
+      }
+      list.append(item);
+    }
+    box.append(list);
+  }
+
+  select(id) {
+    return this.modeler.get('ppbValidation').select(id);
+  }
+}
+
+function boot() {
+  const root = document.getElementById('modeler');
+  if (!root) return;
+  const app = new WebModeler(root);
+  window.ppbModeler = app;
+  app.start();
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', boot);
+} else {
+  boot();
+}

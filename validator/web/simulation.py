@@ -1,0 +1,236 @@
+"""Simulation on the server: the ``simulasi`` job kind, ``POST /api/v1/simulate`` and the
+page that starts a simulation of a stored map.
+
+The library (:mod:`validator.sim`) does the work; this module checks the scenario a person
+or the modeler plugin sends, runs it as a job (progress per replication, the result stored
+with the model hash, scenario, seed and versions) or at once when it is small, and adds the
+heat map the diagram shows (``panas``: element id -> 0..1 by mean waiting time).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from . import jobs
+from .api import _upload_from_request, api_user, request_param, target_opd
+from .auth import csrf
+from .errors import ApiError
+from .jobs import JobContext, JobError, JobKind, Submitted, register
+
+bp_api = Blueprint("sim_api", __name__, url_prefix="/api/v1")
+bp_pages = Blueprint("sim_pages", __name__)
+csrf.exempt(bp_api)   # bearer tokens; session POSTs are checked by api.api_user (X-CSRFToken)
+
+
+@bp_api.after_request
+def _api_headers(resp):  # noqa: ANN001, ANN202
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+KIND = "simulasi"
+# scenario field -> (default, smallest, largest)
+LIMITS = {"cases": (1000, 1, 200_000), "replications": (5, 1, 50), "seed": (1, 0, 2**31 - 1),
+          "warmup": (0, 0, 100_000)}
+LABELS = {"cases": "jumlah kasus", "replications": "jumlah replikasi", "seed": "benih acak",
+          "warmup": "kasus pemanasan"}
+# cases x replications up to this run inside the request; more run as a job
+INLINE_WORK = 20_000
+# up to this, every case's events are kept for the work-in-progress chart
+KEEP_RUNS_WORK = 250_000
+
+
+def scenario_params(get) -> dict:  # noqa: ANN001 - get(name) -> str | None
+    """The scenario fields from a form or query (``get``), checked: JobError when one is bad."""
+    out = {}
+    for name, (default, low, high) in LIMITS.items():
+        raw = get(name)
+        if raw is None or str(raw).strip() == "":
+            out[name] = default
+            continue
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise JobError("BAD_PARAMETER", f"{LABELS[name].capitalize()} ('{name}') harus bilangan "
+                                            f"bulat, bukan '{raw}'.", 400) from None
+        if not low <= value <= high:
+            raise JobError("BAD_PARAMETER", f"{LABELS[name].capitalize()} ('{name}') harus antara "
+                                            f"{low} dan {high:,}".replace(",", ".") + ".", 400)
+        out[name] = value
+    if out["warmup"] >= out["cases"]:
+        raise JobError("BAD_PARAMETER", "Kasus pemanasan harus lebih sedikit daripada jumlah kasus.", 400)
+    return out
+
+
+def _scenario(params: dict):
+    from ..sim import Scenario
+
+    return Scenario(cases=params["cases"], replications=params["replications"],
+                    seed=params["seed"], warmup=params["warmup"])
+
+
+def _load(data: bytes, params: dict, name: str):
+    """The map read for simulation; a map that cannot be simulated raises JobError (422)."""
+    from ..sim import SimulationError
+    from ..sim.loader import load
+
+    try:
+        return load(data, _scenario(params), name)
+    except SimulationError as exc:
+        raise JobError(exc.code, exc.message, 422) from None
+
+
+def heat_map(result: dict) -> tuple[dict, dict]:
+    """(panas, keterangan): each simulated task's mean waiting time scaled to 0..1 by the
+    largest, and a short Indonesian text per task, for the diagram's heat map."""
+    waits = {eid: (t.get("queueWait") or {}).get("mean") or 0.0 for eid, t in result["tasks"].items()}
+    top = max(waits.values(), default=0.0)
+    panas = {eid: (w / top if top > 0 else 0.0) for eid, w in waits.items()}
+    keterangan = {eid: f"{t['name']}: tunggu rata-rata {waits[eid]:.1f} menit, "
+                       f"dikerjakan {t['count']:.0f} kali per replikasi"
+                  for eid, t in result["tasks"].items()}
+    return panas, keterangan
+
+
+def run_simulation(data: bytes, params: dict, name: str, progress=None) -> dict:  # noqa: ANN001
+    """Simulate and return the stored result: the JSON of the library, the scenario, the
+    heat map. Raises JobError for a map that cannot be simulated."""
+    from ..sim import SimulationError, simulate
+
+    from ..sim.html import heat_data, heatmap_svg, svg_charts
+
+    keep = params["cases"] * params["replications"] <= KEEP_RUNS_WORK   # for the WIP chart
+    try:
+        result = simulate(data, _scenario(params), name=name, progress=progress, keep_runs=keep)
+    except SimulationError as exc:
+        raise JobError(exc.code, exc.message, 422) from None
+    body = result.as_dict("id")
+    body["scenario"] = {k: params[k] for k in LIMITS if k in params}
+    body["file"] = name
+    body["panas"], body["keterangan"] = heat_map(body)
+    # drawn once, when the per-case data is at hand; the page shows them as stored
+    body["charts"] = svg_charts(result, "id")
+    heat = heatmap_svg(data, heat_data(body), "id")
+    if heat:
+        body["charts"]["heatmap"] = heat
+    return body
+
+
+CHART_TITLES = {"histogram": "Sebaran waktu siklus (garis: standar pelayanan)",
+                "utilisation": "Pemanfaatan petugas per lane",
+                "wip": "Kasus dalam proses sepanjang waktu (replikasi pertama)",
+                "heatmap": "Peta panas: aktivitas menurut waktu tunggu rata-rata"}
+
+
+def charts_for(result: dict) -> list[dict]:
+    """The stored charts of a result (SVG drawn by validator.sim.html), with titles."""
+    charts = result.get("charts") or {}
+    return [{"key": k, "title": CHART_TITLES.get(k, k), "svg": charts[k]}
+            for k in CHART_TITLES if charts.get(k)]
+
+
+@bp_pages.get("/aset/sim-charts.css")
+def chart_style():
+    """The charts' stylesheet, the same file the standalone result page inlines."""
+    from flask import send_from_directory
+
+    from ..sim.html import CHART_STYLE, TEMPLATES
+
+    return send_from_directory(TEMPLATES, CHART_STYLE, max_age=3600)
+
+
+# -- the job kind --------------------------------------------------------------------------------
+
+def _prepare(sub: Submitted) -> dict:
+    from .security import is_zip, safe_name
+
+    if not sub.data:
+        raise JobError("MISSING_FILE", "Kirim satu peta .bpmn untuk disimulasikan.", 400)
+    name = safe_name(sub.filename)
+    if is_zip(name, sub.data):
+        raise JobError("UNSUPPORTED_TYPE", "Simulasi menerima satu peta .bpmn, bukan arsip .zip.", 415)
+    if len(sub.data) > sub.limits.max_file_bytes:
+        raise JobError("FILE_TOO_LARGE", "Peta terlalu besar untuk disimulasikan.", 413)
+    params = {k: sub.params[k] for k in LIMITS if k in sub.params}
+    params = scenario_params(params.get)
+    _load(sub.data, params, name)          # a map that cannot be simulated is refused now
+    params["filename"] = name
+    return params
+
+
+def _run(ctx: JobContext) -> dict:
+    params = ctx.params
+    name = params.get("filename") or "peta.bpmn"
+    ctx.progress(1, "Simulasi dimulai.")
+
+    def progress(done: int, total: int) -> None:
+        ctx.progress(99 * done / total, f"{done} dari {total} replikasi selesai.")
+
+    return run_simulation(ctx.data or b"", params, name, progress)
+
+
+register(JobKind(KIND, "Simulasi layanan", _prepare, _run, needs_file=True, needs_opd=True,
+                 fields=tuple(LIMITS)))
+
+
+# -- API -----------------------------------------------------------------------------------------
+
+@bp_api.post("/simulate")
+def simulate_api():
+    """Simulate a map (raw XML body or multipart ``file``) with ``cases``, ``replications``,
+    ``seed``, ``warmup``. Small runs answer 200 with the result (times in minutes) and the
+    heat map; larger ones answer 202 with a job to follow."""
+    user = api_user()
+    filename, data = _upload_from_request()
+    try:
+        params = scenario_params(lambda n: request_param(n))
+        if params["cases"] * params["replications"] <= INLINE_WORK and \
+                request_param("job") not in ("1", "true", "ya"):
+            from .security import safe_name
+
+            _prepare(Submitted(filename, data, dict(params), _limits()))
+            return jsonify(run_simulation(data, params, safe_name(filename)))
+        with current_app.extensions["ppb_db"].session() as sess:
+            opd_id = target_opd(sess, user, request_param("opd")).id
+        job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=user.id,
+                             filename=filename, data=data)
+    except JobError as exc:
+        raise ApiError(exc.http_status, exc.code, exc.message) from None
+    from .jobs_web import _links
+
+    resp = jsonify({"id": job_id, "status": jobs.QUEUED, "links": _links(job_id)})
+    resp.status_code = 202
+    resp.headers["Location"] = url_for("jobs_api.job", job_id=job_id)
+    return resp
+
+
+def _limits():
+    from .security import Limits
+
+    return Limits.from_config(current_app.config)
+
+
+# -- page ----------------------------------------------------------------------------------------
+
+@bp_pages.post("/simulasi/<int:submission_id>")
+@login_required
+def simulate_page(submission_id: int):
+    """Start a simulation of a stored map (the report page's form) and show its job."""
+    from . import services
+    from .models import User
+
+    db = current_app.extensions["ppb_db"]
+    with db.session() as sess:
+        user = sess.get(User, current_user.id)
+        sub = services.get_submission(sess, user, submission_id) if user is not None else None
+        if sub is None:
+            abort(404)
+        data, name, opd_id = sub.content, sub.filename, sub.opd_id
+    try:
+        params = scenario_params(request.form.get)
+        job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=current_user.id,
+                             filename=name, data=data)
+    except JobError as exc:
+        flash(f"Simulasi tidak dapat dimulai: {exc.message}", "error")
+        return redirect(url_for("pages.report", submission_id=submission_id))
+    return redirect(url_for("jobs_pages.job_page", job_id=job_id))
