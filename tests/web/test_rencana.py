@@ -145,3 +145,17 @@ def test_dashboard_without_a_plan_says_how_to_get_coverage(client, login, demo_u
     login(client, *demo_users["admin"])
     html = client.get("/dasbor").get_data(as_text=True)
     assert 'id="cakupan-info"' in html and "unggah rencana" in html
+
+
+def test_alignment_sections_come_with_sets_or_on_request(client, token):
+    from .helpers import make_zip
+
+    one = client.post("/api/v1/validate", data=good_bytes(),
+                      headers={**bearer(token), "Content-Type": "application/xml"}).get_json()
+    assert "set" in one and "alignment" not in one and "opd" not in one
+    asked = client.post("/api/v1/validate?keselarasan=1", data=good_bytes(),
+                        headers={**bearer(token), "Content-Type": "application/xml"}).get_json()
+    assert asked["alignment"]["plan"]["rpjmd"] == "RPJMD-1377-2025-2029" and asked["opd"]
+    two = client.post("/api/v1/validate", data=make_zip({"a.bpmn": good_bytes(), "b.bpmn": good_bytes()}),
+                      headers={**bearer(token), "Content-Type": "application/zip"}).get_json()
+    assert "alignment" in two and any(row["kind"] == "opd" for row in two["opd"])

@@ -6,10 +6,11 @@ import json
 from ..engine import Report
 
 
-def as_dict(report: Report, alignment=None) -> dict:
+def as_dict(report: Report, alignment=None, with_alignment: bool = True) -> dict:
     """The report as plain data. A set run with a plan also gets ``alignment`` (matrix, gaps,
     cascade tree) and ``opd`` (per-OPD progress); ``alignment`` may be passed in when the
-    caller has already computed it (:func:`validator.alignment.compute`)."""
+    caller has already computed it (:func:`validator.alignment.compute`), and left out
+    with ``with_alignment=False``."""
     files = []
     for fr in report.files:
         entry: dict = {"path": fr.path, "status": "ok" if fr.ok else "error"}
@@ -31,7 +32,7 @@ def as_dict(report: Report, alignment=None) -> dict:
     }
     if report.is_set:
         out["set"] = set_section(report)
-        if alignment is None and report.plan is not None:
+        if alignment is None and report.plan is not None and with_alignment:
             from ..alignment import compute
             alignment = compute(report)
         if alignment is not None:

@@ -164,7 +164,7 @@ def validate():
         with _db().session() as sess:
             plan = services.active_plan(sess)
         report, _ = services.validate_upload(filename, data, profile, plan=plan)
-        return jsonify(json_report.as_dict(report))
+        return jsonify(json_report.as_dict(report, with_alignment=_with_alignment(report)))
     with _db().session() as sess:
         opd = target_opd(sess, user, request_param("opd"))
         report, checked = services.validate_upload(filename, data, profile,
@@ -172,9 +172,16 @@ def validate():
         uploader = sess.get(User, user.id)
         stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
                                         checked=checked)
-        body = json_report.as_dict(report)
+        body = json_report.as_dict(report, with_alignment=_with_alignment(report))
         body["submissions"] = [_submission_brief(s) for s in stored]
     return jsonify(body), 201
+
+
+def _with_alignment(report) -> bool:  # noqa: ANN001
+    """The alignment sections (matrix, cascade tree, OPD table) answer a set: they come with
+    an upload of several maps, or with ``keselarasan=1`` for one map."""
+    asked = (request_param("keselarasan") or "").strip().lower() in TRUE
+    return asked or len(report.files) > 1
 
 
 def target_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001

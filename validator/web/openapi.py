@@ -60,6 +60,10 @@ def spec() -> dict:
                     "Badan permintaan: XML BPMN (`application/xml`), arsip ZIP (`application/zip`), "
                     "atau `multipart/form-data` dengan bidang `file`. Dengan `simpan=1` setiap berkas "
                     "disimpan sebagai unggahan OPD pemilik token (admin dapat menyebut `opd`). "
+                    "Peta-peta satu unggahan diperiksa sebagai satu set terhadap rencana aktif "
+                    "(aturan antarpeta dan PPB-ALN; bagian `set`). Unggahan beberapa peta juga "
+                    "mendapat `alignment` (matriks, pohon cascading) dan `opd` (progres per OPD); "
+                    "untuk satu peta dengan `keselarasan=1`. "
                     "Batas: 10 MB per berkas, 50 MB per arsip ZIP (dapat diatur)."),
                 "parameters": [
                     {"name": "profile", "in": "query", "required": False,
@@ -71,6 +75,9 @@ def spec() -> dict:
                      "description": "singkatan OPD tujuan (hanya admin untuk OPD lain)"},
                     {"name": "filename", "in": "query", "required": False, "schema": {"type": "string"},
                      "description": "nama berkas untuk badan XML mentah"},
+                    {"name": "keselarasan", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["0", "1"]},
+                     "description": "1 = sertakan bagian alignment dan opd juga untuk satu peta"},
                 ],
                 "requestBody": {"required": True, "content": {
                     "application/xml": {"schema": {"type": "string"}},

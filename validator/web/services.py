@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -398,6 +399,7 @@ def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: Us
     sess.flush()
     with _lock:
         _plans[digest] = plan
+        _active.pop(sess.get_bind(), None)   # this process sees the new plan at once
     return row
 
 
@@ -406,22 +408,43 @@ def active_rencana(sess: Session) -> Rencana | None:
                        .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1))
 
 
+PLAN_RECHECK_SECONDS = 2.0   # how long a process trusts its idea of the active plan
+_active: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # engine -> (time, sha256|None)
+
+
 def active_plan(sess: Session) -> Plan | None:
-    """The plan uploads are checked against: the newest active one (read once, then cached)."""
-    row = sess.execute(select(Rencana.id, Rencana.sha256).where(Rencana.active.is_(True))
-                       .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1)).first()
-    if row is None:
+    """The plan uploads are checked against: the newest active one (read once, then cached).
+    Which plan is active is asked of the database at most every PLAN_RECHECK_SECONDS (a plan
+    stored through this process is seen at once; one stored by another process within that
+    time), so that a busy server does not ask it on every request."""
+    import time
+
+    engine = sess.get_bind()
+    now = time.monotonic()
+    with _lock:
+        seen = _active.get(engine)
+    if seen is not None and now - seen[0] < PLAN_RECHECK_SECONDS:
+        digest = seen[1]
+    else:
+        row = sess.execute(select(Rencana.sha256).where(Rencana.active.is_(True))
+                           .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(1)).first()
+        digest = row.sha256 if row is not None else None
+        with _lock:
+            _active[engine] = (now, digest)
+    if digest is None:
         return None
     with _lock:
-        plan = _plans.get(row.sha256)
+        plan = _plans.get(digest)
     if plan is None:
-        stored = sess.get(Rencana, row.id)
+        stored = sess.scalar(select(Rencana).where(Rencana.sha256 == digest).limit(1))
+        if stored is None:
+            return None
         try:
             _fmt, plan = parse_plan(stored.filename, stored.content)
         except PlanError:   # stored plans were read once already; a newer reader may refuse one
             return None
         with _lock:
-            _plans[row.sha256] = plan
+            _plans[digest] = plan
     return plan
 
 

@@ -19,6 +19,7 @@ and an English reason.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,17 +73,33 @@ class Master:
 
 def resolve(path: str) -> Path:
     """A master path as configured: absolute, or relative to the rule catalog folder."""
+    return _resolve(path, os.environ.get("PPB_RULES_DIR"))
+
+
+@lru_cache(maxsize=16)
+def _resolve(path: str, _rules_dir: str | None) -> Path:   # once per path and catalog folder
     p = Path(path)
     return p if p.is_absolute() else catalog_dir() / p
 
 
+STAT_EVERY = 2.0   # seconds: how often a changed master file is looked for
+_stamps: dict[str, tuple[float, int]] = {}   # real path -> (monotonic time of stat, mtime)
+
+
 def load_master(path: str, version: str) -> Master:
-    real = resolve(path)
-    try:
-        stamp = os.stat(real).st_mtime_ns
-    except OSError:
-        raise MasterError(f"berkas {path} tidak ditemukan", f"file {path} not found") from None
-    return _load(str(real), stamp, version, path)
+    """The master (read once; read again when its file changes, looked for at most every
+    STAT_EVERY seconds: a server checks many maps a second)."""
+    real = str(resolve(path))
+    now = time.monotonic()
+    seen = _stamps.get(real)
+    if seen is None or now - seen[0] >= STAT_EVERY:
+        try:
+            seen = (now, os.stat(real).st_mtime_ns)
+        except OSError:
+            _stamps.pop(real, None)
+            raise MasterError(f"berkas {path} tidak ditemukan", f"file {path} not found") from None
+        _stamps[real] = seen
+    return _load(real, seen[1], version, path)
 
 
 @lru_cache(maxsize=8)
