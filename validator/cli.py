@@ -284,7 +284,8 @@ def _serve(args: argparse.Namespace) -> int:
             made = seed(sess)
         if made.get("seeded"):
             print(f"Basis data kosong diisi data demo: {made['opds']} OPD, "
-                  f"{made['submissions']} unggahan contoh.")
+                  f"{made['submissions']} unggahan contoh"
+                  + (f", rencana {made['plan']} (halaman Rencana)." if made.get("plan") else "."))
     with db.session() as sess:
         logins = demo_logins(sess)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
