@@ -610,6 +610,12 @@ def sip_lintas_fungsi(cacat: bool) -> Doc:
 # sebagai kolom seperti format PermenPANRB 35/2012
 # ===========================================================================
 
+def durasi_kerja(cacat: bool, durasi: str) -> dict:
+    """ppb:durasi for the simulation: the staff's working time on a task whose mutu baku
+    waktu (days) is elapsed time, waiting for the field visit included (ILUSTRATIF)."""
+    return {} if cacat else {"durasi": durasi}
+
+
 def sop_sip_bidan(cacat: bool) -> Doc:
     defs = {"jenisPeta": "sop", "level": "3", "tingkat": "opd", "parentKode": "04.02.01",
             **opd_defs("dpmptsp"), "tahun": "2025", "versi": "2.0",
@@ -638,8 +644,11 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                     "uraian aktivitas kata benda, cabang keputusan tanpa label, aktivitas tanpa "
                     "lane, identitas SOP tidak lengkap.")
     d = Doc("Definitions_SOP_SIPBidan", comment, defs, vertical=True, row_h=190)
+    # simulation parameters (ILUSTRATIF): arrivals, staff of the technical team, branch shares
+    sim = {} if cacat else {"kedatangan": "6/hari"}
     lanes = [("Lane_PetugasFO", "Petugas Front Office", 2),
-             ("Lane_TimTeknis", "Tim Teknis Perizinan Tenaga Kesehatan"),
+             ("Lane_TimTeknis", "Tim Teknis Perizinan Tenaga Kesehatan", 1,
+              {} if cacat else {"kapasitas": "3"}),
              # CACAT: lane berisi nama orang, bukan jabatan
              ("Lane_Pengolah", "Ibu Rina, S.E." if cacat else "Pengolah Data Perizinan"),
              ("Lane_Kasi", "Kepala Seksi Pelayanan Perizinan"),
@@ -656,7 +665,8 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                   lanes=lanes)
     fo, tt, pd, ks, kd = ((pool, l[0]) for l in lanes)
 
-    start = d.node("Start_PermohonanSIPBidan", "startEvent", "Permohonan SIP Bidan diterima", fo, 0)
+    start = d.node("Start_PermohonanSIPBidan", "startEvent", "Permohonan SIP Bidan diterima", fo, 0,
+                   attrs=sim)
     t1 = d.node("Task_TerimaBerkas", "task",
                 # CACAT: kata benda (nominalisasi)
                 "Penerimaan dan pemeriksaan berkas permohonan" if cacat
@@ -676,9 +686,11 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                                   # CACAT: waktu verifikasi membuat total melebihi standar pelayanan
                                   "5 hari kerja" if cacat else "2 hari kerja",
                                   "Berita acara verifikasi lapangan"))
+    t4.attrs.update(durasi_kerja(cacat, "segitiga(1,2,4 jam)"))
     g2 = d.node("Gateway_SyaratTeknis", "exclusiveGateway", "Memenuhi persyaratan teknis?", tt, 5)
     t5 = d.node("Task_RekomendasiBidan", "task", "Menerbitkan rekomendasi teknis", tt, 6,
                 attrs=mutu("Berita acara verifikasi lapangan", "1 hari kerja", "Surat rekomendasi teknis"))
+    t5.attrs.update(durasi_kerja(cacat, "eksponensial(1 jam)"))
     t6 = d.node("Task_SuratPenolakan", "task", "Menyusun dan menandatangani surat penolakan", ks, 6,
                 attrs=mutu("Berita acara verifikasi lapangan", "1 jam", "Surat pemberitahuan penolakan"))
     e_tolak = d.node("End_DitolakBidan", "endEvent", "Permohonan ditolak dengan surat pemberitahuan", ks, 7)
@@ -702,9 +714,9 @@ def sop_sip_bidan(cacat: bool) -> Doc:
 
     d.flow("Flow_Bidan_1", start, t1)
     d.flow("Flow_Bidan_2", t1, g1)
-    d.flow("Flow_Bidan_Tidak", g1, t2, "Tidak")
+    d.flow("Flow_Bidan_Tidak", g1, t2, "Tidak", None if cacat else {"peluang": "0.15"})
     d.flow("Flow_Bidan_3", t2, e_kembali)
-    d.flow("Flow_Bidan_Ya", g1, t3, "Ya")
+    d.flow("Flow_Bidan_Ya", g1, t3, "Ya", None if cacat else {"peluang": "0.85"})
     if cacat:
         # CACAT: gateway paralel (bukan simbol SOP AP): verifikasi lapangan dan cek STR bersamaan
         pg = d.node("Gateway_Paralel", "parallelGateway", None, fo, 4.4)
@@ -723,9 +735,10 @@ def sop_sip_bidan(cacat: bool) -> Doc:
     else:
         d.flow("Flow_Bidan_4", t3, t4)
         d.flow("Flow_Bidan_5", t4, g2)
-    d.flow("Flow_Bidan_Memenuhi", g2, t5, "Ya")
+    d.flow("Flow_Bidan_Memenuhi", g2, t5, "Ya", None if cacat else {"peluang": "0.9"})
     # CACAT: cabang keputusan tanpa label
-    d.flow("Flow_Bidan_TidakMemenuhi", g2, t6, None if cacat else "Tidak")
+    d.flow("Flow_Bidan_TidakMemenuhi", g2, t6, None if cacat else "Tidak",
+           None if cacat else {"peluang": "0.1"})
     d.flow("Flow_Bidan_6", t6, e_tolak)
     d.flow("Flow_Bidan_7", t5, t7)
     d.flow("Flow_Bidan_8", t7, t8)
