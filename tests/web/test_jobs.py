@@ -280,3 +280,33 @@ def test_a_version_number_taken_at_the_same_moment_is_tried_again(jobs_app, toke
     done = wait(client, token, start(client, token, many_maps(3)).get_json()["id"])
     assert done["status"] == "selesai" and done["result"]["stored"] == 3 and calls["n"] == 4
     assert [f["filename"] for f in done["result"]["files"]] == [f"set/peta-{i:03d}.bpmn" for i in range(3)]
+
+
+def test_a_running_job_that_went_silent_is_ended_as_failed(jobs_app, token):
+    """A Celery worker killed mid-job leaves it 'berjalan': after JOB_STALE_MINUTES without
+    progress the job is ended as gagal when anyone looks at it, keeping what it stored."""
+    from datetime import timedelta
+
+    from validator.web.models import utcnow
+
+    db = jobs_app.extensions["ppb_db"]
+    client = jobs_app.test_client()
+    with db.session() as sess:
+        from validator.web.models import Opd
+        opd_id = sess.query(Opd).filter_by(singkatan="DISDUKCAPIL").one().id
+        old = utcnow() - timedelta(minutes=31)
+        fresh = utcnow() - timedelta(minutes=5)
+        sess.add_all([
+            Job(id="a" * 32, kind="validasi-set", opd_id=opd_id, status=jobs.RUNNING, progress=40,
+                message="", params_json="{}", result_json='{"stored": 3}', created_at=old,
+                started_at=old, updated_at=old),
+            Job(id="b" * 32, kind="validasi-set", opd_id=opd_id, status=jobs.RUNNING, progress=40,
+                message="", params_json="{}", created_at=fresh, started_at=fresh, updated_at=fresh)])
+    silent = client.get(f"/api/v1/jobs/{'a' * 32}", headers=bearer(token)).get_json()
+    assert silent["status"] == "gagal" and "3 peta" in silent["message"]
+    busy = client.get(f"/api/v1/jobs/{'b' * 32}", headers=bearer(token)).get_json()
+    assert busy["status"] == "berjalan"
+    listed = {j["id"]: j["status"] for j in client.get("/api/v1/jobs", headers=bearer(token)).get_json()["jobs"]}
+    assert listed["a" * 32] == "gagal" and listed["b" * 32] == "berjalan"
+    with db.session() as sess:
+        assert sess.get(Job, "a" * 32).status == "gagal"     # stored, not only shown

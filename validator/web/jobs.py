@@ -19,6 +19,7 @@ work with a :class:`JobContext`.
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta
 import io
 import json
 import logging
@@ -52,6 +53,7 @@ DEFAULTS = {
     "JOB_THREADS": 2,          # PPB_JOB_THREADS: in-process worker threads
     "JOB_QUEUE_MAX": 50,       # PPB_JOB_QUEUE_MAX: jobs waiting or running in-process at most
     "ZIP_JOB_MAPS": 20,        # PPB_ZIP_JOB_MAPS: the upload page makes a job of a ZIP with more maps
+    "JOB_STALE_MINUTES": 30,   # PPB_JOB_STALE_MINUTES: a running job silent this long has died
 }
 # JOB_RECOVER (app.config only, default True): on start, an in-process server ends the jobs that
 # were running when it stopped and queues again those still waiting (see recover()).
@@ -506,7 +508,40 @@ def get_job(sess, user, job_id: str) -> Job | None:  # noqa: ANN001
     job = sess.get(Job, job_id)
     if job is None or not may_see(user, job):
         return None
+    expire_if_stale(job)
     return job
+
+
+def stale_after() -> timedelta:
+    minutes = DEFAULTS["JOB_STALE_MINUTES"]
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context():
+            minutes = current_app.config.get("JOB_STALE_MINUTES", minutes)
+    except ImportError:  # pragma: no cover
+        pass
+    return timedelta(minutes=float(minutes))
+
+
+def expire_if_stale(job: Job, now: datetime | None = None) -> bool:
+    """A job still 'berjalan' that has written no progress for JOB_STALE_MINUTES has lost its
+    worker (a Celery worker killed, a machine gone): it is ended as gagal, keeping what it
+    stored, so that nobody waits on it forever. Every job writes its progress at least once
+    per map or per replication."""
+    if job.status != RUNNING:
+        return False
+    now = now or utcnow()
+    last = job.updated_at or job.started_at or job.created_at
+    if last is None or now - last < stale_after():
+        return False
+    stored = (json.loads(job.result_json) if job.result_json else {}).get("stored")
+    job.status, job.finished_at, job.updated_at, job.input = FAILED, now, now, None
+    job.message = (f"Pekerjaan tidak memberi kabar sejak {last:%d-%m-%Y %H.%M} UTC; pekerjanya "
+                   "dianggap berhenti" + (f" ({stored} peta yang sudah diperiksa tetap tersimpan)"
+                                           if stored else "") + ". Kirim ulang bila masih diperlukan.")
+    log.warning("job %s had no progress since %s: ended as gagal", job.id, last)
+    return True
 
 
 def visible_jobs(sess, user, limit: int = 100) -> list[Job]:  # noqa: ANN001
@@ -517,7 +552,11 @@ def visible_jobs(sess, user, limit: int = 100) -> list[Job]:  # noqa: ANN001
         if user.opd_id is None:
             return []
         q = q.where(Job.opd_id == user.opd_id)
-    return list(sess.scalars(q.limit(limit)))
+    found = list(sess.scalars(q.limit(limit)))
+    now = utcnow()
+    for job in found:
+        expire_if_stale(job, now)
+    return found
 
 
 def as_dict(job: Job) -> dict:
