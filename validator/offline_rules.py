@@ -1,7 +1,7 @@
 """The offline rules of the modeler plugin, generated from ``rules/``.
 
 A few PPB rules are exactly a parametric check (an attribute is required, a value
-has a pattern or is a date). Their rule file says so in an
+has a pattern or an ending, or is a date). Their rule file says so in an
 ``offline:`` section, and the bpmnlint plugin ``plugin/bpmnlint-plugin-ppb`` (the
 parametric types implemented once, in JavaScript) runs them in Camunda Modeler's
 Problems panel and in the web modeler while the user draws::
@@ -87,7 +87,12 @@ def _rule_entry(spec, setting, section: dict) -> dict:
             if key not in spec.messages:
                 raise OfflineRuleError(f"{where}: pesan '{key}' tidak ada pada aturan")
         if kind == "pola":
-            check["pola"] = py_regex_to_js(check["pola"])
+            if "pola" in check:
+                check["pola"] = py_regex_to_js(check["pola"])
+            if isinstance(check.get("saran"), dict) and "hapus_akhir" in check["saran"]:
+                check["saran"]["hapus_akhir"] = py_regex_to_js(check["saran"]["hapus_akhir"])
+            if "pola" not in check and "akhiran" not in check:
+                raise OfflineRuleError(f"{where}: tipe pola memerlukan 'pola' atau 'akhiran'")
         resolved.append(check)
     return {
         "severity": setting.severity,

@@ -92,7 +92,7 @@ def outcomes(tmp_path_factory) -> list[tuple[str, str, dict, dict]]:
 
 
 def test_there_are_offline_rules_and_they_have_fixtures():
-    assert {"PPB-KLP-007", "PPB-NMK-001"} <= set(OFFLINE)
+    assert {"PPB-KLP-007", "PPB-NMK-001", "PPB-NMK-003"} <= set(OFFLINE)
     for rid in OFFLINE:
         assert list((RULE_FIXTURES / rid).glob("invalid*.bpmn")), rid
 

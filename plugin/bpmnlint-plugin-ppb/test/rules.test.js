@@ -55,9 +55,10 @@ test('dates are read as the Python rule reads them', () => {
 
 test('the generated config has the offline rules with Indonesian messages and bpmnlint levels', () => {
   const cfg = config();
-  assert.deepEqual(Object.keys(cfg.rules).sort(), [ 'PPB-KLP-007', 'PPB-NMK-001' ]);
+  assert.deepEqual(Object.keys(cfg.rules).sort(), [ 'PPB-KLP-007', 'PPB-NMK-001', 'PPB-NMK-003' ]);
   assert.equal(cfg.rules['PPB-KLP-007'].level, 'warn');
   assert.equal(cfg.rules['PPB-NMK-001'].level, 'error');
+  assert.equal(cfg.rules['PPB-NMK-003'].level, 'info');
   const plugin = createPlugin(cfg);
   assert.deepEqual(plugin.config.rules['ppb/PPB-KLP-007'], 'warn');
   assert.throws(() => createPlugin({}), /konfigurasi aturan luring/);
@@ -142,4 +143,24 @@ test('a rule that reports a lower severity keeps it only while configured at its
   proc.$parent = defs;
   const got = run('X', rule, defs, vocab);
   assert.deepEqual(got.map(f => [ f.id, f.message, f.severity ]), [ [ 'T', 'x T', 'error' ] ]);
+});
+
+test('a deciding gateway is named as a question: ending, outgoing flows and suggestion', async () => {
+  const xml = (name, flows) => `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="sop" ppb:instansi="X" ppb:tahun="2025" ppb:versi="1">
+    <bpmn:process id="P" name="Proses">
+      <bpmn:exclusiveGateway id="G" name="${name}"/>
+      <bpmn:task id="A" name="Menerima"/><bpmn:task id="B" name="Menolak"/>
+      ${flows >= 1 ? '<bpmn:sequenceFlow id="F1" sourceRef="G" targetRef="A"/>' : ''}
+      ${flows >= 2 ? '<bpmn:sequenceFlow id="F2" sourceRef="G" targetRef="B"/>' : ''}
+    </bpmn:process></bpmn:definitions>`;
+  const nmk = async (name, flows = 2) => (await lint(xml(name, flows)))
+    .filter(r => r.rule === 'ppb/PPB-NMK-003').map(r => [ r.id, r.message, r.messageEn, r.category ]);
+  assert.deepEqual(await nmk('Berkas lengkap.  '), [ [ 'G',
+    "Gateway 'Berkas lengkap.' sebaiknya berbentuk pertanyaan: 'Berkas lengkap?'.",
+    "Gateway 'Berkas lengkap.' should be phrased as a question: 'Berkas lengkap?'.", 'info' ] ]);
+  assert.equal((await nmk('Disetujui; !'))[0][1], "Gateway 'Disetujui; !' sebaiknya berbentuk pertanyaan: 'Disetujui?'.");
+  assert.deepEqual(await nmk('Berkas lengkap?'), []);
+  assert.deepEqual(await nmk('Berkas lengkap？'), []);
+  assert.deepEqual(await nmk('Berkas lengkap', 1), [], 'a gateway that does not split asks nothing');
+  assert.deepEqual(await nmk(''), [], 'an unnamed gateway is PPB-NMK-001\'s finding');
 });

@@ -150,7 +150,7 @@ test('the offline rules are registered for Camunda 7 and Camunda 8 diagrams', ()
   for (const type of Object.keys(PLATFORMS)) {
     const [ lint, ...more ] = registered(type);
     assert.equal(more.length, 0, type);
-    assert.deepEqual(plain(Object.keys(lint.config.rules).sort()), [ 'ppb/PPB-KLP-007', 'ppb/PPB-NMK-001' ]);
+    assert.deepEqual(plain(Object.keys(lint.config.rules).sort()), [ 'ppb/PPB-KLP-007', 'ppb/PPB-NMK-001', 'ppb/PPB-NMK-003' ]);
     assert.equal(typeof lint.resolver.resolveRule('bpmnlint-plugin-ppb', 'PPB-NMK-001'), 'function');
     assert.throws(() => lint.resolver.resolveRule('bpmnlint', 'label-required'));
   }
@@ -163,7 +163,8 @@ function withPlatform(xml, { executionPlatform, version }) {
 
 const CASES = [
   [ 'PPB-KLP-007/invalid-metadata-kurang.bpmn', 'ppb/PPB-KLP-007', 'Defs_CFM_Parkir', 'Metadata peta ppb:tahun belum diisi.' ],
-  [ 'PPB-NMK-001/invalid-lintas-fungsi.bpmn', 'ppb/PPB-NMK-001', null, 'belum diberi nama.' ]
+  [ 'PPB-NMK-001/invalid-lintas-fungsi.bpmn', 'ppb/PPB-NMK-001', null, 'belum diberi nama.' ],
+  [ 'PPB-NMK-003/invalid-bukan-pertanyaan.bpmn', 'ppb/PPB-NMK-003', 'Gw_Lengkap', "pertanyaan: 'Berkas lengkap?'." ]
 ];
 
 for (const [ type, platform ] of Object.entries(PLATFORMS)) {
