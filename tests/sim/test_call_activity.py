@@ -93,3 +93,10 @@ def test_command_line_takes_the_set_of_the_called_process(tmp_path, capsys):
     assert main(["simulate", str(main_map), "--cases", "60", "-r", "1", "-f", "json"]) == 0
     alone = json.loads(capsys.readouterr().out)
     assert "V" not in alone["tasks"]          # without the set the call is one activity
+
+
+def test_a_set_that_does_not_exist_is_a_clear_error(tmp_path):
+    main_map = _set(tmp_path)
+    with pytest.raises(SimulationError) as info:
+        simulate(main_map, Scenario(cases=10, replications=1), set_paths=tmp_path / "tidak-ada")
+    assert "tidak ditemukan" in info.value.message

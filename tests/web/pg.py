@@ -15,7 +15,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -24,6 +23,8 @@ import warnings
 from pathlib import Path
 
 import pytest
+
+from .processes import free_port
 
 SUPERUSER = "ppb"
 MISSING = ("PostgreSQL NOT TESTED: initdb/pg_ctl not found (PATH or "
@@ -60,12 +61,6 @@ def _temp_base(as_postgres: bool) -> str:
     return base
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     """One running cluster; databases are made and dropped through the ``postgres`` database."""
 
@@ -75,7 +70,7 @@ class PostgresServer:
         self.folder = Path(tempfile.mkdtemp(prefix="ppb-pg-", dir=_temp_base(self.as_postgres)))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.started = False
         if self.as_postgres:
             owner = pwd.getpwnam("postgres")   # the system user of Debian's package

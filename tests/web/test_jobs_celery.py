@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import pytest
 
 from .conftest import bearer, make_app, make_token, OPD_USER
 from .helpers import ROOT, NOT_BPMN, flawed_bytes, good_bytes, make_zip
+from .processes import free_port, stop
 
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 TIMEOUT = 90
@@ -28,23 +28,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen, grace: float = 20) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
 @pytest.fixture
 def redis_url():
     if not os.access(REDIS, os.X_OK):
@@ -52,7 +35,7 @@ def redis_url():
     import redis
 
     folder = Path(tempfile.mkdtemp(prefix="ppb-redis-"))
-    port = _free_port()
+    port = free_port()
     log = open(folder / "redis.log", "wb")
     proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
                              "--save", "", "--appendonly", "no", "--daemonize", "no"],
@@ -72,7 +55,7 @@ def redis_url():
             time.sleep(0.05)
         yield url
     finally:
-        _stop(proc)
+        stop(proc, 20)
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -98,7 +81,7 @@ def celery_worker(redis_url, tmp_path, demo_db):
     try:
         yield db_url, log_path, proc
     finally:
-        _stop(proc)
+        stop(proc, 20)
         log.close()
 
 
@@ -141,7 +124,7 @@ def test_a_set_job_runs_on_a_celery_worker_over_redis(celery_worker, redis_url, 
 
 def test_an_unreachable_broker_answers_503_and_the_job_is_marked_failed(tmp_path, demo_db, monkeypatch):
     monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
-    app = make_app(tmp_path, demo_db, BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0")
+    app = make_app(tmp_path, demo_db, BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
     try:
         client = app.test_client()
         token = make_token(app, OPD_USER[0])

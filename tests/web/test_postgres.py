@@ -8,13 +8,6 @@ error in the middle of an upload, concurrent uploads, no SQLite-only SQL, and
 """
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from sqlalchemy import event, func, inspect, select, text
@@ -26,7 +19,7 @@ from validator.web.seed import seed
 
 from .conftest import bearer, login, make_app, make_token
 from .helpers import SAMPLES, flawed_bytes, good_bytes, make_zip
-from .test_serve import _free_port
+from .processes import ppb_serve
 
 TABLES = {"opd", "user_account", "api_token", "submission", "alembic_version"}
 
@@ -223,33 +216,9 @@ def test_tokens_and_access_on_postgresql(app, client, token, other_token, admin_
 
 def test_ppb_serve_on_postgresql(fresh_postgres_url, tmp_path):
     """`ppb serve` with DATABASE_URL in the environment: migrates and seeds PostgreSQL, serves."""
-    port = _free_port()
-    env = {**os.environ, "PPB_INSTANCE_DIR": str(tmp_path), "PPB_SEED_SAMPLES": "1",
-           "PYTHONUNBUFFERED": "1", "DATABASE_URL": fresh_postgres_url}
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as r:
-                    assert json.load(r)["status"] == "ok"
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("ppb serve did not start:\n" + log.read_text(errors="replace"))
-                time.sleep(0.2)
+    with ppb_serve(tmp_path, DATABASE_URL=fresh_postgres_url) as (_base, health, log):
+        assert health["status"] == "ok"
         assert "admin-ppb-2025" in log.read_text()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
     assert not (tmp_path / "ppb.sqlite3").exists()
     import psycopg
 

@@ -3,55 +3,19 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .processes import ppb_serve
 
 
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "PPB_INSTANCE_DIR": str(tmp_path), "PPB_SEED_SAMPLES": "1",
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as r:
-                    health = json.load(r)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("ppb serve did not start:\n" + log.read_text(errors="replace"))
-                time.sleep(0.2)
-        yield base, health, log
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with ppb_serve(tmp_path) as running:
+        yield running
 
 
 def test_ppb_serve(server):

@@ -133,6 +133,8 @@ def test_report_page_starts_a_simulation_and_shows_the_result(sim_app, db, demo_
     assert "/aset/sim-charts.css" in html
     css = client.get("/aset/sim-charts.css")
     assert css.status_code == 200 and b".chart-histogram .bar" in css.data
+    assert css.headers["X-Content-Type-Options"] == "nosniff"     # the pages' own headers
+    assert "default-src 'self'" in css.headers["Content-Security-Policy"]
 
 
 def test_an_opd_user_cannot_simulate_another_opds_map(sim_app, db, demo_users):

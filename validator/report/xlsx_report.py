@@ -159,12 +159,7 @@ def _findings_sheet(ws: Worksheet, report: Report) -> None:
                       f.group, f.rule, f.title, f.element, f.element_name, f.element_type,
                       f.message, f.fix, f.source, CONFIDENCE.get(f.confidence, f.confidence),
                       "Ya" if f.suppressed else "Tidak"]
-            for col, value in enumerate(values, start=1):
-                cell = _put(ws, row, col, value)
-                cell.border = GRID
-                cell.alignment = TOP_WRAP if FINDING_COLUMNS[col - 1][2] else TOP
-                if f.suppressed:
-                    cell.font = SUPPRESSED_FONT
+            _finding_row(ws, row, values, FINDING_COLUMNS, f.suppressed)
             sev = ws.cell(row, 4)
             if not f.suppressed and f.severity in SEVERITY_FILL:
                 sev.fill = SEVERITY_FILL[f.severity]
@@ -407,12 +402,7 @@ def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
                   f.message_en if en else f.message, f.fix, f.source,
                   f.confidence if en else CONFIDENCE.get(f.confidence, f.confidence),
                   L["yes"] if f.suppressed else L["no"]]
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, row, col, value)
-            cell.border = GRID
-            cell.alignment = TOP_WRAP if columns[col - 1][2] else TOP
-            if f.suppressed:
-                cell.font = SUPPRESSED_FONT
+        _finding_row(ws, row, values, columns, f.suppressed)
         if not f.suppressed and f.severity in SEVERITY_FILL:
             ws.cell(row, 2).fill = SEVERITY_FILL[f.severity]
             ws.cell(row, 2).font = SEVERITY_FONT[f.severity]
@@ -450,6 +440,16 @@ def _page_setup(ws: Worksheet, landscape: bool) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.oddFooter.center.text = "Halaman &P dari &N"
+
+
+def _finding_row(ws, row: int, values: list, columns, suppressed: bool) -> None:
+    """One finding in a table: grid, wrapping as its column says, greyed when suppressed."""
+    for col, value in enumerate(values, start=1):
+        cell = _put(ws, row, col, value)
+        cell.border = GRID
+        cell.alignment = TOP_WRAP if columns[col - 1][2] else TOP
+        if suppressed:
+            cell.font = SUPPRESSED_FONT
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object):

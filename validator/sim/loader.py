@@ -220,6 +220,9 @@ class _SetIndex:
 
     def __init__(self, set_paths, main: Model) -> None:
         from ..mapset import read_set
+        if isinstance(set_paths, (str, os.PathLike)) and not os.path.exists(set_paths):
+            raise SimulationError("SIM-READ", detail=f"set peta: folder atau zip '{os.fspath(set_paths)}' "
+                                                     "tidak ditemukan")
         try:
             self.mapset = read_set(set_paths)
         except Exception as exc:  # noqa: BLE001 - a broken set must end in a finding

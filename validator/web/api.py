@@ -56,11 +56,14 @@ def _services():
     return services
 
 
-@bp.after_request
-def _no_sniff(resp: Response) -> Response:
+def api_headers(resp: Response) -> Response:
+    """The headers of every API answer (this blueprint's and the other API blueprints')."""
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Cache-Control", "no-store")
     return resp
+
+
+bp.after_request(api_headers)
 
 
 # -- authentication --------------------------------------------------------------------------

@@ -6,13 +6,14 @@ a job one may not see answers 404, like one that does not exist.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from . import jobs
-from .api import request_param, target_opd
+from .api import api_headers, request_param, target_opd
 from .auth import csrf
 from .errors import ApiError
+from .pages import page_headers
 from .models import Opd, User
 
 bp_api = Blueprint("jobs_api", __name__, url_prefix="/api/v1")
@@ -26,22 +27,8 @@ def _db():
     return current_app.extensions["ppb_db"]
 
 
-@bp_api.after_request
-def _api_headers(resp: Response) -> Response:
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Cache-Control", "no-store")
-    return resp
-
-
-@bp_pages.after_request
-def _page_headers(resp: Response) -> Response:
-    from .pages import CSP
-
-    resp.headers.setdefault("Content-Security-Policy", CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
-    resp.headers.setdefault("X-Frame-Options", "DENY")
-    return resp
+bp_api.after_request(api_headers)
+bp_pages.after_request(page_headers)
 
 
 def _links(job_id: str) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import login_required
 
-from .pages import _db, _me
+from .pages import _db, _me, page_headers
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 
@@ -28,12 +28,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 @bp.after_request
 def _security_headers(resp: Response) -> Response:
-    resp.headers.setdefault("Content-Security-Policy", CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
-    resp.headers.setdefault("X-Frame-Options", "DENY")
-    resp.headers.setdefault("Cache-Control", "no-store")
-    return resp
+    resp.headers.setdefault("Cache-Control", "no-store")   # the page carries the user's map
+    return page_headers(resp, CSP)
 
 
 def bundle_ready() -> bool:

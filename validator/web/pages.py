@@ -32,13 +32,16 @@ VIEWER_FILES = (viewer_assets.SCRIPT, viewer_assets.STYLE)
 UPLOAD_FIELD = "berkas"
 
 
-@bp.after_request
-def _security_headers(resp: Response) -> Response:
-    resp.headers.setdefault("Content-Security-Policy", CSP)
+def page_headers(resp: Response, csp: str = CSP) -> Response:
+    """The security headers of every page (this blueprint's and the other page blueprints')."""
+    resp.headers.setdefault("Content-Security-Policy", csp)
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Referrer-Policy", "same-origin")
     resp.headers.setdefault("X-Frame-Options", "DENY")
     return resp
+
+
+bp.after_request(page_headers)
 
 
 def _services():

@@ -12,21 +12,19 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, reque
 from flask_login import current_user, login_required
 
 from . import jobs
-from .api import _upload_from_request, api_user, request_param, target_opd
+from .api import _upload_from_request, api_headers, api_user, request_param, target_opd
 from .auth import csrf
 from .errors import ApiError
 from .jobs import JobContext, JobError, JobKind, Submitted, register
+from .pages import page_headers
 
 bp_api = Blueprint("sim_api", __name__, url_prefix="/api/v1")
 bp_pages = Blueprint("sim_pages", __name__)
 csrf.exempt(bp_api)   # bearer tokens; session POSTs are checked by api.api_user (X-CSRFToken)
 
 
-@bp_api.after_request
-def _api_headers(resp):  # noqa: ANN001, ANN202
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Cache-Control", "no-store")
-    return resp
+bp_api.after_request(api_headers)
+bp_pages.after_request(page_headers)
 
 KIND = "simulasi"
 # scenario field -> (default, smallest, largest)
@@ -80,15 +78,13 @@ def _load(data: bytes, params: dict, name: str):
         raise JobError(exc.code, exc.message, 422) from None
 
 
-def heat_map(result: dict) -> tuple[dict, dict]:
-    """(panas, keterangan): each simulated task's mean waiting time scaled to 0..1 by the
-    largest, and a short Indonesian text per task, for the diagram's heat map."""
-    waits = {eid: (t.get("queueWait") or {}).get("mean") or 0.0 for eid, t in result["tasks"].items()}
-    top = max(waits.values(), default=0.0)
-    panas = {eid: (w / top if top > 0 else 0.0) for eid, w in waits.items()}
-    keterangan = {eid: f"{t['name']}: tunggu rata-rata {waits[eid]:.1f} menit, "
-                       f"dikerjakan {t['count']:.0f} kali per replikasi"
-                  for eid, t in result["tasks"].items()}
+def heat_map(result: dict, heat: dict[str, dict]) -> tuple[dict, dict]:
+    """(panas, keterangan) for the modeler plugin's heat map, from the result page's heat
+    data (validator.sim.html.heat_data: each task's mean wait scaled 0..1 by the longest)."""
+    panas = {eid: h["value"] for eid, h in heat.items()}
+    keterangan = {eid: f"{h['name']}: tunggu rata-rata {h['wait']:.1f} menit, dikerjakan "
+                       f"{result['tasks'][eid]['count']:.0f} kali per replikasi"
+                  for eid, h in heat.items()}
     return panas, keterangan
 
 
@@ -107,12 +103,13 @@ def run_simulation(data: bytes, params: dict, name: str, progress=None) -> dict:
     body = result.as_dict("id")
     body["scenario"] = {k: params[k] for k in LIMITS if k in params}
     body["file"] = name
-    body["panas"], body["keterangan"] = heat_map(body)
+    heat = heat_data(body)
+    body["panas"], body["keterangan"] = heat_map(body, heat)
     # drawn once, when the per-case data is at hand; the page shows them as stored
     body["charts"] = svg_charts(result, "id")
-    heat = heatmap_svg(data, heat_data(body), "id")
-    if heat:
-        body["charts"]["heatmap"] = heat
+    diagram = heatmap_svg(data, heat, "id")
+    if diagram:
+        body["charts"]["heatmap"] = diagram
     return body
 
 
@@ -141,7 +138,8 @@ def chart_style():
 
 # -- the job kind --------------------------------------------------------------------------------
 
-def _prepare(sub: Submitted) -> dict:
+def _checked_input(sub: Submitted) -> tuple[str, dict]:
+    """(file name, scenario) of a simulation request; JobError for input that cannot be taken."""
     from .security import is_zip, safe_name
 
     if not sub.data:
@@ -152,7 +150,11 @@ def _prepare(sub: Submitted) -> dict:
     if len(sub.data) > sub.limits.max_file_bytes:
         raise JobError("FILE_TOO_LARGE", "Peta terlalu besar untuk disimulasikan.", 413)
     params = {k: sub.params[k] for k in LIMITS if k in sub.params}
-    params = scenario_params(params.get)
+    return name, scenario_params(params.get)
+
+
+def _prepare(sub: Submitted) -> dict:
+    name, params = _checked_input(sub)
     _load(sub.data, params, name)          # a map that cannot be simulated is refused now
     params["filename"] = name
     return params
@@ -186,10 +188,9 @@ def simulate_api():
         params = scenario_params(lambda n: request_param(n))
         if params["cases"] * params["replications"] <= INLINE_WORK and \
                 request_param("job") not in ("1", "true", "ya"):
-            from .security import safe_name
-
-            _prepare(Submitted(filename, data, dict(params), _limits()))
-            return jsonify(run_simulation(data, params, safe_name(filename)))
+            # at once: the map is read once, by the simulation itself
+            name, params = _checked_input(Submitted(filename, data, dict(params), _limits()))
+            return jsonify(run_simulation(data, params, name))
         with current_app.extensions["ppb_db"].session() as sess:
             opd_id = target_opd(sess, user, request_param("opd")).id
         job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=user.id,

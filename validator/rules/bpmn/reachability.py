@@ -26,6 +26,7 @@ compensation association cover them. Token semantics (a join waiting for a
 branch that never comes) are out of scope.
 """
 from ...catalog import rule
+from .._events import link_name as _link
 
 
 @rule("PPB-BPMN-003")
@@ -131,16 +132,6 @@ def _instantiates(node):
 def _is_compensation_boundary(node):
     return "BoundaryEvent" in node.types and any(
         "CompensateEventDefinition" in d.types for d in node.event_definitions)
-
-
-def _link(node, type_name):
-    """The link name of a link event of ``type_name``, else None."""
-    if type_name not in node.types:
-        return None
-    for d in node.event_definitions:
-        if "LinkEventDefinition" in d.types:
-            return (d.name or "").strip() or (node.name or "").strip() or None
-    return None
 
 
 def _links(nodes, type_name):

@@ -18,6 +18,7 @@ import weakref
 
 from ...units import HOURS_PER_DAY
 from ...vocab import map_type
+from .._events import link_name as _link
 
 
 # -- parameters ------------------------------------------------------------------
@@ -151,14 +152,6 @@ def process_nodes(process) -> list:
 
 
 # -- the flow graph ------------------------------------------------------------------
-
-def _link(node, type_name):
-    if type_name not in node.types:
-        return None
-    for d in node.event_definitions:
-        if "LinkEventDefinition" in d.types:
-            return (d.name or "").strip() or (node.name or "").strip() or None
-    return None
 
 
 class FlowGraph:
