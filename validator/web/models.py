@@ -51,15 +51,29 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     nama: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))  # "admin" (Bagian Organisasi) | "opd"
+    # "admin" (Bagian Organisasi: everything) | "verifikator" (reviews every OPD's maps,
+    # reads the plan) | "opd" (one OPD)
+    role: Mapped[str] = mapped_column(String(20))
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # a demo account whose published demo password has not been changed yet
+    demo_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     opd: Mapped[Opd | None] = relationship(back_populates="users")
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def is_verifikator(self) -> bool:
+        return self.role == "verifikator"
+
+    @property
+    def sees_all_opd(self) -> bool:
+        """Admins and verifikators read the maps of every OPD."""
+        return self.role in ("admin", "verifikator")
 
 
 class ApiToken(Base):
@@ -122,6 +136,11 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # a lease renewed by the worker's heartbeat: no one else touches a job whose lease is alive
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    worker: Mapped[str | None] = mapped_column(String(120))          # host:pid of the holder
+    attempts: Mapped[int] = mapped_column(Integer, default=0)          # times it was started
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     opd: Mapped[Opd | None] = relationship()
     owner: Mapped[User | None] = relationship()
 
@@ -141,3 +160,37 @@ class Rencana(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     uploader: Mapped[User | None] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie carries only ``id``'s secret, whose sha256 is kept.
+    Logout deletes the row; a password, role or status change deletes all of a user's rows."""
+    __tablename__ = "user_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)   # sha256 of the cookie secret
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginFailure(Base):
+    """One failed sign-in, kept for the throttling window (per user name and per address)."""
+    __tablename__ = "login_failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class AuditEntry(Base):
+    """Who did what: logins, failed logins, password and role changes, plan replacements,
+    deletions, job cancellations. Never edited, newest first on /audit."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    actor: Mapped[str | None] = mapped_column(String(80))          # user name as it was then
+    target: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
