@@ -1,4 +1,5 @@
-"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``, ``ppb serve``, and the
+"""Command line: ``ppb validate``, ``ppb rules``, ``ppb explain``, ``ppb serve``, ``ppb pengguna``
+(accounts, :mod:`validator.web.users_cli`) and the
 commands of :mod:`validator.plan.cli` (``ppb rencana``) and :mod:`validator.sim.cli`
 (``ppb simulate``, ``ppb banding``).
 
@@ -84,6 +85,11 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=5000, help="porta (bawaan 5000)")
     s.add_argument("--no-seed", action="store_true", help="jangan mengisi data demo")
     s.add_argument("--threads", type=int, default=8, help="jumlah thread waitress (bawaan 8)")
+    s.add_argument("--izinkan-demo", action="store_true",
+                   help="izinkan alamat selain loopback walau akun demo masih memakai kata sandi "
+                        "demo (hanya untuk uji coba di jaringan tertutup)")
+    from .web.users_cli import add_parser as add_users_parser
+    add_users_parser(sub)         # pengguna tambah | daftar | sandi | nonaktif | aktif | peran
     add_simulation_parsers(sub)   # simulate, banding
     add_plan_parser(sub)          # rencana template | periksa | ekspor
     return p
@@ -111,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args, catalog)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "pengguna":
+            from .web.users_cli import run as run_users
+            return run_users(args)
         return _explain(args, catalog)
     except ConfigError as exc:
         sys.stderr.write(f"ppb: konfigurasi tidak valid: {exc}\n")
@@ -288,12 +297,25 @@ def _serve(args: argparse.Namespace) -> int:
                   + (f", rencana {made['plan']} (halaman Rencana)." if made.get("plan") else "."))
     with db.session() as sess:
         logins = demo_logins(sess)
+        from .web.models import User
+        from sqlalchemy import func, select
+        no_users = not sess.scalar(select(func.count(User.id)))
+    if logins and not _is_loopback(args.host) and not args.izinkan_demo:
+        sys.stderr.write(
+            f"ppb: server tidak dijalankan di {args.host}: akun demo ("
+            + ", ".join(u for u, _, _ in logins) + ") masih memakai kata sandi demo yang diumumkan. "
+            "Ganti kata sandinya (ppb pengguna sandi NAMA) atau nonaktifkan akunnya (ppb pengguna "
+            "nonaktif NAMA), atau tambahkan --izinkan-demo untuk uji coba di jaringan tertutup.\n")
+        return EXIT_USAGE
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
     print(f"Server validasi berjalan di {url}  (API: {url}api/v1/docs)")
     if logins:
         print("Akun demo (ganti kata sandinya sebelum dipakai sungguhan):")
         for username, password, role in logins:
             print(f"  {role:<26} nama pengguna: {username:<12} kata sandi: {password}")
+    if no_users:
+        print("Basis data belum memiliki akun. Buat admin pertama di terminal lain:\n"
+              "  ppb pengguna tambah admin --peran admin --nama \"Admin Bagian Organisasi\"")
     print("Tekan Ctrl+C untuk berhenti.", flush=True)
     try:
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="ppb-validator")
@@ -304,6 +326,17 @@ def _serve(args: argparse.Namespace) -> int:
                          f"{exc.strerror or exc}.\n")
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _width() -> int:

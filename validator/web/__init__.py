@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    from . import users_web   # accounts (/pengguna) and the audit log (/audit)
+    app.register_blueprint(users_web.bp)
     from . import modeler   # the web modeler (/modeler)
     app.register_blueprint(modeler.bp)
     from . import jobs   # long work (large sets, later simulation): runner, API, page

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..report import assets as viewer_assets
-from .auth import admin_required
+from .auth import admin_required, reviewer_required
 from ..report.html_report import script_json
 from ..report.labels import MONTHS
 
@@ -108,6 +108,8 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.is_admin:
         return redirect(url_for("pages.dashboard"))
+    if current_user.is_verifikator:
+        return redirect(url_for("pages.dashboard"))
     return redirect(url_for("pages.upload"))
 
 
@@ -188,12 +190,15 @@ def _upload_failed(context: dict, message: str, status: int):
 
 @bp.route("/rencana", methods=["GET", "POST"])
 @login_required
-@admin_required
+@reviewer_required
 def plan():
-    """The active plan (RPJMD, Renstra, organisation master) and the form to replace it."""
+    """The active plan (RPJMD, Renstra, organisation master) and, for admins, the form to
+    replace it (verifikators read it)."""
     from ..plan import PlanError
 
     error, problems, status = None, [], 200
+    if request.method == "POST" and not current_user.is_admin:
+        abort(403)
     if request.method == "POST":
         try:
             upload_file = request.files.get(UPLOAD_FIELD)
@@ -305,7 +310,7 @@ def history_own():
     with _db().session() as sess:
         user = _me(sess)
         if user.opd is None:
-            if user.is_admin:
+            if user.sees_all_opd:
                 return redirect(url_for("pages.dashboard"))
             abort(404)
         return _history_page(sess, user, user.opd)
@@ -318,7 +323,7 @@ def history_of(singkatan: str):
     with _db().session() as sess:
         user = _me(sess)
         opd = sess.query(Opd).filter_by(singkatan=singkatan).one_or_none()
-        if opd is None or not (user.is_admin or user.opd_id == opd.id):
+        if opd is None or not (user.sees_all_opd or user.opd_id == opd.id):
             abort(404)
         return _history_page(sess, user, opd)
 
@@ -336,7 +341,7 @@ def _history_page(sess, user, opd):
 
 @bp.route("/dasbor")
 @login_required
-@admin_required
+@reviewer_required
 def dashboard():
     with _db().session() as sess:
         rows = [overview_row(item) for item in _services().opd_overview(sess)]

@@ -1,5 +1,10 @@
 """Demo data for an empty database: the OPDs of Kota Pariaman (ILUSTRATIF), two demo
-accounts and every sample map of bpmn_samples/ stored as a submission of its OPD."""
+accounts and every sample map of bpmn_samples/ stored as a submission of its OPD.
+
+The demo accounts exist only with the demo data (a server started with ``--no-seed`` has
+none: its first admin is made with ``ppb pengguna tambah``). Their passwords are published in
+the README, so each is flagged ``demo_password`` until changed, every admin page shows a red
+banner while one of them still works, and ``ppb serve`` refuses a non-loopback address."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -69,10 +74,12 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
         opds[singkatan] = opd
     sess.flush()
     admin = User(username=ADMIN[0], nama="Admin Bagian Organisasi", password_hash=hash_password(ADMIN[1]),
-                 role="admin", opd_id=opds["PEMKO"].id, active=True, created_at=utcnow())
+                 role="admin", opd_id=opds["PEMKO"].id, active=True, created_at=utcnow(),
+                 demo_password=True)
     opd_user = User(username=OPD_USER[0], nama="Operator Disdukcapil",
                     password_hash=hash_password(OPD_USER[1]), role="opd",
-                    opd_id=opds["DISDUKCAPIL"].id, active=True, created_at=utcnow())
+                    opd_id=opds["DISDUKCAPIL"].id, active=True, created_at=utcnow(),
+                    demo_password=True)
     sess.add_all([admin, opd_user])
     sess.flush()
     stored = 0
@@ -108,6 +115,6 @@ def demo_logins(sess: Session) -> list[tuple[str, str, str]]:
     for (username, password), role in ((ADMIN, "Admin (Bagian Organisasi)"),
                                        (OPD_USER, "OPD (Disdukcapil)")):
         user = sess.scalar(select(User).where(User.username == username))
-        if user is not None and user.active and check_password(user, password):
+        if user is not None and user.active and user.demo_password and check_password(user, password):
             out.append((username, password, role))
     return out

@@ -198,7 +198,7 @@ def _new_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked, 
 def _may_see(user: User | None, sub: Submission) -> bool:
     if user is None or not getattr(user, "active", False):
         return False
-    if user.is_admin:
+    if user.sees_all_opd:   # admin and verifikator read every OPD's maps
         return True
     return user.opd_id is not None and sub.opd_id == user.opd_id
 
@@ -210,7 +210,7 @@ def visible_submissions(sess: Session, user: User, opd: Opd | str | None = None,
     q = select(Submission).order_by(Submission.created_at.desc(), Submission.id.desc())
     if user is None or not user.active:
         return []
-    if not user.is_admin:
+    if not user.sees_all_opd:
         if user.opd_id is None:
             return []
         q = q.where(Submission.opd_id == user.opd_id)
@@ -386,10 +386,14 @@ def plan_summary(plan: Plan) -> dict:
 def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: User | None) -> Rencana:
     """Read a plan file and store it as the active plan (the earlier ones stay, inactive).
     A plan that cannot be read raises PlanError and changes nothing."""
+    from . import audit
+
     fmt, plan = parse_plan(filename, data)
     digest = sha256(data)
+    replaced = []
     for old in sess.scalars(select(Rencana).where(Rencana.active.is_(True))):
         old.active = False
+        replaced.append(f"{old.filename} (#{old.id})")
     row = Rencana(filename=safe_name(filename) if filename else f"rencana.{fmt}", fmt=fmt, content=data,
                   sha256=digest, rpjmd_id=plan.rpjmd.id,
                   summary_json=json.dumps(plan_summary(plan), ensure_ascii=False),
@@ -397,6 +401,8 @@ def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: Us
                   created_at=utcnow(), active=True)
     sess.add(row)
     sess.flush()
+    audit.record(sess, "rencana-ganti", actor=uploader, target=f"{row.filename} (#{row.id})",
+                 detail=("menggantikan " + ", ".join(replaced)) if replaced else "rencana pertama")
     with _lock:
         _plans[digest] = plan
         _active.pop(sess.get_bind(), None)   # this process sees the new plan at once
