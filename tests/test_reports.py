@@ -108,9 +108,11 @@ def test_xlsx_values_of_known_findings(report):
     assert dict(zip(header, row))["Diabaikan"] == "Ya"
     assert ws.cell(index, header.index("Diabaikan") + 1).comment is not None
 
-    # a name that looks like a formula stays text
-    cells = [c for r in ws.iter_rows(min_row=2) for c in r if c.value == "=SUM(1;2)"]
+    # a name that looks like a formula stays text, quoted so that editing the cell keeps it so
+    cells = [c for r in ws.iter_rows(min_row=2) for c in r if c.value == "'=SUM(1;2)"]
     assert cells and all(c.data_type == "s" for c in cells)
+    assert not any(c.data_type == "f" or str(c.value).startswith("=")
+                   for r in ws.iter_rows() for c in r if c.value is not None)
 
 
 def test_xlsx_summary_and_unreadable(report):

@@ -69,6 +69,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..spreadsheet import unescape_cell, xlsx_cell
 from .errors import PlanError, Problem
 from .loader import DEFAULT_MAX_BYTES, _file_problem, _human, _Reader, _too_large, _unreadable
 from .model import Plan
@@ -386,7 +387,8 @@ def _check_container(data: bytes, source: str) -> None:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.replace("\u00a0", " ").strip()
+        # the exporter quotes text a spreadsheet would take for a formula: "'-" is "-"
+        value = unescape_cell(value.replace("\u00a0", " ").strip()).strip()
         return value or None
     return value
 
@@ -1475,15 +1477,9 @@ def _styles():
 
 
 def _set(cell, value: Any) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith("="):
-            cell.data_type = "s"    # text, never a formula
-    else:
-        cell.value = value
+    """Write one cell: text is never a formula, not even once edited (a leading ``'`` before
+    ``=``, ``+``, ``-``, ``@`` ..., which the importer takes off again)."""
+    cell.value = xlsx_cell(value)
 
 
 def _write_table(ws, spec: _Sheet, rows: list[list], merges: list[tuple[int, int, int]],

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import alignment as alignment_mod
+from ..spreadsheet import xlsx_cell
 from ..engine import Report
 from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, alignment_labels, group_label,
                      level_text)
@@ -416,7 +417,7 @@ def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
 
 def _header_row(ws: Worksheet, row: int, names: list[str]) -> None:
     for col, name in enumerate(names, start=1):
-        cell = ws.cell(row, col, name)
+        cell = _put(ws, row, col, name)   # the matrix heads are process names from the maps
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT
         cell.border = GRID
@@ -453,10 +454,11 @@ def _finding_row(ws, row: int, values: list, columns, suppressed: bool) -> None:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object):
-    """Write a cell; text is always text (a name starting with "=" is no formula)."""
+    """Write a cell; text is always text: a name starting with "=" (or +, -, @ ...) is no
+    formula, neither here nor once the cell is edited (validator.spreadsheet)."""
     if isinstance(value, str):
         cell = ws.cell(row, col)
-        cell.value = _clean(value)
+        cell.value = xlsx_cell(value)
         cell.data_type = "s"
         return cell
     return ws.cell(row, col, value)

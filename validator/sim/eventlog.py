@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 from typing import Iterator
 
+from ..spreadsheet import escape_cell
 from .errors import SimulationError
 from .results import SimResult
 
@@ -106,8 +107,10 @@ def write_csv(result: SimResult, target, start: dt.datetime | None = None,
         w.writerow(CSV_HEADERS["en" if lang == "en" else "id"])
         n = 0
         for rec in records(result, start):
-            w.writerow([rec.case_id, rec.replication, rec.activity_id, rec.activity_name,
-                        rec.lane or "", _iso(rec.enqueue), _iso(rec.start), _iso(rec.end),
+            # names come from the map: text a spreadsheet would read as a formula is quoted
+            w.writerow([rec.case_id, rec.replication, escape_cell(rec.activity_id),
+                        escape_cell(rec.activity_name), escape_cell(rec.lane or ""),
+                        _iso(rec.enqueue), _iso(rec.start), _iso(rec.end),
                         status[1 if rec.cancelled else 0]])
             n += 1
         return n

@@ -11,6 +11,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..spreadsheet import xlsx_cell
 from .html import histogram
 from .results import SimResult
 
@@ -88,9 +89,14 @@ T = {
 }
 
 
+def _cell(ws, row: int, column: int, value):
+    """Write one cell: numbers stay numbers, text is never a formula (validator.spreadsheet)."""
+    return ws.cell(row=row, column=column, value=xlsx_cell(value))
+
+
 def _header(ws, row: int, names, widths=None) -> None:
     for col, name in enumerate(names, start=1):
-        c = ws.cell(row=row, column=col, value=name)
+        c = _cell(ws, row, col, name)
         c.fill, c.font = HEADER_FILL, HEADER_FONT
     if widths:
         for col, w in enumerate(widths, start=1):
@@ -111,7 +117,7 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
 
     ws = wb.active
     ws.title = s_sum
-    ws["A1"] = f'{t["title"]}: {d["process"]["name"] or d["process"]["id"]}'
+    ws["A1"] = xlsx_cell(f'{t["title"]}: {d["process"]["name"] or d["process"]["id"]}')
     ws["A1"].font = TITLE_FONT
     meta = [(t["file"], result.path), (t["cases"], d["cases"]), (t["reps"], d["replications"]),
             (t["seed"], d["seed"]), (t["warmup"], d["warmup"]), (t["engine"], d["engine"]),
@@ -119,8 +125,8 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
             (t["standard"], d["standard"]["text"] if d["standard"] else None),
             (t["hash"], d["modelHash"])]
     for i, (k, v) in enumerate(meta, start=3):
-        ws.cell(row=i, column=1, value=k).font = BOLD
-        ws.cell(row=i, column=2, value=v)
+        _cell(ws, i, 1, k).font = BOLD
+        _cell(ws, i, 2, v)
     start = 3 + len(meta) + 1
     ct = d["cycleTime"]
     R = t["rows"]
@@ -136,11 +142,11 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
     _header(ws, start, t["kpi"], (44, 16, 14, 14, 12))
     ws.freeze_panes = None
     for i, (label, mean, ci, unit) in enumerate(rows, start=start + 1):
-        ws.cell(row=i, column=1, value=label)
+        _cell(ws, i, 1, label)
         for col, v in ((2, mean), (3, _ci(ci, 0)), (4, _ci(ci, 1))):
-            c = ws.cell(row=i, column=col, value=v)
+            c = _cell(ws, i, col, v)
             c.number_format = "0.0%" if unit == t["share"] else "#,##0.00"
-        ws.cell(row=i, column=5, value=unit)
+        _cell(ws, i, 5, unit)
     ws.column_dimensions["B"].width = 70 if len(result.path) > 16 else 16
 
     ws = wb.create_sheet(s_lane)
@@ -151,7 +157,7 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
                 _ci(lane["utilisationCi95"], 0), _ci(lane["utilisationCi95"], 1),
                 lane["queueWait"]["mean"], lane["queueLength"], lane["costPerHour"], rank.get(name))
         for col, v in enumerate(vals, start=1):
-            c = ws.cell(row=r, column=col, value=v)
+            c = _cell(ws, r, col, v)
             if col in (4, 5, 6):
                 c.number_format = "0.0%"
             elif col in (7, 8):
@@ -164,7 +170,7 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
                 _ci(task["queueWait"]["ci95"], 0), _ci(task["queueWait"]["ci95"], 1),
                 task["processing"]["mean"])
         for col, v in enumerate(vals, start=1):
-            c = ws.cell(row=r, column=col, value=v)
+            c = _cell(ws, r, col, v)
             if col >= 4:
                 c.number_format = "#,##0.00"
 
@@ -172,9 +178,9 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
     h = histogram(result.cycle_times(), result.params.standard)
     _header(ws, 1, t["hist"], (16, 16, 14))
     for i, count in enumerate(h["counts"]):
-        ws.cell(row=i + 2, column=1, value=round(h["edges"][i], 4))
-        ws.cell(row=i + 2, column=2, value=round(h["edges"][i + 1], 4))
-        ws.cell(row=i + 2, column=3, value=count)
+        _cell(ws, i + 2, 1, round(h["edges"][i], 4))
+        _cell(ws, i + 2, 2, round(h["edges"][i + 1], 4))
+        _cell(ws, i + 2, 3, count)
     if h["counts"]:
         chart = BarChart()
         chart.title = t["hist_title"]
@@ -193,11 +199,11 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
     r = 2
     for f in d["findings"]:
         for col, v in enumerate((f["level"], f["code"], f["message"], f.get("elementId")), start=1):
-            ws.cell(row=r, column=col, value=v)
+            _cell(ws, r, col, v)
         r += 1
     if d["validation"]["neverReached"]:
-        ws.cell(row=r, column=1, value="info")
-        ws.cell(row=r, column=3, value=f'{t["never"]}: ' + ", ".join(d["validation"]["neverReached"]))
+        _cell(ws, r, 1, "info")
+        _cell(ws, r, 3, f'{t["never"]}: ' + ", ".join(d["validation"]["neverReached"]))
     return wb
 
 
@@ -212,8 +218,8 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Banding" if lg == "id" else "Comparison"
-    ws["A1"] = f'As-is: {data["asis"]}'
-    ws["A2"] = f'To-be: {data["tobe"]}'
+    ws["A1"] = xlsx_cell(f'As-is: {data["asis"]}')
+    ws["A2"] = xlsx_cell(f'To-be: {data["tobe"]}')
     ws["A3"] = (f'{data["cases"]} {t["count"]} × {data["replications"]} '
                 f'{t["reps"].lower()}, {t["seed"].lower()} {data["seed"]}')
     _header(ws, 5, t["cmp"], (40, 14, 14, 24, 14, 14))
@@ -223,7 +229,7 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
         vals = (t["cmp_rows"].get(key, key), kpi["asis"], kpi["tobe"], kpi["difference"],
                 _ci(kpi["ci95"], 0), _ci(kpi["ci95"], 1))
         for col, v in enumerate(vals, start=1):
-            c = ws.cell(row=r, column=col, value=v)
+            c = _cell(ws, r, col, v)
             if col > 1:
                 c.number_format = fmt
         r += 1
@@ -231,7 +237,7 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
         vals = (f'{t["util"]}: {name}', u["asis"], u["tobe"], u["difference"],
                 _ci(u["ci95"], 0), _ci(u["ci95"], 1))
         for col, v in enumerate(vals, start=1):
-            c = ws.cell(row=r, column=col, value=v)
+            c = _cell(ws, r, col, v)
             if col > 1:
                 c.number_format = "0.0%"
         r += 1
