@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import Flask
 
 from .config import default_config
-from .db import Database, upgrade
+from .db import Database
+from .http import install_id_converter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,8 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ZIP_BYTES"] + 1024 * 1024
+    install_id_converter(app)   # <int:...> ids beyond the INTEGER columns answer 404
     db = Database(app.config["DATABASE_URL"])
-    upgrade(db.engine)
+    db.start(app.config)   # migrate; a read-only database with a current schema still starts
     app.extensions["ppb_db"] = db
     from . import api, auth, pages
 

@@ -16,6 +16,7 @@ from ..report import json_report
 from . import errors
 from .auth import csrf
 from .errors import ApiError
+from .http import content_disposition
 from .models import Opd, Submission, User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -268,7 +269,7 @@ def submission_report(submission_id: int):
         sub = _visible_or_404(sess, user, submission_id)
         if fmt == "json":
             return jsonify(services.report_for(sub))
-        stem = sub.filename.rsplit(".", 1)[0].replace('"', "") or "laporan"
+        stem = sub.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "peta"
         if fmt == "html":
             from ..report.assets import AssetsMissing
 
@@ -278,11 +279,11 @@ def submission_report(submission_id: int):
                 raise ApiError(500, "ASSETS_MISSING", "Laporan HTML tidak dapat dibuat: berkas "
                                                       "penampil diagram belum dibangun (make assets).") from None
             return Response(html, mimetype="text/html", headers={
-                "Content-Disposition": f'inline; filename="laporan-{stem}.html"',
+                "Content-Disposition": content_disposition(f"laporan-{stem}.html", inline=True),
                 "Content-Security-Policy": REPORT_CSP})
         data = services.render_submission(sub, "xlsx")
         return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="laporan-{stem}.xlsx"'})
+                        headers={"Content-Disposition": content_disposition(f"laporan-{stem}.xlsx")})
 
 
 @bp.get("/rencana")
@@ -299,7 +300,7 @@ def rencana():
             if not user.is_admin:
                 raise ApiError(403, "FORBIDDEN", "Hanya admin yang dapat mengunduh berkas rencana.")
             return Response(row.content, mimetype="application/octet-stream", headers={
-                "Content-Disposition": f'attachment; filename="{row.filename.replace(chr(34), "")}"'})
+                "Content-Disposition": content_disposition(row.filename)})
         plan = services.active_plan(sess)
         body = _rencana_brief(row)
     if plan is not None:

@@ -3,27 +3,58 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 MB = 1024 * 1024
 
 
+DIR_MODE = 0o700     # the instance folder: the database, the secret key; its owner only
+FILE_MODE = 0o600
+
+
 def instance_dir() -> Path:
+    """The instance folder (PPB_INSTANCE_DIR, else ./instance), made 0700: created so, and
+    tightened when others may enter it (a shared folder such as /tmp, with its sticky bit,
+    is left alone; so is a folder of another owner)."""
     path = Path(os.environ.get("PPB_INSTANCE_DIR") or Path.cwd() / "instance")
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    private_dir(path)
     return path
 
 
+def private_dir(path: Path) -> None:
+    try:
+        st = path.stat()
+        if st.st_mode & 0o077 and not st.st_mode & stat.S_ISVTX and st.st_uid == os.geteuid():
+            path.chmod(DIR_MODE)
+    except OSError:
+        pass   # not ours to change; the files in it are 0600 anyway
+
+
 def _secret_key(folder: Path) -> str:
-    """A key kept in the instance folder, so sessions survive a restart."""
+    """A key kept in the instance folder (mode 0600), so sessions survive a restart."""
     env = os.environ.get("PPB_SECRET_KEY")
     if env:
         return env
     keyfile = folder / "secret_key"
-    if not keyfile.exists():
-        keyfile.write_text(secrets.token_hex(32), encoding="ascii")
-        keyfile.chmod(0o600)
-    return keyfile.read_text(encoding="ascii").strip()
+    try:   # created 0600 from the first byte: never readable by others, not even briefly
+        fd = os.open(keyfile, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32))
+    try:
+        if keyfile.stat().st_mode & 0o077:
+            keyfile.chmod(FILE_MODE)
+    except OSError:
+        pass
+    key = keyfile.read_text(encoding="ascii").strip()
+    if not key:   # a start that stopped between creating and writing the file
+        key = secrets.token_hex(32)
+        keyfile.write_text(key, encoding="ascii")
+    return key
 
 
 def default_config() -> dict:

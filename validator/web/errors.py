@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template_string, request
+from flask import Flask, jsonify, make_response, render_template_string, request
+from markupsafe import escape
 from flask.typing import ResponseReturnValue
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
+from .db import StorageUnavailable, storage_problem
 from .security import UploadError, human_size
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,9 @@ STANDARD: dict[int, tuple[str, str]] = {
     422: ("UNPROCESSABLE", "Isi kiriman tidak dapat diproses."),
     429: ("TOO_MANY_REQUESTS", "Terlalu banyak permintaan; coba lagi sebentar lagi."),
     500: ("INTERNAL", "Terjadi kesalahan internal pada server; mohon laporkan kepada pengelola."),
+    503: ("SERVICE_UNAVAILABLE", "Layanan sedang tidak tersedia; coba lagi sebentar lagi."),
 }
+STORAGE_RETRY_SECONDS = 60     # Retry-After of a 503 for storage trouble
 
 
 class ApiError(Exception):
@@ -66,7 +70,8 @@ _PAGE = """{% extends "base.html" %}
 _TITLES = {400: "Permintaan tidak valid", 401: "Perlu masuk", 403: "Akses ditolak",
            404: "Halaman tidak ditemukan", 405: "Metode tidak diizinkan",
            413: "Berkas terlalu besar", 415: "Jenis berkas tidak didukung",
-           422: "Berkas tidak dapat diproses", 500: "Kesalahan server"}
+           422: "Berkas tidak dapat diproses", 500: "Kesalahan server",
+           503: "Penyimpanan tidak tersedia"}
 
 
 def _page(status: int, message: str | None = None):
@@ -80,6 +85,24 @@ def _page(status: int, message: str | None = None):
     except TemplateNotFound:
         body = render_template_string(_PAGE, **ctx)
     return body, status
+
+
+def storage_response(exc: StorageUnavailable):
+    """503 for storage trouble: JSON ``STORAGE_UNAVAILABLE`` under /api/, else a page. The
+    page falls back to plain HTML when even rendering the layout needs the storage."""
+    if is_api_request():
+        resp = json_error(503, exc.code, exc.message)
+    else:
+        try:
+            body, _status = _page(503, exc.message)
+        except Exception:  # noqa: BLE001 - e.g. the signed-in user cannot be read
+            body = ("<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Penyimpanan "
+                    f"tidak tersedia</title><h1>Penyimpanan tidak tersedia</h1><p>{escape(exc.message)}"
+                    "</p></html>")
+        resp = make_response(body, 503)
+    resp.headers["Retry-After"] = str(STORAGE_RETRY_SECONDS)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 def _too_large_message() -> str:
@@ -104,8 +127,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(UploadError)
     def _upload_error(exc: UploadError) -> ResponseReturnValue:
         if is_api_request():
-            return json_error(exc.http_status, exc.code, exc.message_id)
+            resp = json_error(exc.http_status, exc.code, exc.message_id)
+            if exc.problems:   # every refused file of the upload, each with its own code
+                body = resp.get_json()
+                body["error"]["problems"] = [p.as_dict() for p in exc.problems]
+                resp.set_data(jsonify(body).get_data())
+            return resp
         return _page(exc.http_status, exc.message_id)
+
+    @app.errorhandler(StorageUnavailable)
+    def _storage_error(exc: StorageUnavailable) -> ResponseReturnValue:
+        return storage_response(exc)
 
     from ..plan import PlanError
 
@@ -149,6 +181,12 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception) -> ResponseReturnValue:
         if isinstance(exc, HTTPException):   # pragma: no cover - handled above
             return _http_error(exc)
+        kind = storage_problem(exc)
+        if kind is not None:   # a full or read-only disk is no bug: 503, and the pool heals
+            db = app.extensions.get("ppb_db")
+            if db is not None:
+                db.trouble(kind, exc)
+            return storage_response(StorageUnavailable(kind, str(exc)))
         log.exception("unhandled error on %s", request.path)
         if app.config.get("PROPAGATE_EXCEPTIONS") and not is_api_request():
             raise exc

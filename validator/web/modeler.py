@@ -90,6 +90,8 @@ def xml(submission_id: int):
     with _db().session() as sess:
         sub = _visible(sess, _me(sess), submission_id)
         data = services.submission_bytes(sub)
-        name = sub.filename.replace('"', "")
+        name = sub.filename
+    from .http import content_disposition
+
     return Response(data, mimetype="application/xml", headers={
-        "Content-Disposition": f'inline; filename="{name}"'})
+        "Content-Disposition": content_disposition(name, inline=True)})

@@ -8,7 +8,6 @@ that allows nothing but this server.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
@@ -294,13 +293,15 @@ def download(submission_id: int, fmt: str):
         sub = services.get_submission(sess, user, submission_id)
         if sub is None:
             abort(404)
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", sub.filename.rsplit(".", 1)[0]) or "peta"
+        stem = sub.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "peta"
         name = f"laporan-{sub.id}-{stem}.{fmt}"
         body = services.render_submission(sub, fmt)
     mimetype = {"json": "application/json", "html": "text/html",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
     resp = Response(body, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    from .http import content_disposition
+
+    resp.headers["Content-Disposition"] = content_disposition(name)   # any Unicode name
     return resp
 
 

@@ -23,17 +23,56 @@ CHUNK = 64 * 1024
 TOKEN_PREFIX = "ppb_"
 
 
-class UploadError(Exception):
-    """Bad input: nothing is stored. ``code`` is stable, ``message_id`` is for people."""
+@dataclass(frozen=True)
+class FileProblem:
+    """Why one file of an upload (an entry of a ZIP) is refused; ``message`` names it."""
+    name: str
+    code: str
+    message: str
+    http_status: int = 422
 
-    def __init__(self, code: str, message_id: str, http_status: int = 422) -> None:
+    def as_dict(self) -> dict:
+        return {"file": self.name, "code": self.code, "message": self.message}
+
+
+class UploadError(Exception):
+    """Bad input: nothing is stored. ``code`` is stable, ``message_id`` is for people;
+    ``problems`` lists every refused file of the upload (each with its own code)."""
+
+    def __init__(self, code: str, message_id: str, http_status: int = 422,
+                 problems: "tuple[FileProblem, ...] | list[FileProblem]" = ()) -> None:
         super().__init__(message_id)
         self.code = code
         self.message_id = message_id
         self.http_status = http_status
+        self.problems = tuple(problems)
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message_id}
+        out = {"code": self.code, "message": self.message_id}
+        if self.problems:
+            out["problems"] = [p.as_dict() for p in self.problems]
+        return out
+
+
+def refuse(problems: "list[FileProblem] | tuple[FileProblem, ...]") -> UploadError:
+    """One error for an upload refused whole, naming every refused file and why.
+
+    One problem keeps its own code and message; several give ``UPLOAD_FILES_REFUSED`` with
+    all of them in the message and in ``problems``. The status is 413 when every problem is
+    a size limit, else 422."""
+    problems = tuple(problems)
+    if len(problems) == 1:
+        p = problems[0]
+        return UploadError(p.code, p.message, p.http_status, problems)
+    status = 413 if all(p.http_status == 413 for p in problems) else 422
+    listed = "; ".join(f"({i}) {_sentence_body(p.message)}" for i, p in enumerate(problems, 1))
+    return UploadError("UPLOAD_FILES_REFUSED",
+                       f"Unggahan ditolak seluruhnya; tidak ada yang disimpan. {len(problems)} "
+                       f"berkas bermasalah: {listed}.", status, problems)
+
+
+def _sentence_body(text: str) -> str:
+    return text[:-1] if text.endswith(".") else text
 
 
 @dataclass(frozen=True)
@@ -63,11 +102,40 @@ def human_size(n: int) -> str:
     return f"{n} byte"
 
 
+NAME_MAX = 255            # the length of the stored file name columns (String(255))
+_EXT_MAX = 16             # what counts as an extension when a name is cut
+
+
+def clean_part(text: str | None) -> str:
+    """One part of a client-given name: control and format characters (CR, LF, TAB, NUL,
+    bidi overrides ...) removed, outer spaces stripped."""
+    return "".join(ch for ch in (text or "") if ch.isprintable()).strip()
+
+
+def fit_name(name: str, limit: int = NAME_MAX) -> str:
+    """``name`` cut to ``limit`` characters, keeping its extension (``.bpmn``)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and 0 < len(ext) <= _EXT_MAX and "/" not in ext:
+        return stem[:limit - len(ext) - 1].rstrip() + "." + ext
+    return name[:limit]
+
+
+def fit_path(path: str, limit: int = NAME_MAX) -> str:
+    """A folder path cut to ``limit`` characters: leading folders are dropped first (the file
+    name itself matters most), then the file name is cut keeping its extension."""
+    parts = path.split("/")
+    while len(parts) > 1 and len("/".join(parts)) > limit:
+        parts.pop(0)
+    return fit_name("/".join(parts), limit)
+
+
 def safe_name(filename: str | None) -> str:
-    """The last part of a client-given file name, without folders or control characters."""
+    """The last part of a client-given file name, without folders or control characters,
+    at most NAME_MAX characters (its extension kept)."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:200] or "peta.bpmn"
+    return fit_name(clean_part(name)) or "peta.bpmn"
 
 
 def is_zip(filename: str, data: bytes) -> bool:
@@ -79,14 +147,27 @@ def is_bpmn_name(name: str) -> bool:
 
 
 def read_upload(filename: str | None, data: bytes, limits: Limits) -> list[tuple[str, bytes]]:
-    """The BPMN files of an upload as (name, bytes); raises :class:`UploadError`.
+    """The BPMN files of an upload as (name, bytes); raises :class:`UploadError` naming
+    every refused file (whole or nothing).
 
     A single file must have a BPMN extension and be within the per-file limit;
     a ZIP is read with :func:`read_zip`.
     """
+    files, problems = read_upload_all(filename, data, limits)
+    if problems:
+        raise refuse(problems)
+    return files
+
+
+def read_upload_all(filename: str | None, data: bytes, limits: Limits
+                    ) -> tuple[list[tuple[str, bytes]], list[FileProblem]]:
+    """The readable BPMN files of an upload and the problems of the others (a ZIP entry that
+    is too large, unsafe, encrypted, unreadable ...), so that a caller can refuse the upload
+    naming every problem. A fault of the whole upload (not a ZIP, too large, too many
+    entries) raises :class:`UploadError` at once."""
     name = safe_name(filename)
     if is_zip(name, data):
-        return read_zip(data, limits)
+        return read_zip_all(data, limits)
     if not is_bpmn_name(name):
         raise UploadError("UNSUPPORTED_TYPE",
                           f"Jenis berkas '{name}' tidak didukung. Unggah peta BPMN (.bpmn, .bpmn2, "
@@ -97,38 +178,55 @@ def read_upload(filename: str | None, data: bytes, limits: Limits) -> list[tuple
                           f"satu berkas adalah {human_size(limits.max_file_bytes)}.", 413)
     if not data:
         raise UploadError("EMPTY", f"Berkas '{name}' kosong.", 400)
-    return [(name, data)]
+    return [(name, data)], []
 
 
-def _zip_error(code: str, message: str, status: int = 422) -> UploadError:
-    return UploadError(code, message, status)
+def _shown(raw: str) -> str:
+    """A client-given name as messages show it: printable, at most 120 characters."""
+    return clean_part(raw)[:120]
 
 
-def _entry_name(info: zipfile.ZipInfo) -> str:
-    """The entry's path, checked: relative, no '..', no drive letter, no link."""
+def _entry_name(info: zipfile.ZipInfo) -> tuple[str, FileProblem | None]:
+    """The entry's path, cleaned, or why it is refused: absolute, '..', a drive letter, a
+    symbolic link. Each folder and the file name lose control characters (CR, LF, TAB ...)
+    like a single upload's name; the folders stay (the set rules resolve references by
+    them); the whole is cut to NAME_MAX characters."""
     raw = info.filename
+    shown = _shown(raw)
     if "\x00" in raw:
-        raise _zip_error("ZIP_UNSAFE_PATH", "Arsip ZIP memuat nama berkas yang tidak sah.")
+        return "", FileProblem(shown, "ZIP_UNSAFE_PATH",
+                               f"Arsip ZIP memuat nama berkas yang tidak sah ('{shown}').")
     path = raw.replace("\\", "/")
-    parts = [p for p in path.split("/") if p not in ("", ".")]
+    parts = [clean_part(p) for p in path.split("/")]
+    parts = [p for p in parts if p not in ("", ".")]
     if path.startswith("/") or (len(path) > 1 and path[1] == ":") or ".." in parts:
-        raise _zip_error("ZIP_UNSAFE_PATH",
-                         f"Arsip ZIP memuat jalur berkas yang tidak aman ('{raw[:120]}'): jalur "
-                         "mutlak atau '..' tidak diizinkan.")
+        return "", FileProblem(shown, "ZIP_UNSAFE_PATH",
+                               f"Arsip ZIP memuat jalur berkas yang tidak aman ('{shown}'): jalur "
+                               "mutlak atau '..' tidak diizinkan.")
     mode = info.external_attr >> 16
     if mode and stat.S_ISLNK(mode):
-        raise _zip_error("ZIP_SYMLINK",
-                         f"Arsip ZIP memuat tautan simbolik ('{raw[:120]}'), yang tidak diizinkan.")
-    return posixpath.join(*parts) if parts else ""
+        return "", FileProblem(shown, "ZIP_SYMLINK",
+                               f"Arsip ZIP memuat tautan simbolik ('{shown}'), yang tidak diizinkan.")
+    return (fit_path(posixpath.join(*parts)) if parts else ""), None
 
 
 def read_zip(data: bytes, limits: Limits) -> list[tuple[str, bytes]]:
-    """The BPMN entries of a ZIP archive, read within the limits.
+    """The BPMN entries of a ZIP archive, read within the limits; raises
+    :class:`UploadError` naming every refused entry."""
+    files, problems = read_zip_all(data, limits)
+    if problems:
+        raise refuse(problems)
+    return files
+
+
+def read_zip_all(data: bytes, limits: Limits) -> tuple[list[tuple[str, bytes]], list[FileProblem]]:
+    """The readable BPMN entries of a ZIP archive and the problems of the refused ones.
 
     Checked before anything is inflated: archive size, entry count, each entry's
     path (relative, no '..', no symlink), encryption, declared sizes and their
     compression ratio. While inflating, the real output is counted and reading
-    stops as soon as a limit is passed (declared sizes may lie).
+    stops as soon as a limit is passed (declared sizes may lie). Faults of the whole
+    archive (too large, too many entries, not a ZIP, too much in total) raise at once.
     """
     if len(data) > limits.max_zip_bytes:
         raise UploadError("ZIP_TOO_LARGE",
@@ -144,51 +242,72 @@ def read_zip(data: bytes, limits: Limits) -> list[tuple[str, bytes]]:
             raise UploadError("ZIP_TOO_MANY_ENTRIES",
                               f"Arsip ZIP memuat {len(infos)} entri; batasnya {limits.max_zip_entries}.",
                               413)
+        problems: list[FileProblem] = []
         chosen: list[tuple[str, zipfile.ZipInfo]] = []
         seen: set[str] = set()
         declared_total = 0
         for info in infos:
-            name = _entry_name(info)
+            name, problem = _entry_name(info)
+            if problem is not None:
+                problems.append(problem)
+                continue
             if info.is_dir() or not name:
                 continue
             if not is_bpmn_name(name) or name.split("/")[0] == "__MACOSX":
                 continue   # only BPMN files are read; other files are left alone
             if info.flag_bits & 0x1:
-                raise _zip_error("ZIP_ENCRYPTED",
-                                 f"Berkas '{name}' di dalam arsip ZIP dienkripsi; unggah arsip "
-                                 "tanpa kata sandi.")
+                problems.append(FileProblem(name, "ZIP_ENCRYPTED",
+                                            f"Berkas '{name}' di dalam arsip ZIP dienkripsi; unggah "
+                                            "arsip tanpa kata sandi."))
+                continue
             if name in seen:
-                raise _zip_error("ZIP_DUPLICATE", f"Arsip ZIP memuat berkas '{name}' lebih dari sekali.")
+                problems.append(FileProblem(name, "ZIP_DUPLICATE",
+                                            f"Arsip ZIP memuat berkas '{name}' lebih dari sekali."))
+                continue
             seen.add(name)
-            _check_declared(name, info, limits)
+            problem = _check_declared(name, info, limits)
+            if problem is not None:
+                problems.append(problem)
+                continue
             declared_total += info.file_size
             if declared_total > limits.max_zip_uncompressed_bytes:
                 raise _too_big_total(limits)
             chosen.append((name, info))
-        if not chosen:
+        if not chosen and not problems:
             raise UploadError("ZIP_NO_BPMN",
                               "Arsip ZIP tidak memuat berkas BPMN (.bpmn, .bpmn2, .xml).", 422)
         out: list[tuple[str, bytes]] = []
         total = 0
         for name, info in chosen:
-            content = _inflate(zf, name, info, limits, limits.max_zip_uncompressed_bytes - total)
+            try:
+                content = _inflate(zf, name, info, limits, limits.max_zip_uncompressed_bytes - total)
+            except _EntryRefused as exc:
+                problems.append(exc.problem)
+                continue
             total += len(content)
             out.append((name, content))
-        return out
+        return out, problems
 
 
-def _check_declared(name: str, info: zipfile.ZipInfo, limits: Limits) -> None:
+class _EntryRefused(Exception):
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _check_declared(name: str, info: zipfile.ZipInfo, limits: Limits) -> FileProblem | None:
     if info.file_size > limits.max_file_bytes:
-        raise UploadError("FILE_TOO_LARGE",
-                          f"Berkas '{name}' di dalam arsip ZIP terlalu besar "
-                          f"({human_size(info.file_size)}); batas satu berkas adalah "
-                          f"{human_size(limits.max_file_bytes)}.", 413)
+        return FileProblem(name, "FILE_TOO_LARGE",
+                           f"Berkas '{name}' di dalam arsip ZIP terlalu besar "
+                           f"({human_size(info.file_size)}); batas satu berkas adalah "
+                           f"{human_size(limits.max_file_bytes)}.", 413)
     if info.file_size > 64 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-        raise _bomb(name)
+        return _bomb(name)
+    return None
 
 
-def _bomb(name: str) -> UploadError:
-    return UploadError("ZIP_BOMB",
+def _bomb(name: str) -> FileProblem:
+    return FileProblem(name, "ZIP_BOMB",
                        f"Berkas '{name}' di dalam arsip ZIP memiliki rasio pemampatan yang tidak "
                        "wajar (kemungkinan 'zip bomb'); arsip ditolak.", 413)
 
@@ -201,7 +320,9 @@ def _too_big_total(limits: Limits) -> UploadError:
 
 def _inflate(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo, limits: Limits,
              remaining: int) -> bytes:
-    """Inflate one entry, stopping as soon as it passes a limit (sizes in headers may lie)."""
+    """Inflate one entry, stopping as soon as it passes a limit (sizes in headers may lie).
+    An entry over its own limits raises :class:`_EntryRefused`; past the archive's total,
+    :class:`UploadError`."""
     cap = min(limits.max_file_bytes, remaining)
     buf = bytearray()
     try:
@@ -213,18 +334,18 @@ def _inflate(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo, limits: Limi
                 buf += chunk
                 if len(buf) > cap:
                     if len(buf) > limits.max_file_bytes:
-                        raise UploadError("FILE_TOO_LARGE",
-                                          f"Berkas '{name}' di dalam arsip ZIP melebihi batas "
-                                          f"{human_size(limits.max_file_bytes)}.", 413)
+                        raise _EntryRefused(FileProblem(
+                            name, "FILE_TOO_LARGE", f"Berkas '{name}' di dalam arsip ZIP melebihi "
+                            f"batas {human_size(limits.max_file_bytes)}.", 413))
                     raise _too_big_total(limits)
                 if len(buf) > 64 * 1024 and len(buf) > limits.max_ratio * max(info.compress_size, 1):
-                    raise _bomb(name)
-    except UploadError:
+                    raise _EntryRefused(_bomb(name))
+    except (UploadError, _EntryRefused):
         raise
     except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
-        raise UploadError("ZIP_INVALID",
-                          f"Berkas '{name}' di dalam arsip ZIP tidak dapat dibaca ({type(exc).__name__}).",
-                          422) from None
+        raise _EntryRefused(FileProblem(
+            name, "ZIP_INVALID", f"Berkas '{name}' di dalam arsip ZIP tidak dapat dibaca "
+            f"({type(exc).__name__}).", 422)) from None
     return bytes(buf)
 
 

@@ -24,7 +24,8 @@ from ..mapset import from_bytes
 from ..plan import Plan, PlanError, load_plan, loads_plan
 from ..report import json_report
 from .models import ApiToken, Opd, Rencana, Submission, User, utcnow
-from .security import Limits, UploadError, new_token, read_upload, safe_name, sha256, token_hash
+from .security import (FileProblem, Limits, UploadError, fit_name, new_token, read_upload_all,
+                       refuse, safe_name, sha256, token_hash)
 
 __all__ = ["UploadError", "store_upload", "validate_upload", "visible_submissions",
            "get_submission", "opd_overview", "history", "report_for", "submission_bytes",
@@ -92,7 +93,7 @@ def validate_upload(filename: str | None, data: bytes, profile: str = "standar",
     the alignment rules. Raises :class:`UploadError` when the upload cannot be read or a
     file in it is not a readable BPMN map."""
     lim = _limits(limits)
-    files = read_upload(filename, data, lim)
+    files, problems = read_upload_all(filename, data, lim)   # whole or nothing: every problem
     validator = validator_for(profile, lim.max_file_bytes)
     mapset = from_bytes(files, max_bytes=lim.max_file_bytes)
     for mf in mapset.files:
@@ -100,7 +101,9 @@ def validate_upload(filename: str | None, data: bytes, profile: str = "standar",
         if err is not None:
             status = 413 if err.code in _TOO_LARGE_CODES else 422
             where = f"'{mf.name}': " if len(files) > 1 or is_zip_name(filename) else ""
-            raise UploadError(err.code, where + err.message, status)
+            problems.append(FileProblem(mf.name, err.code, where + err.message, status))
+    if problems:
+        raise refuse(problems)
     report = validator.validate_set(mapset, plan=plan)
     by_name = {fr.path: fr for fr in report.files}
     checked = [Checked(name, content, by_name[name]) for name, content in files]
@@ -395,7 +398,7 @@ def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: Us
         old.active = False
         replaced.append(f"{old.filename} (#{old.id})")
     row = Rencana(filename=safe_name(filename) if filename else f"rencana.{fmt}", fmt=fmt, content=data,
-                  sha256=digest, rpjmd_id=plan.rpjmd.id,
+                  sha256=digest, rpjmd_id=fit_name(plan.rpjmd.id, 120),   # the column's length
                   summary_json=json.dumps(plan_summary(plan), ensure_ascii=False),
                   uploader_id=uploader.id if uploader is not None else None,
                   created_at=utcnow(), active=True)
