@@ -25,11 +25,9 @@ says why in the result.
 """
 from __future__ import annotations
 
-import ast
-
 from .kernel import Item, Mailbox, Router
 from .loader import LoadedMap
-from .sanitize import MSG_PREFIX, ROUTE_FUNCTION, SEND_PREFIX, WAIT_PREFIX
+from .sanitize import MSG_PREFIX, SEND_PREFIX, WAIT_PREFIX, parse_route
 
 (K_PASS, K_END, K_TASK, K_WAIT, K_XOR, K_AND, K_OR, K_SUB, K_BSPLIT, K_BOUNDARY,
  K_SINK, K_EVGW, K_MI) = range(13)
@@ -185,9 +183,10 @@ def _compile(spec, subs: dict, back: dict, depth: int) -> Graph:
             flow_target = {}
             for cond, target in getattr(ts, "cond_task_specs", ()) or ():
                 expr = getattr(cond, "args", [None])[0] if cond is not None else None
-                if not isinstance(expr, str) or not expr.startswith(ROUTE_FUNCTION + "("):
+                route = parse_route(expr)     # a regular expression; nothing is evaluated
+                if route is None:
                     raise Unsupported(f"kondisi gerbang '{eid}'")
-                flow = ast.parse(expr, mode="eval").body.args[1].value
+                flow = route[1]
                 flow_target[back.get(flow, flow)] = index[target]
             if getattr(ts, "default_task_spec", None):
                 raise Unsupported(f"alur bawaan gerbang '{eid}'")

@@ -38,6 +38,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "simulasinya tidak dapat dibedakan. Ubah salah satu id.",
                      "Id '{value}' is used in more than one file of the set ({detail}); its "
                      "simulation parameters cannot be told apart. Rename one of them."),
+    "SIM-ADHOC": ("Sub-proses ad hoc '{element}' belum dapat disimulasikan (mesin BPMN mengakhirinya "
+                  "dengan menjalankan ekspresi kondisi selesai). Gambarkan urutannya dengan alur biasa.",
+                  "Ad-hoc sub-process '{element}' cannot be simulated yet (the BPMN engine ends it by "
+                  "running its completion expression). Draw its order with ordinary flows."),
+    "SIM-EKSPRESI": ("Peta meminta mesin simulasi menjalankan {what}{where}; simulasi tidak "
+                     "pernah menjalankan ekspresi, skrip, atau kode dari peta. Gunakan atribut ppb "
+                     "(mis. ppb:peluang untuk percabangan).",
+                     "The map asks the simulation engine to run {what_en}{where_en}; the simulation "
+                     "never runs expressions, scripts or code from a map. Use the ppb attributes "
+                     "(e.g. ppb:peluang for branches)."),
     # warnings: a value was assumed
     "SIM-PELUANG-RATA": ("Gerbang '{element}': ppb:peluang tidak diisi pada {count} alur keluar; "
                          "dianggap dibagi rata ({value}).",

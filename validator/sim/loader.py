@@ -334,6 +334,8 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
                                  receivers=frozenset(plan.receivers) if pt.model is model else frozenset(),
                                  senders=frozenset(s for s in plan.senders
                                                    if s in owner and pt.model is model)))
+    except SimulationError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a broken tree must end in a finding
         raise SimulationError("SIM-SPIFF", detail=f"{type(exc).__name__}: {exc}") from None
     san = sans[0]

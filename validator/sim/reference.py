@@ -6,6 +6,9 @@ the sanitiser turned into ``ppb_wait__<id>`` messages are waits (the kernel fire
 simulated time, and this engine then delivers the message to exactly that task). Branch
 conditions call :class:`~validator.sim.kernel.Router` through the script engine, so
 SpiffWorkflow decides the token flow while the random numbers come from our streams.
+That script engine evaluates nothing: it recognises the sanitiser's branch calls and
+whole numbers by a regular expression and refuses every other expression, script and
+service call (SIM-EKSPRESI), and its environment refuses everything too.
 Several pools run as the participants of one collaboration workflow (Spiff starts a pool
 whose start event catches a message when the message comes); messages between them go
 through a :class:`~validator.sim.kernel.Mailbox`: a sending activity sends when it ends,
@@ -17,39 +20,80 @@ compiled engine is tested against.
 """
 from __future__ import annotations
 
-import ast
-
 from .errors import SimulationError
 from .kernel import Item, Mailbox, Router
 from .loader import LoadedMap, _spiff_detail
-from .sanitize import MSG_PREFIX, ROUTE_FUNCTION, SEND_PREFIX, WAIT_PREFIX
+from .sanitize import CARDINALITY_RE, MSG_PREFIX, SEND_PREFIX, WAIT_PREFIX, parse_route
+
+
+_WHAT_EN = {"ekspresi": "an expression", "skrip": "a script",
+            "pemanggilan layanan": "a service call"}
+
+
+def _refused(what: str, task=None) -> SimulationError:  # noqa: ANN001
+    """SIM-EKSPRESI naming the element (never the map's text, which stays unread)."""
+    where = getattr(getattr(task, "task_spec", None), "bpmn_id", None)
+    return SimulationError("SIM-EKSPRESI", where, what=what, what_en=_WHAT_EN[what],
+                           where=f" pada '{where}'" if where else "",
+                           where_en=f" at '{where}'" if where else "")
 
 
 def _engine_class():
     from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+    from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+    class RefusingEnvironment(BasePythonScriptEngineEnvironment):
+        """Where SpiffWorkflow would ``eval``/``exec`` (some of its code paths, such as
+        correlation retrieval expressions and completion conditions, call the environment
+        directly, not the engine): everything is refused."""
+
+        def evaluate(self, expression, context, external_context=None):  # noqa: ANN001, ARG002
+            raise _refused("ekspresi")
+
+        def execute(self, script, context, external_context=None):  # noqa: ANN001, ARG002
+            raise _refused("skrip")
+
+        def call_service(self, context, **kwargs):  # noqa: ANN001, ARG002
+            raise _refused("pemanggilan layanan")
 
     class RouteEngine(PythonScriptEngine):
-        """Evaluates ``ppb_route(gateway, flow)`` with the simulation's branch choice."""
+        """The only script engine the simulation gives SpiffWorkflow. It answers exactly two
+        kinds of text, both written by the sanitiser and matched by a regular expression,
+        never evaluated: a branch call ``ppb_route('<gateway>', '<flow>')`` (the
+        simulation's branch choice) and a whole number (a multi-instance cardinality).
+        Anything else, every script and every service call raise SIM-EKSPRESI."""
 
         def __init__(self, router: Router, back: dict) -> None:
-            super().__init__()
+            super().__init__(environment=RefusingEnvironment())
             self.router = router
             self.back = back          # Spiff id -> our id
             self.choices: dict = {}   # gateway task id -> chosen flows, for one step
             self.parsed: dict = {}
 
-        def evaluate(self, task, expression, external_context=None):
-            if expression.startswith(ROUTE_FUNCTION + "("):
-                hit = self.parsed.get(expression)
-                if hit is None:
-                    call = ast.parse(expression, mode="eval").body
-                    gw, flow = (a.value for a in call.args)
-                    hit = self.parsed[expression] = (self.back.get(gw, gw), self.back.get(flow, flow))
-                chosen = self.choices.get(task.id)
-                if chosen is None:
-                    chosen = self.choices[task.id] = self.router.choose(hit[0])
-                return hit[1] in chosen
-            return super().evaluate(task, expression, external_context)
+        def evaluate(self, task, expression, external_context=None):  # noqa: ANN001, ARG002
+            hit = self.parsed.get(expression) if isinstance(expression, str) else None
+            if hit is None:
+                route = parse_route(expression)
+                if route is None:
+                    if isinstance(expression, str) and CARDINALITY_RE.fullmatch(expression.strip()):
+                        return int(expression.strip())
+                    raise _refused("ekspresi", task)
+                gw, flow = route
+                hit = self.parsed[expression] = (self.back.get(gw, gw), self.back.get(flow, flow))
+            chosen = self.choices.get(task.id)
+            if chosen is None:
+                chosen = self.choices[task.id] = self.router.choose(hit[0])
+            return hit[1] in chosen
+
+        def execute(self, task, script, external_context=None):  # noqa: ANN001, ARG002
+            raise _refused("skrip", task)
+
+        def call_service(self, task, **kwargs):  # noqa: ANN001, ARG002
+            raise _refused("pemanggilan layanan", task)
+
+        def validate(self, expression):  # noqa: ANN001
+            if parse_route(expression) is None:
+                raise _refused("ekspresi")
 
     return RouteEngine
 

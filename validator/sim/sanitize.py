@@ -31,14 +31,34 @@ of instances the loader resolved written as its ``loopCardinality`` (data inputs
 outputs and completion conditions are dropped); a standard loop runs once.
 
 Elements are never added to or removed from the flow, except link events and event
-sub-processes, so element ids in Spiff's spec are the ids of our model.
+sub-processes, so element ids in Spiff's spec are the ids of our model, except ids that
+clash with Spiff's names or that are not plain names (quotes, spaces...): those are
+renamed (:attr:`Sanitized.renamed`) so that every id Spiff sees is a plain name.
+
+Security: nothing a map says is ever executed. SpiffWorkflow evaluates expressions with
+Python's ``eval``/``exec`` (conditions, scripts, correlation retrieval expressions, timer
+expressions, multi-instance cardinalities and completion conditions, data assignments,
+extension scripts...). The last step of :func:`sanitize` therefore *rebuilds* the tree
+from an allow-list (:data:`STRUCTURE`): only the BPMN elements the simulation needs, each
+with only the attributes it needs, and text only where the simulator wrote it (element
+ids in ``incoming``/``outgoing``/``flowNodeRef``, its own branch calls in
+``conditionExpression``, whole numbers in ``loopCardinality``). Every other element,
+attribute, comment, namespace and text is left out: expressions, scripts, extension
+elements, any ``camunda:``/``zeebe:``/``spiffworkflow:`` or other foreign attribute,
+messages, correlation properties and keys, data, documentation. The script engine the
+simulator gives SpiffWorkflow (:mod:`.reference`) then refuses everything except those
+branch calls and whole numbers, without ``eval``.
 """
 from __future__ import annotations
 
 import copy
+import hashlib
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
+
+from .errors import SimulationError
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _B = "{%s}" % BPMN
@@ -50,6 +70,12 @@ MSG_PREFIX = "ppb_msg__"      # a message from another pool to this receiver
 SEND_PREFIX = "ppb_send__"    # a throw/end event sending along its message flows
 MI_KEEP = ("loopCardinality",)
 ROUTE_FUNCTION = "ppb_route"
+# an id Spiff may see: a plain name (letters, digits, _ . -), never quotes, spaces or ':'
+SAFE_ID = re.compile(r"[^\W\d][\w.\-]*")
+# the only condition text the simulator writes and the only one its engines accept
+ROUTE_RE = re.compile(r"ppb_route\('([^\W\d][\w.\-]*)', '([^\W\d][\w.\-]*)'\)")
+# the only loopCardinality text: the number of instances the loader resolved
+CARDINALITY_RE = re.compile(r"[1-9][0-9]{0,5}")
 
 ACTIVITY_TAGS = ("task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask",
                  "receiveTask", "businessRuleTask")
@@ -79,7 +105,19 @@ class Sanitized:
 
 
 def route_expression(gateway_id: str, flow_id: str) -> str:
-    return f"{ROUTE_FUNCTION}({gateway_id!r}, {flow_id!r})"
+    """The condition written on a splitting gateway's flow (ids are plain names, see
+    :data:`SAFE_ID`; :func:`parse_route` reads it back)."""
+    text = f"{ROUTE_FUNCTION}('{gateway_id}', '{flow_id}')"
+    if ROUTE_RE.fullmatch(text) is None:   # pragma: no cover - ids were made plain first
+        raise ValueError(f"id tidak dapat dipakai dalam simulasi: {gateway_id!r}, {flow_id!r}")
+    return text
+
+
+def parse_route(text) -> tuple[str, str] | None:  # noqa: ANN001
+    """(gateway id, flow id) of a branch call the simulator wrote, else None. A regular
+    expression, never ``eval``/``ast``: the text is the only thing Spiff hands back."""
+    m = ROUTE_RE.fullmatch(text) if isinstance(text, str) else None
+    return (m.group(1), m.group(2)) if m else None
 
 
 def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
@@ -108,10 +146,14 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
         receivers = {out.spiff_id(x) for x in receivers}
         senders = {out.spiff_id(x) for x in senders}
         cardinality = {out.spiff_id(k): v for k, v in cardinality.items()}
-    process_ids = {p.get("id") for p in root.iter(_B + "process")} | set(known_processes or ())
+    process_ids = {p.get("id") for p in root.iter(_B + "process")} | {
+        k if SAFE_ID.fullmatch(k) else _plain_id(k) for k in (known_processes or ())}
     for proc in root.iter(_B + "process"):
         proc.set("isExecutable", "true")
     _event_subprocesses(root, out)
+    for node in root.iter(_B + "adHocSubProcess"):
+        # SpiffWorkflow ends one by evaluating its completion condition: never done here
+        raise SimulationError("SIM-ADHOC", node.get("id"), element=node.get("name") or node.get("id"))
     _links(root)
     by_id = {n.get("id"): n for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
     # a receive task that waits for another pool's message is a catch event
@@ -209,6 +251,7 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
         node.getparent().remove(node)
     _conditions(root, by_id, out)
     _lane_names(root)
+    out.root = rebuild(root, frozenset(messages))
     return out
 
 
@@ -243,18 +286,28 @@ def _retag(node: etree._Element, local: str) -> None:
         node.attrib.pop(attr, None)
 
 
+def _plain_id(old: str) -> str:
+    """A plain name for an id that is not one; the same in every file of a set."""
+    return "ppb_id_" + hashlib.sha256(old.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _rename_reserved(root: etree._Element, out: Sanitized) -> None:
+    """Ids Spiff must not see as they are: its own task names (``Start``, ``End``,
+    ``Root``) and ids that are not plain names (they would end up inside the branch calls
+    and inside SpiffWorkflow's XPath queries)."""
     ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
     for old in sorted(RESERVED_IDS & ids):
         new = old + "_ppb"
         while new in ids:
             new += "_"
         out.renamed[old] = new
+    for old in sorted(i for i in ids if SAFE_ID.fullmatch(i) is None):
+        out.renamed[old] = _plain_id(old)
     # Spiff's task names are bpmn ids; an id that is only spelled differently in case is fine
     if not out.renamed:
         return
     ref_attrs = ("id", "sourceRef", "targetRef", "default", "attachedToRef", "processRef",
-                 "bpmnElement", "calledElement")
+                 "bpmnElement", "calledElement", "errorRef", "escalationRef", "activityRef")
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
@@ -341,3 +394,110 @@ def _lane_names(root: etree._Element) -> None:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             lane.set("name", f"{name} ({seen[name]})")
+
+
+# -- the allow-list ----------------------------------------------------------------------
+
+_FLOW_NODES = ("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+               "boundaryEvent", "manualTask", "callActivity", "subProcess", "transaction",
+               "exclusiveGateway", "inclusiveGateway", "parallelGateway",
+               "eventBasedGateway", "complexGateway")
+_CONTAINER = (*_FLOW_NODES, "sequenceFlow", "laneSet")
+_ENDS = ("incoming", "outgoing")
+_ID = ("id", "name")
+_THROW_DEFS = ("messageEventDefinition", "errorEventDefinition", "escalationEventDefinition",
+               "terminateEventDefinition", "cancelEventDefinition")
+_BOUNDARY_DEFS = ("messageEventDefinition", "errorEventDefinition", "escalationEventDefinition",
+                  "cancelEventDefinition")
+
+# tag -> (attributes kept, child tags kept). Everything else is left out of the tree
+# SpiffWorkflow parses; text is kept only as _TEXT says.
+STRUCTURE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "definitions": (("id", "targetNamespace"), ("process", "message", "error", "escalation")),
+    "process": (("id", "name", "isExecutable"), _CONTAINER),
+    "subProcess": (_ID, (*_CONTAINER, *_ENDS, "multiInstanceLoopCharacteristics")),
+    "transaction": (_ID, (*_CONTAINER, *_ENDS, "multiInstanceLoopCharacteristics")),
+    "laneSet": (_ID, ("lane",)),
+    "lane": (_ID, ("flowNodeRef", "childLaneSet")),
+    "childLaneSet": (("id",), ("lane",)),
+    "flowNodeRef": ((), ()),
+    "sequenceFlow": (("id", "name", "sourceRef", "targetRef"), ("conditionExpression",)),
+    "conditionExpression": ((), ()),
+    "incoming": ((), ()),
+    "outgoing": ((), ()),
+    "startEvent": (_ID, (*_ENDS, "messageEventDefinition")),
+    "endEvent": (_ID, (*_ENDS, *_THROW_DEFS)),
+    "intermediateThrowEvent": (_ID, (*_ENDS, *_THROW_DEFS)),
+    "intermediateCatchEvent": (_ID, (*_ENDS, "messageEventDefinition")),
+    "boundaryEvent": (("id", "name", "attachedToRef", "cancelActivity"), (*_ENDS, *_BOUNDARY_DEFS)),
+    "manualTask": (_ID, (*_ENDS, "multiInstanceLoopCharacteristics")),
+    "callActivity": (("id", "name", "calledElement"), (*_ENDS, "multiInstanceLoopCharacteristics")),
+    "exclusiveGateway": (_ID, _ENDS),
+    "inclusiveGateway": (_ID, _ENDS),
+    "parallelGateway": (_ID, _ENDS),
+    "eventBasedGateway": (_ID, _ENDS),
+    "complexGateway": (_ID, _ENDS),
+    "multiInstanceLoopCharacteristics": (("id", "isSequential"), ("loopCardinality",)),
+    "loopCardinality": ((), ()),
+    "messageEventDefinition": (("id", "messageRef"), ()),
+    "errorEventDefinition": (("id", "errorRef"), ()),
+    "escalationEventDefinition": (("id", "escalationRef"), ()),
+    "terminateEventDefinition": (("id",), ()),
+    "cancelEventDefinition": (("id",), ()),
+    "message": (("id", "name"), ()),
+    "error": (("id", "name", "errorCode"), ()),
+    "escalation": (("id", "name", "escalationCode"), ()),
+}
+_MESSAGE_PREFIXES = (WAIT_PREFIX, MSG_PREFIX, SEND_PREFIX)
+
+
+def _text_ok(local: str, text: str | None) -> str | None:
+    """The text an element keeps (None: the element is left out)."""
+    text = (text or "").strip()
+    if local in ("incoming", "outgoing", "flowNodeRef"):
+        return text if SAFE_ID.fullmatch(text) else None
+    if local == "conditionExpression":
+        return text if parse_route(text) is not None else None
+    if local == "loopCardinality":
+        return text if CARDINALITY_RE.fullmatch(text) else None
+    return ""
+
+
+def rebuild(root: etree._Element, messages: frozenset = frozenset()) -> etree._Element:
+    """A new tree holding only what :data:`STRUCTURE` allows from ``root`` (a
+    ``bpmn:definitions``): BPMN elements by tag, their allowed attributes by name (never an
+    attribute in another namespace), the text :func:`_text_ok` allows. ``messages``: the
+    message ids the sanitiser created; no other message, and no ``messageRef`` to any other,
+    survives."""
+    nsmap = {"bpmn": BPMN}
+    if etree.QName(root).localname != "definitions" or etree.QName(root).namespace != BPMN:
+        return etree.Element(_B + "definitions", nsmap=nsmap)
+
+    def copy_into(src: etree._Element, parent: etree._Element | None) -> etree._Element | None:
+        local = etree.QName(src).localname
+        attrs, children = STRUCTURE[local]
+        if local == "message" and (src.get("id") not in messages or src.get("name") != src.get("id")):
+            return None
+        text = _text_ok(local, src.text)
+        if text is None:
+            return None
+        node = etree.Element(_B + local, nsmap=nsmap) if parent is None else \
+            etree.SubElement(parent, _B + local)
+        for name in attrs:
+            value = src.get(name)   # plain (no-namespace) attributes only
+            if value is None:
+                continue
+            if name == "messageRef" and value not in messages:
+                continue
+            node.set(name, value)
+        if text:
+            node.text = text
+        for child in src:
+            if not isinstance(child.tag, str) or not child.tag.startswith(_B):
+                continue   # comments, processing instructions, other namespaces
+            child_local = child.tag[len(_B):]
+            if child_local in children and child_local in STRUCTURE:
+                copy_into(child, node)
+        return node
+
+    return copy_into(root, None)
