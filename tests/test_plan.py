@@ -305,8 +305,56 @@ def test_syntax_errors_name_the_line():
     assert err.code == "SYNTAX" and "YAML tidak sah" in err.message and "baris" in err.message
     err = _errors('{"pemda": }', fmt="json")
     assert err.code == "SYNTAX" and "baris 1" in err.message
-    err = _errors('{"a": NaN}', fmt="json")
-    assert err.code == "SYNTAX"
+
+
+BIG = "9" * 4301   # past Python's int-string conversion limit (4,300 digits)
+
+
+def _with_targets(fmt: str, values: dict[str, str]) -> str:
+    """ISSUE_SHAPE with the Renstra indikator's targets written as the literal ``values``
+    (year -> the number as written in the file) and the visi left out (one more problem)."""
+    doc = _doc()
+    doc["rpjmd"]["visi"] = None
+    doc["renstra"][0]["sasaran"][0]["indikator"][0]["target"] = "@TARGETS@"
+    if fmt == "json":
+        body = ", ".join(f'"{y}": {v}' for y, v in values.items())
+        return json.dumps(doc).replace('"@TARGETS@"', "{" + body + "}")
+    body = "".join(f"\n    {y}: {v}" for y, v in values.items())
+    return _dump(doc).replace("'@TARGETS@'", "{" + body.replace("\n", " ", 1).replace("\n", ",") + "}")
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_numbers_out_of_range_are_named_at_their_field(fmt):
+    """A target too large to be one, infinite or NaN is a problem of that target (never a
+    crash of the loader), and the other problems are still listed."""
+    text = _with_targets(fmt, {
+        "2025": BIG, "2026": "1" + "0" * 20,
+        "2027": "1e400" if fmt == "json" else "1.0e+400",
+        "2028": "NaN" if fmt == "json" else ".nan",
+        "2029": "-Infinity" if fmt == "json" else "-.inf", "2030": "97.5"})
+    err = _errors(text, fmt=fmt)
+    assert err.code == "INVALID"
+    found = {p.path.rsplit(".", 1)[-1]: p for p in err.problems if ".target." in p.path}
+    assert set(found) == {"2025", "2026", "2027", "2028", "2029"}     # 97.5 is fine
+    assert found["2025"].code == "NUMBER_TOO_LARGE" and "angka terlalu besar" in found["2025"].message
+    assert "4301 karakter" in found["2025"].message
+    assert found["2026"].code == "NUMBER_TOO_LARGE"
+    assert found["2027"].code == "NUMBER_TOO_LARGE" and "tak hingga" in found["2027"].message
+    assert found["2028"].code == "BAD_NUMBER" and "NaN" in found["2028"].message
+    assert found["2029"].code == "NUMBER_TOO_LARGE"
+    assert all(p.path.startswith("renstra[0].sasaran[0].indikator[0].target.") for p in found.values())
+    assert _by_code(err, "MISSING")            # the visi is still reported
+    assert len(err.message) < 3000             # the 4,301 digits are never printed whole
+
+
+def test_huge_numbers_elsewhere_do_not_crash_the_loader():
+    doc_text = ISSUE_SHAPE.replace("periode: [2025, 2029]", f"periode: [2025, {BIG}]")
+    doc_text = doc_text.replace('kode: "13.77"', f"kode: {BIG}")
+    err = _errors(doc_text)
+    paths = {p.path: p for p in err.problems}
+    assert paths["rpjmd.periode"].code == "BAD_VALUE" and "karakter" in paths["rpjmd.periode"].message
+    assert paths["pemda.kode"].code == "WRONG_TYPE" and "karakter" in paths["pemda.kode"].message
+    assert len(err.message) < 3000
 
 
 def test_no_yaml_tags_executed(tmp_path):

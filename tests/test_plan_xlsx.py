@@ -521,3 +521,49 @@ def test_cli_rencana_without_subcommand(capsys):
     with pytest.raises(SystemExit) as info:
         main(["rencana", "ekspor", str(SAMPLE)])       # -o is required
     assert info.value.code == 2
+
+
+# -- numbers a plan cannot hold ---------------------------------------------------------------
+
+def _raw_numbers(values: dict[str, str]) -> bytes:
+    """The good workbook with T-C.25 cells holding the raw number texts ``values`` ({"J4":
+    "999..."}), as a hand-edited or generated file may: openpyxl cannot write them itself."""
+    markers = {ref: 7_000_001 + i for i, ref in enumerate(values)}
+    data = _book(edits={f"T-C.25!{ref}": marker for ref, marker in markers.items()})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                for ref, marker in markers.items():
+                    part = part.replace(f"<v>{marker}</v>".encode(), f"<v>{values[ref]}</v>".encode())
+            dst.writestr(info, part)
+    return buf.getvalue()
+
+
+def test_a_number_too_long_to_read_is_named_at_its_cell(tmp_path, capsys):
+    """4,301 digits is past Python's int-string conversion limit: openpyxl cannot read the
+    sheet; the cell is found and named, with a stable code (never a crash)."""
+    data = _raw_numbers({"J4": "9" * 4301, "K6": "NaN"})
+    err = _errors(data)
+    assert err.code == "INVALID"
+    cells = {p.path: p for p in err.problems}
+    assert cells["T-C.25!J4"].code == "NUMBER_TOO_LARGE"
+    assert "angka terlalu besar (4301 digit)" in cells["T-C.25!J4"].message
+    assert cells["T-C.25!K6"].code == "BAD_NUMBER" and "NaN" in cells["T-C.25!K6"].message
+    assert len(err.message) < 2000
+    path = tmp_path / "besar.xlsx"
+    path.write_bytes(data)
+    assert main(["rencana", "periksa", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "Rencana TIDAK sah" in out and "Lembar 'T-C.25', baris 4, kolom J" in out
+    assert "Traceback" not in out
+
+
+def test_infinite_and_too_large_targets_are_named_at_their_cells():
+    err = _errors(_raw_numbers({"J4": "1e400", "K4": "-1E+999", "J6": "12345678901234567890"}))
+    cells = {p.path: p for p in err.problems}
+    assert {cells[r].code for r in ("T-C.25!J4", "T-C.25!K4", "T-C.25!J6")} == {"NUMBER_TOO_LARGE"}
+    assert "tak hingga" in cells["T-C.25!J4"].message
+    assert cells["T-C.25!J4"].header == "Target 2025"
+    assert len(err.problems) == 3

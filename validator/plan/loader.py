@@ -23,6 +23,73 @@ from .model import (Indikator, Kegiatan, Misi, Opd, Pemda, Plan, Program, Renstr
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _YEAR = re.compile(r"^\d{4}$")
+# The largest value a plan number (a target, an amount) may have: a thousand trillion covers
+# any budget in rupiah, and stays exact in JSON readers (2**53) and in spreadsheet cells.
+MAX_NUMBER = 10**15
+# A number literal longer than this is not converted at all (Python refuses to convert
+# integers of more than 4,300 digits, and nothing this long can be a plan value).
+MAX_LITERAL = 40
+
+
+class BadNumber:
+    """A number in a plan file that cannot be a value: a literal too long to convert, or
+    NaN / Infinity in JSON. Kept in place of the value so that the builder reports it at its
+    path ("angka terlalu besar") instead of the parser failing on the whole file."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @property
+    def shown(self) -> str:
+        t = self.text.strip()
+        return t if len(t) <= 24 else f"{t[:12]}…, {len(t)} karakter"
+
+    def __repr__(self) -> str:
+        return self.shown
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BadNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("BadNumber", self.text))
+
+
+def number_problem(value: Any) -> tuple[str, str, str] | None:
+    """(code, Indonesian, English) when ``value`` is a number no plan may hold: too large
+    (beyond MAX_NUMBER, or too long to read), infinite, or NaN; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, BadNumber):
+        if value.text.strip().lstrip("+-").lower() in ("nan",):
+            return ("BAD_NUMBER", f"nilai {value.shown} bukan angka yang sah",
+                    f"the value {value.shown} is not a valid number")
+        return ("NUMBER_TOO_LARGE", f"angka terlalu besar ({value.shown}); batasnya "
+                f"{_limit_text()}", f"number too large ({value.shown}); the limit is 10^15")
+    if isinstance(value, float):
+        if value != value:
+            return ("BAD_NUMBER", "nilai NaN bukan angka yang sah", "NaN is not a valid number")
+        if value in (float("inf"), float("-inf")):
+            return ("NUMBER_TOO_LARGE", f"angka terlalu besar (tak hingga); batasnya {_limit_text()}",
+                    "number too large (infinite); the limit is 10^15")
+    if isinstance(value, (int, float)) and abs(value) > MAX_NUMBER:
+        return ("NUMBER_TOO_LARGE", f"angka terlalu besar ({_short_number(value)}); batasnya "
+                f"{_limit_text()}", f"number too large ({_short_number(value)}); the limit is 10^15")
+    return None
+
+
+def _limit_text() -> str:
+    return "1.000.000.000.000.000 (10^15)"
+
+
+def _short_number(value: int | float) -> str:
+    """A number as messages show it, without converting a huge integer to text."""
+    if isinstance(value, int) and abs(value) >= 10**24:
+        return f"±10^{value.bit_length() * 30103 // 100000}"   # about its number of digits
+    return repr(value)
 
 
 def load_plan(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -106,6 +173,16 @@ class _StrictSafeLoader(yaml.SafeLoader):
                     None, None, f"kunci ganda / duplicate key '{key}'", key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node):  # noqa: ANN001
+        """An integer, or a BadNumber when its literal is too long to be a plan value."""
+        literal = self.construct_scalar(node)
+        if len(literal.replace("_", "")) > MAX_LITERAL:
+            return BadNumber(literal)
+        return super().construct_yaml_int(node)
+
+
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:int", _StrictSafeLoader.construct_yaml_int)
+
 
 def _parse_yaml(text: str, source: str) -> Any:
     try:
@@ -133,11 +210,14 @@ def _parse_json(text: str, source: str) -> Any:
             out[k] = v
         return out
 
-    def constant(name):
-        raise ValueError(f"nilai {name} tidak diizinkan / not allowed")
+    def constant(name):   # NaN, Infinity: not JSON; refused at their field by the builder
+        return BadNumber(name)
+
+    def integer(literal):
+        return BadNumber(literal) if len(literal) > MAX_LITERAL else int(literal)
 
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer)
     except json.JSONDecodeError as exc:
         prob = Problem("SYNTAX", "", f"JSON tidak sah: {exc.msg} (baris {exc.lineno}, kolom {exc.colno})",
                        f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
@@ -189,8 +269,10 @@ def _describe(value: Any) -> tuple[str, str]:
         return "kosong", "empty"
     if isinstance(value, bool):
         return "boolean", "a boolean"
+    if isinstance(value, BadNumber):
+        return f"angka {value.shown}", f"the number {value.shown}"
     if isinstance(value, (int, float)):
-        return f"angka {value!r}", f"the number {value!r}"
+        return f"angka {_short_number(value)}", f"the number {_short_number(value)}"
     if isinstance(value, dict):
         return "objek", "an object"
     if isinstance(value, list):
@@ -303,9 +385,10 @@ class _Reader:
         elif isinstance(value, list) and len(value) == 2:
             parts = [_year(v) for v in value]
         if len(parts) != 2 or None in parts:
+            shown = _shown_value(value)
             self.add("BAD_VALUE", p, f"periode harus [tahun awal, tahun akhir], mis. [2025, 2029]; "
-                     f"tertulis {value!r}",
-                     f"the period must be [first year, last year], e.g. [2025, 2029]; got {value!r}")
+                     f"tertulis {shown}",
+                     f"the period must be [first year, last year], e.g. [2025, 2029]; got {shown}")
             return None
         if parts[0] > parts[1]:
             self.add("BAD_VALUE", p, f"tahun awal {parts[0]} sesudah tahun akhir {parts[1]}",
@@ -441,6 +524,10 @@ class _Reader:
                 self.add("DUPLICATE_ID", path, f"tahun {year} tertulis dua kali",
                          f"year {year} is given twice")
                 continue
+            bad = number_problem(val)
+            if bad is not None:
+                self.add(bad[0], f"{path}.{key}", bad[1], bad[2])
+                continue
             if isinstance(val, bool) or not isinstance(val, (int, float, str)) or \
                     (isinstance(val, str) and not val.strip()) or \
                     (isinstance(val, float) and val != val):
@@ -522,6 +609,16 @@ class _Reader:
         if singkatan and kode and nama:
             return Opd(singkatan, kode, nama, unit, jabatan)
         return None
+
+
+def _shown_value(value: Any) -> str:
+    """A value as messages show it (lists one level deep), never converting a huge integer."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown_value(v) for v in value[:10]) + (", …]" if len(value) > 10 else "]")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _short_number(value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _join(path: str, key: str) -> str:

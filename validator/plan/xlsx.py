@@ -71,7 +71,8 @@ from typing import Any, Iterable
 
 from ..spreadsheet import unescape_cell, xlsx_cell
 from .errors import PlanError, Problem
-from .loader import DEFAULT_MAX_BYTES, _file_problem, _human, _Reader, _too_large, _unreadable
+from .loader import (DEFAULT_MAX_BYTES, MAX_LITERAL, _file_problem, _human, _Reader, _too_large,
+                     _unreadable, number_problem)
 from .model import Plan
 
 MAX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -429,6 +430,18 @@ def _read_workbook(data: bytes, source: str) -> tuple[dict[str, _Table], list[Ce
                     f"this sheet has more than {MAX_ROWS} filled rows", sheet=ws.title))
                 dead.add(spec.key)
                 continue
+            except ValueError as exc:   # a number cell too long to convert (> 4,300 digits)
+                found = _bad_numbers(data, ws.title)
+                if not found:
+                    raise _syntax(source, f"lembar '{ws.title}' rusak ({type(exc).__name__})",
+                                  f"sheet '{ws.title}' is damaged ({type(exc).__name__})") from None
+                for ref, code, msg_id, msg_en in found:   # each cell named; the sheet unread
+                    letters = ref.rstrip("0123456789")
+                    problems.append(CellProblem(code, f"{ws.title}!{ref}", msg_id, msg_en,
+                                                sheet=ws.title, row=int(ref[len(letters):]),
+                                                column=letters))
+                dead.add(spec.key)
+                continue
             except Exception as exc:  # noqa: BLE001 - a damaged sheet part
                 raise _syntax(source, f"lembar '{ws.title}' rusak ({type(exc).__name__})",
                               f"sheet '{ws.title}' is damaged ({type(exc).__name__})") from None
@@ -449,6 +462,72 @@ def _read_workbook(data: bytes, source: str) -> tuple[dict[str, _Table], list[Ce
 
 class _TooManyRows(Exception):
     pass
+
+
+_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL_REF = re.compile(r'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_CELL_TYPE = re.compile(r'\bt="(\w+)"')
+_VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _bad_numbers(data: bytes, title: str, limit: int = 50) -> list[tuple[str, str, str, str]]:
+    """The number cells of sheet ``title`` that cannot be read, as (ref, code, Indonesian,
+    English): a number too long to convert (Python refuses integers of more than 4,300
+    digits) or a value that is no number ("NaN"). Only called when openpyxl failed on the
+    sheet: its XML part is found through the workbook's relationships and scanned for number
+    cells (no type, or ``t="n"``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = None
+            for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", book):
+                name = re.search(r'\bname="([^"]*)"', m.group(1))
+                if name and _xml_text(name.group(1)) == title:
+                    rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', m.group(1))
+                    break
+            if rid is None:
+                return []
+            rid_value = rid.group(1) or rid.group(2)
+            target = None
+            for m in re.finditer(r"<Relationship\b([^>]*)/?>", rels):
+                if re.search(r'\bId="%s"' % re.escape(rid_value), m.group(1)):
+                    t = re.search(r'\bTarget="([^"]*)"', m.group(1))
+                    target = t.group(1) if t else None
+                    break
+            if not target:
+                return []
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            xml = zf.read(part).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return []
+    found = []
+    for m in _CELL.finditer(xml):
+        kind = _CELL_TYPE.search(m.group(1))
+        value = _VALUE.search(m.group(2) or "")
+        ref = _CELL_REF.search(m.group(1))
+        if (kind and kind.group(1) != "n") or value is None or ref is None:
+            continue
+        text_value = value.group(1).strip()
+        digits = len(text_value.lstrip("+-"))
+        if re.fullmatch(r"[-+]?\d+", text_value) and digits > MAX_LITERAL:
+            found.append((ref.group(1), "NUMBER_TOO_LARGE",
+                          f"angka terlalu besar ({digits} digit); batasnya 1.000.000.000.000.000 "
+                          "(10^15)", f"number too large ({digits} digits); the limit is 10^15"))
+        elif not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text_value):
+            shown = text_value if len(text_value) <= 24 else text_value[:21] + "…"
+            found.append((ref.group(1), "BAD_NUMBER",
+                          f"sel angka berisi '{shown}', yang bukan angka yang sah",
+                          f"the number cell holds '{shown}', which is not a valid number"))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _xml_text(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 def _sheet_rows(ws) -> list[tuple[int, tuple]]:
@@ -922,7 +1001,9 @@ class _Importer:
             if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
                 row.bad_cell(key, value, "target")
                 continue
-            if isinstance(value, float) and value != value:
+            bad = number_problem(value) if isinstance(value, (int, float)) else None
+            if bad is not None:   # NaN, infinite, or beyond MAX_NUMBER: named at its cell
+                row.report_col(key, bad[0], bad[1], bad[2])
                 continue
             cells.append((year, key, value))
         numeric = any(isinstance(v, (int, float)) for _, _, v in cells)
