@@ -38,6 +38,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from . import accounts, audit, errors
+from .db import optional_writes
 from .models import ApiToken, LoginFailure, User, UserSession, utcnow
 
 bp = Blueprint("auth", __name__)
@@ -114,6 +115,7 @@ def load_user(user_id: str) -> User | None:
     sid = _sid_hash(secret)
     now = utcnow()
     with db().session() as sess:
+        optional_writes(sess)   # last-seen notes: on read-only storage pages still answer
         row = sess.get(UserSession, sid)
         if row is None or row.user_id != uid:
             return None

@@ -298,7 +298,16 @@ class Database:
         sess = self.sessions()
         try:
             yield sess
-            sess.commit()
+            try:
+                sess.commit()
+            except Exception as exc:
+                kind = storage_problem(exc) if sess.info.get(OPTIONAL) else None
+                if kind is None:
+                    raise
+                # only notes were written (a last-seen time): the read itself succeeded
+                sess.rollback()
+                self.trouble(kind, exc)
+                return
             if self.degraded and sess.info.get("ppb_wrote"):
                 self.healed()
         except BaseException as exc:
@@ -317,3 +326,13 @@ class Database:
 
 def _note_write(sess: Session, _ctx) -> None:  # noqa: ANN001
     sess.info["ppb_wrote"] = True
+
+
+OPTIONAL = "ppb_optional_writes"
+
+
+def optional_writes(sess: Session) -> None:
+    """Mark what ``sess`` writes as a note that may be lost (a token's or a session's
+    last-use time): on read-only or full storage the unit of work then ends without it
+    instead of failing the request that only reads."""
+    sess.info[OPTIONAL] = True

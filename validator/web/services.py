@@ -23,6 +23,7 @@ from ..engine import FileResult, Report, Validator
 from ..mapset import from_bytes
 from ..plan import Plan, PlanError, load_plan, loads_plan
 from ..report import json_report
+from .db import optional_writes
 from .models import ApiToken, Opd, Rencana, Submission, User, utcnow
 from .security import (FileProblem, Limits, UploadError, fit_name, new_token, read_upload_all,
                        refuse, safe_name, sha256, token_hash)
@@ -346,6 +347,7 @@ def user_for_token(sess: Session, secret: str) -> User | None:
         last = last.replace(tzinfo=timezone.utc)
     if last is None or not timedelta(0) <= now - last < LAST_USED_EVERY:
         tok.last_used_at = now
+        optional_writes(sess)   # read-only storage: the call still answers, unnoted
     return tok.user
 
 
