@@ -1,13 +1,19 @@
-"""Jobs over HTTP: ``POST /api/v1/jobs``, ``GET /api/v1/jobs[/<id>]`` and the page
-``/pekerjaan/<id>`` (a progress bar that static/pekerjaan.js refreshes from the API).
+"""Jobs over HTTP: ``POST /api/v1/jobs``, ``GET /api/v1/jobs[/<id>]``,
+``POST /api/v1/jobs/<id>/batal`` and the page ``/pekerjaan/<id>`` (a progress bar that
+static/pekerjaan.js refreshes from the API, and a "Batalkan" button).
 
 Access is the submissions' rule: an admin sees every job, an OPD user only their OPD's;
-a job one may not see answers 404, like one that does not exist.
+a job one may not see answers 404, like one that does not exist. Only the submitter and
+admins cancel a job (403 for the rest of its OPD). A job whose row cannot be read (the
+database refuses) answers 503 with an Indonesian message, never 500.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+import logging
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import jobs
 from .api import api_headers, request_param, target_opd
@@ -16,11 +22,15 @@ from .errors import ApiError
 from .pages import page_headers
 from .models import Opd, User
 
+log = logging.getLogger(__name__)
+
 bp_api = Blueprint("jobs_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp_api)   # bearer tokens; session POSTs are checked by api.api_user (X-CSRFToken)
 bp_pages = Blueprint("jobs_pages", __name__)
 
 MAX_LIST = 200
+UNREADABLE = ("Data pekerjaan tidak dapat dibaca saat ini (basis data tidak menjawab); coba lagi "
+              "beberapa saat lagi. Bila terus terjadi, hubungi pengelola.")
 
 
 def _db():
@@ -33,7 +43,8 @@ bp_pages.after_request(page_headers)
 
 def _links(job_id: str) -> dict:
     return {"self": url_for("jobs_api.job", job_id=job_id),
-            "page": url_for("jobs_pages.job_page", job_id=job_id)}
+            "page": url_for("jobs_pages.job_page", job_id=job_id),
+            "cancel": url_for("jobs_api.cancel_job", job_id=job_id)}
 
 
 def _raise_api(exc: Exception):  # noqa: ANN202
@@ -42,11 +53,17 @@ def _raise_api(exc: Exception):  # noqa: ANN202
     raise exc
 
 
+def _unreadable(exc: Exception) -> ApiError:
+    log.error("jobs: the database refused a read: %s", exc)
+    return ApiError(503, "JOB_UNAVAILABLE", UNREADABLE)
+
+
 @bp_api.post("/jobs")
 def create_job():
     """Start a job: multipart ``kind`` (validasi-set, simulasi) + ``file`` (.zip, or one .bpmn
     to simulate); optional ``opd`` (admin), ``profile``, and the kind's own fields (simulasi:
-    ``cases``, ``replications``, ``seed``, ``warmup``). Answers 202 with the job's id and links."""
+    ``cases``, ``replications``, ``seed``, ``warmup``). Answers 202 with the job's id and links;
+    429 OPD_QUOTA when the OPD has its quota of jobs waiting or running."""
     from .api import _upload_from_request, api_user
 
     user = api_user()
@@ -72,8 +89,11 @@ def create_job():
                              data=data)
     except jobs.JobError as exc:
         _raise_api(exc)
-    with _db().session() as sess:
-        body = jobs.as_dict(sess.get(jobs.Job, job_id))
+    try:
+        with _db().session() as sess:
+            body = jobs.as_dict(sess.get(jobs.Job, job_id))
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from None
     body["links"] = _links(job_id)
     resp = jsonify(body)
     resp.status_code = 202
@@ -91,13 +111,16 @@ def list_jobs():
         limit = min(max(int(request.args.get("limit", 50)), 1), MAX_LIST)
     except ValueError:
         raise ApiError(400, "BAD_PARAMETER", "Parameter 'limit' harus berupa bilangan bulat.") from None
-    with _db().session() as sess:
-        items = []
-        for job in jobs.visible_jobs(sess, user, limit):
-            item = jobs.as_dict(job)
-            item.pop("result", None)
-            item["links"] = _links(job.id)
-            items.append(item)
+    try:
+        with _db().session() as sess:
+            items = []
+            for job in jobs.visible_jobs(sess, user, limit):
+                item = jobs.as_dict(job)
+                item.pop("result", None)
+                item["links"] = _links(job.id)
+                items.append(item)
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from None
     return jsonify({"jobs": items, "count": len(items)})
 
 
@@ -106,13 +129,53 @@ def job(job_id: str):
     from .api import api_user
 
     user = api_user()
-    with _db().session() as sess:
-        found = jobs.get_job(sess, user, job_id)
-        if found is None:   # missing and not-yours look the same
-            raise ApiError(404, "NOT_FOUND", "Pekerjaan tidak ditemukan.")
-        body = jobs.as_dict(found)
+    try:
+        with _db().session() as sess:
+            found = jobs.get_job(sess, user, job_id)
+            if found is None:   # missing and not-yours look the same
+                raise ApiError(404, "NOT_FOUND", "Pekerjaan tidak ditemukan.")
+            body = jobs.as_dict(found)
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from None
     body["links"] = _links(job_id)
     return jsonify(body)
+
+
+def _cancel(user, job_id: str) -> dict:  # noqa: ANN001
+    """Cancel for ``user``; the job as the API gives it. JobError/ApiError on refusal."""
+    runner = current_app.extensions.get("ppb_jobs")
+    try:
+        with _db().session() as sess:
+            fresh = sess.get(User, user.id)
+            found = jobs.cancel(sess, fresh, job_id, runner)
+            body = jobs.as_dict(found)
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from None
+    return body
+
+
+@bp_api.post("/jobs/<job_id>/batal")
+def cancel_job(job_id: str):
+    """Cancel a job (its submitter or an admin): 200 with the job ended ``dibatalkan`` when it
+    was waiting; 202 when it runs (``cancelRequested``; it stops within seconds); 404 for a job
+    one may not see, 403 for one of one's OPD that one did not submit, 409 when it has ended."""
+    from .api import api_user
+
+    user = api_user()
+    try:
+        body = _cancel(user, job_id)
+    except jobs.JobError as exc:
+        _raise_api(exc)
+    body["links"] = _links(job_id)
+    resp = jsonify(body)
+    resp.status_code = 200 if body["status"] in jobs.FINAL else 202
+    return resp
+
+
+def _unreadable_page():
+    from .errors import _page
+
+    return _page(503, UNREADABLE)
 
 
 @bp_pages.route("/pekerjaan/<job_id>")
@@ -120,28 +183,63 @@ def job(job_id: str):
 def job_page(job_id: str):
     from .pages import when_text
 
-    with _db().session() as sess:
-        user = sess.get(User, current_user.id)
-        found = jobs.get_job(sess, user, job_id) if user is not None else None
-        if found is None:
-            abort(404)
-        info = jobs.as_dict(found)
-        info["created"] = when_text(found.created_at)
-        info["finished"] = when_text(found.finished_at) if found.finished_at else None
+    try:
+        with _db().session() as sess:
+            user = sess.get(User, current_user.id)
+            found = jobs.get_job(sess, user, job_id) if user is not None else None
+            if found is None:
+                abort(404)
+            info = jobs.as_dict(found)
+            info["created"] = when_text(found.created_at)
+            info["finished"] = when_text(found.finished_at) if found.finished_at else None
+            can_cancel = found.status in jobs.ACTIVE and jobs.may_cancel(user, found) \
+                and not found.cancel_requested
+    except SQLAlchemyError as exc:
+        log.error("jobs: the database refused a read: %s", exc)
+        return _unreadable_page()
     charts = {}
     if info["kind"] == "simulasi" and info.get("result"):
         from .simulation import charts_for
 
         charts = charts_for(info["result"])
     return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
-                           final=info["status"] in (jobs.DONE, jobs.FAILED), charts=charts)
+                           final=info["status"] in jobs.FINAL, charts=charts, can_cancel=can_cancel,
+                           cancel_url=url_for("jobs_pages.cancel_page", job_id=job_id))
+
+
+@bp_pages.post("/pekerjaan/<job_id>/batal")
+@login_required
+def cancel_page(job_id: str):
+    """The page's "Batalkan" button (a form with its CSRF token)."""
+    try:
+        body = _cancel(current_user, job_id)
+    except jobs.JobError as exc:
+        if exc.http_status == 404:
+            abort(404)
+        if exc.http_status == 403:
+            return _forbidden(exc.message)
+        flash(exc.message, "error")
+        return redirect(url_for("jobs_pages.job_page", job_id=job_id))
+    except ApiError as exc:
+        if exc.status == 503:
+            return _unreadable_page()
+        raise
+    if body["status"] in jobs.FINAL:
+        flash("Pekerjaan dibatalkan sebelum dimulai.", "info")
+    else:
+        flash("Pembatalan diminta; pekerjaan dihentikan dalam beberapa detik.", "info")
+    return redirect(url_for("jobs_pages.job_page", job_id=job_id))
+
+
+def _forbidden(message: str):
+    from .errors import _page
+
+    return _page(403, message)
 
 
 def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201
     """For the upload page: a ZIP with more maps than ZIP_JOB_MAPS becomes a validasi-set job
     and the answer is a redirect to its page; None for an upload checked at once as before."""
-    from flask import flash, redirect
-
     from .pages import _upload_failed
     from .security import UploadError
 
@@ -156,6 +254,7 @@ def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, dat
         return _upload_failed(context, exc.message, exc.http_status)
     except UploadError as exc:
         return _upload_failed(context, exc.message_id, exc.http_status)
-    flash(f"Arsip berisi {count} peta; peta diperiksa satu per satu di latar belakang. Kemajuannya "
-          "tampil di bawah; setiap peta tersimpan di Riwayat begitu selesai diperiksa.", "info")
+    flash(f"Arsip berisi {count} peta; semuanya diperiksa di latar belakang lalu disimpan sekaligus "
+          "(bila satu peta tidak terbaca, arsip ditolak seluruhnya seperti unggahan biasa). "
+          "Kemajuannya tampil di bawah.", "info")
     return redirect(url_for("jobs_pages.job_page", job_id=job_id))

@@ -126,7 +126,8 @@ def spec() -> dict:
                     "summary": "Memulai pekerjaan panjang (mis. memeriksa arsip ZIP berisi banyak peta)",
                     "description": (
                         "Jenis `validasi-set`: setiap peta dalam arsip diperiksa dan disimpan sebagai "
-                        "unggahan OPD pemilik token (admin dapat menyebut `opd`), satu per satu; "
+                        "unggahan OPD pemilik token (admin dapat menyebut `opd`), semuanya sekaligus "
+                        "di akhir (bila satu peta tidak terbaca, arsip ditolak seluruhnya); "
                         "kemajuan dan hasilnya dibaca di `GET /jobs/{job_id}` atau halaman "
                         "`/pekerjaan/{job_id}`. Arsip yang tidak sah ditolak langsung. Jenis "
                         "`simulasi`: satu peta .bpmn disimulasikan dengan `cases`, `replications`, "
@@ -142,7 +143,7 @@ def spec() -> dict:
                             "seed": {"type": "integer"}, "warmup": {"type": "integer"}}}}}},
                     "responses": {"202": _ok("Pekerjaan diterima (header Location: alamat statusnya)",
                                              {"$ref": "#/components/schemas/Job"}),
-                                  **_errors(400, 401, 403, 404, 413, 415, 422, 500, 503)},
+                                  **_errors(400, 401, 403, 404, 413, 415, 422, 429, 500, 503)},
                 },
                 "get": {
                     "summary": "Daftar pekerjaan yang boleh dilihat pemanggil, terbaru lebih dulu (tanpa hasil)",
@@ -159,7 +160,16 @@ def spec() -> dict:
                 "parameters": [{"name": "job_id", "in": "path", "required": True,
                                 "description": "id pekerjaan", "schema": {"type": "string"}}],
                 "responses": {"200": _ok("Pekerjaan", {"$ref": "#/components/schemas/Job"}),
-                              **_errors(401, 404, 500)},
+                              **_errors(401, 404, 500, 503)},
+            }},
+            "/jobs/{job_id}/batal": {"post": {
+                "summary": ("Membatalkan pekerjaan (pengirimnya atau admin): yang menunggu langsung "
+                            "`dibatalkan` (200), yang berjalan dihentikan dalam beberapa detik (202)"),
+                "parameters": [{"name": "job_id", "in": "path", "required": True,
+                                "description": "id pekerjaan", "schema": {"type": "string"}}],
+                "responses": {"200": _ok("Pekerjaan dibatalkan", {"$ref": "#/components/schemas/Job"}),
+                              "202": _ok("Pembatalan diminta", {"$ref": "#/components/schemas/Job"}),
+                              **_errors(401, 403, 404, 409, 503)},
             }},
             "/simulate": {"post": {
                 "summary": "Mensimulasikan peta layanan (XML mentah atau berkas .bpmn multipart)",
@@ -247,7 +257,8 @@ def spec() -> dict:
                 "Job": {"type": "object", "properties": {
                     "id": {"type": "string"}, "kind": {"type": "string", "example": "validasi-set"},
                     "title": {"type": "string"},
-                    "status": {"type": "string", "enum": ["antri", "berjalan", "selesai", "gagal"]},
+                    "status": {"type": "string", "enum": ["antri", "berjalan", "selesai", "gagal", "dibatalkan"]},
+                    "attempts": {"type": "integer"}, "cancelRequested": {"type": "boolean"},
                     "statusText": {"type": "string"},
                     "progress": {"type": "integer", "minimum": 0, "maximum": 100},
                     "message": {"type": "string"}, "opd": {"type": "object", "nullable": True},

@@ -3,9 +3,11 @@
     PPB_BROKER_URL=redis://localhost:6379/0 DATABASE_URL=postgresql://... \\
         celery -A validator.web.worker worker --concurrency 2
 
-It builds the application from the same settings as the server (DATABASE_URL, ...), so it
-reads each job's input from and writes its progress and results to the same database. A
-message carries only the job's id.
+It builds the application from the same settings as the server (DATABASE_URL, PPB_JOB_*),
+so it reads each job's input from and writes its progress and results to the same database.
+A message carries only the job's id. The worker holds the job's lease (renewed by a
+heartbeat) and runs the work in a child process with the time and memory limits; a job of
+an OPD that already runs its JOB_OPD_RUNNING jobs is sent again a little later.
 """
 from __future__ import annotations
 
@@ -20,8 +22,13 @@ if not BROKER_URL:
 
 flask_app = create_app({"BROKER_URL": BROKER_URL})
 app = jobs.make_celery(BROKER_URL)
+SETTINGS = jobs.Settings.from_config(flask_app.config)
 
 
-@app.task(name=jobs.TASK_NAME)
-def execute(job_id: str) -> str:
-    return jobs.execute(flask_app.extensions["ppb_db"], job_id)
+@app.task(name=jobs.TASK_NAME, bind=True, max_retries=None)
+def execute(self, job_id: str) -> str:  # noqa: ANN001
+    status = jobs.execute(flask_app.extensions["ppb_db"], job_id, SETTINGS)
+    if status == jobs.DEFERRED:
+        # its OPD runs its quota already: other OPDs' jobs go first; this one again shortly
+        raise self.retry(countdown=2)
+    return status

@@ -31,7 +31,7 @@
       .then(function (job) {
         failures = 0;
         show(job);
-        if (job.status === 'selesai' || job.status === 'gagal') {
+        if (job.status !== 'antri' && job.status !== 'berjalan') {   // selesai, gagal, dibatalkan
           window.location.reload();
           return;
         }
