@@ -264,11 +264,14 @@ class Database:
             log.debug("dispose after storage trouble failed", exc_info=True)
 
     def healed(self) -> None:
+        """A write succeeded after trouble: connections are pooled again, and those opened
+        while the storage was still read-only are dropped."""
         if self.degraded:
             with self._lock:
                 was, self.degraded, self.trouble_kind = self.degraded, False, None
             if was:
                 log.warning("storage writable again")
+                self.engine.dispose()
 
     def start(self, config) -> None:  # noqa: ANN001 - the Flask app's config
         """Migrate the schema at startup. On a read-only (or full) database whose schema is
@@ -291,6 +294,29 @@ class Database:
             config["JOB_RECOVER"] = False
         self.engine.dispose()       # no connection opened during startup is kept
 
+    def _write_notes(self, sess: Session) -> None:
+        """Flush a session whose writes are optional notes. On storage trouble the notes are
+        dropped: the rollback would expire everything the session read, so what was loaded
+        is put back as it was, and the read goes on as if the notes had been written."""
+        from sqlalchemy import inspect
+        from sqlalchemy.orm.attributes import set_committed_value
+
+        loaded = [(obj, dict(inspect(obj).dict)) for obj in list(sess.identity_map.values())]
+        try:
+            sess.flush()
+        except Exception as exc:  # noqa: BLE001 - re-raised unless it is storage trouble
+            kind = storage_problem(exc)
+            if kind is None:
+                raise
+            sess.rollback()
+            for obj, values in loaded:
+                if inspect(obj).session is not sess:
+                    continue
+                for key, value in values.items():
+                    if not key.startswith("_"):
+                        set_committed_value(obj, key, value)
+            self.trouble(kind, exc)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on any error.
@@ -298,16 +324,9 @@ class Database:
         sess = self.sessions()
         try:
             yield sess
-            try:
-                sess.commit()
-            except Exception as exc:
-                kind = storage_problem(exc) if sess.info.get(OPTIONAL) else None
-                if kind is None:
-                    raise
-                # only notes were written (a last-seen time): the read itself succeeded
-                sess.rollback()
-                self.trouble(kind, exc)
-                return
+            if sess.info.get(OPTIONAL) and (sess.new or sess.dirty or sess.deleted):
+                self._write_notes(sess)
+            sess.commit()
             if self.degraded and sess.info.get("ppb_wrote"):
                 self.healed()
         except BaseException as exc:
