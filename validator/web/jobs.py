@@ -652,16 +652,19 @@ def _perform(db, claim: Claim, run, *, stop=None, deadline: float | None = None,
         ctx = JobContext(db=db, job_id=job.id, kind=job.kind, params=_loads(job.params_json) or {},
                          data=job.input, opd_id=job.opd_id, owner_id=job.owner_id,
                          attempt=claim.attempt, deadline=deadline, stop=stop)
+    out_of_memory = False
     try:
         result = run(ctx)
     except JobStopped as exc:
         return exc.reason
     except MemoryError:
+        out_of_memory = True     # recorded below, once the exception has let its frames go
+    except Exception as exc:  # noqa: BLE001 - any failure ends the job as gagal, with a message
+        return FAILED if _fail(db, ctx, exc) else "unrecorded"
+    if out_of_memory:
         ctx.result = None
         ok = _record_end(db, claim, FAILED, _memory_message(memory_mb))
         return FAILED if ok else "memory"
-    except Exception as exc:  # noqa: BLE001 - any failure ends the job as gagal, with a message
-        return FAILED if _fail(db, ctx, exc) else "unrecorded"
     if ctx.finished:
         return DONE
     if _record_end(db, claim, DONE, _done_message(ctx.kind, result), result, not_cancelled=True):
@@ -740,8 +743,8 @@ def _settle(db, claim: Claim, settings: Settings, reason: str | None, code: int 
         return row.status   # recorded by the work itself, or no longer ours
     if reason in (DONE, FAILED, CANCELLED):
         reason = None
-    if reason is None and row.cancel_requested:
-        reason = "cancel"
+    if row.cancel_requested:
+        reason = "cancel"      # whatever else happened, it was asked to stop
     if reason == "cancel":
         status, message = CANCELLED, _cancelled_message(db, claim.job_id, running=True)
     elif reason == "timeout":
@@ -1051,8 +1054,9 @@ class InProcessRunner:
         self.threads = max(1, int(threads))
         self.max_pending = max(1, int(max_pending))
         self._cond = threading.Condition()
-        self._queues: dict[Any, deque] = {}
-        self._order: deque = deque()          # OPDs with waiting jobs, in round-robin order
+        self._queues: dict[Any, deque] = {}   # OPD -> its waiting jobs, oldest first
+        self._served: dict[Any, int] = {}     # OPD -> when it was last given a thread (a ticket)
+        self._ticket = 0
         self._running: dict[Any, int] = {}
         self._held: dict[str, Any] = {}       # job id -> OPD, waiting or running here
         self._blocked: dict[Any, float] = {}  # OPD -> monotonic time until which it is skipped
@@ -1079,10 +1083,7 @@ class InProcessRunner:
             if self._stopping or len(self._held) >= self.max_pending:
                 raise JobError("QUEUE_FULL", "Antrean pekerjaan sedang penuh; coba lagi beberapa saat lagi.", 503)
             self._held[job_id] = opd_id
-            if opd_id not in self._queues:
-                self._queues[opd_id] = deque()
-                self._order.append(opd_id)
-            self._queues[opd_id].append(job_id)
+            self._queues.setdefault(opd_id, deque()).append(job_id)
             self._start_threads()
             self._cond.notify_all()
 
@@ -1115,15 +1116,16 @@ class InProcessRunner:
 
     def _pick(self) -> tuple[Any, str] | None:
         now = time.monotonic()
-        for _ in range(len(self._order)):
-            opd = self._order[0]
-            self._order.rotate(-1)
-            queue = self._queues.get(opd)
-            if not queue or self._running.get(opd, 0) >= self.settings.opd_running \
-                    or self._blocked.get(opd, 0) > now:
-                continue
-            return opd, queue.popleft()
-        return None
+        ready = [opd for opd, queue in self._queues.items()
+                 if queue and self._running.get(opd, 0) < self.settings.opd_running
+                 and self._blocked.get(opd, 0) <= now]
+        if not ready:
+            return None
+        # round-robin: the OPD served longest ago (or never) first; ties in order of arrival
+        opd = min(ready, key=lambda k: self._served.get(k, 0))
+        self._ticket += 1
+        self._served[opd] = self._ticket
+        return opd, self._queues[opd].popleft()
 
     def _waiting(self) -> int:
         return sum(len(q) for q in self._queues.values())
@@ -1158,8 +1160,6 @@ class InProcessRunner:
                     if status == DEFERRED and not self._stopping:
                         # the OPD runs its quota on another server: look again shortly
                         self._queues.setdefault(opd, deque()).appendleft(job_id)
-                        if opd not in self._order:
-                            self._order.append(opd)
                         self._blocked[opd] = time.monotonic() + DEFER_SECONDS
                     else:
                         self._held.pop(job_id, None)
@@ -1168,8 +1168,6 @@ class InProcessRunner:
                         del self._queues[key]
                         self._running.pop(key, None)
                         self._blocked.pop(key, None)
-                        if key in self._order:
-                            self._order.remove(key)
                     self._cond.notify_all()
                 idle = time.monotonic()
 
