@@ -36,13 +36,6 @@ def _flow(body: str, attrs: str = 'ppb:kalender="24jam" ppb:kedatangan="6/jam"')
            '<bpmn:sequenceFlow id="f" sourceRef="S" targetRef="G"/>'
            '<bpmn:sequenceFlow id="a" sourceRef="G" targetRef="E1" ppb:peluang="1,5"/>'
            '<bpmn:sequenceFlow id="b" sourceRef="G" targetRef="E2"/>'), "SIM-PARAM", "0..1"),
-    # a loop that is always taken never ends
-    (_flow('<bpmn:task id="A" ppb:durasi="1 menit"/><bpmn:exclusiveGateway id="G"/>'
-           '<bpmn:endEvent id="E"/><bpmn:sequenceFlow id="f" sourceRef="S" targetRef="A"/>'
-           '<bpmn:sequenceFlow id="g" sourceRef="A" targetRef="G"/>'
-           '<bpmn:sequenceFlow id="back" sourceRef="G" targetRef="A" ppb:peluang="1"/>'
-           '<bpmn:sequenceFlow id="out" sourceRef="G" targetRef="E" ppb:peluang="0"/>'),
-     "SIM-RUNTIME", "putaran"),
     # a task with two plain outgoing flows: SpiffWorkflow refuses it
     (_flow('<bpmn:task id="A" ppb:durasi="1 menit"/><bpmn:endEvent id="E1"/><bpmn:endEvent id="E2"/>'
            '<bpmn:sequenceFlow id="f" sourceRef="S" targetRef="A"/>'
@@ -54,6 +47,26 @@ def test_bad_parameters_and_structures(data, code, word):
         simulate(data, Scenario(cases=30, replications=1, max_events_per_case=50))
     assert info.value.code == code
     assert word in info.value.message
+
+
+@pytest.mark.parametrize("engine", ["compiled", "reference"])
+def test_a_loop_that_never_ends_is_cut_at_the_step_cap(engine):
+    # a loop that is always taken never ends: every case stops at the cap, and the result
+    # says so instead of pretending
+    data = _flow('<bpmn:task id="A" ppb:durasi="1 menit"/><bpmn:exclusiveGateway id="G"/>'
+                 '<bpmn:endEvent id="E"/><bpmn:sequenceFlow id="f" sourceRef="S" targetRef="A"/>'
+                 '<bpmn:sequenceFlow id="g" sourceRef="A" targetRef="G"/>'
+                 '<bpmn:sequenceFlow id="back" sourceRef="G" targetRef="A" ppb:peluang="1"/>'
+                 '<bpmn:sequenceFlow id="out" sourceRef="G" targetRef="E" ppb:peluang="0"/>')
+    result = simulate(data, Scenario(cases=30, replications=1, max_steps_per_case=50), engine=engine)
+    assert result.cut == 30 and not result.complete
+    assert result.reps[0].finished == 0 and result.reps[0].unfinished == 0   # cut, not deadlocked
+    [f] = [f for f in result.findings if f.code == "SIM-LANGKAH-MAKS"]
+    assert f.level == "error" and "30 kasus" in f.message() and "50 langkah" in f.message()
+    assert "putaran" in f.message() and not any(x.code == "SIM-TIDAK-SELESAI" for x in result.findings)
+    body = result.as_dict()
+    assert body["complete"] is False and body["validation"]["casesCut"] == 30
+    assert body["estimate"]["stepsPerCase"] is None and body["estimate"]["overCap"] is True
 
 
 def test_deadlock_and_unreached_elements_are_reported():

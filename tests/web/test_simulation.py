@@ -71,6 +71,9 @@ def test_what_cannot_be_simulated_gets_a_clear_error(sim_app, token):
 
 
 def test_large_simulation_runs_as_a_job_and_stores_its_scenario(sim_app, token):
+    # "large" is the estimated cost (cases x replications x steps per case), against
+    # SIM_INLINE_BUDGET: M/M/1 takes 3 steps a case, so 5000 x 5 cases are 75,000 steps
+    sim_app.config["SIM_INLINE_BUDGET"] = 70_000
     client = sim_app.test_client()
     r = _post(client, token, MM1, cases=5000, replications=5, seed=3)
     assert r.status_code == 202, r.get_data(as_text=True)[:300]

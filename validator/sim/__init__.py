@@ -68,27 +68,43 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
             findings.append(Finding("SIM-MESIN-REFERENSI", "info", None, detail=reason))
     else:
         reason = "dipilih pengguna"
+    from .budget import estimate, max_steps_per_case
+
+    cap = scenario.max_steps_per_case or max_steps_per_case()
+    cost = estimate(loaded, scenario, engine=used, max_steps=cap)
     reps = []
     runs = []
     reached: set = set()
+    cut_by_rep: list[int] = []
     for r in range(scenario.replications):
         seed = scenario.seed + r
-        sem = CompiledSemantics(loaded, seed, graph) if graph is not None else SpiffSemantics(loaded, seed)
-        log = kernel.run(sem, loaded.params, scenario.cases, seed, scenario.max_events_per_case)
+        sem = CompiledSemantics(loaded, seed, graph, max_steps=cap) if graph is not None \
+            else SpiffSemantics(loaded, seed, max_steps=cap)
+        log = kernel.run(sem, loaded.params, scenario.cases, seed,
+                         max(scenario.max_events_per_case, cap + 100),
+                         keep_log=keep_runs, warmup=scenario.warmup)
         rep = replication_kpis(log, loaded.params, scenario.warmup)
         reached |= rep.reached
         reps.append(rep)
         if keep_runs:
             runs.append(log)
-        if log.unfinished:
-            findings.append(Finding("SIM-TIDAK-SELESAI", "warning", None, count=len(log.unfinished),
-                                    value=r + 1))
         lingering = sem.lingering() if hasattr(sem, "lingering") else 0
+        del log, sem     # the next replication starts from nothing
+        if rep.unfinished:
+            findings.append(Finding("SIM-TIDAK-SELESAI", "warning", None, count=rep.unfinished,
+                                    value=r + 1))
+        if rep.cut:
+            cut_by_rep.append(r + 1)
         if lingering > 0:
             findings.append(Finding("SIM-POOL-TIDAK-SELESAI", "warning", None, count=lingering,
                                     value=r + 1))
         if progress is not None:
             progress(r + 1, scenario.replications)
+    cut = sum(rep.cut for rep in reps)
+    if cut:
+        where = ", ".join(str(r) for r in cut_by_rep[:10]) + (" ..." if len(cut_by_rep) > 10 else "")
+        findings.append(Finding("SIM-LANGKAH-MAKS", "error", None, count=cut, value=cap,
+                                detail=f"replikasi {where}", detail_en=f"replications {where}"))
     never = [n.id for n in loaded.nodes
              if n.id and (("Activity" in n.types and not ("SubProcess" in n.types and n.flow_elements))
                           or n.id in loaded.params.waits) and n.id not in reached]
@@ -99,7 +115,7 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
                      reason, loaded.params, reps, findings, loaded.model_hash,
                      name or (str(source) if isinstance(source, (str, os.PathLike)) else
                               getattr(source, "path", "<bytes>")),
-                     runs, never, _versions(), time.perf_counter() - started)
+                     runs, never, _versions(), time.perf_counter() - started, cap, cost)
 
 
 def simulate_file(path, scenario: Scenario | None = None, set_paths=None, **kwargs) -> SimResult:

@@ -1,7 +1,9 @@
 """``ppb simulate`` and ``ppb banding``: the simulation on the command line.
 
-Exit codes: 0 done, 1 done but some cases never finished (deadlock) or the map was
-simulated with findings of level error, 2 the map or the options cannot be used.
+Exit codes: 0 done, 1 done but some cases never finished (deadlock) or were stopped at
+the per-case step limit (``--maks-langkah``; the numbers are then not complete), 2 the map
+or the options cannot be used. Before running, the estimated cost (cases x replications x
+expected steps per case, see :mod:`.budget`) is written to standard error.
 """
 from __future__ import annotations
 
@@ -40,6 +42,10 @@ def _common(p: argparse.ArgumentParser) -> None:
                         "grafik dan peta panas), xlsx (perlu --output)")
     p.add_argument("--output", "-o", metavar="F", help="tulis hasil ke berkas F")
     p.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (bawaan id)")
+    p.add_argument("--maks-langkah", type=int, default=None, metavar="N", dest="max_steps",
+                   help="batas langkah (elemen yang dilalui) per kasus; kasus yang melampauinya "
+                        "dihentikan dan hasil ditandai tidak lengkap (bawaan: "
+                        "PPB_SIM_MAX_STEPS_PER_CASE, atau 10000)")
     p.add_argument("--set", metavar="FOLDER|ZIP", dest="set_paths",
                    help="folder atau zip berisi peta lain tempat proses yang dipanggil call "
                         "activity didefinisikan")
@@ -105,7 +111,8 @@ def scenario_from_args(args: argparse.Namespace):
         seed = seed if seed is not None else (bp_seed if bp_seed is not None else DEFAULT_SEED)
     scenario = Scenario(cases=args.cases, replications=replications, seed=seed,
                         warmup=args.warmup,
-                        default_kind="fixed" if args.mutu == "tetap" else "exponential")
+                        default_kind="fixed" if args.mutu == "tetap" else "exponential",
+                        max_steps_per_case=getattr(args, "max_steps", None))
     if args.kalender:
         if Path(args.kalender).suffix.lower() in (".yaml", ".yml", ".json"):
             cal = calendar_from_dict(_load_data(args.kalender, "kalender"))
@@ -179,8 +186,9 @@ def _simulate(args: argparse.Namespace, scenario) -> int:
     if eventlog_path and Path(eventlog_path).suffix.lower() not in (".csv", ".xes"):
         raise SimulationError("SIM-SCENARIO", detail=f"log peristiwa '{eventlog_path}' harus "
                               "berakhiran .csv atau .xes")
+    loaded = _estimated(args, args.file, scenario)
     result = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
-                      keep_runs=bool(eventlog_path) or args.format == "html")
+                      keep_runs=bool(eventlog_path) or args.format == "html", loaded=loaded)
     if args.format == "xlsx":
         from . import xlsx
         code = _write_xlsx(args, lambda path: xlsx.write(result, path, args.lang))
@@ -205,15 +213,28 @@ def _simulate(args: argparse.Namespace, scenario) -> int:
             return EXIT_USAGE
         sys.stderr.write(f"ppb: {note}\n")
     unfinished = sum(r.unfinished for r in result.reps)
-    return EXIT_FINDINGS if unfinished else EXIT_OK
+    return EXIT_FINDINGS if unfinished or result.cut else EXIT_OK
+
+
+def _estimated(args: argparse.Namespace, path: str, scenario):  # noqa: ANN202
+    """The map read once for simulation, its estimated cost written to standard error."""
+    from .budget import estimate
+    from .loader import load
+
+    loaded = load(path, scenario, set_paths=args.set_paths)
+    cost = estimate(loaded, scenario, engine=args.engine)
+    sys.stderr.write(f"ppb: {Path(path).name}: {cost.describe(args.lang)}\n")
+    return loaded
 
 
 def _banding(args: argparse.Namespace, scenario) -> int:
     from . import compare, simulate
     from .report import render_comparison
 
-    asis = simulate(args.asis, scenario, engine=args.engine, set_paths=args.set_paths)
-    tobe = simulate(args.tobe, scenario, engine=args.engine, set_paths=args.set_paths)
+    asis = simulate(args.asis, scenario, engine=args.engine, set_paths=args.set_paths,
+                    loaded=_estimated(args, args.asis, scenario))
+    tobe = simulate(args.tobe, scenario, engine=args.engine, set_paths=args.set_paths,
+                    loaded=_estimated(args, args.tobe, scenario))
     data = compare(asis, tobe)
     if args.format == "xlsx":
         from . import xlsx

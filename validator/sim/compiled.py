@@ -22,10 +22,17 @@ order as the reference engine.
 
 Anything else raises :class:`Unsupported`; the caller then runs the reference engine and
 says why in the result.
+
+Every flow node a token enters is a step of its case; a case past ``max_steps`` steps
+raises :class:`~validator.sim.kernel.CaseCut` (a loop whose ``ppb:peluang`` keeps it
+going, or one that never ends), and :meth:`CompiledSemantics.drop` forgets it. Branch
+conditions are read with :func:`~validator.sim.sanitize.parse_route` (a regular
+expression): this engine never evaluates text from a map.
 """
 from __future__ import annotations
 
-from .kernel import Item, Mailbox, Router
+from .budget import max_steps_per_case
+from .kernel import CaseCut, Item, Mailbox, Router
 from .loader import LoadedMap
 from .sanitize import MSG_PREFIX, SEND_PREFIX, WAIT_PREFIX, parse_route
 
@@ -255,8 +262,11 @@ class CompiledSemantics:
 
     name = "compiled"
 
-    def __init__(self, loaded: LoadedMap, seed: int, graph: Graph | None = None) -> None:
+    def __init__(self, loaded: LoadedMap, seed: int, graph: Graph | None = None,
+                 max_steps: int | None = None) -> None:
         self.graph = graph or compile_map(loaded)
+        self.max_steps = max_steps if max_steps is not None else max_steps_per_case()
+        self.steps: dict[int, int] = {}    # running case -> flow nodes it activated so far
         self.params = loaded.params
         self.lane_of = loaded.params.lane_of
         self.router = Router(loaded.params, seed)
@@ -356,6 +366,7 @@ class CompiledSemantics:
                 triggered.append(item)
         if not self.open.get(case, 0):
             self.open.pop(case, None)
+            self.steps.pop(case, None)
             self.mailbox.forget(case)
             self.finished.discard(case)
         return new, cancelled, done, triggered
@@ -400,6 +411,7 @@ class CompiledSemantics:
             if len(touched) == 1 and not g.or_joins:
                 if scope.live == 0 and not scope.parked:
                     del self.roots[item.case]
+                    self.steps.pop(item.case, None)
                     return new, (), True
                 return new, (), False
             return new, (), self._settle(item.case, touched, new, [])
@@ -455,6 +467,15 @@ class CompiledSemantics:
             else:
                 pos.pop(node, None)
 
+    def drop(self, case: int) -> None:
+        """Forget a case the kernel stopped at the step cap."""
+        self.roots.pop(case, None)
+        self.steps.pop(case, None)
+        if self.pools is not None:
+            self.open.pop(case, None)
+            self.mailbox.forget(case)
+            self.finished.discard(case)
+
     def _flow(self, case: int, scope: _Scope, stack: list, new: list, touched: list) -> None:
         g = scope.graph
         kinds = g.kind
@@ -462,8 +483,14 @@ class CompiledSemantics:
         or_joins = g.or_joins
         lane_of = self.lane_of
         order = self.order
+        steps = self.steps
+        cap = self.max_steps
+        left = cap - steps.get(case, 0)    # each node taken is a step; past the cap: cut
         while stack:
             node, source = stack.pop()
+            left -= 1
+            if left < 0:
+                raise CaseCut(case, cap)
             kind = kinds[node]
             if kind == K_PASS:
                 if node in g.sends:
@@ -534,7 +561,9 @@ class CompiledSemantics:
                 child = _Scope(g.sub[node], scope, node)
                 self._enter(scope, node)
                 touched.append(child)
+                steps[case] = cap - left
                 self._flow(case, child, [(child.graph.start, -1)], new, touched)
+                left = cap - steps[case]
             elif kind == K_BSPLIT:
                 task_node = g.task_of[node]
                 eid = g.eid[task_node]
@@ -564,6 +593,7 @@ class CompiledSemantics:
                 new.extend(group)
             elif kind == K_BOUNDARY:  # pragma: no cover - reached only through K_BSPLIT
                 continue
+        steps[case] = cap - left
 
     def _split(self, scope: _Scope, node: int, stack: list) -> None:
         g = scope.graph
@@ -611,6 +641,7 @@ class CompiledSemantics:
                 if parent is None:
                     if self.pools is None:
                         self.roots.pop(case, None)
+                        self.steps.pop(case, None)
                         return True
                     if scope.live != -1:
                         scope.live = -1

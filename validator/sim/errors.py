@@ -126,6 +126,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "SIM-MESIN-REFERENSI": ("Simulasi memakai mesin referensi (SpiffWorkflow, lebih lambat): {detail}.",
                             "The simulation uses the reference engine (SpiffWorkflow, slower): "
                             "{detail}."),
+    "SIM-LANGKAH-MAKS": ("{count} kasus dihentikan karena melampaui batas {value} langkah per kasus "
+                         "({detail}). Angka hasil hanya memuat kasus yang selesai, sehingga TIDAK "
+                         "lengkap dan tidak dapat dipercaya: waktu siklus sebenarnya lebih panjang. "
+                         "Periksa putaran (loop) dan ppb:peluang pada peta, atau naikkan batasnya "
+                         "(ppb simulate --maks-langkah).",
+                         "{count} cases were stopped at the limit of {value} steps per case "
+                         "({detail_en}). The results count only the cases that finished, so they are "
+                         "NOT complete and cannot be trusted: the real cycle time is longer. Check the "
+                         "map's loops and their ppb:peluang, or raise the limit "
+                         "(ppb simulate --maks-langkah)."),
     "SIM-TIDAK-SELESAI": ("{count} kasus tidak selesai (buntu/deadlock) pada replikasi {value}.",
                           "{count} cases did not finish (deadlock) in replication {value}."),
     "SIM-TAK-TERJANGKAU": ("{count} elemen tidak pernah dicapai dalam simulasi: {value}.",

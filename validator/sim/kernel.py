@@ -14,12 +14,19 @@ are cancelled, when the case is finished); the kernel owns time and resources:
   engines with the same semantics give the same trajectories for the same seed.
 
 Semantics objects implement ``new_case(case, t)``, ``complete(item, t)`` and
-``fire(item, t)``, each returning ``(new_items, cancelled_items, finished)`` or
+``fire(item, t)`` (and ``drop(case)``, see below), each returning ``(new_items, cancelled_items, finished)`` or
 ``(new_items, cancelled_items, finished, triggered)``. A wait with ``msg`` set waits for a
 message from another pool of the same case rather than for a duration: the kernel does
 not schedule it; the semantics lists it in ``triggered`` when the message is there (see
 :class:`Mailbox`), and the kernel then fires it at the current time. ``finished`` is True
 once per case: when its main pool's process ends.
+
+A runaway case is bounded: each semantics counts the steps of every case (activations of
+flow nodes) and raises :class:`CaseCut` past its ``max_steps`` (``ppb simulate
+--maks-langkah``, ``PPB_SIM_MAX_STEPS_PER_CASE``); the kernel then calls ``drop(case)``,
+forgets the case and lists it in ``RunLog.cut``. The KPIs are accumulated while the run
+goes (:class:`~validator.sim.results.Tally`), so memory grows with the number of cases and
+elements, not with the number of steps, unless the caller asks for the full log.
 """
 from __future__ import annotations
 
@@ -130,13 +137,27 @@ class Mailbox:
         return sum(1 for q in self.waiting.values() for i in q if i.alive)
 
 
+class CaseCut(Exception):
+    """Raised by a semantics when a case has taken more steps (flow-node activations) than
+    its cap: the case is stopped, its state dropped, and the kernel discards its items."""
+
+    def __init__(self, case: int, steps: int) -> None:
+        super().__init__(f"case {case} cut after {steps} steps")
+        self.case = case
+        self.steps = steps
+
+
 @dataclass
 class RunLog:
     """What one replication recorded.
 
     ``log``: one tuple per activity or wait instance ``(case, element id, lane id or None,
-    enqueue, start, end, status)``, status 0 finished, 1 cancelled (before its end), 2 wait.
-    ``arrival[c]``, ``finish[c]`` (None: the case never finished)."""
+    enqueue, start, end, status)``, status 0 finished, 1 cancelled (before its end), 2 wait,
+    3 cancelled wait; kept only when asked (``keep_log``): the KPIs are accumulated as the
+    run goes (``tally``, see :class:`~validator.sim.results.Tally`), so a long run keeps no
+    per-activity data. ``arrival[c]``, ``finish[c]`` (None: the case never finished);
+    ``unfinished``: cases that never finished (deadlock), ``cut``: cases stopped at the
+    per-case step cap (``max_steps``)."""
 
     log: list = field(default_factory=list)
     arrival: list = field(default_factory=list)
@@ -144,11 +165,21 @@ class RunLog:
     horizon: float = 0.0
     events: int = 0
     unfinished: list = field(default_factory=list)
+    cut: list = field(default_factory=list)
+    max_steps: int | None = None
+    tally: object = None
 
 
-def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 10000) -> RunLog:
+def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 10000, *,
+        keep_log: bool = True, warmup: int = 0) -> RunLog:
     """Simulate ``cases`` cases with semantics ``sem``; replication seed ``seed``.
-    Every item's lane must be None or a lane of ``params.lanes`` (the engines ensure it)."""
+    Every item's lane must be None or a lane of ``params.lanes`` (the engines ensure it).
+    ``keep_log``: keep every record in ``RunLog.log`` (event logs, charts); the KPIs are
+    accumulated either way (``warmup``: cases left out of them). A case whose semantics
+    raises :class:`CaseCut` is stopped: its pending activities and waits are dropped (a
+    started activity still frees its lane when it ends) and it is listed in ``cut``."""
+    from .results import Tally
+
     calendar = params.calendar
     arrivals = params.arrivals.sampler()
     arrival_rng = stream(seed, "arrival", params.process_id)
@@ -163,10 +194,21 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
     busy = dict.fromkeys(capacity, 0)
     queues = {lid: deque() for lid in capacity}
 
-    out = RunLog()
-    log = out.log
+    out = RunLog(max_steps=getattr(sem, "max_steps", None))
     arrival_t = out.arrival
     finish = out.finish
+    tally = out.tally = Tally(params, warmup, arrival_t, finish)
+    if keep_log:
+        log_append = out.log.append
+        tally_add = tally.add
+
+        def record(rec: tuple) -> None:
+            log_append(rec)
+            tally_add(rec)
+    else:
+        record = tally.add
+    case_done = tally.finished
+    cut: set = set()
     heap: list = []
     push = heapq.heappush
     pop = heapq.heappop
@@ -179,7 +221,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
         queue = queues[lane]
         while queue:
             nxt = queue.popleft()
-            if nxt.alive:
+            if nxt.alive and not (cut and nxt.case in cut):
                 sampler, rng = samplers.get(nxt.eid, zero)
                 nxt.start = t
                 seq += 1
@@ -197,10 +239,10 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 item.alive = False
                 item.end = t
                 if item.wait:
-                    log.append((item.case, item.eid, None, item.enq, item.enq, t, 3))
+                    record((item.case, item.eid, None, item.enq, item.enq, t, 3))
                     continue
-                log.append((item.case, item.eid, item.lane, item.enq,
-                            item.start if item.start >= 0 else t, t, 1))
+                record((item.case, item.eid, item.lane, item.enq,
+                        item.start if item.start >= 0 else t, t, 1))
                 if item.start >= 0 and item.lane is not None:
                     release(item.lane, t)
         if new:
@@ -233,6 +275,14 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                     seq += 1
                     push(heap, (t, seq, WAIT_END, item))
 
+    def stop(exc: CaseCut) -> None:
+        """A case over its step cap: forget it (its items are dropped as they come up)."""
+        cut.add(exc.case)
+        drop = getattr(sem, "drop", None)
+        if drop is not None:
+            drop(exc.case)
+        tally.drop(exc.case)
+
     # the first arrival
     push(heap, (0.0 + arrivals(arrival_rng), 0, ARRIVAL, 0))
     t = 0.0
@@ -244,49 +294,63 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 raise SimulationError("SIM-RUNTIME", case=str(getattr(obj, "case", obj)),
                                       detail="terlalu banyak peristiwa; periksa putaran (loop) "
                                              "tanpa akhir pada peta atau ppb:peluang-nya")
-            if kind == TASK_END:
-                if not obj.alive:
-                    continue
-                obj.end = t
-                obj.alive = False
-                log.append((obj.case, obj.eid, obj.lane, obj.enq, obj.start, t, 0))
-                if obj.lane is not None:
-                    release(obj.lane, t)
-                result = sem.complete(obj, t)
-                if result[2]:
-                    finish[obj.case] = t
-                    result = (result[0], result[1], False, *result[3:])
-                handle(result, t)
-            elif kind == WAIT_END:
-                if not obj.alive:
-                    continue
-                obj.end = t
-                obj.alive = False
-                log.append((obj.case, obj.eid, None, obj.enq, obj.enq, t, 2))
-                result = sem.fire(obj, t)
-                if result[2]:
-                    finish[obj.case] = t
-                    result = (result[0], result[1], False, *result[3:])
-                handle(result, t)
-            else:
-                case = obj
-                arrival_t.append(t)
-                finish.append(None)
-                if case + 1 < cases:
-                    seq += 1
-                    push(heap, (t + arrivals(arrival_rng), seq, ARRIVAL, case + 1))
-                result = sem.new_case(case, t)
-                if result[2]:
-                    finish[case] = t
-                    result = (result[0], result[1], False, *result[3:])
-                handle(result, t)
+            if kind != ARRIVAL and cut and obj.case in cut:
+                if obj.alive:
+                    obj.alive = False
+                    if kind == TASK_END and obj.lane is not None:
+                        release(obj.lane, t)    # the staff member finishes what they started
+                continue
+            try:
+                if kind == TASK_END:
+                    if not obj.alive:
+                        continue
+                    obj.end = t
+                    obj.alive = False
+                    record((obj.case, obj.eid, obj.lane, obj.enq, obj.start, t, 0))
+                    if obj.lane is not None:
+                        release(obj.lane, t)
+                    result = sem.complete(obj, t)
+                    if result[2]:
+                        finish[obj.case] = t
+                        case_done(obj.case)
+                        result = (result[0], result[1], False, *result[3:])
+                    handle(result, t)
+                elif kind == WAIT_END:
+                    if not obj.alive:
+                        continue
+                    obj.end = t
+                    obj.alive = False
+                    record((obj.case, obj.eid, None, obj.enq, obj.enq, t, 2))
+                    result = sem.fire(obj, t)
+                    if result[2]:
+                        finish[obj.case] = t
+                        case_done(obj.case)
+                        result = (result[0], result[1], False, *result[3:])
+                    handle(result, t)
+                else:
+                    case = obj
+                    arrival_t.append(t)
+                    finish.append(None)
+                    if case + 1 < cases:
+                        seq += 1
+                        push(heap, (t + arrivals(arrival_rng), seq, ARRIVAL, case + 1))
+                    result = sem.new_case(case, t)
+                    if result[2]:
+                        finish[case] = t
+                        case_done(case)
+                        result = (result[0], result[1], False, *result[3:])
+                    handle(result, t)
+            except CaseCut as exc:
+                stop(exc)
     except SimulationError:
         raise
     except RecursionError:
         raise SimulationError("SIM-RUNTIME", case="?", detail="struktur terlalu dalam") from None
     out.horizon = t
     out.events = events
-    out.unfinished = [c for c, f in enumerate(finish) if f is None]
+    out.cut = sorted(cut)
+    out.unfinished = [c for c, f in enumerate(finish) if f is None and c not in cut]
+    tally.close(t)
     return out
 
 

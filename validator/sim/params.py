@@ -387,6 +387,7 @@ class Scenario:
     calendars: dict[str, Calendar] = field(default_factory=dict)
     overrides: dict = field(default_factory=dict)
     max_events_per_case: int = 10000
+    max_steps_per_case: int | None = None   # None: PPB_SIM_MAX_STEPS_PER_CASE (see .budget)
 
     def check(self) -> None:
         def bad(detail: str) -> SimulationError:
@@ -400,6 +401,10 @@ class Scenario:
             raise bad("jumlah replikasi minimal 1")
         if not 0 <= self.warmup < self.cases:
             raise bad("kasus pemanasan (warm-up) harus 0 atau lebih dan kurang dari jumlah kasus")
+        if self.max_steps_per_case is not None and (
+                not isinstance(self.max_steps_per_case, int) or isinstance(self.max_steps_per_case, bool)
+                or self.max_steps_per_case < 1):
+            raise bad("batas langkah per kasus harus bilangan bulat minimal 1")
         if self.default_kind not in ("fixed", "exponential"):
             raise bad("distribusi bawaan ppb:mutuWaktu harus 'tetap' atau 'eksponensial'")
         if not isinstance(self.overrides, dict):

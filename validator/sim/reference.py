@@ -16,12 +16,16 @@ a sending throw/end event throws ``ppb_send__<id>``, which this engine forwards 
 receivers of its message flows. Multi-instance activities are Spiff's own (each instance
 is a ready manual task that queues on its lane).
 Slow (SpiffWorkflow walks its task tree at every step) but it is the semantics the
-compiled engine is tested against.
+compiled engine is tested against. Every task SpiffWorkflow runs for a case (and every
+activity or wait the kernel ends) is a step of that case; past ``max_steps`` the case is
+cut (:class:`~validator.sim.kernel.CaseCut`) before Spiff runs anything more for it, and
+its workflow is dropped.
 """
 from __future__ import annotations
 
+from .budget import max_steps_per_case
 from .errors import SimulationError
-from .kernel import Item, Mailbox, Router
+from .kernel import CaseCut, Item, Mailbox, Router
 from .loader import LoadedMap, _spiff_detail
 from .sanitize import CARDINALITY_RE, MSG_PREFIX, SEND_PREFIX, WAIT_PREFIX, parse_route
 
@@ -103,7 +107,7 @@ class SpiffSemantics:
 
     name = "reference"
 
-    def __init__(self, loaded: LoadedMap, seed: int) -> None:
+    def __init__(self, loaded: LoadedMap, seed: int, max_steps: int | None = None) -> None:
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
         from SpiffWorkflow.util.task import TaskState
 
@@ -130,6 +134,26 @@ class SpiffSemantics:
         self.mi_sent: dict = {}
         self.cardinality = loaded.cardinality
         self.spiff_id = loaded.sanitized.spiff_id
+        self.max_steps = max_steps if max_steps is not None else max_steps_per_case()
+        self.steps: dict[int, int] = {}    # running case -> tasks SpiffWorkflow ran for it
+        self._case = -1                    # the case of the step under way
+
+    def _tick(self, task=None) -> None:  # noqa: ANN001, ARG002
+        """One step of the current case (SpiffWorkflow is about to run a task): past the
+        cap the case is cut, before Spiff goes on (a loop that never ends stops here)."""
+        case = self._case
+        n = self.steps.get(case, 0) + 1
+        self.steps[case] = n
+        if n > self.max_steps:
+            raise CaseCut(case, self.max_steps)
+
+    def drop(self, case: int) -> None:
+        """Forget a case the kernel stopped at the step cap (its task tree goes too)."""
+        self.workflows.pop(case, None)
+        self.known.pop(case, None)
+        self.steps.pop(case, None)
+        self.mailbox.forget(case)
+        self.finished.discard(case)
 
     def lingering(self) -> int:
         """Cases whose main pool finished while another pool still waits."""
@@ -143,9 +167,10 @@ class SpiffSemantics:
             self.workflows[case] = wf
             self.known[case] = {}
             self.engine.choices.clear()
-            wf.do_engine_steps()
+            self._case = case
+            wf.do_engine_steps(will_complete_task=self._tick)
             triggered = self._dispatch(case, wf, []) if self.senders else None
-        except SimulationError:
+        except (SimulationError, CaseCut):
             raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(case + 1), detail=_spiff_detail(exc)) from None
@@ -156,13 +181,15 @@ class SpiffSemantics:
         self.known[item.case].pop(item.ref.id, None)
         try:
             self.engine.choices.clear()
+            self._case = item.case
+            self._tick()
             item.ref.run()
-            wf.do_engine_steps()
+            wf.do_engine_steps(will_complete_task=self._tick)
             triggered = None
             if self.senders:
                 sent = [item.eid] if item.eid in self.senders and self._mi_last(item) else []
                 triggered = self._dispatch(item.case, wf, sent)
-        except SimulationError:
+        except (SimulationError, CaseCut):
             raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(item.case + 1), detail=_spiff_detail(exc)) from None
@@ -176,13 +203,15 @@ class SpiffSemantics:
         task = item.ref
         try:
             self.engine.choices.clear()
+            self._case = item.case
+            self._tick()
             definition = item.extra if item.extra is not None else task.task_spec.event_definition
             event = BpmnEvent(definition, payload={})
             task.task_spec.catch(task, event)
             task.task_spec._update(task)
-            wf.do_engine_steps()
+            wf.do_engine_steps(will_complete_task=self._tick)
             triggered = self._dispatch(item.case, wf, []) if self.senders else None
-        except SimulationError:
+        except (SimulationError, CaseCut):
             raise
         except Exception as exc:  # noqa: BLE001
             raise SimulationError("SIM-RUNTIME", case=str(item.case + 1), detail=_spiff_detail(exc)) from None
@@ -221,7 +250,7 @@ class SpiffSemantics:
                 name = MSG_PREFIX + self.spiff_id(target)
                 if target in self.starters:
                     wf.catch(BpmnEvent(MessageEventDefinition(name), payload={}))
-                    wf.do_engine_steps()
+                    wf.do_engine_steps(will_complete_task=self._tick)
                     queue.extend(self._thrown(wf))
                     continue
                 hit = self.mailbox.post(case, name)
@@ -295,6 +324,7 @@ class SpiffSemantics:
             if done:
                 del self.workflows[case]
                 del self.known[case]
+                self.steps.pop(case, None)
             return new, cancelled, done, triggered
         done = False
         if case not in self.finished and wf.get_next_task(spec_name=self.main,
@@ -304,6 +334,7 @@ class SpiffSemantics:
         if not known:  # nothing ready or waiting: nothing more can happen in this case
             del self.workflows[case]
             del self.known[case]
+            self.steps.pop(case, None)
             self.mailbox.forget(case)
             self.finished.discard(case)
         return new, cancelled, done, triggered

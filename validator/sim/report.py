@@ -1,4 +1,5 @@
-"""Simulation results as text for people (Indonesian first, English available)."""
+"""Simulation results as text for people (Indonesian first, English available). A result
+whose cases were cut at the per-case step cap says so at the top, before any number."""
 from __future__ import annotations
 
 from ..units import format_number
@@ -37,6 +38,7 @@ def render_text(result: SimResult, lang: str = "id") -> str:
          f"{d['warmup']} kasus, mesin {d['engine']}, kalender {d['calendar']['name']}" if id_ else
          f"{d['cases']} cases x {d['replications']} replications, seed {d['seed']}, warm-up "
          f"{d['warmup']} cases, engine {d['engine']}, calendar {d['calendar']['name']}"),
+        *([f"!! {d['completeness']}"] if d.get("completeness") else []),
         "",
         ("Waktu siklus (menit; rata-rata dan selang kepercayaan 95%):" if id_ else
          "Cycle time (minutes; mean and 95% confidence interval):"),
@@ -81,7 +83,10 @@ def render_text(result: SimResult, lang: str = "id") -> str:
     v = d["validation"]
     lines += ["", (f"Validasi: {v['casesFinished']} kasus selesai, {v['casesUnfinished']} tidak selesai"
                    if id_ else f"Validation: {v['casesFinished']} cases finished, "
-                   f"{v['casesUnfinished']} unfinished")]
+                   f"{v['casesUnfinished']} unfinished")
+              + ((f", {v['casesCut']} dihentikan pada batas {v['maxStepsPerCase']} langkah" if id_ else
+                  f", {v['casesCut']} stopped at the limit of {v['maxStepsPerCase']} steps")
+                 if v.get("casesCut") else "")]
     if d["findings"]:
         lines += ["", "Catatan:" if id_ else "Notes:"]
         for f in d["findings"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from array import array
 from dataclasses import dataclass, field
 
 from .errors import Finding
@@ -105,67 +106,154 @@ class Replication:
     unfinished: int
     reached: set
     flows: int = 0
+    cut: int = 0                   # cases stopped at the per-case step cap
+
+
+class Tally:
+    """The KPIs of one replication, accumulated record by record while the run goes.
+
+    Memory grows with the number of cases (their arrival, finish, queue and processing
+    totals) and with the elements and lanes a case still running has touched, never with
+    the number of records: per-lane waits and per-task counts of a case are kept apart
+    until the case finishes (only finished cases after the warm-up are counted) and then
+    added to the totals; those of a case that never finishes are dropped."""
+
+    def __init__(self, params, warmup: int, arrival: list, finish: list) -> None:  # noqa: ANN001
+        self.params = params
+        self.warmup = warmup
+        self.arrival = arrival          # the kernel's lists, filled as the run goes
+        self.finish = finish
+        self.reached: set = set()
+        self.lane_busy = dict.fromkeys(params.lanes, 0.0)
+        self.queue_by_case: dict[int, float] = {}
+        self.proc_by_case: dict[int, float] = {}
+        self.lane_wait = {lid: [0.0, 0] for lid in params.lanes}   # lane -> [sum, count]
+        self.tasks: dict[str, list] = {}                            # eid -> [count, wait, proc]
+        self.open: dict[int, tuple[dict, dict]] = {}   # running case -> (lane waits, tasks)
+        self.closed = False
+        self.horizon = 0.0
+
+    def add(self, rec: tuple) -> None:
+        case, eid, lane, enq, start, end, status = rec
+        self.reached.add(eid)
+        if status >= 2:
+            return
+        if lane is not None:
+            arrival = self.arrival
+            warmup = self.warmup
+            busy = self.lane_busy
+            if lane in busy and len(arrival) > warmup:   # before the first counted arrival: 0
+                lo = start if start > arrival[warmup] else arrival[warmup]
+                if end > lo:
+                    busy[lane] += end - lo
+        if case < self.warmup:
+            return
+        wait = start - enq
+        self.queue_by_case[case] = self.queue_by_case.get(case, 0.0) + wait
+        self.proc_by_case[case] = self.proc_by_case.get(case, 0.0) + (end - start)
+        if self.finish[case] is not None:   # a pool still running after the case finished
+            self._lane(self.lane_wait, lane, wait)
+            if status == 0:
+                self._task(self.tasks, eid, wait, end - start)
+            return
+        parts = self.open.get(case)
+        if parts is None:
+            parts = self.open[case] = ({}, {})
+        if lane is not None and lane in self.lane_wait:
+            rec_lane = parts[0].get(lane)
+            if rec_lane is None:
+                parts[0][lane] = [wait, 1]
+            else:
+                rec_lane[0] += wait
+                rec_lane[1] += 1
+        if status == 0:
+            self._task(parts[1], eid, wait, end - start)
+
+    def _lane(self, into: dict, lane, wait: float) -> None:  # noqa: ANN001
+        rec = into.get(lane) if lane is not None else None
+        if rec is not None:
+            rec[0] += wait
+            rec[1] += 1
+
+    @staticmethod
+    def _task(into: dict, eid: str, wait: float, proc: float, count: int = 1) -> None:
+        rec = into.get(eid)
+        if rec is None:
+            into[eid] = [count, wait, proc]
+        else:
+            rec[0] += count
+            rec[1] += wait
+            rec[2] += proc
+
+    def finished(self, case: int) -> None:
+        """The case's main pool ended: its waits and task counts join the totals."""
+        parts = self.open.pop(case, None)
+        if parts is None:
+            return
+        for lane, (total, n) in parts[0].items():
+            rec = self.lane_wait[lane]
+            rec[0] += total
+            rec[1] += n
+        for eid, (count, wait, proc) in parts[1].items():
+            self._task(self.tasks, eid, wait, proc, count)
+
+    def drop(self, case: int) -> None:
+        """A case stopped at the step cap: nothing of it is counted."""
+        self.open.pop(case, None)
+        self.queue_by_case.pop(case, None)
+        self.proc_by_case.pop(case, None)
+
+    def close(self, horizon: float) -> None:
+        self.horizon = horizon
+        self.open.clear()          # cases that never finished are not counted
+        self.closed = True
+
+    def replication(self, unfinished: int) -> "Replication":
+        params = self.params
+        arrival, finish, warmup = self.arrival, self.finish, self.warmup
+        counted = [c for c in range(warmup, len(arrival)) if finish[c] is not None]
+        cycle = sorted(finish[c] - arrival[c] for c in counted)
+        t0 = arrival[warmup] if len(arrival) > warmup else 0.0
+        window = max(max(self.horizon, t0) - t0, 1e-12)
+        n = len(counted)
+        queue_mean = sum(self.queue_by_case.get(c, 0.0) for c in counted) / n if n else math.nan
+        proc_mean = sum(self.proc_by_case.get(c, 0.0) for c in counted) / n if n else math.nan
+        cycle_mean = statistics.fmean(cycle) if cycle else math.nan
+        within = None
+        if params.standard is not None and cycle:
+            within = sum(1 for c in cycle if c <= params.standard + 1e-9) / len(cycle)
+        lanes = {}
+        for lid, lane in params.lanes.items():
+            total, count = self.lane_wait[lid]
+            lanes[lid] = {
+                "utilisation": self.lane_busy[lid] / (lane.capacity * window),
+                "queueWait": total / count if count else 0.0,
+                "queueLength": total / window,
+                "count": count,
+            }
+        task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c}
+                    for eid, (c, w, p) in self.tasks.items()}
+        return Replication(array("d", cycle), cycle_mean, percentile(cycle, 0.5),
+                           percentile(cycle, 0.9), percentile(cycle, 0.95), queue_mean, proc_mean,
+                           cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,
+                           task_out, n, unfinished, self.reached)
 
 
 def replication_kpis(run: RunLog, params, warmup: int) -> Replication:
-    arrival = run.arrival
-    finish = run.finish
-    counted = [c for c in range(warmup, len(arrival)) if finish[c] is not None]
-    counted_set = set(counted)
-    cycle = sorted(finish[c] - arrival[c] for c in counted)
-    t0 = arrival[warmup] if len(arrival) > warmup else 0.0
-    t1 = max(run.horizon, t0)
-    window = max(t1 - t0, 1e-12)
-    queue_by_case: dict[int, float] = {}
-    proc_by_case: dict[int, float] = {}
-    lane_busy = dict.fromkeys(params.lanes, 0.0)
-    lane_wait: dict[str, list[float]] = {lid: [] for lid in params.lanes}
-    tasks: dict[str, list] = {}
-    reached = set()
-    for case, eid, lane, enq, start, end, status in run.log:
-        reached.add(eid)
-        if status >= 2:
-            continue
-        if lane is not None and lane in lane_busy:
-            lo, hi = max(start, t0), min(end, t1)
-            if hi > lo:
-                lane_busy[lane] += hi - lo
-        if case not in counted_set:
-            continue
-        wait = start - enq
-        queue_by_case[case] = queue_by_case.get(case, 0.0) + wait
-        proc_by_case[case] = proc_by_case.get(case, 0.0) + (end - start)
-        if lane is not None and lane in lane_wait:
-            lane_wait[lane].append(wait)
-        if status == 0:
-            rec = tasks.get(eid)
-            if rec is None:
-                rec = tasks[eid] = [0, 0.0, 0.0]
-            rec[0] += 1
-            rec[1] += wait
-            rec[2] += end - start
-    n = len(counted)
-    queue_mean = sum(queue_by_case.values()) / n if n else math.nan
-    proc_mean = sum(proc_by_case.values()) / n if n else math.nan
-    cycle_mean = statistics.fmean(cycle) if cycle else math.nan
-    within = None
-    if params.standard is not None and cycle:
-        within = sum(1 for c in cycle if c <= params.standard + 1e-9) / len(cycle)
-    lanes = {}
-    for lid, lane in params.lanes.items():
-        waits = lane_wait[lid]
-        lanes[lid] = {
-            "utilisation": lane_busy[lid] / (lane.capacity * window),
-            "queueWait": statistics.fmean(waits) if waits else 0.0,
-            "queueLength": sum(waits) / window,
-            "count": len(waits),
-        }
-    task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c}
-                for eid, (c, w, p) in tasks.items()}
-    return Replication(cycle, cycle_mean, percentile(cycle, 0.5), percentile(cycle, 0.9),
-                       percentile(cycle, 0.95), queue_mean, proc_mean,
-                       cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,
-                       task_out, n, len(run.unfinished), reached)
+    """The KPIs of one replication: those the kernel accumulated, or (for a log put
+    together some other way) from its records."""
+    tally = run.tally
+    if tally is None or not tally.closed or tally.warmup != warmup:
+        tally = Tally(params, warmup, run.arrival, run.finish)
+        for rec in run.log:
+            tally.add(rec)
+        for c, f in enumerate(run.finish):
+            if f is not None:
+                tally.finished(c)
+        tally.close(run.horizon)
+    rep = tally.replication(len(run.unfinished))
+    rep.cut = len(run.cut)
+    return rep
 
 
 @dataclass
@@ -187,6 +275,18 @@ class SimResult:
     never_reached: list[str] = field(default_factory=list)
     versions: dict = field(default_factory=dict)
     seconds: float = 0.0
+    max_steps: int | None = None    # the per-case step cap the run applied
+    cost: object = None             # the estimate made before the run (validator.sim.budget.Cost)
+
+    @property
+    def cut(self) -> int:
+        """Cases stopped at the per-case step cap, all replications."""
+        return sum(getattr(r, "cut", 0) for r in self.reps)
+
+    @property
+    def complete(self) -> bool:
+        """False when cases were cut: the KPIs then leave out the longest cases."""
+        return self.cut == 0
 
     @property
     def minutes_per_day(self) -> float:
@@ -235,14 +335,28 @@ class SimResult:
             "validation": {
                 "casesFinished": sum(r.finished for r in self.reps),
                 "casesUnfinished": sum(r.unfinished for r in self.reps),
+                "casesCut": self.cut,
+                "maxStepsPerCase": self.max_steps,
                 "neverReached": self.never_reached,
             },
+            "complete": self.complete,
             "process": {"id": p.process_id, "name": p.process_name},
             "calendar": {"name": p.calendar.name, "minutesPerDay": days},
             "modelHash": self.model_hash,
             "versions": self.versions,
             "findings": [f.as_dict(lang) for f in self.findings],
         }
+        if not self.complete:
+            out["completeness"] = (
+                f"{self.cut} kasus dihentikan pada batas {self.max_steps} langkah per kasus; angka "
+                "di bawah ini hanya memuat kasus yang selesai dan TIDAK dapat dipercaya."
+                if lang != "en" else
+                f"{self.cut} cases were stopped at the limit of {self.max_steps} steps per case; the "
+                "numbers below count only the cases that finished and cannot be trusted.")
+        if self.cost is not None:
+            out["estimate"] = self.cost.as_dict()
+            if lang == "en":
+                out["estimate"]["description"] = self.cost.describe("en")
         if self.engine_reason:
             out["engineReason"] = self.engine_reason
         for lid, lane in p.lanes.items():

@@ -5,6 +5,15 @@ The library (:mod:`validator.sim`) does the work; this module checks the scenari
 or the modeler plugin sends, runs it as a job (progress per replication, the result stored
 with the model hash, scenario, seed and versions) or at once when it is small, and adds the
 heat map the diagram shows (``panas``: element id -> 0..1 by mean waiting time).
+
+What a simulation costs is estimated before it runs (:mod:`validator.sim.budget`: cases x
+replications x expected steps per case from the map's flows and ``ppb:peluang``, weighted
+for the slower reference engine). App config keys, each defaulting to the environment
+variable with ``PPB_`` in front and then to :data:`validator.sim.budget.DEFAULTS`:
+``SIM_INLINE_BUDGET`` (above it a request runs as a job), ``SIM_HARD_BUDGET`` (above it the
+simulation is refused, ``SIM_BUDGET``, 422, naming the estimate and the limit) and
+``SIM_MAX_STEPS_PER_CASE`` (a case stops there; the result says it is not complete). The
+cap is stored with a job, so that its worker applies the one the server announced.
 """
 from __future__ import annotations
 
@@ -32,10 +41,9 @@ LIMITS = {"cases": (1000, 1, 200_000), "replications": (5, 1, 50), "seed": (1, 0
           "warmup": (0, 0, 100_000)}
 LABELS = {"cases": "jumlah kasus", "replications": "jumlah replikasi", "seed": "benih acak",
           "warmup": "kasus pemanasan"}
-# cases x replications up to this run inside the request; more run as a job
-INLINE_WORK = 20_000
-# up to this, every case's events are kept for the work-in-progress chart
-KEEP_RUNS_WORK = 250_000
+# up to this many (estimated) steps, every case's events are kept for the work-in-progress
+# chart; beyond, the run keeps only its totals (memory does not grow with the steps)
+KEEP_RUNS_STEPS = 1_000_000
 
 
 def scenario_params(get) -> dict:  # noqa: ANN001 - get(name) -> str | None
@@ -64,7 +72,39 @@ def _scenario(params: dict):
     from ..sim import Scenario
 
     return Scenario(cases=params["cases"], replications=params["replications"],
-                    seed=params["seed"], warmup=params["warmup"])
+                    seed=params["seed"], warmup=params["warmup"],
+                    max_steps_per_case=params.get("max_steps"))
+
+
+def _config():
+    """The app's config when there is an app (a Celery worker has none: then the
+    environment and the defaults)."""
+    from flask import has_app_context
+
+    return current_app.config if has_app_context() else None
+
+
+def estimate_cost(loaded, params: dict):  # noqa: ANN001
+    """The estimated cost of simulating ``loaded`` with ``params`` (a budget.Cost)."""
+    from ..sim.budget import estimate
+
+    return estimate(loaded, _scenario(params), config=_config())
+
+
+def check_budget(cost) -> None:  # noqa: ANN001
+    """Refuse (SIM_BUDGET, 422) a simulation whose weighted cost is over the hard budget."""
+    from ..sim.budget import hard_budget, number_id
+
+    limit = hard_budget(_config())
+    if cost.weighted > limit:
+        engine = "" if cost.factor == 1 else \
+            f"; mesin referensi dihitung {cost.factor} kali lipat per langkah"
+        raise JobError("SIM_BUDGET",
+                       f"Simulasi ini terlalu berat untuk server: perkiraan {number_id(cost.weighted)} "
+                       f"langkah ({number_id(cost.cases)} kasus x {number_id(cost.replications)} "
+                       f"replikasi x {number_id(cost.bounded_steps_per_case, 1)} langkah per kasus"
+                       f"{engine}) melebihi batas {number_id(limit)} langkah. Kurangi jumlah kasus "
+                       "atau replikasi, atau periksa putaran (loop) dan ppb:peluang pada peta.", 422)
 
 
 def _load(data: bytes, params: dict, name: str):
@@ -88,16 +128,22 @@ def heat_map(result: dict, heat: dict[str, dict]) -> tuple[dict, dict]:
     return panas, keterangan
 
 
-def run_simulation(data: bytes, params: dict, name: str, progress=None) -> dict:  # noqa: ANN001
+def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=None,  # noqa: ANN001
+                   cost=None) -> dict:  # noqa: ANN001
     """Simulate and return the stored result: the JSON of the library, the scenario, the
-    heat map. Raises JobError for a map that cannot be simulated."""
+    heat map. Raises JobError for a map that cannot be simulated. ``loaded``/``cost``: the
+    map already read and its estimate, when the caller has them."""
     from ..sim import SimulationError, simulate
 
     from ..sim.html import heat_data, heatmap_svg, svg_charts
 
-    keep = params["cases"] * params["replications"] <= KEEP_RUNS_WORK   # for the WIP chart
+    if loaded is None:
+        loaded = _load(data, params, name)
+    cost = cost or estimate_cost(loaded, params)
+    keep = cost.total_steps <= KEEP_RUNS_STEPS   # for the WIP chart
     try:
-        result = simulate(data, _scenario(params), name=name, progress=progress, keep_runs=keep)
+        result = simulate(data, _scenario(params), name=name, progress=progress, keep_runs=keep,
+                          loaded=loaded)
     except SimulationError as exc:
         raise JobError(exc.code, exc.message, 422) from None
     body = result.as_dict("id")
@@ -154,8 +200,12 @@ def _checked_input(sub: Submitted) -> tuple[str, dict]:
 
 
 def _prepare(sub: Submitted) -> dict:
+    from ..sim.budget import max_steps_per_case
+
     name, params = _checked_input(sub)
-    _load(sub.data, params, name)          # a map that cannot be simulated is refused now
+    loaded = _load(sub.data, params, name)   # a map that cannot be simulated is refused now
+    params["max_steps"] = max_steps_per_case(_config())
+    check_budget(estimate_cost(loaded, params))   # and one too heavy for the server too
     params["filename"] = name
     return params
 
@@ -180,17 +230,24 @@ register(JobKind(KIND, "Simulasi layanan", _prepare, _run, needs_file=True, need
 @bp_api.post("/simulate")
 def simulate_api():
     """Simulate a map (raw XML body or multipart ``file``) with ``cases``, ``replications``,
-    ``seed``, ``warmup``. Small runs answer 200 with the result (times in minutes) and the
-    heat map; larger ones answer 202 with a job to follow."""
+    ``seed``, ``warmup``. Runs whose estimated cost is within SIM_INLINE_BUDGET answer 200
+    with the result (times in minutes) and the heat map; heavier ones (or ``job=1``) answer
+    202 with a job to follow; those over SIM_HARD_BUDGET are refused (422 SIM_BUDGET)."""
+    from ..sim.budget import inline_budget, max_steps_per_case
+
     user = api_user()
     filename, data = _upload_from_request()
     try:
         params = scenario_params(lambda n: request_param(n))
-        if params["cases"] * params["replications"] <= INLINE_WORK and \
+        name, checked = _checked_input(Submitted(filename, data, dict(params), _limits()))
+        checked["max_steps"] = max_steps_per_case(_config())
+        loaded = _load(data, checked, name)
+        cost = estimate_cost(loaded, checked)
+        check_budget(cost)
+        if cost.weighted <= inline_budget(_config()) and \
                 request_param("job") not in ("1", "true", "ya"):
-            # at once: the map is read once, by the simulation itself
-            name, params = _checked_input(Submitted(filename, data, dict(params), _limits()))
-            return jsonify(run_simulation(data, params, name))
+            # at once: the map read above is the one simulated
+            return jsonify(run_simulation(data, checked, name, loaded=loaded, cost=cost))
         with current_app.extensions["ppb_db"].session() as sess:
             opd_id = target_opd(sess, user, request_param("opd")).id
         job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=user.id,
