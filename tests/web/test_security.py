@@ -122,3 +122,92 @@ def test_single_file_limits_and_types():
 
 def test_token_hash_is_sha256():
     assert token_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+# -- whole or nothing: every refused file named ----------------------------------------------
+
+def _mark_encrypted(data: bytes, name: bytes) -> bytes:
+    """The archive with ``name``'s entry flagged as encrypted (local and central headers)."""
+    out = bytearray(data)
+    for sig, name_at, flag_at in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        pos = out.find(name, 0)
+        while pos != -1:
+            start = pos - name_at
+            if start >= 0 and out[start:start + 4] == sig:
+                struct.pack_into("<H", out, start + flag_at,
+                                 struct.unpack_from("<H", out, start + flag_at)[0] | 0x1)
+            pos = out.find(name, pos + 1)
+    return bytes(out)
+
+
+def _mixed_zip(good: bytes, big: int) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("baik.bpmn", good)
+        zf.writestr("rusak.bpmn", b"<bukan xml")
+        zf.writestr("besar.bpmn", b"<a/>" * big)
+        zf.writestr("../luar.bpmn", good)
+        zf.writestr("rahasia.bpmn", good)
+        zf.writestr("dobel/a.bpmn", good)
+        zf.writestr("dobel/a.bpmn\r", good)     # the same name once cleaned
+    return _mark_encrypted(buf.getvalue(), b"rahasia.bpmn")
+
+
+def test_a_zip_lists_every_refused_entry_with_its_reason():
+    from validator.web.security import read_zip_all
+
+    data = _mixed_zip(good_bytes(), 600 * 1024)
+    files, problems = read_zip_all(data, Limits(max_file_bytes=512 * 1024))
+    assert [n for n, _ in files] == ["baik.bpmn", "rusak.bpmn", "dobel/a.bpmn"]
+    assert [(p.name, p.code) for p in problems] == [
+        ("besar.bpmn", "FILE_TOO_LARGE"), ("../luar.bpmn", "ZIP_UNSAFE_PATH"),
+        ("rahasia.bpmn", "ZIP_ENCRYPTED"), ("dobel/a.bpmn", "ZIP_DUPLICATE")]
+    with pytest.raises(UploadError) as exc:
+        read_zip(data, Limits(max_file_bytes=512 * 1024))
+    err = exc.value
+    assert (err.code, err.http_status) == ("UPLOAD_FILES_REFUSED", 422)
+    assert "tidak ada yang disimpan" in err.message_id and "4 berkas bermasalah" in err.message_id
+    for name in ("besar.bpmn", "../luar.bpmn", "rahasia.bpmn", "dobel/a.bpmn"):
+        assert f"'{name}'" in err.message_id
+    assert [p["code"] for p in err.as_dict()["problems"]] == [p.code for p in problems]
+
+
+def test_inline_zip_upload_is_refused_whole_naming_every_problem(app, client, token, db):
+    """API and upload page: a ZIP with one good map and five bad entries stores nothing, and
+    the answer names each bad entry (also the map that is not XML) with its reason."""
+    from sqlalchemy import func, select
+
+    from validator.web.models import Submission
+
+    from .conftest import OPD_USER, bearer, csrf_token, login
+
+    app.config["MAX_FILE_BYTES"] = 512 * 1024
+    data = _mixed_zip(good_bytes(), 600 * 1024)
+    with db.session() as sess:
+        before = sess.scalar(select(func.count(Submission.id)))
+    resp = client.post("/api/v1/validate?simpan=1", data=data,
+                       headers={**bearer(token), "Content-Type": "application/zip"})
+    assert resp.status_code == 422
+    err = resp.get_json()["error"]
+    assert err["code"] == "UPLOAD_FILES_REFUSED"
+    assert {(p["file"], p["code"]) for p in err["problems"]} == {
+        ("rusak.bpmn", "NOT_WELL_FORMED"), ("besar.bpmn", "FILE_TOO_LARGE"),
+        ("../luar.bpmn", "ZIP_UNSAFE_PATH"), ("rahasia.bpmn", "ZIP_ENCRYPTED"),
+        ("dobel/a.bpmn", "ZIP_DUPLICATE")}
+    browser = app.test_client()
+    login(browser, *OPD_USER)
+    form = browser.get("/unggah").get_data(as_text=True)
+    import io
+
+    page = browser.post("/unggah", data={"csrf_token": csrf_token(form),
+                                         "berkas": (io.BytesIO(data), "kumpulan.zip")},
+                        content_type="multipart/form-data")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "tidak ada yang disimpan" in html
+    for name in ("rusak.bpmn", "besar.bpmn", "luar.bpmn", "rahasia.bpmn", "dobel/a.bpmn"):
+        assert name in html
+    with db.session() as sess:
+        assert sess.scalar(select(func.count(Submission.id))) == before
