@@ -287,7 +287,9 @@ class JobContext:
         self.check()
         values: dict = {"progress": max(0, min(100, int(percent))), "updated_at": utcnow()}
         if message is not None:
-            values["message"] = message
+            # a retry says so while it runs: its first worker stopped
+            values["message"] = message if self.attempt < 2 else \
+                f"Percobaan ke-{self.attempt} (pekerja sebelumnya berhenti): {message}"
         if result is not None:
             values["result_json"] = _dump(result)
         stmt = update(Job).where(*_fence(self.job_id, self.attempt, not_cancelled=True)).values(**values)
