@@ -1,8 +1,10 @@
 """The job page in a real browser: the progress bar follows the job through the API
-(static/pekerjaan.js, under the pages' CSP) and the page shows the end state by itself."""
+(static/pekerjaan.js, under the pages' CSP) and the page shows the end state by itself;
+its "Batalkan" button stops a running job."""
 from __future__ import annotations
 
 import threading
+import time
 
 from validator.web import jobs
 
@@ -20,7 +22,7 @@ def test_the_progress_bar_follows_a_running_job(web_page, live_server, monkeypat
         return {"total": 0}
 
     monkeypatch.setitem(jobs.KINDS, "uji-bertahap", jobs.JobKind(
-        "uji-bertahap", "Pekerjaan uji bertahap", lambda sub: {}, run, needs_file=False))
+        "uji-bertahap", "Pekerjaan uji bertahap", lambda sub: {}, run, needs_file=False, isolate=False))
     app = live_server.app
     with app.app_context(), app.extensions["ppb_db"].session() as sess:
         from validator.web.models import Opd
@@ -45,3 +47,36 @@ def test_the_progress_bar_follows_a_running_job(web_page, live_server, monkeypat
     finally:
         for step in steps:
             step.set()
+
+
+def test_the_cancel_button_stops_a_running_job(web_page, live_server, monkeypatch):
+    def run(ctx):
+        for i in range(600):
+            ctx.progress(10 + i // 10, "Masih bekerja.")
+            time.sleep(0.1)
+        return {"total": 0}
+
+    monkeypatch.setitem(jobs.KINDS, "uji-panjang", jobs.JobKind(
+        "uji-panjang", "Pekerjaan uji panjang", lambda sub: {}, run, needs_file=False, isolate=False))
+    app = live_server.app
+    with app.app_context(), app.extensions["ppb_db"].session() as sess:
+        from validator.web.models import Opd, User
+        opd_id = sess.query(Opd).filter_by(singkatan="DISDUKCAPIL").one().id
+        owner_id = sess.query(User).filter_by(username=OPD_USER[0]).one().id
+    with app.app_context():
+        job_id = jobs.submit("uji-panjang", opd_id=opd_id, owner_id=owner_id)
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/pekerjaan/{job_id}")
+    page.wait_for_function("() => document.getElementById('pekerjaan-status').textContent === 'sedang dikerjakan'")
+    assert page.is_visible("#tombol-batal")
+    with page.expect_navigation():
+        page.click("#tombol-batal")
+    assert "Pembatalan diminta" in page.inner_text("body")
+    # pekerjaan.js follows the job to its end, then the page shows it without the script
+    page.wait_for_function("() => !document.querySelector('script[src*=\"pekerjaan.js\"]')"
+                           " && document.getElementById('pekerjaan-status').textContent === 'dibatalkan'",
+                           timeout=15000)
+    assert page.inner_text("#pekerjaan-pesan").startswith(f"Dibatalkan oleh {OPD_USER[0]} ketika sedang berjalan")
+    assert not page.is_visible("#tombol-batal")
+    assert page.errors == [] and page.remote == []
