@@ -198,6 +198,10 @@ def database(request, tmp_path):
 
 # -- servers killed for real -------------------------------------------------------------------
 
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@linux_only
 def test_a_job_of_a_killed_server_is_retried_once_then_ended_with_the_cause(tmp_path, database):
     url, env = database
     folder = tmp_path / "a"
@@ -237,6 +241,7 @@ def test_a_job_of_a_killed_server_is_retried_once_then_ended_with_the_cause(tmp_
         stop(proc)
 
 
+@linux_only
 def test_restarting_one_server_leaves_the_other_servers_live_job_alone(tmp_path, database):
     url, env = database
     proc_a, base_a = _start(tmp_path / "a", env)

@@ -187,6 +187,39 @@ def test_the_runner_takes_opds_in_turn(app, gate):
     assert order == [ids[0], ids[3], ids[1], ids[2]]
 
 
+def test_an_opd_running_a_job_on_another_server_waits_its_turn_here(app, token, gate):
+    """JOB_OPD_RUNNING holds across servers: the claim counts the OPD's jobs running with a
+    live lease in the database, so this server's runner keeps the OPD's job waiting while
+    another server runs one, and starts it once that one has ended."""
+    from datetime import timedelta
+
+    from validator.web.models import utcnow
+
+    runner = with_settings(app, threads=2, opd_running=1)
+    db = app.extensions["ppb_db"]
+    with db.session() as sess:
+        opd_id = sess.scalar(select(Opd.id).where(Opd.singkatan == "DISDUKCAPIL"))
+        sess.add(Job(id="e" * 32, kind="simulasi", opd_id=opd_id, status="berjalan", progress=30,
+                     message="", params_json="{}", created_at=utcnow(), updated_at=utcnow(),
+                     attempts=1, cancel_requested=False, worker="server-lain:77",
+                     lease_until=utcnow() + timedelta(minutes=5)))
+    client = app.test_client()
+    try:
+        job_id = _post_job(client, token, "uji-gerbang").get_json()["id"]
+        time.sleep(1.5)
+        body = client.get(f"/api/v1/jobs/{job_id}", headers=bearer(token)).get_json()
+        assert body["status"] == "antri" and body["attempts"] == 0
+        assert runner.pending() == {"waiting": 1, "running": 0}
+        with db.session() as sess:    # the other server's job ends
+            job = sess.get(Job, "e" * 32)
+            job.status, job.lease_until = "selesai", None
+        gate.set()
+        assert wait(client, token, job_id, 20)["status"] == "selesai"
+    finally:
+        gate.set()
+        runner.shutdown(wait=True)
+
+
 # -- cancellation ------------------------------------------------------------------------------
 
 def test_a_waiting_job_is_cancelled_at_once_with_an_audit_entry(app, token, other_token, admin_token,

@@ -893,8 +893,8 @@ def _stop(proc) -> None:  # noqa: ANN001
 
 def _holder_gone(worker: str | None) -> bool:
     """Whether the lease holder was a process of this machine that no longer exists."""
-    if not worker or ":" not in worker:
-        return False
+    if not worker or ":" not in worker or os.name != "posix":
+        return False      # (on Windows os.kill(pid, 0) would end the process, not probe it)
     host, _, pid = worker.rpartition(":")
     if host != socket.gethostname()[:100] or not pid.isdigit():
         return False
