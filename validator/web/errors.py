@@ -71,12 +71,12 @@ _TITLES = {400: "Permintaan tidak valid", 401: "Perlu masuk", 403: "Akses ditola
            404: "Halaman tidak ditemukan", 405: "Metode tidak diizinkan",
            413: "Berkas terlalu besar", 415: "Jenis berkas tidak didukung",
            422: "Berkas tidak dapat diproses", 500: "Kesalahan server",
-           503: "Penyimpanan tidak tersedia"}
+           503: "Layanan tidak tersedia"}
 
 
-def _page(status: int, message: str | None = None):
+def _page(status: int, message: str | None = None, title: str | None = None):
     code, default = STANDARD.get(status, ("ERROR", "Terjadi kesalahan."))
-    ctx = {"kode": status, "judul": _TITLES.get(status, "Terjadi kesalahan"),
+    ctx = {"kode": status, "judul": title or _TITLES.get(status, "Terjadi kesalahan"),
            "pesan": message or default}
     try:
         from flask import render_template
@@ -94,7 +94,7 @@ def storage_response(exc: StorageUnavailable):
         resp = json_error(503, exc.code, exc.message)
     else:
         try:
-            body, _status = _page(503, exc.message)
+            body, _status = _page(503, exc.message, "Penyimpanan tidak tersedia")
         except Exception:  # noqa: BLE001 - e.g. the signed-in user cannot be read
             body = ("<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Penyimpanan "
                     f"tidak tersedia</title><h1>Penyimpanan tidak tersedia</h1><p>{escape(exc.message)}"
