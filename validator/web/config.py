@@ -23,10 +23,16 @@ def instance_dir() -> Path:
     return path
 
 
+def owned(st: os.stat_result) -> bool:
+    """Whether the current user owns a file (POSIX; Windows has no such modes to tighten)."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and st.st_uid == geteuid()
+
+
 def private_dir(path: Path) -> None:
     try:
         st = path.stat()
-        if st.st_mode & 0o077 and not st.st_mode & stat.S_ISVTX and st.st_uid == os.geteuid():
+        if st.st_mode & 0o077 and not st.st_mode & stat.S_ISVTX and owned(st):
             path.chmod(DIR_MODE)
     except OSError:
         pass   # not ours to change; the files in it are 0600 anyway

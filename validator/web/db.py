@@ -140,6 +140,8 @@ def private_file(path: Path) -> None:
     """Create ``path`` empty with mode 0600 when missing (SQLite takes an empty file as an
     empty database, and makes its -wal/-shm files with the same mode); tighten it and its
     -wal/-shm/-journal companions when others may read them."""
+    from .config import owned
+
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
         os.close(fd)
@@ -150,7 +152,7 @@ def private_file(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         try:
             st = p.stat()
-            if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+            if st.st_mode & 0o077 and owned(st):
                 p.chmod(FILE_MODE)
         except OSError:
             pass
