@@ -65,7 +65,8 @@ LEASE = 2.0
 JOB_ENV = {"PPB_JOB_LEASE_SECONDS": str(LEASE), "PPB_JOB_SWEEP_SECONDS": "0.5"}
 
 
-def start_worker(redis_url: str, db_url: str, folder: Path, name: str) -> tuple[subprocess.Popen, Path]:
+def start_worker(redis_url: str, db_url: str, folder: Path, name: str,
+                 pool: str = "solo") -> tuple[subprocess.Popen, Path]:
     """A Celery worker process on the database ``db_url``; returns it and its log's path."""
     worker_dir = folder / f"worker-{name}"
     worker_dir.mkdir()
@@ -75,7 +76,8 @@ def start_worker(redis_url: str, db_url: str, folder: Path, name: str) -> tuple[
     log_path = folder / f"worker-{name}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "validator.web.worker", "worker",
-                                 "--pool=solo", "--concurrency=1", "--loglevel=INFO", "-Q", "ppb",
+                                 *([f"--pool={pool}"] if pool else []), "--concurrency=1",
+                                 "--loglevel=INFO", "-Q", "ppb",
                                  "--without-gossip", "--without-mingle", "--without-heartbeat",
                                  "-n", f"uji-{name}-{os.getpid()}@localhost"],
                                 stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -234,4 +236,36 @@ def test_a_job_whose_worker_is_killed_is_retried_once_then_ended_with_the_cause(
     finally:
         if second is not None:
             stop(second, 20)
+        app.extensions["ppb_db"].engine.dispose()
+
+
+@pytest.mark.parametrize("pool", ["prefork", "threads"])
+def test_jobs_run_in_a_prefork_pool_and_in_a_thread_pool(redis_url, tmp_path, demo_db, monkeypatch, pool):
+    """A prefork pool's processes (Celery's default) are daemonic, and multiprocessing refuses
+    children to those: the job still gets its own child process. A thread pool works too."""
+    db_file = tmp_path / "ppb.sqlite3"
+    shutil.copyfile(demo_db, db_file)
+    db_url = f"sqlite:///{db_file}"
+    proc, log_path = start_worker(redis_url, db_url, tmp_path, pool, pool=pool)
+    monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("PPB_BROKER_URL", redis_url)
+    app = make_app(tmp_path, None, DATABASE_URL=db_url)
+    try:
+        client = app.test_client()
+        token = make_token(app, OPD_USER[0])
+        data = make_zip({f"kota/peta-{i}.bpmn": good_bytes() for i in range(3)})
+        resp = client.post("/api/v1/jobs", headers=bearer(token), content_type="multipart/form-data",
+                           data={"kind": "validasi-set", "file": (io.BytesIO(data), "kota.zip")})
+        job_id = resp.get_json()["id"]
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            body = client.get(f"/api/v1/jobs/{job_id}", headers=bearer(token)).get_json()
+            if body["status"] not in ("antri", "berjalan"):
+                break
+            time.sleep(0.1)
+        log = log_path.read_text(errors="replace")
+        assert body["status"] == "selesai" and body["result"]["stored"] == 3, f"{body}\n{log}"
+        assert f"({'thread' if pool == 'threads' else pool})" in log
+    finally:
+        stop(proc, 20)
         app.extensions["ppb_db"].engine.dispose()

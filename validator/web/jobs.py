@@ -849,7 +849,7 @@ def _run_child(db, claim: Claim, kind: JobKind, settings: Settings,  # noqa: ANN
     proc = mp.Process(target=_child_main, name=f"ppb-job-{claim.job_id[:8]}", daemon=True,
                       args=(_database_url(db), claim, kind.run, settings.memory_mb, keep))
     try:
-        proc.start()
+        _start_process(proc)
     except Exception as exc:  # noqa: BLE001 - no process could be started (limits of the host)
         log.exception("job %s: no process could be started", claim.job_id)
         _record_end(db, claim, FAILED, "Pekerjaan gagal: proses pekerjaan tidak dapat dimulai "
@@ -879,6 +879,31 @@ def _run_child(db, claim: Claim, kind: JobKind, settings: Settings,  # noqa: ANN
         elif code not in (0, None):
             reason = "exit"
     return reason, code
+
+
+def _start_process(proc) -> None:  # noqa: ANN001
+    """Start ``proc``, also from a daemonic process. A Celery prefork pool marks its pool
+    processes daemonic, and multiprocessing refuses children to a daemonic process so that
+    none outlives it; ours cannot (a job's process ends when the pipe to its parent closes),
+    so the mark is lifted while the child starts (pool processes run one task at a time). Its
+    key is billiard's type there, which cannot be pickled: the same key is passed as bytes."""
+    import multiprocessing
+
+    me = multiprocessing.current_process()
+    if not me.daemon:
+        proc.start()
+        return
+    saved = dict(me._config)        # noqa: SLF001 - see above
+    me._config["daemon"] = False    # noqa: SLF001
+    # the same key, as multiprocessing's own type (it is pickled for the child)
+    key = bytes(me.authkey)
+    me._config["authkey"] = multiprocessing.process.AuthenticationString(key)  # noqa: SLF001
+    proc.authkey = key
+    try:
+        proc.start()
+    finally:
+        me._config.clear()          # noqa: SLF001
+        me._config.update(saved)    # noqa: SLF001
 
 
 def _stop(proc) -> None:  # noqa: ANN001

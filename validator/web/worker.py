@@ -3,6 +3,9 @@
     PPB_BROKER_URL=redis://localhost:6379/0 DATABASE_URL=postgresql://... \\
         celery -A validator.web.worker worker --concurrency 2
 
+Each job's work runs in a child process of its own, so ``--pool threads`` is enough (and
+lighter); the default prefork pool works too.
+
 It builds the application from the same settings as the server (DATABASE_URL, PPB_JOB_*),
 so it reads each job's input from and writes its progress and results to the same database.
 A message carries only the job's id. The worker holds the job's lease (renewed by a
@@ -20,7 +23,9 @@ if not BROKER_URL:
     raise RuntimeError("PPB_BROKER_URL belum diatur (mis. redis://localhost:6379/0); pekerja "
                        "Celery memerlukannya.")
 
-flask_app = create_app({"BROKER_URL": BROKER_URL})
+# no sweeping thread here: the prefork pool forks this process, and the server sweeps (and
+# sends retries through the broker); a worker still sweeps once when it starts
+flask_app = create_app({"BROKER_URL": BROKER_URL, "JOB_SWEEP_SECONDS": 0})
 app = jobs.make_celery(BROKER_URL)
 SETTINGS = jobs.Settings.from_config(flask_app.config)
 
