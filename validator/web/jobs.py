@@ -32,7 +32,11 @@ Child process with limits
     database connection, with ``JOB_TIMEOUT_SECONDS`` of wall time and, on Linux,
     ``JOB_MEMORY_MB`` of address space (``RLIMIT_AS``). The parent holds the lease, kills the
     child on time-out or cancellation and records why ("melebihi batas waktu 1800 detik",
-    "melebihi batas memori 2048 MB"). A child whose parent died stops by itself.
+    "melebihi batas memori 2048 MB"). A child whose parent died stops by itself. (As in any
+    program using multiprocessing, a script that builds the app itself must keep its main code
+    under ``if __name__ == "__main__"``: the child imports the main module; ``ppb serve``,
+    Celery and WSGI servers are fine.) Kinds whose ``run`` is not a module-level function
+    (``isolate=False``) run in a thread instead, stopping only at their progress points.
 
 Cancellation (:func:`cancel`)
     The submitter and admins cancel a job: a waiting one ends at once as ``dibatalkan``; a
