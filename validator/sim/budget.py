@@ -6,7 +6,7 @@ number of steps of one case is read from the map: its flows and the branch proba
 each node solves ``x = b + W^T x`` (``b``: one token at the start event; ``W``: the share
 of a node's tokens each outgoing flow takes). A loop whose back edge has probability near
 1 gives a large expected length; one that never exits has none (the case would run
-forever). Parallel splits send a token down every flow and parallel joins merge them;
+forever); entering a process or sub-process is one step more. Parallel splits send a token down every flow and parallel joins merge them;
 inclusive splits take each flow with its probability; an event-based gateway is split
 evenly; an activity with boundary events leaves through an interrupting boundary as often
 as through its normal flow (each shares equally) and through a non-interrupting one half
@@ -16,8 +16,10 @@ case is counted once. This is an estimate of the order of magnitude, not a promi
 
 The cost of a run is ``cases x replications x min(steps per case, cap)`` (the cap is the
 per-case step limit, so that a loop that never ends still costs a bounded amount). The
-reference engine (SpiffWorkflow) is far slower per step than the compiled engine, so its
-steps count :data:`REFERENCE_FACTOR` times in the *weighted* cost the limits apply to.
+limits apply to the *weighted* cost, in steps of the compiled engine: for the compiled
+engine the same number; the reference engine (SpiffWorkflow) is far slower per step and
+walks the whole task tree of a case at every step, so that a case of ``L`` steps costs
+about ``REFERENCE_FACTOR x L x (1 + L / REFERENCE_TREE)`` compiled steps.
 
 Settings, read at call time: the environment variables ``PPB_SIM_INLINE_BUDGET``,
 ``PPB_SIM_HARD_BUDGET`` and ``PPB_SIM_MAX_STEPS_PER_CASE``; on the server the Flask
@@ -43,13 +45,16 @@ DEFAULTS = {
     "SIM_HARD_BUDGET": 50_000_000,
     "SIM_MAX_STEPS_PER_CASE": 10_000,
 }
-# steps/s of the compiled engine over those of the reference engine, measured on the
-# 4-lane permit model (tests/sim/models/izin-4-lane.bpmn) and on the looping map of
-# tests/security/test_sim_budget.py on the same machine: 60x-90x; rounded down, and so on
-# the generous side for the reference engine
+# The reference engine's cost per case, in compiled-engine steps, fitted to measurements on
+# one machine: the 4-lane permit model (about 10 steps a case: 40-60x slower than the
+# compiled engine per case) and the looping map of tests/security/test_sim_budget.py with
+# a terminate end event (33, 350 and 790 steps a case: 5 ms, 0.46 s and 1.7 s per case,
+# while the compiled engine takes about 2.5 microseconds a step).
 REFERENCE_FACTOR = 50
-DENSE_LIMIT = 200            # strongly connected parts up to this size are solved exactly
-ITERATION_BUDGET = 2_000_000  # edge updates for a larger part before giving up on it
+REFERENCE_TREE = 40
+DENSE_LIMIT = 80             # strongly connected parts up to this size are solved exactly
+WORK_BUDGET = 3_000_000      # arithmetic steps for a whole estimate (a hostile map cannot
+                             # make the estimate itself slow); past it: "at most the cap"
 
 
 def setting(key: str, config=None) -> int:  # noqa: ANN001
@@ -103,10 +108,12 @@ class Cost:
     max_steps: int                 # the per-case cap the run applies
     engine: str                    # "compiled" or "reference": the engine the run will use
     has_loops: bool = False
+    unknown: bool = False          # the map was too intricate to estimate: cap assumed
 
     @property
-    def factor(self) -> int:
-        return REFERENCE_FACTOR if self.engine == "reference" else 1
+    def factor(self) -> float:
+        """Weighted over plain steps: 1 for the compiled engine."""
+        return 1.0 if self.engine != "reference" else self.weighted / max(1, self.total_steps)
 
     @property
     def bounded_steps_per_case(self) -> float:
@@ -120,7 +127,11 @@ class Cost:
     @property
     def weighted(self) -> int:
         """The total in compiled-engine steps: the number the limits apply to."""
-        return self.total_steps * self.factor
+        if self.engine != "reference":
+            return self.total_steps
+        per = self.bounded_steps_per_case
+        return int(math.ceil(self.cases * self.replications * REFERENCE_FACTOR * per
+                             * (1 + per / REFERENCE_TREE)))
 
     @property
     def over_cap(self) -> bool:
@@ -130,25 +141,30 @@ class Cost:
     def describe(self, lang: str = "id") -> str:
         if lang == "en":
             per = "unbounded" if math.isinf(self.steps_per_case) else f"{self.steps_per_case:,.1f}"
+            if self.unknown:
+                per = f"at most {self.max_steps:,} (the map is too intricate to estimate)"
             text = (f"Estimated cost: {self.cases:,} cases x {self.replications:,} replications x "
                     f"{per} steps per case = {self.total_steps:,} steps "
                     f"({'compiled' if self.engine == 'compiled' else 'reference'} engine")
-            text += f", weighted x{self.factor}: {self.weighted:,})" if self.factor > 1 else ")"
+            text += (f"; the same as {self.weighted:,} compiled-engine steps)"
+                     if self.engine == "reference" else ")")
             if self.over_cap:
-                text += (f". A case is expected to take more than the limit of {self.max_steps:,} "
+                text += (f". A case may take more than the limit of {self.max_steps:,} "
                          "steps (check the map's loops and ppb:peluang): many cases will be stopped "
                          "there and the results will not be complete")
             return text + "."
         per = number_id(self.steps_per_case, 1) if not math.isinf(self.steps_per_case) \
             else "tak terhingga"
+        if self.unknown:
+            per = f"paling banyak {number_id(self.max_steps)} (peta terlalu rumit untuk diperkirakan)"
         engine = "mesin terkompilasi" if self.engine == "compiled" else "mesin referensi"
         text = (f"Perkiraan beban: {number_id(self.cases)} kasus x {number_id(self.replications)} "
                 f"replikasi x {per} langkah per kasus = {number_id(self.total_steps)} langkah "
                 f"({engine}")
-        text += (f", setara {number_id(self.weighted)} langkah mesin terkompilasi)"
-                 if self.factor > 1 else ")")
+        text += (f"; setara {number_id(self.weighted)} langkah mesin terkompilasi)"
+                 if self.engine == "reference" else ")")
         if self.over_cap:
-            text += (f". Satu kasus diperkirakan melampaui batas {number_id(self.max_steps)} langkah "
+            text += (f". Satu kasus dapat melampaui batas {number_id(self.max_steps)} langkah "
                      "(periksa putaran/loop dan ppb:peluang pada peta): banyak kasus akan dihentikan "
                      "pada batas itu dan hasilnya tidak lengkap")
         return text + "."
@@ -157,8 +173,8 @@ class Cost:
         return {"cases": self.cases, "replications": self.replications,
                 "stepsPerCase": None if math.isinf(self.steps_per_case) else self.steps_per_case,
                 "maxStepsPerCase": self.max_steps, "totalSteps": self.total_steps,
-                "engine": self.engine, "engineFactor": self.factor, "weightedSteps": self.weighted,
-                "hasLoops": self.has_loops, "overCap": self.over_cap,
+                "engine": self.engine, "weightedSteps": self.weighted,
+                "hasLoops": self.has_loops, "overCap": self.over_cap, "unknown": self.unknown,
                 "description": self.describe("id")}
 
 
@@ -177,14 +193,20 @@ def estimate(loaded, scenario=None, engine: str = "auto", max_steps: int | None 
         except Unsupported:
             engine = "reference"
     cap = max_steps or getattr(scenario, "max_steps_per_case", None) or max_steps_per_case(config)
-    steps, loops = expected_steps(loaded)
-    return Cost(scenario.cases, scenario.replications, steps, int(cap), engine, loops)
+    steps, loops, unknown = _expected(loaded)
+    return Cost(scenario.cases, scenario.replications, steps, int(cap), engine, loops, unknown)
 
 
 # -- the expected number of steps of a case ------------------------------------------------
 
 def expected_steps(loaded) -> tuple[float, bool]:  # noqa: ANN001
-    """(expected steps of one case, whether the map has loops)."""
+    """(expected steps of one case, whether the map has loops); math.inf when a loop never
+    ends or when the map is too intricate to estimate within :data:`WORK_BUDGET`."""
+    steps, loops, _ = _expected(loaded)
+    return steps, loops
+
+
+def _expected(loaded) -> tuple[float, bool, bool]:  # noqa: ANN001
     branch = loaded.params.branch
     cardinality = getattr(loaded, "cardinality", {}) or {}
     processes: dict[str, object] = {}
@@ -202,7 +224,7 @@ def expected_steps(loaded) -> tuple[float, bool]:  # noqa: ANN001
         total += state.scope(proc)
         if math.isinf(total):
             break
-    return total, state.loops
+    return total, state.loops, state.work[0] <= 0
 
 
 class _Estimator:
@@ -213,6 +235,7 @@ class _Estimator:
         self.cache: dict[int, float] = {}
         self.active: set[int] = set()
         self.loops = False
+        self.work = [WORK_BUDGET]     # what is left of the budget, shared by every part
 
     def scope(self, container) -> float:  # noqa: ANN001
         """Expected steps of one run of a process or sub-process."""
@@ -273,13 +296,13 @@ class _Estimator:
         if not starts:
             return 0.0
         start = next((i for i in starts if nodes[i].ext.get("kedatangan")), starts[0])
-        visits = _visits(len(nodes), edges, start)
+        visits = _visits(len(nodes), edges, start, self.work)
         if visits is None:
             self.loops = True
             return math.inf
         if any(j == i for i, e in enumerate(edges) for j, _ in e) or _has_cycle(edges):
             self.loops = True
-        total = 0.0
+        total = 1.0     # entering the (sub-)process is a step of its own in both engines
         for i, x in enumerate(visits):
             if x > 0:
                 total += x * self._cost(nodes[i])
@@ -364,9 +387,10 @@ def _components(edges: list) -> list[list[int]]:
     return out
 
 
-def _visits(n: int, edges: list, start: int) -> list[float] | None:
+def _visits(n: int, edges: list, start: int, work: list) -> list[float] | None:
     """Expected visits of each node for one token at ``start``; None when they are
-    unbounded (a loop that keeps every token, or one that multiplies tokens)."""
+    unbounded (a loop that keeps every token, or one that multiplies tokens) or when the
+    work budget ran out."""
     inflow = [0.0] * n
     inflow[start] = 1.0
     visits = [0.0] * n
@@ -378,7 +402,7 @@ def _visits(n: int, edges: list, start: int) -> list[float] | None:
         elif not any(inflow[v] for v in comp):
             continue
         else:
-            solved = _solve_component(comp, members, edges, inflow)
+            solved = _solve_component(comp, members, edges, inflow, work)
             if solved is None:
                 return None
             for v, x in solved.items():
@@ -395,9 +419,14 @@ def _visits(n: int, edges: list, start: int) -> list[float] | None:
     return visits
 
 
-def _solve_component(comp: list[int], members: set, edges: list, inflow: list) -> dict | None:
-    """x = b + W^T x on one strongly connected part."""
+def _solve_component(comp: list[int], members: set, edges: list, inflow: list,
+                     work: list) -> dict | None:
+    """x = b + W^T x on one strongly connected part (``work``: the budget left, in a list
+    so that every part draws from the same one)."""
     if len(comp) <= DENSE_LIMIT:
+        work[0] -= len(comp) ** 3 // 3 + len(comp)
+        if work[0] < 0:
+            return None
         pos = {v: k for k, v in enumerate(comp)}
         size = len(comp)
         # (I - W^T) x = b, rows by target node
@@ -415,23 +444,23 @@ def _solve_component(comp: list[int], members: set, edges: list, inflow: list) -
         return {v: max(0.0, x[pos[v]]) for v in comp}
     # a large part: iterate, within a budget (its cost then is at most the cap per case)
     inner = {v: [(j, w) for j, w in edges[v] if j in members] for v in comp}
-    per_round = max(1, sum(len(e) for e in inner.values()))
     visits = {v: inflow[v] for v in comp}
-    delta = dict(visits)
+    delta = {v: x for v, x in visits.items() if x}
     total = sum(delta.values())
-    for _ in range(max(1, ITERATION_BUDGET // per_round)):
+    while work[0] > 0:
         nxt: dict[int, float] = {}
         for v, x in delta.items():
-            if x:
-                for j, w in inner[v]:
-                    nxt[j] = nxt.get(j, 0.0) + x * w
+            out = inner[v]
+            work[0] -= len(out) + 1
+            for j, w in out:
+                nxt[j] = nxt.get(j, 0.0) + x * w
         mass = sum(nxt.values())
         for v, x in nxt.items():
             visits[v] += x
         if mass <= 1e-12 * max(total, 1.0):
             return visits
         total += mass
-        delta = nxt
+        delta = {v: x for v, x in nxt.items() if x}
     return None
 
 

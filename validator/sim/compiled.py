@@ -267,6 +267,7 @@ class CompiledSemantics:
         self.graph = graph or compile_map(loaded)
         self.max_steps = max_steps if max_steps is not None else max_steps_per_case()
         self.steps: dict[int, int] = {}    # running case -> flow nodes it activated so far
+        self.done_steps = 0                # steps of the cases that finished (a measure)
         self.params = loaded.params
         self.lane_of = loaded.params.lane_of
         self.router = Router(loaded.params, seed)
@@ -366,7 +367,7 @@ class CompiledSemantics:
                 triggered.append(item)
         if not self.open.get(case, 0):
             self.open.pop(case, None)
-            self.steps.pop(case, None)
+            self.done_steps += self.steps.pop(case, 0)
             self.mailbox.forget(case)
             self.finished.discard(case)
         return new, cancelled, done, triggered
@@ -411,7 +412,7 @@ class CompiledSemantics:
             if len(touched) == 1 and not g.or_joins:
                 if scope.live == 0 and not scope.parked:
                     del self.roots[item.case]
-                    self.steps.pop(item.case, None)
+                    self.done_steps += self.steps.pop(item.case, 0)
                     return new, (), True
                 return new, (), False
             return new, (), self._settle(item.case, touched, new, [])
@@ -641,7 +642,7 @@ class CompiledSemantics:
                 if parent is None:
                     if self.pools is None:
                         self.roots.pop(case, None)
-                        self.steps.pop(case, None)
+                        self.done_steps += self.steps.pop(case, 0)
                         return True
                     if scope.live != -1:
                         scope.live = -1

@@ -97,14 +97,16 @@ def check_budget(cost) -> None:  # noqa: ANN001
 
     limit = hard_budget(_config())
     if cost.weighted > limit:
-        engine = "" if cost.factor == 1 else \
-            f"; mesin referensi dihitung {cost.factor} kali lipat per langkah"
+        what = (f"{number_id(cost.cases)} kasus x {number_id(cost.replications)} replikasi x "
+                f"{number_id(cost.bounded_steps_per_case, 1)} langkah per kasus")
+        if cost.engine == "reference":
+            what = (f"setara mesin terkompilasi; {what} pada mesin referensi SpiffWorkflow, yang "
+                    "jauh lebih lambat untuk kasus panjang")
         raise JobError("SIM_BUDGET",
                        f"Simulasi ini terlalu berat untuk server: perkiraan {number_id(cost.weighted)} "
-                       f"langkah ({number_id(cost.cases)} kasus x {number_id(cost.replications)} "
-                       f"replikasi x {number_id(cost.bounded_steps_per_case, 1)} langkah per kasus"
-                       f"{engine}) melebihi batas {number_id(limit)} langkah. Kurangi jumlah kasus "
-                       "atau replikasi, atau periksa putaran (loop) dan ppb:peluang pada peta.", 422)
+                       f"langkah ({what}) melebihi batas {number_id(limit)} langkah. Kurangi jumlah "
+                       "kasus atau replikasi, atau periksa putaran (loop) dan ppb:peluang pada peta.",
+                       422)
 
 
 def _load(data: bytes, params: dict, name: str):
