@@ -377,10 +377,16 @@ def test_cli_prints_the_estimate_and_applies_the_cap(tmp_path, capsys):
     code = main(["simulate", str(path), "-n", "100", "-r", "2", "--maks-langkah", "150", "-f", "json"])
     out = capsys.readouterr()
     assert code == 1                                    # cases were cut: not a clean result
-    assert "Perkiraan beban: 100 kasus x 2 replikasi x 303,0 langkah per kasus" in out.err
+    assert ("Perkiraan beban: 100 kasus x 2 replikasi x 303,0 (dihitung sebesar batasnya, 150) "
+            "langkah per kasus = 30.000 langkah") in out.err
     body = json.loads(out.out)
     assert body["complete"] is False and body["validation"]["maxStepsPerCase"] == 150
     assert body["validation"]["casesCut"] > 0
+    page = tmp_path / "hasil.html"
+    assert main(["simulate", str(path), "-n", "100", "-r", "1", "--maks-langkah", "150",
+                 "-f", "html", "-o", str(page)]) == 1
+    capsys.readouterr()
+    assert 'class="incomplete"' in page.read_text(encoding="utf-8")   # said before any number
     code = main(["simulate", str(path), "-n", "100", "-r", "1"])
     out = capsys.readouterr()
     assert code == 0 and "Perkiraan beban" in out.err and "dihentikan" not in out.out

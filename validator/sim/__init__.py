@@ -6,6 +6,14 @@ unit is the bottleneck, how many meet the standar pelayanan.
 construct of the map and the SpiffWorkflow-driven reference engine (:mod:`.reference`)
 otherwise, and returns a :class:`~.results.SimResult` (KPIs with 95% confidence intervals
 over replications; replication ``r`` uses seed ``seed + r``).
+
+Nothing a map says is ever executed: the tree SpiffWorkflow sees is rebuilt from an
+allow-list (:mod:`.sanitize`) and the script engine it is given evaluates nothing
+(:mod:`.reference`). The cost is bounded: :func:`.budget.estimate` gives cases x
+replications x expected steps per case before a run (the server decides inline, job or
+refusal with it), each case stops at ``Scenario.max_steps_per_case`` steps (default
+``PPB_SIM_MAX_STEPS_PER_CASE``; the result then carries SIM-LANGKAH-MAKS and
+``complete`` False), and a run keeps per-activity records only with ``keep_runs``.
 """
 from __future__ import annotations
 
@@ -38,7 +46,9 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
     """Simulate one map. ``source``: a path, bytes, or a Model read with ``keep_tree``.
     ``set_paths``: a folder, a zip or a list of files holding the processes the map's call
     activities call (``calledElement`` = process id).
-    ``progress(done, total)`` is called after each replication. Raises only
+    ``progress(done, total)`` is called after each replication. ``keep_runs``: keep every
+    activity record of every replication (event logs, the work-in-progress chart); without
+    it memory does not grow with the number of steps. Raises only
     :class:`SimulationError`."""
     from . import kernel
     from .compiled import CompiledSemantics, Unsupported, compile_map

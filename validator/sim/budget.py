@@ -143,6 +143,8 @@ class Cost:
             per = "unbounded" if math.isinf(self.steps_per_case) else f"{self.steps_per_case:,.1f}"
             if self.unknown:
                 per = f"at most {self.max_steps:,} (the map is too intricate to estimate)"
+            elif self.over_cap:
+                per += f" (counted as the limit, {self.max_steps:,})"
             text = (f"Estimated cost: {self.cases:,} cases x {self.replications:,} replications x "
                     f"{per} steps per case = {self.total_steps:,} steps "
                     f"({'compiled' if self.engine == 'compiled' else 'reference'} engine")
@@ -157,6 +159,8 @@ class Cost:
             else "tak terhingga"
         if self.unknown:
             per = f"paling banyak {number_id(self.max_steps)} (peta terlalu rumit untuk diperkirakan)"
+        elif self.over_cap:
+            per += f" (dihitung sebesar batasnya, {number_id(self.max_steps)})"
         engine = "mesin terkompilasi" if self.engine == "compiled" else "mesin referensi"
         text = (f"Perkiraan beban: {number_id(self.cases)} kasus x {number_id(self.replications)} "
                 f"replikasi x {per} langkah per kasus = {number_id(self.total_steps)} langkah "

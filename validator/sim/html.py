@@ -517,6 +517,7 @@ def page_view(result: SimResult, model_xml: bytes | None = None, lang: str = "id
         "findings": [{**f, "level_label": t["level"].get(f["level"], f["level"])}
                      for f in d["findings"]],
         "standard": d["standard"],
+        "completeness": d.get("completeness"),   # cases cut at the step cap: said first
     }
 
 

@@ -3,7 +3,10 @@
 All times are minutes of working time (the simulation clock); ``days`` divides by the
 calendar's working day (7.5 hours by default; 24 hours for ``24jam``). Cases that arrive
 during the warm-up (the first ``warmup`` cases) are left out; so is the time before the
-first counted arrival when utilisation is computed.
+first counted arrival when utilisation is computed. The KPIs of a replication are
+accumulated while it runs (:class:`Tally`), so a long run keeps no per-activity data; cases
+stopped at the per-case step cap are not counted, and the result says so
+(``complete`` False, ``validation.casesCut``, ``completeness``).
 """
 from __future__ import annotations
 
