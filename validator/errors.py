@@ -27,6 +27,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "The file is too complex to read safely: {detail}."),
 }
 
+# TOO_COMPLEX details by the parser limit that was crossed (see validator.parser.ParseLimits):
+# (Indonesian, English). {found} and {limit} are numbers written the way each language
+# writes them; {found} may read "more than N" when counting stopped at the limit.
+LIMIT_DETAILS: dict[str, tuple[str, str]] = {
+    "attributes": ("{where} memuat {found} atribut; batasnya {limit} atribut per elemen",
+                   "{where} has {found} attributes; the limit is {limit} attributes per element"),
+    "namespaces": ("berkas mendeklarasikan {found} namespace berbeda; batasnya {limit} "
+                   "namespace per berkas",
+                   "the file declares {found} different namespaces; the limit is {limit} "
+                   "namespaces per file"),
+    "elements": ("berkas memuat {found} elemen; batasnya {limit} elemen per berkas",
+                 "the file has {found} elements; the limit is {limit} elements per file"),
+    "depth": ("{where} bersarang {found} tingkat; batasnya {limit} tingkat",
+              "{where} is nested {found} levels deep; the limit is {limit} levels"),
+    "text_bytes": ("{where} berukuran {found} byte; batasnya {limit} byte per teks",
+                   "{where} is {found} bytes long; the limit is {limit} bytes per text"),
+}
+# words that stand in {where} or {found}: (Indonesian, English)
+_WORDS = {
+    "more": ("lebih dari {n}", "more than {n}"),
+    "el": ("elemen {el}", "element {el}"),
+    "some_element": ("sebuah elemen", "an element"),
+    "text": ("teks di dalam {el}", "the text inside {el}"),
+    "attr": ("nilai atribut {attr} pada {el}", "the value of attribute {attr} on {el}"),
+    "some_text": ("sebuah teks atau nilai atribut", "a text or an attribute value"),
+}
+
+
+def _number(n: int, lang: int) -> str:
+    """100000 -> '100.000' (Indonesian) or '100,000' (English)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == 0 else text
+
+
+def too_complex(limit_name: str, found: int, limit: int, *, more: bool = False, el: str = "",
+                attr: str = "", text: bool = False, line: int | None = None) -> "BpmnReadError":
+    """The TOO_COMPLEX error for one crossed parser limit. ``found`` is the count seen
+    (with ``more``: counting stopped there, the file has more than that); ``el`` names the
+    element (``<bpmn:task id="T">``), ``attr`` an attribute whose value is too long,
+    ``text`` that the text inside ``el`` is."""
+    return BpmnReadError("TOO_COMPLEX", limit_name, line, limit_name=limit_name, found=found,
+                         limit=limit, more=more, el=el, attr=attr, text=text)
+
+
+def _limit_detail(params: dict, lang: int) -> str:
+    def word(key: str, **kw: object) -> str:
+        return _WORDS[key][lang].format(**kw)
+    found = _number(int(params["found"]), lang)
+    if params.get("more"):
+        found = word("more", n=found)
+    el = word("el", el=params["el"]) if params.get("el") else word("some_element")
+    where = el
+    if params.get("attr"):
+        where = word("attr", attr=params["attr"], el=el)
+    elif params.get("text"):
+        where = word("text", el=el) if params.get("el") else word("some_text")
+    return LIMIT_DETAILS[params["limit_name"]][lang].format(
+        where=where, found=found, limit=_number(int(params["limit"]), lang))
+
 
 class BpmnReadError(Exception):
     """A file that could not become a model. ``code`` is stable; messages are for people."""
@@ -41,8 +100,11 @@ class BpmnReadError(Exception):
     def __reduce__(self):  # picklable, for parallel validation
         return (_rebuild, (self.code, self.detail, self.line, self.params))
 
-    def _fmt(self, template: str) -> str:
-        return template.format(detail=self.detail, **{k: v for k, v in self.params.items()})
+    def _fmt(self, template: str, lang: int = 0) -> str:
+        params = self.params
+        if "limit_name" in params:  # a parser limit: the detail is worded per language
+            return template.format(detail=_limit_detail(params, lang))
+        return template.format(detail=self.detail, **params)
 
     @property
     def message(self) -> str:
@@ -54,7 +116,7 @@ class BpmnReadError(Exception):
 
     @property
     def message_en(self) -> str:
-        msg = self._fmt(MESSAGES[self.code][1])
+        msg = self._fmt(MESSAGES[self.code][1], 1)
         if self.line:
             msg += f" (line {self.line})"
         return msg
@@ -63,6 +125,8 @@ class BpmnReadError(Exception):
         out = {"code": self.code, "message": self.message if lang == "id" else self.message_en}
         if self.line:
             out["line"] = self.line
+        if "limit_name" in self.params:  # which parser limit, for programs that read the JSON
+            out["limit"] = {"name": self.params["limit_name"], "value": self.params["limit"]}
         return out
 
 

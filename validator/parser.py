@@ -11,16 +11,20 @@ stable code and an Indonesian message. Nothing here raises anything else.
 from __future__ import annotations
 
 import codecs
+import functools
+import logging
 import math
 from collections import defaultdict
+from dataclasses import dataclass, fields
 import os
 import re
 from pathlib import Path
+from typing import Mapping
 
 from lxml import etree
 
 from .bpmn_types import TAG_TO_TYPE, TYPES
-from .errors import BpmnReadError
+from .errors import BpmnReadError, too_complex
 from .model import Bounds, Diagram, Edge, Element, Model, Notice, Shape
 
 BPMN_MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -33,6 +37,67 @@ CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+log = logging.getLogger(__name__)
+
+# what libxml2 itself refuses without its "huge" mode (which we never turn on)
+LIBXML_MAX_DEPTH = 256
+LIBXML_MAX_TEXT_BYTES = 10_000_000
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """How complex one file may be. Crossing a limit ends in ``TOO_COMPLEX`` (an Indonesian
+    message naming the limit and its value) before the model is built, so the cost of a
+    file stays linear in its size whatever it holds. Real BPMN stays far below every
+    default (docs/batas.md lists the MIWG corpus maxima). Each limit has an environment
+    variable read at every call (:meth:`from_env`); a caller may pass its own instance."""
+
+    attributes: int = 200            # attributes on one element
+    namespaces: int = 200            # different namespace declarations (prefix, URI) in a file
+    elements: int = 200_000          # elements in a file
+    depth: int = LIBXML_MAX_DEPTH    # nesting levels; the root element is level 1
+    text_bytes: int = 1024 * 1024    # UTF-8 bytes of one text node or one attribute value
+
+    # the environment variable of each limit
+    ENV = {"attributes": "PPB_MAX_ATTRIBUTES", "namespaces": "PPB_MAX_NAMESPACES",
+           "elements": "PPB_MAX_ELEMENTS", "depth": "PPB_MAX_DEPTH",
+           "text_bytes": "PPB_MAX_TEXT_BYTES"}
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if type(value) is not int or value < 1:
+                raise ValueError(f"ParseLimits.{f.name} must be a whole number >= 1, got {value!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ParseLimits":
+        """The defaults, each replaced by its ``PPB_MAX_*`` variable when that is set. A value
+        that is not a whole number >= 1 is ignored (with a warning in the log): a typo in
+        the server's environment must not stop every upload."""
+        env = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for name, var in cls.ENV.items():
+            raw = env.get(var)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                value = int(raw.strip().replace("_", ""))
+            except ValueError:
+                value = 0
+            if value < 1:
+                _warn_bad_env(var, raw)
+                continue
+            values[name] = value
+        return cls(**values) if values else _DEFAULT_LIMITS
+
+
+@functools.lru_cache(maxsize=32)
+def _warn_bad_env(var: str, raw: str) -> None:  # once per variable and value
+    log.warning("%s=%r is not a whole number >= 1; the default is used", var, raw)
+
+
+_DEFAULT_LIMITS = ParseLimits()
 
 # prefixes we can safely guess when a file uses them without declaring them
 KNOWN_PREFIXES = {
@@ -102,16 +167,21 @@ _UNDECLARED_RE = re.compile(r"Namespace prefix (\S+) (?:on|for) ")
 _ROOT_TAG_RE = re.compile(rb"<(?![?!])[A-Za-z_][\w.\-]*(?::[\w.\-]+)?")
 
 
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False,
+                       dtd_validation=False, huge_tree=False, remove_comments=True,
+                       remove_pis=True)
+
+
 def _safe_parser(recover: bool = False) -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True,
-                           remove_pis=True, recover=recover)
+    return etree.XMLParser(recover=recover, **_PARSER_OPTIONS)
 
 
 def read_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
-              display_path: str | None = None, keep_tree: bool = False) -> Model:
+              display_path: str | None = None, keep_tree: bool = False,
+              limits: ParseLimits | None = None) -> Model:
     """Read and parse one file. Raises only :class:`BpmnReadError`.
-    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it)."""
+    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it).
+    ``limits``: how complex the file may be (default: :meth:`ParseLimits.from_env`)."""
     shown = display_path if display_path is not None else str(path)
     p = Path(path)
     try:
@@ -125,7 +195,7 @@ def read_file(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES,
         raise BpmnReadError("FILE_UNREADABLE", f"{shown} adalah folder") from None
     except OSError as exc:
         raise BpmnReadError("FILE_UNREADABLE", exc.strerror or str(exc)) from None
-    return parse_bytes(data, shown, max_bytes=max_bytes, keep_tree=keep_tree)
+    return parse_bytes(data, shown, max_bytes=max_bytes, keep_tree=keep_tree, limits=limits)
 
 
 def _human(n: int) -> str:
@@ -137,19 +207,32 @@ def _human(n: int) -> str:
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX_BYTES,
-                keep_tree: bool = False) -> Model:
+                keep_tree: bool = False, limits: ParseLimits | None = None) -> Model:
     """Parse BPMN XML bytes into a model. Raises only :class:`BpmnReadError`.
-    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it)."""
+    ``keep_tree``: keep the lxml root on ``Model.tree`` (the simulation reads it).
+    ``limits``: how complex the file may be (default: :meth:`ParseLimits.from_env`)."""
     if len(data) > max_bytes:
         raise BpmnReadError("TOO_LARGE", _human(len(data)), limit=_human(max_bytes))
-    if not data.strip():
+    if not data or data.isspace():
         raise BpmnReadError("EMPTY")
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"<!doctype" in data:
+    if limits is None:
+        limits = ParseLimits.from_env()
+    codec, utf8 = _sniff_encoding(data)
+    if codec is None and b"\x00" in data:  # no ASCII text holds a NUL: an unmarked UTF-16/32
+        codec = ""
+    if codec is None:  # bytes that read as ASCII: one scan for a DTD and for long start tags
+        dtd, crowded = _scan_bytes(data, limits.attributes)
+    else:
+        dtd, crowded = _declares_dtd(data, codec), True
+    if dtd:
         raise BpmnReadError("FORBIDDEN_DTD")
     notices: list[Notice] = []
     try:
-        root = _parse_xml(data, notices)
-        model = _Builder(path, len(data), notices).build(root)
+        root, scan = _parse_xml(data, notices, limits, codec is None)
+        recovered = any(n.code == "ENCODING_RECOVERED" for n in notices)
+        _check_tree(root, scan, limits, data=data, ascii=codec is None,
+                    utf8=utf8 and not recovered, attributes=crowded)
+        model = _Builder(path, len(data), notices, scan).build(root)
         if keep_tree:
             model.tree = root
         return model
@@ -165,20 +248,313 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
         raise BpmnReadError("INTERNAL", type(exc).__name__) from None
 
 
-def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
+# -- encodings and DTDs ----------------------------------------------------------
+
+# declared encodings in which every byte below 0x80 is the ASCII character (so '<', '=',
+# '!' can be searched for in the raw bytes)
+_ASCII_ENCODING_RE = re.compile(
+    r"(?:utf-?8|(?:us-?)?ascii|iso[-_]?8859[-_]?\d+|latin-?\d|l\d|windows-125\d|cp125\d)\Z", re.I)
+_UTF8_ENCODING_RE = re.compile(r"(?:utf-?8|(?:us-?)?ascii)\Z", re.I)
+_DECLARED_ENCODING_RE = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:\-]{1,40})[\"']")
+# the byte order mark or the first characters '<' / '<?' of an XML document, by encoding
+_SIGNATURES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # '<?xm' in EBCDIC
+)
+_DTD_WORDS = ("<!DOCTYPE", "<!ENTITY", "<!doctype")
+_DTD_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY|doctype)")
+
+
+def _sniff_encoding(data: bytes) -> tuple[str | None, bool]:
+    """(codec, utf8): ``codec`` is None when the bytes read as ASCII (UTF-8, ASCII,
+    ISO-8859-x, windows-125x), else the Python codec to read them with ('' when Python
+    does not know the declared encoding); ``utf8`` says every character is UTF-8 already."""
+    for signature, codec in _SIGNATURES:
+        if data.startswith(signature):
+            return codec, False
+    m = _DECLARED_ENCODING_RE.match(data)
+    if m is None:
+        return None, True  # no declaration: UTF-8
+    name = m.group(1).decode("ascii")
+    if _ASCII_ENCODING_RE.match(name):
+        return None, _UTF8_ENCODING_RE.match(name) is not None
     try:
-        return _no_dtd(etree.fromstring(data, _safe_parser()))
+        return codecs.lookup(name).name, False
+    except LookupError:
+        return "", False
+
+
+@functools.lru_cache(maxsize=8)
+def _bytes_re(attributes: int) -> re.Pattern:
+    # a DTD, or a run of 5 * (attributes + 1) bytes after a '<' before the next one: a start
+    # tag with more attributes needs at least ' a=""' for each, and no value may hold a '<'
+    return re.compile(rb"<(?:(!(?:DOCTYPE|ENTITY|doctype))|[^<]{%d})" % (5 * (attributes + 1)))
+
+
+def _scan_bytes(data: bytes, attributes: int) -> tuple[bool, bool]:
+    """(dtd, crowded) for bytes that read as ASCII, in one regex pass: whether they declare
+    a DTD or an entity, and whether a start tag may hold more than ``attributes``
+    attributes (it needs that many '=' in one long run; only long runs are counted)."""
+    crowded = False
+    for m in _bytes_re(attributes).finditer(data):
+        if m.group(1):
+            return True, crowded
+        if not crowded:
+            start = m.start()
+            end = data.find(b"<", start + 1)
+            crowded = data.count(b"=", start, end if end != -1 else len(data)) > attributes
+    return False, crowded
+
+
+def _declares_dtd(data: bytes, codec: str | None) -> bool:
+    """A document type or entity declaration, whatever the encoding (parsing checks again:
+    see :func:`_no_dtd`)."""
+    if _DTD_RE.search(data) is not None:  # read as ASCII, whatever the file says
+        return True
+    if codec is None:
+        return False
+    texts = []
+    if codec:
+        texts.append(data.decode(codec, errors="replace"))
+    if codec.startswith("cp") or not codec:  # the EBCDIC family does not agree on '!'
+        texts += [data.decode(c, errors="replace") for c in ("cp037", "cp500", "latin-1")]
+    if b"\x00" in data:  # UTF-16/32 without a usable mark: try each byte order
+        texts += [data.decode(c, errors="replace")
+                  for c in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")]
+    return any(word in text for text in texts for word in _DTD_WORDS)
+
+
+# -- limits -------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _xpath_nth_element(n: int) -> etree.XPath:
+    return etree.XPath(f"boolean(/descendant::*[{n}])")
+
+
+@functools.lru_cache(maxsize=8)
+def _xpath_at_level(level: int) -> etree.XPath:
+    """The first element ``level`` levels deep (the root is level 1)."""
+    return etree.XPath("(" + "/*" * level + ")[1]")
+
+
+@functools.lru_cache(maxsize=8)
+def _xpath_many_attributes(n: int) -> etree.XPath:
+    """The first element with ``n`` attributes or more."""
+    return etree.XPath(f"/descendant::*[@*[{n}]][1]")
+
+
+@functools.lru_cache(maxsize=8)
+def _xpath_long_texts(chars: int) -> etree.XPath:
+    return etree.XPath(f"//text()[string-length() > {chars}] | //@*[string-length() > {chars}]")
+
+
+def _check_tree(root: etree._Element, scan: "_Scan", limits: ParseLimits, *, data: bytes,
+                ascii: bool, utf8: bool, attributes: bool) -> None:
+    """Every limit, checked on the parsed tree before the model is built. Each check is one
+    pass in C at most, and is skipped when the bytes (or libxml2) already show it cannot
+    fail, so real files pay next to nothing. ``attributes``: the bytes could not rule out
+    a start tag with too many attributes."""
+    namespaces = scan.namespaces_over(limits.namespaces)
+    if namespaces:
+        raise too_complex("namespaces", namespaces, limits.namespaces)
+    n = limits.elements
+    # every element takes at least 4 bytes ('<a/>') and one '<'
+    if len(data) >= 4 * (n + 1) and (not ascii or data.count(b"<") > n) \
+            and _xpath_nth_element(n + 1)(root):
+        raise too_complex("elements", n, n, more=True)
+    if limits.depth < LIBXML_MAX_DEPTH:  # deeper than that libxml2 refuses by itself
+        deep = _xpath_at_level(limits.depth + 1)(root)
+        if deep:
+            el = deep[0]
+            raise too_complex("depth", limits.depth + 1, limits.depth, el=_describe(el),
+                              line=el.sourceline)
+    if attributes:
+        crowded = _xpath_many_attributes(limits.attributes + 1)(root)
+        if crowded:
+            el = crowded[0]
+            raise too_complex("attributes", len(el.attrib), limits.attributes,
+                              el=_describe(el), line=el.sourceline)
+    # a text is never longer in UTF-8 than the whole file, when the file is UTF-8
+    if len(data) * (1 if utf8 else 3) > limits.text_bytes:
+        _check_texts(root, limits.text_bytes)
+
+
+def _check_texts(root: etree._Element, limit: int) -> None:
+    for value in _xpath_long_texts(max(1, limit // 4))(root):  # UTF-8: <= 4 bytes a character
+        size = len(value.encode("utf-8"))
+        if size > limit:
+            el = value.getparent()
+            if value.is_attribute:
+                raise too_complex("text_bytes", size, limit, el=_describe(el),
+                                  attr=value.attrname.rsplit("}", 1)[-1], line=el.sourceline)
+            if value.is_tail:
+                el = el.getparent() if el.getparent() is not None else el
+            raise too_complex("text_bytes", size, limit, el=_describe(el), text=True,
+                              line=el.sourceline)
+
+
+def _describe(el: etree._Element) -> str:
+    """``<bpmn:task id="Task_1">``, short enough for a message."""
+    tag = el.tag if isinstance(el.tag, str) else "?"
+    name = tag.rsplit("}", 1)[-1]
+    if el.prefix:
+        name = f"{el.prefix}:{name}"
+    name = _shorten(name, 60)
+    eid = el.get("id")
+    return f'<{name} id="{_shorten(eid, 60)}">' if eid is not None else f"<{name}>"
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n] + "\u2026"
+
+
+# libxml2's own limits (it refuses more without its "huge" mode), by a piece of its message
+_LIBXML_LIMITS = (
+    ("Excessive depth in document", "depth"),
+    ("Text node too long", "text"),
+    ("huge text node", "text"),
+    ("CData section too big", "text"),
+    ("AttValue length too long", "text"),
+    ("Buffer size limit exceeded", "text"),
+)
+
+
+def _raise_if_libxml_limit(exc: etree.XMLSyntaxError, limits: ParseLimits) -> None:
+    msg = str(exc)
+    line = getattr(exc, "lineno", None)
+    for needle, kind in _LIBXML_LIMITS:
+        if needle in msg:
+            if kind == "depth":
+                raise too_complex("depth", LIBXML_MAX_DEPTH, min(limits.depth, LIBXML_MAX_DEPTH),
+                                  more=True, line=line)
+            raise too_complex("text_bytes", LIBXML_MAX_TEXT_BYTES,
+                              min(limits.text_bytes, LIBXML_MAX_TEXT_BYTES), more=True,
+                              text=True, line=line)
+
+
+# -- parsing --------------------------------------------------------------------------
+
+_EXPRESSION_TAGS = ("{*}conditionExpression", "{*}condition")
+_FEED = 1 << 20  # libxml2's push parser refuses one piece over 10 MB ("Buffer size limit")
+
+
+class _Scan:
+    """What a parse read: the bytes, and the different namespace declarations (prefix,
+    URI) in them, counted exactly only where a cheap look at the bytes cannot rule out too
+    many."""
+
+    __slots__ = ("data", "declared", "_raw", "_per_prefix")
+
+    def __init__(self, data: bytes, declared: set[tuple[str, str]] | None = None) -> None:
+        self.data = data
+        self.declared = declared   # exact, when the parse reported them
+        self._raw: set[tuple[str, bytes]] | None = None
+        self._per_prefix: dict[str, int] | None = None
+
+    def namespaces_over(self, limit: int) -> int:
+        """How many different declarations the file has, when that is more than ``limit``;
+        else 0."""
+        if self.declared is None:
+            if self.data.count(b"xmlns") <= limit or len(self._raw_declarations()) <= limit:
+                return 0
+            self.declared = _declarations(self.data)
+        return len(self.declared) if len(self.declared) > limit else 0
+
+    def _raw_declarations(self) -> set[tuple[str, bytes]]:
+        """Every ``xmlns...="..."`` in the bytes as written: each real declaration and maybe
+        some look-alikes in texts, so never fewer different ones than the file has."""
+        if self._raw is None:
+            self._raw = {(prefix.decode("utf-8", "replace"), dq or sq)
+                         for prefix, dq, sq in _XMLNS_DECL_RE.findall(self.data)}
+        return self._raw
+
+    def bound_once(self, prefix: str) -> bool:
+        """Whether every declaration of ``prefix`` in the file binds it to the same URI."""
+        if self._per_prefix is None:
+            counts: dict[str, int] = {}
+            for p, _uri in (self.declared if self.declared is not None
+                            else self._raw_declarations()):
+                counts[p] = counts.get(p, 0) + 1
+            self._per_prefix = counts
+        return self._per_prefix.get(prefix) == 1
+
+
+# 'xmlns' then, looked at without taking it, the rest of a declaration: every declaration
+# is seen even where a look-alike inside a text runs over it
+_XMLNS_DECL_RE = re.compile(rb"""xmlns(?=(?::([^\s=/>]+))?\s*=\s*(?:"([^"]*)"|'([^']*)'))""")
+
+
+def _feed(parser: etree.XMLPullParser, data: bytes) -> etree._Element:
+    if len(data) <= _FEED:
+        parser.feed(data)
+    else:
+        for at in range(0, len(data), _FEED):
+            parser.feed(data[at:at + _FEED])
+    return parser.close()
+
+
+def _declarations(data: bytes) -> set[tuple[str, str]]:
+    """The different namespace declarations, as libxml2 reads them."""
+    parser = etree.XMLPullParser(events=("start-ns",), **_PARSER_OPTIONS)
+    _feed(parser, data)
+    return {item for _event, item in parser.read_events()}
+
+
+def _parse_once(data: bytes, ascii: bool) -> tuple[etree._Element, _Scan]:
+    """One parse. Bytes that do not read as ASCII are parsed reporting each namespace
+    declaration (a cost per declaration, none per element: a byte count cannot see them)."""
+    if ascii:
+        return _no_dtd(etree.fromstring(data, _safe_parser())), _Scan(data)
+    parser = etree.XMLPullParser(events=("start-ns",), **_PARSER_OPTIONS)
+    root = _feed(parser, data)
+    return _no_dtd(root), _Scan(data, {item for _event, item in parser.read_events()})
+
+
+def _expression_uris(data: bytes, root: etree._Element) -> dict[etree._Element, str | None]:
+    """For each conditionExpression / condition under ``root`` (parsed from ``data``), the
+    URI that the prefix of its xsi:type stands for there. A second parse follows the
+    declarations in and out of scope, so the cost stays linear where ``nsmap`` on each
+    expression would walk every declaration of every ancestor."""
+    parser = etree.XMLPullParser(events=("start-ns", "end-ns", "start"), tag=_EXPRESSION_TAGS,
+                                 **_PARSER_OPTIONS)
+    _feed(parser, data)
+    in_scope: dict[str, list[str]] = {}   # prefix -> URIs, innermost last
+    order: list[str] = []                 # prefixes as declared, undone at each end-ns
+    uris: list[str | None] = []
+    for event, item in parser.read_events():
+        if event == "start-ns":
+            prefix, uri = item
+            in_scope.setdefault(prefix, []).append(uri)
+            order.append(prefix)
+        elif event == "end-ns":
+            in_scope[order.pop()].pop()
+        else:
+            xtype = item.get(_XSI_TYPE) or ""
+            bound = in_scope.get(xtype.strip().rpartition(":")[0])
+            uris.append((bound[-1] or None) if bound else None)
+    return dict(zip(root.iter(*_EXPRESSION_TAGS), uris))
+
+
+def _parse_xml(data: bytes, notices: list[Notice], limits: ParseLimits,
+               ascii: bool) -> tuple[etree._Element, _Scan]:
+    try:
+        return _parse_once(data, ascii)
     except etree.XMLSyntaxError as exc:
         first = exc
+    _raise_if_libxml_limit(first, limits)
     msg = str(first)
     # 1. bytes that are not UTF-8 in a file that says (or defaults to) UTF-8
     if "encoding" in msg.lower() or "utf-8" in msg.lower():
         fixed = _reencode(data)
         if fixed is not None:
             try:
-                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
+                parsed = _parse_once(fixed, ascii)
                 notices.append(Notice("ENCODING_RECOVERED", getattr(first, "lineno", 0) or 0))
-                return root
+                return parsed
             except etree.XMLSyntaxError as exc:
                 data, first, msg = fixed, exc, str(exc)
                 notices.append(Notice("ENCODING_RECOVERED", 0))
@@ -187,10 +563,10 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
         fixed = _fix_ns_uris(data)
         if fixed is not None:
             try:
-                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
+                parsed = _parse_once(fixed, ascii)
                 notices.append(Notice("ODD_NAMESPACE", getattr(first, "lineno", 0) or 0,
                                       params={"uri": "URI namespace berisi spasi"}))
-                return root
+                return parsed
             except etree.XMLSyntaxError as exc:
                 data, first, msg = fixed, exc, str(exc)
     # 3. namespace prefixes used without a declaration
@@ -198,11 +574,12 @@ def _parse_xml(data: bytes, notices: list[Notice]) -> etree._Element:
         fixed, prefixes = _declare_prefixes(data)
         if fixed is not None:
             try:
-                root = _no_dtd(etree.fromstring(fixed, _safe_parser()))
+                parsed = _parse_once(fixed, ascii)
                 notices.append(Notice("UNDECLARED_PREFIX", 0, params={"prefix": ", ".join(prefixes)}))
-                return root
+                return parsed
             except etree.XMLSyntaxError as exc:
                 first = exc
+    _raise_if_libxml_limit(first, limits)
     line = getattr(first, "lineno", None)
     detail = _clean_xml_error(str(first))
     raise BpmnReadError("NOT_WELL_FORMED", detail, line=line)
@@ -267,12 +644,29 @@ def _declare_prefixes(data: bytes) -> tuple[bytes | None, list[str]]:
     return data[:m.end()] + decls + data[m.end():], prefixes
 
 
-class _Builder:
-    """One walk over the lxml tree that builds elements, then one resolve pass."""
+_UNSEEN = object()
+_XPATH_ATTRIBUTE_VALUES = etree.XPath("@*", smart_strings=False)
 
-    def __init__(self, path: str, size: int, notices: list[Notice]) -> None:
+
+def _attributes(x: etree._Element) -> dict[str, str]:
+    """``dict(x.attrib)`` in one pass. lxml looks each value up by name (``x.items()``,
+    ``dict(x.attrib)``): quadratic in the number of attributes, so many are read by XPath."""
+    if len(x.attrib) <= 24:
+        return dict(x.items())
+    return dict(zip(x.keys(), _XPATH_ATTRIBUTE_VALUES(x)))
+
+
+class _Builder:
+    """One walk over the lxml tree that builds elements, then one resolve pass. The tree is
+    within :class:`ParseLimits` already (see :func:`_check_tree`); the walk itself stays
+    linear: attributes are read in one pass and no element asks for its ``nsmap``."""
+
+    def __init__(self, path: str, size: int, notices: list[Notice],
+                 scan: "_Scan | None" = None) -> None:
         self.path = path
         self.size = size
+        self.scan = scan
+        self.expression_uris: dict | None = None
         self.notices = notices
         self.elements: list[Element] = []
         self.by_id: dict[str, Element] = {}
@@ -329,7 +723,7 @@ class _Builder:
                      namespaces=self.namespaces)
 
     def _element(self, x: etree._Element, type_name: str, parent: Element | None) -> Element:
-        attrs: dict[str, str] = dict(x.attrib)
+        attrs = _attributes(x)
         ext: dict[str, str] | None = None
         for key in attrs:
             if key[0] == "{":
@@ -407,13 +801,31 @@ class _Builder:
         if xtype is None:
             return True
         prefix, _, local = xtype.strip().rpartition(":")
-        uri = x.nsmap.get(prefix or None)
+        uri = self._prefix_uri(x, prefix or None)
         if uri is None:  # bpmn-moddle reads an undeclared prefix as its own package name
             return prefix == "bpmn" and local in ("tFormalExpression", "tExpression")
         kind = self.kinds.get(uri)
         if kind is None:
             kind = _ns_kind(uri)[0]
         return kind == _K_BPMN and local in ("tFormalExpression", "tExpression")
+
+    def _prefix_uri(self, x: etree._Element, prefix: str | None) -> str | None:
+        """The namespace ``prefix`` stands for at ``x``, without ``x.nsmap`` (which walks
+        every declaration on every ancestor: quadratic over a file)."""
+        if x.prefix == prefix:  # x's own prefix: its tag carries the URI
+            tag = x.tag
+            return tag[1:].split("}", 1)[0] if tag[0] == "{" else None
+        scan = self.scan
+        if scan is None:
+            return x.nsmap.get(prefix)
+        key = prefix or ""
+        root_uri = self.namespaces.get(key)
+        if root_uri is not None and scan.bound_once(key):
+            return root_uri  # declared on the root and bound to nothing else anywhere
+        if self.expression_uris is None:  # rare: follow the declarations through the file
+            self.expression_uris = _expression_uris(scan.data, x.getroottree().getroot())
+        uri = self.expression_uris.get(x, _UNSEEN)
+        return x.nsmap.get(prefix) if uri is _UNSEEN else uri
 
     def _register(self, el: Element) -> None:
         self.elements.append(el)
