@@ -200,13 +200,13 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
     tally = out.tally = Tally(params, warmup, arrival_t, finish)
     if keep_log:
         log_append = out.log.append
-        tally_add = tally.add
+        tally_record = tally.record
 
-        def record(rec: tuple) -> None:
+        def record(*rec) -> None:  # noqa: ANN002
             log_append(rec)
-            tally_add(rec)
+            tally_record(*rec)
     else:
-        record = tally.add
+        record = tally.record
     case_done = tally.finished
     cut: set = set()
     heap: list = []
@@ -239,10 +239,10 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 item.alive = False
                 item.end = t
                 if item.wait:
-                    record((item.case, item.eid, None, item.enq, item.enq, t, 3))
+                    record(item.case, item.eid, None, item.enq, item.enq, t, 3)
                     continue
-                record((item.case, item.eid, item.lane, item.enq,
-                        item.start if item.start >= 0 else t, t, 1))
+                record(item.case, item.eid, item.lane, item.enq,
+                       item.start if item.start >= 0 else t, t, 1)
                 if item.start >= 0 and item.lane is not None:
                     release(item.lane, t)
         if new:
@@ -306,7 +306,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                         continue
                     obj.end = t
                     obj.alive = False
-                    record((obj.case, obj.eid, obj.lane, obj.enq, obj.start, t, 0))
+                    record(obj.case, obj.eid, obj.lane, obj.enq, obj.start, t, 0)
                     if obj.lane is not None:
                         release(obj.lane, t)
                     result = sem.complete(obj, t)
@@ -320,7 +320,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                         continue
                     obj.end = t
                     obj.alive = False
-                    record((obj.case, obj.eid, None, obj.enq, obj.enq, t, 2))
+                    record(obj.case, obj.eid, None, obj.enq, obj.enq, t, 2)
                     result = sem.fire(obj, t)
                     if result[2]:
                         finish[obj.case] = t

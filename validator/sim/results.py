@@ -135,70 +135,77 @@ class Tally:
         self.open: dict[int, tuple[dict, dict]] = {}   # running case -> (lane waits, tasks)
         self.closed = False
         self.horizon = 0.0
+        self.t0: float | None = None    # arrival of the first counted case, once known
 
     def add(self, rec: tuple) -> None:
-        case, eid, lane, enq, start, end, status = rec
+        """One record of :class:`~validator.sim.kernel.RunLog` (a tuple)."""
+        self.record(*rec)
+
+    def record(self, case: int, eid: str, lane, enq: float, start: float, end: float,  # noqa: ANN001
+               status: int) -> None:
+        """One activity or wait: the fields of a RunLog record, as arguments."""
         self.reached.add(eid)
         if status >= 2:
             return
         if lane is not None:
-            arrival = self.arrival
-            warmup = self.warmup
-            busy = self.lane_busy
-            if lane in busy and len(arrival) > warmup:   # before the first counted arrival: 0
-                lo = start if start > arrival[warmup] else arrival[warmup]
+            t0 = self.t0
+            if t0 is None and len(self.arrival) > self.warmup:
+                t0 = self.t0 = self.arrival[self.warmup]
+            # before the first counted arrival a lane's work is not counted
+            if t0 is not None and lane in self.lane_busy:
+                lo = start if start > t0 else t0
                 if end > lo:
-                    busy[lane] += end - lo
+                    self.lane_busy[lane] += end - lo
         if case < self.warmup:
             return
         wait = start - enq
-        self.queue_by_case[case] = self.queue_by_case.get(case, 0.0) + wait
-        self.proc_by_case[case] = self.proc_by_case.get(case, 0.0) + (end - start)
+        proc = end - start
+        by_case = self.queue_by_case
+        by_case[case] = by_case.get(case, 0.0) + wait
+        by_case = self.proc_by_case
+        by_case[case] = by_case.get(case, 0.0) + proc
         if self.finish[case] is not None:   # a pool still running after the case finished
-            self._lane(self.lane_wait, lane, wait)
-            if status == 0:
-                self._task(self.tasks, eid, wait, end - start)
-            return
-        parts = self.open.get(case)
-        if parts is None:
-            parts = self.open[case] = ({}, {})
-        if lane is not None and lane in self.lane_wait:
-            rec_lane = parts[0].get(lane)
-            if rec_lane is None:
-                parts[0][lane] = [wait, 1]
-            else:
-                rec_lane[0] += wait
-                rec_lane[1] += 1
-        if status == 0:
-            self._task(parts[1], eid, wait, end - start)
-
-    def _lane(self, into: dict, lane, wait: float) -> None:  # noqa: ANN001
-        rec = into.get(lane) if lane is not None else None
-        if rec is not None:
-            rec[0] += wait
-            rec[1] += 1
-
-    @staticmethod
-    def _task(into: dict, eid: str, wait: float, proc: float, count: int = 1) -> None:
-        rec = into.get(eid)
-        if rec is None:
-            into[eid] = [count, wait, proc]
+            lanes, tasks = self.lane_wait, self.tasks
         else:
-            rec[0] += count
-            rec[1] += wait
-            rec[2] += proc
+            parts = self.open.get(case)
+            if parts is None:
+                parts = self.open[case] = ({}, {})
+            lanes, tasks = parts
+        if lane is not None and lane in self.lane_wait:
+            acc = lanes.get(lane)
+            if acc is None:
+                lanes[lane] = [wait, 1]
+            else:
+                acc[0] += wait
+                acc[1] += 1
+        if status == 0:
+            acc = tasks.get(eid)
+            if acc is None:
+                tasks[eid] = [1, wait, proc]
+            else:
+                acc[0] += 1
+                acc[1] += wait
+                acc[2] += proc
 
     def finished(self, case: int) -> None:
         """The case's main pool ended: its waits and task counts join the totals."""
         parts = self.open.pop(case, None)
         if parts is None:
             return
+        lane_wait = self.lane_wait
         for lane, (total, n) in parts[0].items():
-            rec = self.lane_wait[lane]
+            rec = lane_wait[lane]
             rec[0] += total
             rec[1] += n
-        for eid, (count, wait, proc) in parts[1].items():
-            self._task(self.tasks, eid, wait, proc, count)
+        tasks = self.tasks
+        for eid, part in parts[1].items():
+            rec = tasks.get(eid)
+            if rec is None:
+                tasks[eid] = part
+            else:
+                rec[0] += part[0]
+                rec[1] += part[1]
+                rec[2] += part[2]
 
     def drop(self, case: int) -> None:
         """A case stopped at the step cap: nothing of it is counted."""
