@@ -392,3 +392,29 @@ def test_cli_prints_the_estimate_and_applies_the_cap(tmp_path, capsys):
     assert code == 0 and "Perkiraan beban" in out.err and "dihentikan" not in out.out
     assert main(["simulate", str(path), "--maks-langkah", "0"]) == 2
     assert "batas langkah" in capsys.readouterr().err
+
+
+def test_the_form_refuses_a_simulation_over_the_hard_budget(api):
+    """The report page's "Simulasikan" form goes through the same check (a job refused at
+    submission), and says why in Indonesian."""
+    from sqlalchemy import select
+
+    from tests.web.conftest import OPD_USER, csrf_token, login
+    from validator.web.models import Job, Opd, Submission
+
+    app, client, _, _, _ = api
+    login(client, *OPD_USER)
+    db = app.extensions["ppb_db"]
+    with db.session() as sess:
+        opd = sess.scalar(select(Opd).where(Opd.singkatan == "DISDUKCAPIL"))
+        sid = sess.scalar(select(Submission.id).where(Submission.opd_id == opd.id)
+                          .order_by(Submission.id))
+        jobs_before = len(sess.scalars(select(Job.id)).all())
+    page = client.get(f"/laporan/{sid}").get_data(as_text=True)
+    app.config["SIM_HARD_BUDGET"] = 10
+    r = client.post(f"/simulasi/{sid}", data={"csrf_token": csrf_token(page), "cases": "200",
+                                              "replications": "2"}, follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "terlalu berat" in html and "melebihi batas 10 langkah" in html
+    with db.session() as sess:
+        assert len(sess.scalars(select(Job.id)).all()) == jobs_before   # nothing queued
