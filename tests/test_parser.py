@@ -181,3 +181,51 @@ def test_missing_file(tmp_path):
     with pytest.raises(BpmnReadError) as info:
         read_file(tmp_path / "tidak-ada.bpmn")
     assert info.value.code == "FILE_NOT_FOUND"
+
+
+XSI_DECL = b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+
+def _flow_with_condition(xsi_type: bytes, decls: bytes = b"", inner_decls: bytes = b"",
+                         element: bytes = b"bpmn:conditionExpression") -> bytes:
+    return (b'<bpmn:definitions ' + BPMN + b' ' + XSI_DECL + b' ' + decls + b' id="D">'
+            b'<bpmn:process id="P"><bpmn:subProcess id="S" ' + inner_decls + b'>'
+            b'<bpmn:sequenceFlow id="F"><' + element + b' xsi:type="' + xsi_type + b'">${ok}'
+            b'</' + element + b'></bpmn:sequenceFlow></bpmn:subProcess></bpmn:process>'
+            b'</bpmn:definitions>')
+
+
+@pytest.mark.parametrize("data, readable", [
+    # the expression's own prefix
+    (_flow_with_condition(b"bpmn:tFormalExpression"), True),
+    # a prefix declared on the root only
+    (_flow_with_condition(b"b2:tFormalExpression",
+                          b'xmlns:b2="http://www.omg.org/spec/BPMN/20100524/MODEL"'), True),
+    (_flow_with_condition(b"x:tFormalExpression", b'xmlns:x="urn:lain"'), False),
+    # a prefix bound again on the way down: the nearest declaration counts
+    (_flow_with_condition(b"x:tFormalExpression", b'xmlns:x="urn:lain"',
+                          b'xmlns:x="http://www.omg.org/spec/BPMN/20100524/MODEL"'), True),
+    (_flow_with_condition(b"x:tFormalExpression",
+                          b'xmlns:x="http://www.omg.org/spec/BPMN/20100524/MODEL"',
+                          b'xmlns:x="urn:lain"'), False),
+    # the default namespace, declared below the root
+    (_flow_with_condition(b"tFormalExpression", b"",
+                          b'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"'), True),
+    # undeclared: bpmn-moddle reads 'bpmn' as its own package name
+    (_flow_with_condition(b"bpmn:tFormalExpression", element=b"b3:conditionExpression",
+                          decls=b'xmlns:b3="http://www.omg.org/spec/BPMN/20100524/MODEL"'), True),
+])
+def test_expression_type_prefix_is_resolved_where_it_stands(data, readable):
+    flow = parse_bytes(data).get("F")
+    assert flow.has_condition is readable
+    assert (flow.condition == "${ok}") is readable
+
+
+def test_attributes_are_read_whole_however_many():
+    attrs = b" ".join(b'a%d="v%d"' % (i, i) for i in range(300))
+    data = (b'<bpmn:definitions ' + BPMN + b' id="D"><bpmn:process id="P">'
+            b'<bpmn:task id="T" ' + attrs + b'/></bpmn:process></bpmn:definitions>')
+    from validator.parser import ParseLimits
+
+    task = parse_bytes(data, limits=ParseLimits(attributes=301)).get("T")
+    assert task.attrs == {"id": "T", **{f"a{i}": f"v{i}" for i in range(300)}}
