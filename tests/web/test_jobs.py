@@ -425,3 +425,37 @@ def test_settings_come_from_config_then_environment(monkeypatch):
     monkeypatch.delenv("PPB_JOB_ISOLATE")
     d = jobs.Settings.from_config({})
     assert (d.opd_running, d.timeout, d.memory_mb, d.isolate) == (1, 1800.0, 2048, True)
+
+
+def test_waiting_jobs_keep_their_lease_while_they_wait(app, token, monkeypatch):
+    """A job waiting in this server's queue is leased to this server and the lease is renewed
+    while it waits, so no other server takes it over; the running one's heartbeat renews its."""
+    gate = threading.Event()
+
+    def slow(ctx):
+        ctx.progress(10, "Menunggu.")
+        gate.wait(TIMEOUT)
+        return {"total": 0}
+
+    monkeypatch.setitem(jobs.KINDS, "uji-lambat", jobs.JobKind(
+        "uji-lambat", "Uji", lambda sub: {}, slow, needs_file=False, isolate=False))
+    runner = with_settings(app, threads=1, lease=0.6)
+    client = app.test_client()
+    db = app.extensions["ppb_db"]
+    try:
+        first = client.post("/api/v1/jobs", headers=bearer(token), data={"kind": "uji-lambat"}).get_json()["id"]
+        second = client.post("/api/v1/jobs", headers=bearer(token), data={"kind": "uji-lambat"}).get_json()["id"]
+        wait(client, token, first, 20, until=("berjalan",))
+        for _ in range(4):                     # several leases long
+            time.sleep(0.5)
+            with db.session() as sess:
+                now = utcnow()
+                for job_id, status in ((first, "berjalan"), (second, "antri")):
+                    job = sess.get(Job, job_id)
+                    assert job.status == status and job.lease_until > now, (job_id, job.status)
+                    assert job.worker == jobs.worker_id()
+        gate.set()
+        assert wait(client, token, second)["status"] == "selesai"
+    finally:
+        gate.set()
+        runner.shutdown(wait=True)
