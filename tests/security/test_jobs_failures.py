@@ -9,7 +9,6 @@ second server dies too; a server never touches a job whose lease another live se
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -19,7 +18,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
