@@ -418,3 +418,46 @@ def test_the_form_refuses_a_simulation_over_the_hard_budget(api):
     assert r.status_code == 200 and "terlalu berat" in html and "melebihi batas 10 langkah" in html
     with db.session() as sess:
         assert len(sess.scalars(select(Job.id)).all()) == jobs_before   # nothing queued
+
+
+# a map that fools the estimate: the estimate assumes an interrupting boundary event fires
+# half the time; here its timer (1 minute) always beats the task (1 hour), so every case
+# loops until the cap
+def fooling(end: str = '<bpmn:endEvent id="E"/>') -> bytes:
+    return bpmn(
+        '<bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="A"/>'
+        '<bpmn:task id="A" name="Periksa" ppb:durasi="tetap(1 jam)"/>'
+        '<bpmn:boundaryEvent id="T" attachedToRef="A" ppb:durasi="tetap(1 menit)">'
+        '<bpmn:timerEventDefinition/></bpmn:boundaryEvent>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="T" targetRef="A"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="A" targetRef="E"/>', end)
+
+
+@pytest.mark.parametrize("end", ['<bpmn:endEvent id="E"/>', TERMINATE], ids=["compiled", "reference"])
+def test_a_run_that_outgrows_its_estimate_is_stopped(end):
+    from validator.sim import SimulationError
+
+    data = fooling(end)
+    scenario = Scenario(cases=50, replications=2, max_steps_per_case=2000)
+    cost = budget.estimate(load(data, scenario), scenario)
+    assert cost.steps_per_case < 20                      # fooled: it looks cheap
+    limit = 3 * cost.weighted
+    with deadline(120), pytest.raises(SimulationError) as info:
+        simulate(data, scenario, max_work=limit)
+    assert info.value.code == "SIM-BEBAN"
+    assert budget.number_id(limit) in info.value.message and "perkiraan awalnya" in info.value.message
+
+
+def test_the_server_stops_a_run_that_outgrows_its_estimate(api):
+    app, _, _, post, job = api
+    app.config["SIM_INLINE_BUDGET"] = 20_000
+    r = post(fooling(), cases=300, replications=1)       # looks like ~5,000 steps: at once
+    assert r.status_code == 422, r.get_data(as_text=True)[:300]
+    error = r.get_json()["error"]
+    assert error["code"] == "SIM_BUDGET" and "Simulasi dihentikan" in error["message"]
+    assert "40.000" in error["message"]                  # twice the inline budget
+    app.config["SIM_HARD_BUDGET"] = 30_000
+    r = post(fooling(), cases=300, replications=1, job=1)
+    assert r.status_code == 202
+    done = job(r.get_json()["id"])
+    assert done["status"] == "gagal" and "Simulasi dihentikan" in done["message"], done

@@ -42,13 +42,15 @@ def _versions() -> dict:
 
 def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
              name: str | None = None, keep_runs: bool = False, loaded=None,
-             progress=None, set_paths=None) -> SimResult:
+             progress=None, set_paths=None, max_work: int | None = None) -> SimResult:
     """Simulate one map. ``source``: a path, bytes, or a Model read with ``keep_tree``.
     ``set_paths``: a folder, a zip or a list of files holding the processes the map's call
     activities call (``calledElement`` = process id).
     ``progress(done, total)`` is called after each replication. ``keep_runs``: keep every
     activity record of every replication (event logs, the work-in-progress chart); without
-    it memory does not grow with the number of steps. Raises only
+    it memory does not grow with the number of steps. ``max_work``: the most weighted steps
+    (see :mod:`.budget`) the whole run may take, whatever the estimate said; past it the
+    run stops with SIM-BEBAN (the server sets it; the CLI does not). Raises only
     :class:`SimulationError`."""
     from . import kernel
     from .compiled import CompiledSemantics, Unsupported, compile_map
@@ -78,18 +80,19 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
             findings.append(Finding("SIM-MESIN-REFERENSI", "info", None, detail=reason))
     else:
         reason = "dipilih pengguna"
-    from .budget import estimate, max_steps_per_case
+    from .budget import Meter, estimate, max_steps_per_case
 
     cap = scenario.max_steps_per_case or max_steps_per_case()
     cost = estimate(loaded, scenario, engine=used, max_steps=cap)
+    meter = Meter(max_work, cost.weighted) if max_work else None
     reps = []
     runs = []
     reached: set = set()
     cut_by_rep: list[int] = []
     for r in range(scenario.replications):
         seed = scenario.seed + r
-        sem = CompiledSemantics(loaded, seed, graph, max_steps=cap) if graph is not None \
-            else SpiffSemantics(loaded, seed, max_steps=cap)
+        sem = CompiledSemantics(loaded, seed, graph, max_steps=cap, meter=meter) \
+            if graph is not None else SpiffSemantics(loaded, seed, max_steps=cap, meter=meter)
         log = kernel.run(sem, loaded.params, scenario.cases, seed,
                          max(scenario.max_events_per_case, cap + 100),
                          keep_log=keep_runs, warmup=scenario.warmup)

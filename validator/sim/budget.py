@@ -182,6 +182,31 @@ class Cost:
                 "description": self.describe("id")}
 
 
+class Meter:
+    """The weighted steps a run has taken (see :class:`Cost`), shared by its replications;
+    past ``limit`` the run stops with SIM-BEBAN. A safety net under the estimate, which a
+    map can fool (a boundary event that fires far more often than the estimate assumes):
+    what a run may really use stays bounded."""
+
+    __slots__ = ("limit", "spent", "estimate")
+
+    def __init__(self, limit: int, estimate: int | None = None) -> None:
+        self.limit = int(limit)
+        self.spent = 0
+        self.estimate = estimate
+
+    def spend(self, steps: int) -> None:
+        self.spent += steps
+        if self.spent > self.limit:
+            from .errors import SimulationError
+            raise SimulationError("SIM-BEBAN", spent=number_id(self.spent), limit=number_id(self.limit),
+                                  estimate=number_id(self.estimate or 0))
+
+    def spend_reference(self, case_steps: int) -> None:
+        """One step of the reference engine, in a case that has taken ``case_steps``."""
+        self.spend(REFERENCE_FACTOR + REFERENCE_FACTOR * 2 * case_steps // REFERENCE_TREE)
+
+
 def estimate(loaded, scenario=None, engine: str = "auto", max_steps: int | None = None,  # noqa: ANN001
              config=None) -> Cost:  # noqa: ANN001
     """The expected cost of simulating ``loaded`` (a :class:`~.loader.LoadedMap`) with

@@ -263,11 +263,12 @@ class CompiledSemantics:
     name = "compiled"
 
     def __init__(self, loaded: LoadedMap, seed: int, graph: Graph | None = None,
-                 max_steps: int | None = None) -> None:
+                 max_steps: int | None = None, meter=None) -> None:  # noqa: ANN001
         self.graph = graph or compile_map(loaded)
         self.max_steps = max_steps if max_steps is not None else max_steps_per_case()
         self.steps: dict[int, int] = {}    # running case -> flow nodes it activated so far
         self.done_steps = 0                # steps of the cases that finished (a measure)
+        self.meter = meter                 # budget.Meter of the whole run, or None
         self.params = loaded.params
         self.lane_of = loaded.params.lane_of
         self.router = Router(loaded.params, seed)
@@ -487,6 +488,8 @@ class CompiledSemantics:
         steps = self.steps
         cap = self.max_steps
         left = cap - steps.get(case, 0)    # each node taken is a step; past the cap: cut
+        mark = left
+        meter = self.meter
         while stack:
             node, source = stack.pop()
             left -= 1
@@ -563,8 +566,10 @@ class CompiledSemantics:
                 self._enter(scope, node)
                 touched.append(child)
                 steps[case] = cap - left
+                if meter is not None:
+                    meter.spend(mark - left)
                 self._flow(case, child, [(child.graph.start, -1)], new, touched)
-                left = cap - steps[case]
+                left = mark = cap - steps[case]
             elif kind == K_BSPLIT:
                 task_node = g.task_of[node]
                 eid = g.eid[task_node]
@@ -595,6 +600,8 @@ class CompiledSemantics:
             elif kind == K_BOUNDARY:  # pragma: no cover - reached only through K_BSPLIT
                 continue
         steps[case] = cap - left
+        if meter is not None:
+            meter.spend(mark - left)
 
     def _split(self, scope: _Scope, node: int, stack: list) -> None:
         g = scope.graph

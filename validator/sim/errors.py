@@ -42,6 +42,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "dengan menjalankan ekspresi kondisi selesai). Gambarkan urutannya dengan alur biasa.",
                   "Ad-hoc sub-process '{element}' cannot be simulated yet (the BPMN engine ends it by "
                   "running its completion expression). Draw its order with ordinary flows."),
+    "SIM-BEBAN": ("Simulasi dihentikan setelah {spent} langkah (setara mesin terkompilasi), melampaui "
+                  "batas {limit} langkah untuk permintaan ini; perkiraan awalnya {estimate} langkah. "
+                  "Peta ini lebih berat daripada perkiraan (mis. peristiwa batas atau gerbang berbasis "
+                  "peristiwa pada putaran). Kurangi jumlah kasus atau replikasi, atau periksa putaran "
+                  "pada peta.",
+                  "The simulation was stopped after {spent} steps (in compiled-engine steps), over the "
+                  "limit of {limit} steps for this request; it had been estimated at {estimate} "
+                  "steps. The map is heavier than estimated (e.g. boundary events or event-based "
+                  "gateways on a loop). Use fewer cases or replications, or check the map's loops."),
     "SIM-EKSPRESI": ("Peta meminta mesin simulasi menjalankan {what}{where}; simulasi tidak "
                      "pernah menjalankan ekspresi, skrip, atau kode dari peta. Gunakan atribut ppb "
                      "(mis. ppb:peluang untuk percabangan).",

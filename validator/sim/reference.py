@@ -107,7 +107,8 @@ class SpiffSemantics:
 
     name = "reference"
 
-    def __init__(self, loaded: LoadedMap, seed: int, max_steps: int | None = None) -> None:
+    def __init__(self, loaded: LoadedMap, seed: int, max_steps: int | None = None,
+                 meter=None) -> None:  # noqa: ANN001
         from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
         from SpiffWorkflow.util.task import TaskState
 
@@ -137,6 +138,7 @@ class SpiffSemantics:
         self.max_steps = max_steps if max_steps is not None else max_steps_per_case()
         self.steps: dict[int, int] = {}    # running case -> tasks SpiffWorkflow ran for it
         self._case = -1                    # the case of the step under way
+        self.meter = meter                 # budget.Meter of the whole run, or None
 
     def _tick(self, task=None) -> None:  # noqa: ANN001, ARG002
         """One step of the current case (SpiffWorkflow is about to run a task): past the
@@ -146,6 +148,8 @@ class SpiffSemantics:
         self.steps[case] = n
         if n > self.max_steps:
             raise CaseCut(case, self.max_steps)
+        if self.meter is not None:
+            self.meter.spend_reference(n)
 
     def drop(self, case: int) -> None:
         """Forget a case the kernel stopped at the step cap (its task tree goes too)."""

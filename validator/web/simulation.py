@@ -13,7 +13,10 @@ variable with ``PPB_`` in front and then to :data:`validator.sim.budget.DEFAULTS
 ``SIM_INLINE_BUDGET`` (above it a request runs as a job), ``SIM_HARD_BUDGET`` (above it the
 simulation is refused, ``SIM_BUDGET``, 422, naming the estimate and the limit) and
 ``SIM_MAX_STEPS_PER_CASE`` (a case stops there; the result says it is not complete). The
-cap is stored with a job, so that its worker applies the one the server announced.
+cap is stored with a job, so that its worker applies the one the server announced. The
+estimate can be fooled (a boundary event that fires far more often than assumed), so a
+run is also stopped once it has really taken :data:`WORK_SLACK` times its limit (twice
+the inline budget at once, twice the hard budget in a job): SIM_BUDGET again.
 """
 from __future__ import annotations
 
@@ -44,6 +47,8 @@ LABELS = {"cases": "jumlah kasus", "replications": "jumlah replikasi", "seed": "
 # up to this many (estimated) steps, every case's events are kept for the work-in-progress
 # chart; beyond, the run keeps only its totals (memory does not grow with the steps)
 KEEP_RUNS_STEPS = 1_000_000
+# a run may really take this many times the budget that let it run (inline or hard)
+WORK_SLACK = 2
 
 
 def scenario_params(get) -> dict:  # noqa: ANN001 - get(name) -> str | None
@@ -131,10 +136,13 @@ def heat_map(result: dict, heat: dict[str, dict]) -> tuple[dict, dict]:
 
 
 def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=None,  # noqa: ANN001
-                   cost=None) -> dict:  # noqa: ANN001
+                   cost=None, max_work: int | None = None) -> dict:  # noqa: ANN001
     """Simulate and return the stored result: the JSON of the library, the scenario, the
     heat map. Raises JobError for a map that cannot be simulated. ``loaded``/``cost``: the
-    map already read and its estimate, when the caller has them."""
+    map already read and its estimate, when the caller has them; ``max_work``: the weighted
+    steps the run may really take (default: the one stored with a job, else twice the hard
+    budget)."""
+    from ..sim.budget import hard_budget
     from ..sim import SimulationError, simulate
 
     from ..sim.html import heat_data, heatmap_svg, svg_charts
@@ -145,9 +153,11 @@ def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=N
     keep = cost.total_steps <= KEEP_RUNS_STEPS   # for the WIP chart
     try:
         result = simulate(data, _scenario(params), name=name, progress=progress, keep_runs=keep,
-                          loaded=loaded)
+                          loaded=loaded, max_work=max_work or params.get("max_work")
+                          or WORK_SLACK * hard_budget(_config()))
     except SimulationError as exc:
-        raise JobError(exc.code, exc.message, 422) from None
+        raise JobError("SIM_BUDGET" if exc.code == "SIM-BEBAN" else exc.code, exc.message,
+                       422) from None
     body = result.as_dict("id")
     body["scenario"] = {k: params[k] for k in LIMITS if k in params}
     body["file"] = name
@@ -202,12 +212,13 @@ def _checked_input(sub: Submitted) -> tuple[str, dict]:
 
 
 def _prepare(sub: Submitted) -> dict:
-    from ..sim.budget import max_steps_per_case
+    from ..sim.budget import hard_budget, max_steps_per_case
 
     name, params = _checked_input(sub)
     loaded = _load(sub.data, params, name)   # a map that cannot be simulated is refused now
     params["max_steps"] = max_steps_per_case(_config())
     check_budget(estimate_cost(loaded, params))   # and one too heavy for the server too
+    params["max_work"] = WORK_SLACK * hard_budget(_config())
     params["filename"] = name
     return params
 
@@ -249,7 +260,8 @@ def simulate_api():
         if cost.weighted <= inline_budget(_config()) and \
                 request_param("job") not in ("1", "true", "ya"):
             # at once: the map read above is the one simulated
-            return jsonify(run_simulation(data, checked, name, loaded=loaded, cost=cost))
+            return jsonify(run_simulation(data, checked, name, loaded=loaded, cost=cost,
+                                          max_work=WORK_SLACK * inline_budget(_config())))
         with current_app.extensions["ppb_db"].session() as sess:
             opd_id = target_opd(sess, user, request_param("opd")).id
         job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=user.id,
