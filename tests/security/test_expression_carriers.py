@@ -367,6 +367,41 @@ def test_library_never_runs_a_carrier(name, engine, tmp_path):
     assert result.reps[0].finished + result.reps[0].unfinished == 4
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_tree_spiffworkflow_sees_holds_only_the_allow_list(name, tmp_path):
+    """What the sanitiser hands SpiffWorkflow: BPMN elements of the allow-list, plain
+    allowed attributes, the simulator's own text. The payload survives only as data that
+    SpiffWorkflow shows or compares and never evaluates: names, error and escalation codes."""
+    from lxml import etree
+
+    from validator.sim.loader import load
+    from validator.sim.sanitize import BPMN, STRUCTURE, parse_route
+
+    data, codes, _ = _map(name, tmp_path)
+    try:
+        loaded = load(data, Scenario(cases=1, replications=1))
+    except SimulationError as exc:
+        assert exc.code in codes
+        return
+    data_attrs = ("name", "errorCode", "escalationCode")
+    for root in [loaded.sanitized.root, *loaded.sanitized.extra_roots]:
+        for node in root.iter():
+            for attr, value in node.attrib.items():
+                assert attr in data_attrs or "PPB_PAYLOAD" not in value, (node.tag, attr)
+            assert "PPB_PAYLOAD" not in (node.text or "") + (node.tail or "")
+            assert isinstance(node.tag, str), "a comment or processing instruction survived"
+            qname = etree.QName(node)
+            assert qname.namespace == BPMN and qname.localname in STRUCTURE, node.tag
+            allowed, _ = STRUCTURE[qname.localname]
+            assert set(node.attrib) <= set(allowed), (node.tag, dict(node.attrib))
+            if qname.localname == "conditionExpression":
+                assert parse_route(node.text) is not None
+            elif qname.localname == "loopCardinality":
+                assert node.text.isdigit()
+            elif qname.localname not in ("incoming", "outgoing", "flowNodeRef"):
+                assert not (node.text or "").strip(), node.tag
+
+
 def test_every_carrier_that_can_be_simulated_is_simulated(tmp_path):
     """The carriers are real maps: those not refused with a coded error finish their cases
     (so the test above proves something about running maps, not about refusals)."""

@@ -28,7 +28,9 @@ throw or end event throws ``ppb_send__<its id>`` (the engine forwards it to the 
 of its message flows) and a sending activity is forwarded by the engine when it ends.
 A multi-instance activity keeps its ``multiInstanceLoopCharacteristics`` with the number
 of instances the loader resolved written as its ``loopCardinality`` (data inputs,
-outputs and completion conditions are dropped); a standard loop runs once.
+outputs and completion conditions are dropped); a standard loop runs once. An ad-hoc
+sub-process is refused (SIM-ADHOC): SpiffWorkflow ends one by evaluating its completion
+condition.
 
 Elements are never added to or removed from the flow, except link events and event
 sub-processes, so element ids in Spiff's spec are the ids of our model, except ids that
@@ -45,7 +47,8 @@ ids in ``incoming``/``outgoing``/``flowNodeRef``, its own branch calls in
 ``conditionExpression``, whole numbers in ``loopCardinality``). Every other element,
 attribute, comment, namespace and text is left out: expressions, scripts, extension
 elements, any ``camunda:``/``zeebe:``/``spiffworkflow:`` or other foreign attribute,
-messages, correlation properties and keys, data, documentation. The script engine the
+messages other than the sanitiser's own, correlation properties and keys, data,
+documentation. The script engine the
 simulator gives SpiffWorkflow (:mod:`.reference`) then refuses everything except those
 branch calls and whole numbers, without ``eval``.
 """
