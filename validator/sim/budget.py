@@ -138,6 +138,11 @@ class Cost:
         """Most cases would reach the per-case cap (the map's loops hardly ever end)."""
         return self.steps_per_case > self.max_steps
 
+    @property
+    def description(self) -> str:
+        """The estimate in words, in Indonesian (see :meth:`describe`)."""
+        return self.describe("id")
+
     def describe(self, lang: str = "id") -> str:
         if lang == "en":
             per = "unbounded" if math.isinf(self.steps_per_case) else f"{self.steps_per_case:,.1f}"
