@@ -220,12 +220,10 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
     codec, utf8 = _sniff_encoding(data)
     if codec is None and b"\x00" in data:  # no ASCII text holds a NUL: an unmarked UTF-16/32
         codec = ""
-    if codec is None:  # bytes that read as ASCII: one scan for a DTD and for long start tags
-        dtd, crowded = _scan_bytes(data, limits.attributes)
-    else:
-        dtd, crowded = _declares_dtd(data, codec), True
-    if dtd:
+    if _declares_dtd(data, codec):
         raise BpmnReadError("FORBIDDEN_DTD")
+    # bytes that read as ASCII show cheaply whether a start tag may be too crowded
+    crowded = codec is not None or _may_hold_crowded_tag(data, limits.attributes)
     notices: list[Notice] = []
     try:
         root, scan = _parse_xml(data, notices, limits, codec is None)
@@ -288,26 +286,29 @@ def _sniff_encoding(data: bytes) -> tuple[str | None, bool]:
         return "", False
 
 
-@functools.lru_cache(maxsize=8)
-def _bytes_re(attributes: int) -> re.Pattern:
-    # a DTD, or a run of 5 * (attributes + 1) bytes after a '<' before the next one: a start
-    # tag with more attributes needs at least ' a=""' for each, and no value may hold a '<'
-    return re.compile(rb"<(?:(!(?:DOCTYPE|ENTITY|doctype))|[^<]{%d})" % (5 * (attributes + 1)))
-
-
-def _scan_bytes(data: bytes, attributes: int) -> tuple[bool, bool]:
-    """(dtd, crowded) for bytes that read as ASCII, in one regex pass: whether they declare
-    a DTD or an entity, and whether a start tag may hold more than ``attributes``
-    attributes (it needs that many '=' in one long run; only long runs are counted)."""
-    crowded = False
-    for m in _bytes_re(attributes).finditer(data):
-        if m.group(1):
-            return True, crowded
-        if not crowded:
-            start = m.start()
-            end = data.find(b"<", start + 1)
-            crowded = data.count(b"=", start, end if end != -1 else len(data)) > attributes
-    return False, crowded
+def _may_hold_crowded_tag(data: bytes, attributes: int) -> bool:
+    """Whether a start tag in these ASCII-readable bytes may hold more than ``attributes``
+    attributes. Such a tag takes at least ' a=""' (5 bytes) and one '=' per attribute, all
+    before the next '<' (no attribute value may hold one): a run of over 5 * (attributes +
+    1) bytes without '<'. Every such run covers a whole block of half that length, so only
+    blocks without a '<' (rare in real files: long texts) are looked at closer."""
+    run = 5 * (attributes + 1)
+    block = max(1, run // 2)
+    find = data.find
+    size = len(data)
+    at = 0
+    while at + block <= size:
+        if find(b"<", at, at + block) != -1:
+            at += block
+            continue
+        start = max(data.rfind(b"<", 0, at), 0)  # the run holding this block
+        end = find(b"<", at + block)
+        if end == -1:
+            end = size
+        if end - start > run and data.count(b"=", start, end) > attributes:
+            return True
+        at = -(-end // block) * block  # the first whole block after the run
+    return False
 
 
 def _declares_dtd(data: bytes, codec: str | None) -> bool:

@@ -426,3 +426,30 @@ def test_api_simulate_refuses_100000_attributes_quickly(api):
     # the simulation wraps read errors in its own code; the parser's message is kept
     assert "terlalu rumit" in error["message"] and "100.000 atribut" in error["message"]
     assert elapsed < 2.0, elapsed
+
+
+def test_the_byte_scan_never_misses_a_crowded_tag():
+    """The scan that spares real files the exact count must see every crowded tag: random
+    documents with long texts, '>' and '=' in values, tags at the very end, small limits."""
+    import random
+
+    from lxml import etree
+
+    from validator.parser import _may_hold_crowded_tag
+
+    rng = random.Random(20261207)
+    for _ in range(400):
+        limit = rng.choice([1, 2, 3, 5, 8, 13])
+        parts = []
+        for i in range(rng.randint(1, 12)):
+            n = rng.randint(0, limit + 2)
+            values = [rng.choice(["", "x", ">", "a=b", " " * rng.randint(0, 40)]) for _ in range(n)]
+            attrs = "".join(f'{" " * rng.randint(1, 3)}a{j}{" " * rng.randint(0, 2)}='
+                            f'{" " * rng.randint(0, 2)}"{v}"' for j, v in enumerate(values))
+            text = rng.choice(["", "teks", "=" * rng.randint(0, 30), "y" * rng.randint(0, 200)])
+            parts.append(f"<e{i}{attrs}>{text}</e{i}>" if rng.random() < 0.7 else f"<e{i}{attrs}/>")
+        tail_attrs = "".join(f' b{j}=""' for j in range(rng.randint(0, limit + 2)))
+        doc = f"<r>{''.join(parts)}<last{tail_attrs}/></r>".encode()
+        most = max(len(el.attrib) for el in etree.fromstring(doc).iter())
+        if most > limit:
+            assert _may_hold_crowded_tag(doc, limit), doc
