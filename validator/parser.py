@@ -7,6 +7,11 @@ refused outright. Sloppy but harmless exports are recovered with a notice
 UTF-8 in a file declared UTF-8, undeclared namespace prefixes, odd spellings
 of the BPMN namespace. Everything else ends in :class:`BpmnReadError` with a
 stable code and an Indonesian message. Nothing here raises anything else.
+
+Reading stays linear in the size of the file whatever it holds: a file more complex than
+:class:`ParseLimits` allows (attributes on one element, different namespace declarations,
+elements, nesting depth, bytes of one text) ends in ``TOO_COMPLEX`` before the model is
+built (docs/batas.md), and the walk that builds the model reads each element once.
 """
 from __future__ import annotations
 
