@@ -5,7 +5,7 @@ Indonesian message naming the limit and its value), through the keyword argument
 through its environment variable. The attacks that froze the server (100,000 attributes
 on one element, 50,000 namespace declarations, 100,000 levels, 500,000 elements, a 15 MB
 text) are refused within a time bound, and so is the first of them on
-``POST /api/v1/validate``. Maps just under the limits, or over them with the limits
+``POST /api/v1/validate`` and ``POST /api/v1/simulate``. Maps just under the limits, or over them with the limits
 raised, are still read in linear time: the quadratic reads are gone.
 """
 from __future__ import annotations
@@ -241,6 +241,9 @@ def test_text_env_var(monkeypatch):
 # -- configuration -------------------------------------------------------------------------
 
 def test_env_vars_are_read_at_each_call_and_bad_values_ignored(monkeypatch, caplog):
+    from validator.parser import _warn_bad_env
+
+    _warn_bad_env.cache_clear()  # it warns once per value
     doc = bpmn(f"<bpmn:task {attributes(6)}/>")
     monkeypatch.setenv("PPB_MAX_ATTRIBUTES", "5")
     refused(doc, "attributes")
