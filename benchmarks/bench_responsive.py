@@ -3,7 +3,8 @@
 Starts ``ppb serve`` as `make run` does (free loopback port, temporary instance folder with
 the demo data), makes an API token for the demo OPD user directly in its database, then,
 while one thread asks ``GET /api/v1/health`` every 20 ms, sends these requests one after
-another (each with its own connection), ``--rounds`` times:
+another (each with its own connection), ``--rounds`` times, then keeps asking for
+``--after`` seconds while the jobs they made run:
 
 - ``atribut``: a 1 MB map with 100,000 attributes on one element (POST /api/v1/validate);
 - ``namespace``: a map with 50,000 namespace declarations (POST /api/v1/validate);
@@ -131,6 +132,9 @@ def _token(folder: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="health latency while hostile/heavy requests run")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--after", type=float, default=10.0,
+                    help="seconds to keep polling health after the last request, while the "
+                         "jobs it made run (default 10)")
     ap.add_argument("--json", metavar="F")
     args = ap.parse_args(argv)
     if not 1 <= args.rounds <= 20:
@@ -183,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, path, body in cases:
                 status, took = _request(port, "POST", path, body, auth)
                 results.setdefault(name, []).append((status, took))
-        time.sleep(0.5)
+        time.sleep(max(0.5, min(args.after, 120.0)))
         stop.set()
         poller.join(15)
     finally:
