@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from validator.web.models import AuditEntry, User
+from validator.web.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 

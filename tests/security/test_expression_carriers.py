@@ -218,7 +218,7 @@ def carriers(p: str) -> dict[str, tuple[str, tuple[str, ...]]]:
                            f'camunda:resultVariable="{p}" camunda:asyncBefore="true" camunda:class="{p}"')
         + task("B", tag="userTask", extra=f'camunda:assignee="{p}" camunda:formKey="{p}" '
                                           f'camunda:dueDate="{p}" camunda:candidateGroups="{p}"')
-        + f'<bpmn:exclusiveGateway id="X" camunda:asyncAfter="true"/>' + END
+        + '<bpmn:exclusiveGateway id="X" camunda:asyncAfter="true"/>' + END
         + flow("f0", "S", "A") + flow("f1", "A", "B") + flow("f2", "B", "X")
         + flow("f3", "X", "E", f'camunda:expression="{p}"',
                f'<bpmn:conditionExpression {FE} language="python" camunda:resource="{p}">{p}'

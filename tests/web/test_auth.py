@@ -39,26 +39,6 @@ def test_wrong_password(client):
     assert client.get("/api/v1/submissions").status_code == 401
 
 
-def test_login_without_csrf_token_is_refused(client):
-    r = client.post("/masuk", data={"username": "admin", "password": "admin-ppb-2025"})
-    assert r.status_code == 400
-    assert client.get("/api/v1/submissions").status_code == 401
-
-
-def test_next_only_goes_to_this_site(client):
-    page = client.get("/masuk?next=https://jahat.example/")
-    r = client.post("/masuk?next=https://jahat.example/",
-                    data={"username": "admin", "password": "admin-ppb-2025",
-                          "csrf_token": csrf_token(page.get_data(as_text=True))})
-    assert r.status_code == 302 and "jahat" not in r.headers["Location"]
-
-
-def test_session_cookie_is_safe(client):
-    r = login(client, "admin", "admin-ppb-2025")
-    (cookie,) = [c for c in r.headers.getlist("Set-Cookie") if c.startswith("ppb_sesi=")]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-
-
 def test_secure_cookie_setting(tmp_path, monkeypatch, demo_db):
     monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
     app = make_app(tmp_path, demo_db, SESSION_COOKIE_SECURE=True)

@@ -9,7 +9,7 @@ import pytest
 
 from validator.web.security import Limits, UploadError, read_upload, read_zip, token_hash
 
-from .helpers import good_bytes, make_zip, symlink_zip
+from tests.web.helpers import good_bytes, make_zip, symlink_zip
 
 MB = 1024 * 1024
 
