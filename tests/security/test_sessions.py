@@ -191,7 +191,12 @@ def test_login_is_throttled_per_user_name(app):
     from validator.web.models import LoginFailure
     with app.extensions["ppb_db"].session() as sess:
         sess.execute(update(LoginFailure).values(at=utcnow() - timedelta(minutes=16)))
-    assert login(app.test_client(), *ADMIN).status_code == 302
+    admin = app.test_client()
+    assert login(admin, *ADMIN).status_code == 302
+    # the audit page, filtered by the user name, shows the failures against that account
+    page = admin.get("/audit?pengguna=admin&jenis=masuk-gagal").get_data(as_text=True)
+    assert page.count('data-jenis="masuk-gagal"') == 10
+    assert all(e.actor is None and e.target == ADMIN[0] for e in _audit(app, "masuk-gagal"))
 
 
 def test_demo_banner_until_demo_passwords_are_changed(app, client):

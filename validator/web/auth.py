@@ -299,7 +299,7 @@ def login():
             with db().session() as sess:
                 wait = _throttle_wait(sess, username, address)
                 if wait:
-                    audit.record(sess, "masuk-ditahan", actor_name=username[:80], target=username[:80],
+                    audit.record(sess, "masuk-ditahan", target=username[:80],
                                  detail=f"ditahan {wait} detik")
             if wait:
                 flash(f"Terlalu banyak percobaan masuk yang gagal untuk akun ini atau dari alamat "
@@ -323,7 +323,7 @@ def login():
                     audit.record(sess, "masuk", actor=user)
                 else:
                     _note_failure(sess, username, address)
-                    audit.record(sess, "masuk-gagal", actor_name=username[:80], target=username[:80],
+                    audit.record(sess, "masuk-gagal", target=username[:80],
                                  detail=("pengguna tidak dikenal" if user is None else
                                          "akun nonaktif" if not user.active else "kata sandi salah"))
             if ok:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from . import accounts, audit
@@ -134,8 +134,9 @@ def audit_log():
     except ValueError:
         page = 1
     q = select(AuditEntry)
-    if who:
-        q = q.where(func.lower(AuditEntry.actor) == who.lower())
+    if who:   # what the user did, and what was done to their account (failed sign-ins)
+        q = q.where(or_(func.lower(AuditEntry.actor) == who.lower(),
+                        func.lower(AuditEntry.target) == who.lower()))
     if kind in audit.KINDS:
         q = q.where(AuditEntry.kind == kind)
     else:
