@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Iterable
 from . import vocab
 from .engine import expand_paths
 from .errors import BpmnReadError
+from .graphs import strongly_connected
 from .model import Element, Model
 from .parser import DEFAULT_MAX_BYTES, parse_bytes, read_file
 from .rules.nmk._codes import code_holders
@@ -527,52 +528,13 @@ class _Builder:
                     "berkas_lain": first.file})
 
     def find_cycles(self) -> None:
-        """One CYCLE issue per strongly connected group of nodes (Tarjan, iterative)."""
-        succ: dict[int, list[int]] = {}
+        """One CYCLE issue per strongly connected group of nodes."""
+        succ: list[list[int]] = [[] for _ in self.nodes]
         for (p, c) in sorted(self.edges):
-            succ.setdefault(p, []).append(c)
-        index: dict[int, int] = {}
-        low: dict[int, int] = {}
-        on_stack: set[int] = set()
-        stack: list[int] = []
-        counter = 0
-        for start in range(len(self.nodes)):
-            if start in index:
-                continue
-            work = [(start, 0)]
-            index[start] = low[start] = counter
-            counter += 1
-            stack.append(start)
-            on_stack.add(start)
-            while work:
-                v, i = work[-1]
-                nxt = succ.get(v, [])
-                if i < len(nxt):
-                    work[-1] = (v, i + 1)
-                    w = nxt[i]
-                    if w not in index:
-                        index[w] = low[w] = counter
-                        counter += 1
-                        stack.append(w)
-                        on_stack.add(w)
-                        work.append((w, 0))
-                    elif w in on_stack:
-                        low[v] = min(low[v], index[w])
-                    continue
-                work.pop()
-                if work:
-                    u = work[-1][0]
-                    low[u] = min(low[u], low[v])
-                if low[v] == index[v]:
-                    group = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        group.append(w)
-                        if w == v:
-                            break
-                    if len(group) > 1 or (v, v) in self.edges:
-                        self.report_cycle(sorted(group))
+            succ[p].append(c)
+        for group in strongly_connected(succ):
+            if len(group) > 1 or (group[0], group[0]) in self.edges:
+                self.report_cycle(sorted(group))
 
     def report_cycle(self, members: list[int]) -> None:
         nodes = [self.nodes[i] for i in members]

@@ -11,48 +11,21 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from tests.web.helpers import good_bytes
-from tests.web.processes import free_port, stop
+from tests.web.processes import start_serve, stop
 
 ROUNDS = 3
 THREADS = 4
-
-
-def _start(folder: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "PPB_INSTANCE_DIR": str(folder), "PPB_SEED_SAMPLES": "1",
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    env.update(env_extra)
-    log = open(folder / "server.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    log.close()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/api/v1/health", timeout=2):
-                return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop(proc)
-                pytest.fail("ppb serve did not start:\n" + (folder / "server.log").read_text(errors="replace"))
-            time.sleep(0.2)
 
 
 def _token(url: str) -> str:
@@ -105,7 +78,7 @@ def test_killed_mid_upload_loses_nothing_acknowledged(tmp_path, database):
     lock = threading.Lock()
     token = None
     for rnd in range(ROUNDS):
-        proc, base = _start(tmp_path, env_extra)
+        proc, base = start_serve(tmp_path, env_extra)
         if token is None:
             token = _token(url)
         stop_at = time.monotonic() + 0.8 + 0.4 * rnd
@@ -133,7 +106,7 @@ def test_killed_mid_upload_loses_nothing_acknowledged(tmp_path, database):
         for t in threads:
             t.join(40)
     # start once more on the same database: it must come up and hold everything acknowledged
-    proc, base = _start(tmp_path, env_extra)
+    proc, base = start_serve(tmp_path, env_extra)
     try:
         from validator.web.models import Submission
 

@@ -10,7 +10,6 @@ second server dies too; a server never touches a job whose lease another live se
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -26,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests.web.conftest import make_app
-from tests.web.processes import free_port, stop
+from tests.web.processes import start_serve, stop
 from tests.web.test_jobs import wait, with_settings
 from validator.web import jobs
 from validator.web.db import StorageUnavailable
@@ -45,26 +44,7 @@ JOB_ENV = {"PPB_JOB_LEASE_SECONDS": str(LEASE), "PPB_JOB_SWEEP_SECONDS": "0.5"}
 # -- processes -----------------------------------------------------------------------------------
 
 def _start(folder: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {**os.environ, "PPB_INSTANCE_DIR": str(folder), "PPB_SEED_SAMPLES": "1",
-           "PYTHONUNBUFFERED": "1", **JOB_ENV}
-    env.pop("DATABASE_URL", None)
-    env.update(env_extra)
-    with open(folder / "server.log", "ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port)],
-                                stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/api/v1/health", timeout=2):
-                return proc, base
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop(proc)
-                pytest.fail("ppb serve did not start:\n" + (folder / "server.log").read_text(errors="replace"))
-            time.sleep(0.2)
+    return start_serve(folder, {**JOB_ENV, **env_extra})
 
 
 def _parents() -> dict[int, int]:

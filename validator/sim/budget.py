@@ -38,6 +38,8 @@ import math
 import os
 from dataclasses import dataclass
 
+from ..graphs import strongly_connected
+
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -375,50 +377,8 @@ def _has_cycle(edges: list) -> bool:
 
 
 def _components(edges: list) -> list[list[int]]:
-    """Strongly connected components (Tarjan, iterative), in reverse topological order."""
-    n = len(edges)
-    index = [-1] * n
-    low = [0] * n
-    on = [False] * n
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index[root] != -1:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on[root] = True
-        while work:
-            v, k = work[-1]
-            if k < len(edges[v]):
-                work[-1] = (v, k + 1)
-                w = edges[v][k][0]
-                if index[w] == -1:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on[w] = True
-                    work.append((w, 0))
-                elif on[w]:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on[w] = False
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp)
-    return out
+    """Strongly connected components of the flow graph, in reverse topological order."""
+    return strongly_connected([[w for w, *_ in out] for out in edges])
 
 
 def _visits(n: int, edges: list, start: int, work: list) -> list[float] | None:
