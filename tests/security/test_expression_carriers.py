@@ -19,6 +19,7 @@ import pytest
 from validator.sim import Scenario, SimulationError, simulate
 
 from ..sim.evalguard import EXIT_VIOLATION, guard_fixture  # noqa: F401 - autouse fixture
+from .conftest import seeded_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -462,20 +463,7 @@ def test_cli_subprocess_never_runs_a_carrier(name, tmp_path):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One seeded SQLite app for the module, with a bearer token of the demo OPD user."""
-    from tests.web.conftest import OPD_USER, make_app, make_token, seed_demo
-    from validator.web import jobs
-
-    folder = tmp_path_factory.mktemp("sim-carriers")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PPB_INSTANCE_DIR", str(folder))
-    app = make_app(folder)
-    seed_demo(app)
-    try:
-        yield app, make_token(app, OPD_USER[0])
-    finally:
-        jobs.runner_of(app).shutdown(wait=True)
-        app.extensions["ppb_db"].engine.dispose()
-        mp.undo()
+    yield from seeded_app(tmp_path_factory, "sim-carriers")
 
 
 def _wait(client, headers, job_id: str) -> dict:

@@ -23,6 +23,7 @@ from validator.sim import budget
 from validator.sim.loader import load
 
 from ..sim.evalguard import guard_fixture  # noqa: F401 - autouse fixture
+from .conftest import seeded_app
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "tests" / "sim" / "models"
@@ -270,22 +271,8 @@ def test_a_long_run_keeps_no_per_activity_data():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from tests.web.conftest import OPD_USER, make_app, make_token, seed_demo
-    from validator.web import jobs
-
-    folder = tmp_path_factory.mktemp("sim-budget")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PPB_INSTANCE_DIR", str(folder))
-    for key in ("PPB_SIM_INLINE_BUDGET", "PPB_SIM_HARD_BUDGET", "PPB_SIM_MAX_STEPS_PER_CASE"):
-        mp.delenv(key, raising=False)
-    app = make_app(folder)
-    seed_demo(app)
-    try:
-        yield app, make_token(app, OPD_USER[0])
-    finally:
-        jobs.runner_of(app).shutdown(wait=True)
-        app.extensions["ppb_db"].engine.dispose()
-        mp.undo()
+    yield from seeded_app(tmp_path_factory, "sim-budget", ("PPB_SIM_INLINE_BUDGET", "PPB_SIM_HARD_BUDGET",
+                                                          "PPB_SIM_MAX_STEPS_PER_CASE"))
 
 
 @pytest.fixture
