@@ -352,6 +352,14 @@ def test_a_job_applies_the_cap_the_server_announced(api):
     assert result["validation"]["maxStepsPerCase"] == 200 and result["validation"]["casesCut"] > 0
     assert result["complete"] is False
     assert any(f["code"] == "SIM-LANGKAH-MAKS" for f in result["findings"])
+    # the job's page says so before any number
+    from tests.web.conftest import OPD_USER, login
+
+    client = app.test_client()
+    assert login(client, *OPD_USER).status_code == 302
+    page = client.get(f"/pekerjaan/{r.get_json()['id']}").get_data(as_text=True)
+    assert 'id="simulasi-tidak-lengkap"' in page and "TIDAK dapat dipercaya" in page
+    assert page.index("simulasi-tidak-lengkap") < page.index('id="tabel-kpi"')
 
 
 # -- the CLI ---------------------------------------------------------------------------------
