@@ -36,7 +36,10 @@ def spec() -> dict:
                 "dalam BPMN 2.0, menyimpan unggahan OPD, dan memberikan laporannya. Autentikasi: "
                 "header `Authorization: Bearer <token>` (token dibuat di halaman /token). Setiap "
                 "galat berbentuk `{\"error\": {\"code\": ..., \"message\": ...}}` dengan pesan "
-                "berbahasa Indonesia."),
+                "berbahasa Indonesia. Penyimpanan server yang penuh atau hanya-baca dijawab "
+                "`503 STORAGE_UNAVAILABLE` dengan `Retry-After`; tidak ada yang tersimpan "
+                "sebagian. Batas-batas (ukuran, kerumitan berkas, pekerjaan per OPD, biaya "
+                "simulasi) ada di docs/batas.md."),
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
@@ -89,7 +92,7 @@ def spec() -> dict:
                 }},
                 "responses": {"200": _ok("Laporan JSON (bentuk `ppb validate --format json`)", report),
                               "201": _ok("Laporan JSON, dan unggahan yang disimpan (`submissions`)", report),
-                              **_errors(400, 401, 403, 404, 413, 415, 422, 500)},
+                              **_errors(400, 401, 403, 404, 413, 415, 422, 500, 503)},
             }},
             "/submissions": {"get": {
                 "summary": "Daftar unggahan yang boleh dilihat pemanggil, terbaru lebih dulu",
@@ -235,7 +238,15 @@ def spec() -> dict:
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                     "type": "object", "required": ["code", "message"], "properties": {
                         "code": {"type": "string", "example": "NOT_BPMN"},
-                        "message": {"type": "string"}}}}},
+                        "message": {"type": "string"},
+                        "problems": {"type": "array", "description": (
+                            "setiap masalah bila kiriman ditolak seluruhnya karena beberapa "
+                            "berkas atau isian (`UPLOAD_FILES_REFUSED`, `PLAN_INVALID`)"),
+                            "items": {"type": "object"}},
+                        "limit": {"type": "object", "description": (
+                            "batas yang dilewati (`TOO_COMPLEX`): nama dan nilainya"),
+                            "properties": {"name": {"type": "string"},
+                                           "value": {"type": "integer"}}}}}}},
                 "Health": {"type": "object", "properties": {
                     "status": {"type": "string", "example": "ok"}, "version": {"type": "string"},
                     "ruleCatalogVersion": {"type": "string"}}},
