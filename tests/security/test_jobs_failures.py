@@ -3,9 +3,11 @@ that refuses to record a job's end, and rows that cannot be read.
 
 The process tests start ``ppb serve`` for real (a short lease: PPB_JOB_LEASE_SECONDS=2,
 swept every half second) and kill it with SIGKILL while a simulation job runs in its child
-process. What we decided and check here: a job whose server died is retried once (its kinds
-are idempotent), then ended ``gagal`` naming the cause ("server dimulai ulang") when its
-second server dies too; a server never touches a job whose lease another live server holds.
+process. What we decided and check here: a job run in-process by a server that died ends
+``gagal`` naming the cause ("server ... berhenti atau dimulai ulang") once its lease expires,
+and is not run again unasked (a job of a killed Celery worker is retried once instead: see
+tests/web/test_jobs_celery.py); a server never touches a job whose lease another live server
+holds.
 """
 from __future__ import annotations
 
@@ -180,7 +182,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 
 @linux_only
-def test_a_job_of_a_killed_server_is_retried_once_then_ended_with_the_cause(tmp_path, database):
+def test_a_job_of_a_restarted_server_ends_with_the_cause_and_is_not_run_again(tmp_path, database):
     url, env = database
     folder = tmp_path / "a"
     proc, base = _start(folder, env)
@@ -189,32 +191,27 @@ def test_a_job_of_a_killed_server_is_retried_once_then_ended_with_the_cause(tmp_
         job_id = _submit_long(base, token)
         _until(base, token, job_id, _running)
         first_worker = _row(url, job_id).worker
-        assert first_worker == f"{socket.gethostname()}:{proc.pid}"
+        assert first_worker == f"server@{socket.gethostname()}:{proc.pid}"
+        first_pid = proc.pid
         _kill(proc)
         left = _row(url, job_id)
         assert (left.status, left.attempts) == ("berjalan", 1)    # nobody has ended it yet
 
-        # the restarted server retries it once (simulasi is deterministic from its seed)
-        proc, base = _start(folder, env)
-        again = _until(base, token, job_id, lambda b: b["attempts"] == 2 and _running(b))
-        assert again["message"].startswith("Percobaan ke-2 (pekerja sebelumnya berhenti): ")
-        assert _row(url, job_id).worker == f"{socket.gethostname()}:{proc.pid}"
-        second_pid = proc.pid
-        _kill(proc)
-
-        # killed a second time: ended, naming the cause, and not run a third time
+        # the restarted server ends it within the lease, naming the cause, and does not run it
         proc, base = _start(folder, env)
         started = time.monotonic()
         ended = _until(base, token, job_id, lambda b: b["status"] != "berjalan", timeout=LEASE * 5 + 10)
         assert time.monotonic() - started < LEASE + 5      # within the lease (and a sweep or two)
         assert ended["status"] == "gagal", ended
-        assert ended["attempts"] == 2
+        assert ended["attempts"] == 1
         message = ended["message"]
-        assert message.startswith("Pekerjaan gagal setelah 2 kali dicoba: pekerjanya berhenti "
-                                  "(proses mati atau server dimulai ulang)")
-        assert f"{socket.gethostname()}:{second_pid} sudah tidak ada" in message
-        time.sleep(LEASE)
-        assert _call(base, token, f"/api/v1/jobs/{job_id}")[1]["status"] == "gagal"
+        assert message.startswith(f"Pekerjaan gagal: server yang menjalankannya "
+                                  f"({socket.gethostname()}:{first_pid}) berhenti atau dimulai ulang")
+        assert "prosesnya sudah tidak ada" in message and "kirim ulang" in message
+        time.sleep(LEASE * 2)
+        again = _call(base, token, f"/api/v1/jobs/{job_id}")[1]
+        assert (again["status"], again["attempts"]) == ("gagal", 1)     # not run again unasked
+        assert not _job_processes(proc.pid)
     finally:
         stop(proc)
 
@@ -230,7 +227,7 @@ def test_restarting_one_server_leaves_the_other_servers_live_job_alone(tmp_path,
         _until(base_a, token, job_id, _running)
         children = _job_processes(proc_a.pid)
         assert len(children) == 1 and all(_alive(p) for p in children)
-        holder = f"{socket.gethostname()}:{proc_a.pid}"
+        holder = f"server@{socket.gethostname()}:{proc_a.pid}"
         assert _row(url, job_id).worker == holder
 
         # B restarts (its start-up sweep runs) and is read from for several leases
@@ -328,7 +325,7 @@ def test_a_job_whose_failure_cannot_be_recorded_is_ended_by_the_sweep(sqlite_app
         time.sleep(1.2)    # the lease (1 s) expires; nobody renews it
         body = client.get(f"/api/v1/jobs/{job_id}", headers=bearer(token)).get_json()
         assert body["status"] == "gagal", body
-        assert "pekerjanya berhenti" in body["message"]
+        assert "tidak dapat mencatat akhir pekerjaan" in body["message"]
         page = page_client.get(f"/pekerjaan/{job_id}")
         assert page.status_code == 200 and "status-gagal" in page.get_data(as_text=True)
     finally:

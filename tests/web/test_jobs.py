@@ -331,7 +331,8 @@ def _job(job_id: str, opd: int, status: str, **kw) -> Job:
 
 def test_the_start_up_sweep_touches_only_jobs_whose_lease_expired(app, token):
     """What a restarted server does with the jobs it finds: a running job whose lease expired
-    is retried once (validasi-set is idempotent) or ended with the cause on its second death;
+    is retried once when a worker ran it (validasi-set is idempotent) or ended with the cause
+    on its second death; one a web server ran in-process ends with its server, not run again;
     a job another server holds a live lease on is left alone; a waiting job of a stopped
     in-process server is taken over."""
     db = app.extensions["ppb_db"]
@@ -345,11 +346,15 @@ def test_the_start_up_sweep_touches_only_jobs_whose_lease_expired(app, token):
             _job("c" * 32, opd, "berjalan", attempts=1, worker="mesin-lain:99", lease_until=future),
             _job("d" * 32, opd, "antri", worker="mesin-lain:4242", lease_until=past),
             _job("e" * 32, opd, "antri", worker="mesin-lain:99", lease_until=future),
+            _job("f" * 32, opd, "berjalan", attempts=1, worker="server@mesin-lain:7", lease_until=past),
         ])
     runner = jobs.InProcessRunner(db, threads=2, settings=replace(jobs.runner_of(app).settings, opd_running=2))
     app.extensions["ppb_jobs"] = runner
     try:
-        assert jobs.recover(db, runner) == {"requeued": 2, "failed": 1, "cancelled": 0}
+        assert jobs.recover(db, runner) == {"requeued": 2, "failed": 2, "cancelled": 0}
+        by_server = client.get("/api/v1/jobs/" + "f" * 32, headers=bearer(token)).get_json()
+        assert by_server["status"] == "gagal" and by_server["attempts"] == 1
+        assert "server yang menjalankannya (mesin-lain:7) berhenti atau dimulai ulang" in by_server["message"]
         ended = client.get("/api/v1/jobs/" + "b" * 32, headers=bearer(token)).get_json()
         assert ended["status"] == "gagal" and "setelah 2 kali dicoba" in ended["message"]
         assert "pekerjanya berhenti (proses mati atau server dimulai ulang)" in ended["message"]
@@ -453,7 +458,7 @@ def test_waiting_jobs_keep_their_lease_while_they_wait(app, token, monkeypatch):
                 for job_id, status in ((first, "berjalan"), (second, "antri")):
                     job = sess.get(Job, job_id)
                     assert job.status == status and job.lease_until > now, (job_id, job.status)
-                    assert job.worker == jobs.worker_id()
+                    assert job.worker == jobs.worker_id("server")
         gate.set()
         assert wait(client, token, second)["status"] == "selesai"
     finally:

@@ -66,13 +66,15 @@ JOB_ENV = {"PPB_JOB_LEASE_SECONDS": str(LEASE), "PPB_JOB_SWEEP_SECONDS": "0.5"}
 
 
 def start_worker(redis_url: str, db_url: str, folder: Path, name: str,
-                 pool: str = "solo") -> tuple[subprocess.Popen, Path]:
-    """A Celery worker process on the database ``db_url``; returns it and its log's path."""
+                 pool: str = "solo", lease: float = LEASE) -> tuple[subprocess.Popen, Path]:
+    """A Celery worker process on the database ``db_url`` holding leases of ``lease`` seconds
+    (short where a test kills it; longer where a busy machine must not make a healthy worker
+    look dead); returns it and its log's path."""
     worker_dir = folder / f"worker-{name}"
     worker_dir.mkdir()
     env = {**os.environ, "PPB_BROKER_URL": redis_url, "DATABASE_URL": db_url,
            "PPB_INSTANCE_DIR": str(worker_dir), "PPB_SECRET_KEY": "uji-rahasia",
-           "PPB_SEED_SAMPLES": "0", **JOB_ENV}
+           "PPB_SEED_SAMPLES": "0", **JOB_ENV, "PPB_JOB_LEASE_SECONDS": str(lease)}
     log_path = folder / f"worker-{name}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "validator.web.worker", "worker",
@@ -84,21 +86,32 @@ def start_worker(redis_url: str, db_url: str, folder: Path, name: str,
     return proc, log_path
 
 
-@pytest.fixture
-def celery_worker(redis_url, tmp_path, demo_db):
+def _worker_on_demo_copy(redis_url, tmp_path, demo_db, lease: float = LEASE):
     """A worker process on a copy of the demo database; yields (database url, log path, process)."""
     db_file = tmp_path / "ppb.sqlite3"
     shutil.copyfile(demo_db, db_file)
     db_url = f"sqlite:///{db_file}"
-    proc, log_path = start_worker(redis_url, db_url, tmp_path, "satu")
+    proc, log_path = start_worker(redis_url, db_url, tmp_path, "satu", lease=lease)
     try:
         yield db_url, log_path, proc
     finally:
         stop(proc, 20)
 
 
-def test_a_set_job_runs_on_a_celery_worker_over_redis(celery_worker, redis_url, tmp_path, monkeypatch):
-    db_url, log_path, proc = celery_worker
+@pytest.fixture
+def celery_worker(redis_url, tmp_path, demo_db):
+    """A worker with the short lease of the tests that kill it."""
+    yield from _worker_on_demo_copy(redis_url, tmp_path, demo_db)
+
+
+@pytest.fixture
+def steady_celery_worker(redis_url, tmp_path, demo_db):
+    """A worker whose lease is long enough that a busy machine cannot make it look dead."""
+    yield from _worker_on_demo_copy(redis_url, tmp_path, demo_db, lease=30.0)
+
+
+def test_a_set_job_runs_on_a_celery_worker_over_redis(steady_celery_worker, redis_url, tmp_path, monkeypatch):
+    db_url, log_path, proc = steady_celery_worker
     monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
     monkeypatch.setenv("PPB_BROKER_URL", redis_url)
     app = make_app(tmp_path, None, DATABASE_URL=db_url)   # the same database as the worker

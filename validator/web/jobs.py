@@ -47,11 +47,15 @@ Abandoned jobs: the sweep (:func:`sweep`)
     A daemon thread started by :func:`init_app` (every ``JOB_SWEEP_SECONDS``), a pass at start
     and a look at every job read end the jobs whose lease expired; no server touches a job
     whose lease is alive, so restarting one server never ends another server's live job.
-    What we decided for a job whose worker died (killed, machine gone, server restarted while
-    it ran): it is **retried once** when its kind is idempotent (``validasi-set``, which stores
-    whole or nothing at its end, and ``simulasi``, deterministic from its seed) — back to
-    ``antri`` with a message saying so — and otherwise, or on its second death, ended as
-    ``gagal`` with the cause ("pekerjanya berhenti (proses mati atau server dimulai ulang)").
+    What we decided for a job whose holder died: a job a **web server ran in-process**
+    (``worker`` = ``server@host:pid``) ends with its server: when that server stopped or was
+    restarted while it ran, the job ends ``gagal`` with that reason and is **not run again
+    unasked** (the OPD sends it again if it still wants it). A job of a **Celery worker** that
+    died (killed, machine gone) is **retried once** when its kind is idempotent
+    (``validasi-set``, which stores whole or nothing at its end, and ``simulasi``,
+    deterministic from its seed) — back to ``antri`` with a message saying so — and otherwise,
+    or on its second death, ended as ``gagal`` with the cause ("pekerjanya berhenti (proses
+    mati atau server dimulai ulang)").
     A cancelled job whose worker died ends as ``dibatalkan``. Waiting jobs of an in-process
     server are leased too (renewed by that server); when it stops they are taken over by a
     live server once their lease expires, since they never ran.
@@ -84,7 +88,7 @@ import uuid
 import weakref
 import zipfile
 from collections import deque
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
@@ -161,6 +165,7 @@ class Settings:
     timeout: float = 1800.0
     memory_mb: int = 2048
     isolate: bool = True
+    role: str = ""          # "server" for the in-process runner (not a setting: set by it)
 
     KEYS = {"threads": "JOB_THREADS", "queue_max": "JOB_QUEUE_MAX",
             "opd_running": "JOB_OPD_RUNNING", "opd_queued": "JOB_OPD_QUEUED",
@@ -170,7 +175,8 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: Mapping | None = None) -> "Settings":
-        values = {f.name: config_value(cls.KEYS[f.name], config) for f in fields(cls)}
+        values = {f.name: config_value(cls.KEYS[f.name], config) for f in fields(cls)
+                  if f.name in cls.KEYS}
         values["threads"] = max(1, values["threads"])
         values["queue_max"] = max(1, values["queue_max"])
         values["opd_running"] = max(1, values["opd_running"])
@@ -181,9 +187,17 @@ class Settings:
         return cls(**values)
 
 
-def worker_id() -> str:
-    """Who holds a lease: host name and process id."""
-    return f"{socket.gethostname()[:100]}:{os.getpid()}"
+SERVER_ROLE = "server"
+
+
+def worker_id(role: str = "") -> str:
+    """Who holds a lease: host name and process id, after ``server@`` when the holder is the
+    in-process runner of a web server (whose jobs die with it: see :func:`_abandon`)."""
+    return f"{role + '@' if role else ''}{socket.gethostname()[:100]}:{os.getpid()}"
+
+
+def _held_by_server(worker: str | None) -> bool:
+    return bool(worker) and worker.startswith(SERVER_ROLE + "@")
 
 
 def _number(value: float) -> str:
@@ -558,7 +572,7 @@ def _claim(db, job_id: str, settings: Settings) -> Claim | str:  # noqa: ANN001
             Job.id == job_id, Job.status == QUEUED, Job.attempts == (job.attempts or 0),
             Job.cancel_requested == False).values(  # noqa: E712
             status=RUNNING, started_at=now, updated_at=now, message=message, attempts=attempt,
-            worker=worker_id(), lease_until=now + timedelta(seconds=settings.lease))).rowcount
+            worker=worker_id(settings.role), lease_until=now + timedelta(seconds=settings.lease))).rowcount
     if not claimed:
         with db.session() as sess:
             status = sess.scalar(select(Job.status).where(Job.id == job_id))
@@ -920,20 +934,26 @@ def _stop(proc) -> None:  # noqa: ANN001
 
 # -- the sweep -----------------------------------------------------------------------------------
 
-def _holder_gone(worker: str | None) -> bool:
-    """Whether the lease holder was a process of this machine that no longer exists."""
+def _holder_state(worker: str | None) -> str:
+    """``gone`` when the lease holder was a process of this machine that no longer exists,
+    ``alive`` when that process still runs, else ``unknown`` (another machine, Windows)."""
     if not worker or ":" not in worker or os.name != "posix":
-        return False      # (on Windows os.kill(pid, 0) would end the process, not probe it)
-    host, _, pid = worker.rpartition(":")
+        return "unknown"  # (on Windows os.kill(pid, 0) would end the process, not probe it)
+    host, _, pid = worker.rpartition("@")[2].rpartition(":")
     if host != socket.gethostname()[:100] or not pid.isdigit():
-        return False
+        return "unknown"
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return True
+        return "gone"
     except OSError:
-        return False
-    return False
+        return "alive"    # exists, owned by someone else
+    return "alive"
+
+
+def _holder_gone(worker: str | None) -> bool:
+    """Whether the lease holder was a process of this machine that no longer exists."""
+    return _holder_state(worker) == "gone"
 
 
 def _abandon(db, job: Job, now: datetime, settings: Settings, runner=None) -> str | None:  # noqa: ANN001
@@ -962,6 +982,20 @@ def _abandon(db, job: Job, now: datetime, settings: Settings, runner=None) -> st
              + f" dan tidak memberi kabar sejak {when}")
     if job.cancel_requested:
         status, values = CANCELLED, _end_values(CANCELLED, _cancelled_message(db, job.id, True))
+    elif _held_by_server(job.worker):
+        # the web server that ran it in-process stopped or was restarted: the job ends with
+        # its server and is not run again unasked
+        status = FAILED
+        holder = job.worker.partition("@")[2]
+        if _holder_state(job.worker) == "alive":   # the server lives on: its end was not recorded
+            why = (f"server yang menjalankannya ({holder}) tidak dapat mencatat akhir pekerjaan "
+                   "(mis. penyimpanan penuh atau hanya-baca)")
+        else:
+            why = (f"server yang menjalankannya ({holder}) berhenti atau dimulai ulang ketika "
+                   "pekerjaan berjalan" + ("; prosesnya sudah tidak ada" if gone else ""))
+        values = _end_values(FAILED, (
+            f"Pekerjaan gagal: {why} (tidak ada kabar sejak {when}). Tidak ada hasil yang "
+            "disimpan; kirim ulang bila masih diperlukan."))
     elif retryable(job.kind) and (job.attempts or 0) < MAX_ATTEMPTS:
         status = QUEUED
         values = {"status": QUEUED, "progress": 0, "updated_at": now, "result_json": None,
@@ -1081,7 +1115,7 @@ class InProcessRunner:
     def __init__(self, db, threads: int = 2, max_pending: int = 50,  # noqa: ANN001
                  settings: Settings | None = None) -> None:
         self.db = db
-        self.settings = settings or Settings.from_config()
+        self.settings = replace(settings or Settings.from_config(), role=SERVER_ROLE)
         self.threads = max(1, int(threads))
         self.max_pending = max(1, int(max_pending))
         self._cond = threading.Condition()
@@ -1098,7 +1132,8 @@ class InProcessRunner:
 
     # what submit() and the sweep ask
     def lease_fields(self, now: datetime) -> dict:
-        return {"worker": worker_id(), "lease_until": now + timedelta(seconds=self.settings.lease)}
+        return {"worker": worker_id(self.settings.role),
+                "lease_until": now + timedelta(seconds=self.settings.lease)}
 
     def has_room(self) -> bool:
         with self._cond:
@@ -1220,7 +1255,7 @@ class InProcessRunner:
                 now = utcnow()
                 with self.db.session() as sess:
                     sess.execute(update(Job).where(Job.id.in_(waiting), Job.status == QUEUED,
-                                                   Job.worker == worker_id())
+                                                   Job.worker == worker_id(self.settings.role))
                                  .values(lease_until=now + timedelta(seconds=self.settings.lease)))
             except Exception as exc:  # noqa: BLE001
                 log.warning("jobs: leases of waiting jobs not renewed: %s", exc)
