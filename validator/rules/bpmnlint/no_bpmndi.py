@@ -3,16 +3,32 @@
 An element without diagram information exists in the file but is invisible
 in every modeller, so nobody reviewing the map sees it. Data objects are
 exempt (their references are drawn instead).
+
+By default the rule gives one finding per file that names how many elements
+lack a shape (a map saved without any diagram would otherwise bury the real
+findings under one error per element). With ``per_element: true`` (the
+``bpmnlint-all`` profile) it reports every element, as bpmnlint does.
 """
 from ...catalog import rule
+
+EXAMPLES = 3  # element ids named in the one-per-file message
 
 
 @rule("no-bpmndi")
 def check(model, ctx):
     drawn = _drawn_ids(model)
-    for el in _visual_elements(model.definitions.children):
-        if el.id not in drawn:
+    missing = [el for el in _visual_elements(model.definitions.children) if el.id not in drawn]
+    if not missing:
+        return
+    if ctx.params.get("per_element"):
+        for el in missing:
             ctx.report(el)
+        return
+    ids = [el.id or el.type for el in missing]
+    examples = ", ".join(ids[:EXAMPLES]) + (", …" if len(ids) > EXAMPLES else "")
+    has_diagram = any(d.shapes or d.edges for d in model.diagrams)
+    ctx.report(None, "summary" if has_diagram else "no_diagram",
+               jumlah=len(missing), contoh=examples)
 
 
 # ---------------------------------------------------------------------------
