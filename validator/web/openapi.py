@@ -1,7 +1,10 @@
 """The OpenAPI 3 document of API v1, and a plain HTML page that reads it (no CDN, no swagger-ui)."""
 from __future__ import annotations
 
+import re
+
 from flask import render_template_string
+from markupsafe import Markup, escape
 
 from .. import __version__
 
@@ -298,17 +301,17 @@ _DOCS = """{% extends "base.html" %}
 {% block content %}
 <section class="api-docs">
   <h1>{{ s.info.title }} <small>versi {{ s.info.version }}</small></h1>
-  <p>{{ s.info.description }}</p>
+  <p>{{ md(s.info.description) }}</p>
   <p>Dokumen mesin (OpenAPI 3): <a href="{{ url_for('api.openapi_json') }}">openapi.json</a>.
      Alamat dasar: <code>{{ s.servers[0].url }}</code>.</p>
   <ul class="api-daftar">
   {% for path, ops in s.paths.items() %}{% for method, op in ops.items() %}
     <li id="{{ method }}-{{ path | replace('/', '-') | replace('{', '') | replace('}', '') }}">
       <h2><code>{{ method | upper }} {{ s.servers[0].url }}{{ path }}</code></h2>
-      <p>{{ op.summary }}{% if op.security == [] %} (tanpa autentikasi){% endif %}</p>
-      {% if op.description %}<p>{{ op.description }}</p>{% endif %}
+      <p>{{ md(op.summary) }}{% if op.security == [] %} (tanpa autentikasi){% endif %}</p>
+      {% if op.description %}<p>{{ md(op.description) }}</p>{% endif %}
       {% if op.parameters %}<p>Parameter:</p><ul>
-        {% for p in op.parameters %}<li><code>{{ p.name }}</code> ({{ p['in'] }}{% if p.required %}, wajib{% endif %}){% if p.description %}: {{ p.description }}{% endif %}</li>{% endfor %}
+        {% for p in op.parameters %}<li><code>{{ p.name }}</code> ({{ p['in'] }}{% if p.required %}, wajib{% endif %}){% if p.description %}: {{ md(p.description) }}{% endif %}</li>{% endfor %}
       </ul>{% endif %}
       {% if op.requestBody %}<p>Isi permintaan: {% for ct in op.requestBody.content %}<code>{{ ct }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>{% endif %}
       <p>Jawaban: {% for code, r in op.responses.items() %}<code>{{ code }}</code>{% if not loop.last %}, {% endif %}{% endfor %}</p>
@@ -319,5 +322,46 @@ _DOCS = """{% extends "base.html" %}
 {% endblock %}"""
 
 
+# The spec's descriptions use a little Markdown: `code`, **bold** and [text](link). The
+# docs page renders just these, on text escaped first, so nothing else becomes markup.
+_MD_CODE = re.compile(r"`([^`]+)`")
+_MD_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_SAFE_HREF = re.compile(r"^(/|#|https?://)")
+
+
+def markdown_inline(text) -> Markup:
+    """`code`, **bold** and [text](url) of ``text`` as HTML; everything else escaped."""
+    out: list[str] = []
+    pos = 0
+    for m in _MD_CODE.finditer(str(text or "")):   # code spans first: nothing inside them is markup
+        out.append(_md_text(m.string[pos:m.start()]))
+        out.append(f"<code>{escape(m.group(1))}</code>")
+        pos = m.end()
+    out.append(_md_text(str(text or "")[pos:]))
+    return Markup("".join(out))
+
+
+def _md_text(text: str) -> str:
+    def link(m: re.Match) -> str:
+        href = m.group(2)
+        if not _SAFE_HREF.match(href):   # javascript:, data: ... stay plain text
+            return str(escape(m.group(0)))
+        return f'<a href="{escape(href)}">{escape(m.group(1))}</a>'
+
+    parts: list[str] = []
+    pos = 0
+    for m in _MD_LINK.finditer(text):
+        parts.append(_md_bold(text[pos:m.start()]))
+        parts.append(link(m))
+        pos = m.end()
+    parts.append(_md_bold(text[pos:]))
+    return "".join(parts)
+
+
+def _md_bold(text: str) -> str:
+    return _MD_BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", str(escape(text)))
+
+
 def render_docs() -> str:
-    return render_template_string(_DOCS, s=spec())
+    return render_template_string(_DOCS, s=spec(), md=markdown_inline)

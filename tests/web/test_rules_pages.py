@@ -1,0 +1,127 @@
+"""The server's own rule pages (/aturan), the report's links to them, the API docs page's
+Markdown, and the Indonesian file inputs (no browser: the HTML the server sends)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from validator.catalog import load_catalog
+from validator.web.openapi import markdown_inline
+
+from .conftest import ADMIN, OPD_USER, login, make_app
+
+
+@pytest.fixture
+def site(tmp_path, demo_db, monkeypatch):
+    monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
+    app = make_app(tmp_path, demo_db)
+    yield app
+    app.extensions["ppb_db"].engine.dispose()
+
+
+@pytest.fixture
+def web(site):
+    return site.test_client()
+
+
+def test_rule_index_lists_every_catalog_rule_without_login(web):
+    resp = web.get("/aturan")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    catalog = load_catalog()
+    linked = set(re.findall(r'href="/aturan/([^"#]+)"', html))
+    assert linked == set(catalog.rules)
+    assert "Aturan pemeriksaan" in html
+    assert "github.com" not in html
+    assert "Content-Security-Policy" in resp.headers
+
+
+def test_rule_page_shows_the_catalog_entry_in_indonesian(web):
+    spec = load_catalog().get("end-event-required")
+    resp = web.get("/aturan/end-event-required")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert spec.title["id"] in html
+    assert "Subproses {id} belum memiliki end event." in html   # a message, as an example
+    assert spec.fix["id"].split(",")[0] in html
+    assert "sekunder" in html                                   # confidence, in Indonesian
+    assert "Sub process is missing end event" not in html       # not the English message
+    assert "github.com" not in html
+
+
+def test_ppb_rule_page_shows_source_and_parameters(web):
+    spec = load_catalog().get("PPB-ALN-001")
+    html = web.get("/aturan/PPB-ALN-001").get_data(as_text=True)
+    assert "Permendagri 86/2017" in html
+    assert "<code>levels</code>" in html and "0, 1" in html
+    assert "hanya bila rencana" in html                           # requires: rencana
+    assert spec.title["en"] not in html
+
+
+@pytest.mark.parametrize("rule_id", ["PPB-TIDAK-ADA", "..%2Fetc", "a" * 200])
+def test_unknown_rule_is_an_indonesian_404(web, rule_id):
+    resp = web.get(f"/aturan/{rule_id}")
+    assert resp.status_code == 404
+    assert "tidak ditemukan" in resp.get_data(as_text=True).lower()
+
+
+def _first_report(web) -> str:
+    history = web.get("/riwayat").get_data(as_text=True)
+    ids = re.findall(r'href="/laporan/(\d+)"', history)
+    assert ids, "the demo OPD has stored submissions"
+    for sid in ids:
+        html = web.get(f"/laporan/{sid}").get_data(as_text=True)
+        if 'class="finding ' in html:
+            return html
+    pytest.fail("no report with findings among the demo submissions")
+
+
+def test_report_findings_link_to_the_servers_rule_pages_and_skip_link(web):
+    login(web, *OPD_USER)
+    html = _first_report(web)
+    links = re.findall(r'<a class="rule-id" href="([^"]+)"', html)
+    assert links and all(href.startswith("/aturan/") for href in links)
+    assert "github.com" not in html
+    # the skip link comes before the general one and targets the first finding
+    skip = html.index('id="lompat-temuan"')
+    assert skip < html.index('href="#isi"')
+    assert 'href="#temuan-pertama"' in html
+    assert html.count('id="temuan-pertama"') == 1
+    first = html.index('id="temuan-pertama"')
+    assert first < html.index('class="finding ', first - 10) + 10
+    for href in set(links[:5]):
+        assert web.get(href).status_code == 200
+
+
+def test_markdown_inline_renders_code_bold_links_and_escapes_the_rest():
+    out = str(markdown_inline("kirim `<b>` dengan **token** ke [halaman](/token) "
+                              "[x](javascript:alert(1)) <script>"))
+    assert "<code>&lt;b&gt;</code>" in out
+    assert "<strong>token</strong>" in out
+    assert '<a href="/token">halaman</a>' in out
+    assert "javascript:" in out and 'href="javascript' not in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_api_docs_page_has_no_raw_backticks(web):
+    resp = web.get("/api/v1/docs")
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    assert "`" not in html
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in html
+
+
+def test_file_inputs_are_labelled_in_indonesian_and_validated_by_the_server(web):
+    login(web, *ADMIN)
+    for url, empty in (("/unggah", "Pilih berkas peta"), ("/rencana", "Pilih berkas rencana")):
+        html = web.get(url).get_data(as_text=True)
+        form = re.search(r'<form class="upload-form"[^>]*>', html).group(0)
+        assert "novalidate" in form          # no English browser bubble: the server answers
+        assert 'class="file-input"' in html
+        assert re.search(r'<label class="button-like"[^>]*for="berkas"[^>]*>Pilih berkas…</label>', html)
+        assert "Belum ada berkas dipilih." in html
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        resp = web.post(url, data={"csrf_token": token, "opd": "DISDUKCAPIL"})
+        assert resp.status_code == 400
+        assert empty in resp.get_data(as_text=True)
