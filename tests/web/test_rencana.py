@@ -98,8 +98,11 @@ def test_plan_page_for_the_admin(client, login, demo_users):
     html = r.get_data(as_text=True)
     assert r.status_code == 422 and "rencana sebelumnya tetap berlaku" in html and "periode" in html
     r = _page_post(client, _plan_text(id="RPJMD-BARU").encode("utf-8"), "baru.yaml")
-    assert r.status_code == 302
-    assert "RPJMD-BARU" in client.get("/rencana").get_data(as_text=True)
+    assert r.status_code == 302 and "/tinjau" in r.headers["Location"]
+    # stored as a candidate: listed in the history, not yet the active plan
+    html = client.get("/rencana").get_data(as_text=True)
+    assert "RPJMD-BARU" in html.split('id="tabel-riwayat"')[1]
+    assert "RPJMD-BARU" not in html.split('id="rencana-aktif"')[1].split("</dl>")[0]
 
 
 def test_plan_page_is_not_for_opd_users(client, login, demo_users):
@@ -159,3 +162,178 @@ def test_alignment_sections_come_with_sets_or_on_request(client, token):
     two = client.post("/api/v1/validate", data=make_zip({"a.bpmn": good_bytes(), "b.bpmn": good_bytes()}),
                       headers={**bearer(token), "Content-Type": "application/zip"}).get_json()
     assert "alignment" in two and any(row["kind"] == "opd" for row in two["opd"])
+
+
+# -- plans checked whole, reviewed, confirmed, rolled back (issue 12) ---------------------------
+
+def _plan_doc():
+    return yaml.safe_load(SAMPLE_PLAN.read_text(encoding="utf-8"))
+
+
+def _dump(doc) -> bytes:
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def _broken_plan() -> bytes:
+    """Four reference/target problems the loader alone lets through."""
+    doc = _plan_doc()
+    doc["rpjmd"]["tujuan"][0]["misi"] = "M9"
+    doc["rpjmd"]["sasaran"][1]["tujuan"] = "T9.9"
+    doc["rpjmd"]["sasaran"][0]["indikator"][0]["target"][2026] = "abc"
+    doc["renstra"][0]["opd"] = "DINAS-HANTU"
+    return _dump(doc)
+
+
+BROKEN_PATHS = {"rpjmd.tujuan[0].misi", "rpjmd.sasaran[1].tujuan",
+                "rpjmd.sasaran[0].indikator[0].target.2026", "renstra[0].opd"}
+
+
+def _without_dukcapil_s1() -> bytes:
+    """The sample without Disdukcapil's DUK-S1, which the seeded Disdukcapil maps name."""
+    doc = _plan_doc()
+    doc["renstra"][0]["sasaran"] = [s for s in doc["renstra"][0]["sasaran"] if s["id"] != "DUK-S1"]
+    doc["rpjmd"]["id"] = "RPJMD-TANPA-DUK-S1"
+    return _dump(doc)
+
+
+def _yaml_post(client, token, data: bytes, query: str = "filename=r.yaml"):
+    return client.post(f"/api/v1/rencana?{query}", data=data,
+                       headers={**bearer(token), "Content-Type": "application/x-yaml"})
+
+
+def test_api_refuses_a_plan_with_broken_references_listing_every_problem(client, admin_token):
+    r = _yaml_post(client, admin_token, _broken_plan())
+    assert r.status_code == 422, r.get_data(as_text=True)[:300]
+    err = r.get_json()["error"]
+    assert err["code"] == "PLAN_INVALID"
+    assert {d["path"] for d in err["details"]} == BROKEN_PATHS
+    assert all(set(d) == {"path", "message"} and d["message"] for d in err["details"])
+    assert {p["path"] for p in err["problems"]} == BROKEN_PATHS      # older clients
+    assert {p["code"] for p in err["problems"]} == {"REF_MISI", "REF_TUJUAN", "TARGET_NOT_NUMBER",
+                                                    "REF_OPD"}
+    assert client.get("/api/v1/rencana", headers=bearer(admin_token)).get_json()["rpjmd"] == \
+        "RPJMD-1377-2025-2029"
+
+
+def test_api_shape_errors_come_in_details_too(client, admin_token):
+    r = _yaml_post(client, admin_token, _plan_text(periode=["duaribu", 2029], visi=None).encode())
+    err = r.get_json()["error"]
+    assert r.status_code == 422 and len(err["details"]) == 2
+    assert {d["path"] for d in err["details"]} == {"rpjmd.periode", "rpjmd"}
+
+
+def test_api_valid_plan_still_becomes_active_with_its_warnings(client, admin_token):
+    r = _yaml_post(client, admin_token, _without_dukcapil_s1())
+    assert r.status_code == 201
+    body = r.get_json()
+    assert body["rpjmd"] == "RPJMD-TANPA-DUK-S1"
+    assert [w["code"] for w in body["peringatan"]] == ["REF_SASARAN_RPJMD"]
+    assert client.get("/api/v1/rencana", headers=bearer(admin_token)).get_json()["rpjmd"] == \
+        "RPJMD-TANPA-DUK-S1"
+
+
+def test_api_preview_stores_nothing_and_names_the_difference(client, admin_token, db):
+    from validator.web.models import Rencana
+
+    with db.session() as sess:
+        before = sess.query(Rencana).count()
+    r = _yaml_post(client, admin_token, _without_dukcapil_s1(), "filename=r.yaml&pratinjau=1")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert [c["id"] for c in body["perubahan"]["dihapus"]] == ["DUK-S1"]
+    assert body["perubahan"]["ditambah"] == [] and body["perubahan"]["diubah"] == []
+    lost = body["petaKehilanganTautan"]
+    assert lost and all(m["opd"] == "DISDUKCAPIL" and "DUK-S1" in m["lost"] for m in lost)
+    with db.session() as sess:
+        assert sess.query(Rencana).count() == before
+    assert _yaml_post(client, admin_token, _broken_plan(), "pratinjau=1").status_code == 422
+
+
+def test_page_lists_every_problem_with_its_place(client, login, demo_users):
+    login(client, *demo_users["admin"])
+    r = _page_post(client, _broken_plan(), "rusak.yaml")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "4 kesalahan" in html and "rencana sebelumnya tetap berlaku" in html
+    import re
+
+    assert set(re.findall(r'<li data-path="([^"]+)"', html)) == BROKEN_PATHS
+
+
+def _review_and_confirm(client, review_url: str):
+    from .conftest import csrf_token
+
+    page = client.get(review_url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200, html[:300]
+    import re
+
+    action = re.search(r'<form method="post" action="([^"]+)" id="form-aktifkan"', html).group(1)
+    seen = re.search(r'name="aktif" value="([^"]*)"', html).group(1)
+    return html, client.post(action, data={"csrf_token": csrf_token(html), "aktif": seen})
+
+
+def _active_id(db):
+    from validator.web import services
+
+    with db.session() as sess:
+        return services.active_rencana(sess).id
+
+
+def test_page_review_confirm_and_rollback(client, login, demo_users, db):
+    from validator.web.models import AuditEntry
+
+    login(client, *demo_users["admin"])
+    first = _active_id(db)
+    r = _page_post(client, _without_dukcapil_s1(), "tanpa-duk.yaml")
+    assert r.status_code == 302
+    review_url = r.headers["Location"]
+    assert _active_id(db) == first                         # nothing replaced before confirming
+    html, done = _review_and_confirm(client, review_url)
+    assert 'id="jumlah-dihapus">1<' in html and 'data-sasaran="DUK-S1"' in html
+    assert 'id="jumlah-ditambah">0<' in html and 'id="jumlah-diubah">0<' in html
+    import re
+
+    maps = int(re.search(r'id="jumlah-peta">(\d+)<', html).group(1))
+    assert maps >= 1 and 'id="peta-terputus"' in html
+    assert "S4.5" in html.split('id="rencana-peringatan"')[1]      # the warning is shown
+    assert done.status_code == 303
+    second = _active_id(db)
+    assert second != first
+    assert "RPJMD-TANPA-DUK-S1" in client.get("/rencana").get_data(as_text=True).split("</dl>")[0]
+    # rollback: the first plan, reviewed the same way (DUK-S1 comes back), then confirmed
+    html, done = _review_and_confirm(client, f"/rencana/{first}/tinjau")
+    assert 'id="jumlah-ditambah">1<' in html and 'data-sasaran="DUK-S1"' in html
+    assert 'id="jumlah-peta">0<' in html
+    assert done.status_code == 303 and _active_id(db) == first
+    with db.session() as sess:
+        entries = sess.query(AuditEntry).filter_by(kind="rencana-ganti").order_by(AuditEntry.id).all()
+        assert entries[-1].target.endswith(f"(#{first})") and "diaktifkan kembali" in entries[-1].detail
+        assert entries[-1].actor == demo_users["admin"][0]
+        assert entries[-2].target.endswith(f"(#{second})") and "diaktifkan kembali" not in entries[-2].detail
+
+
+def test_a_stale_confirmation_is_not_applied(client, login, demo_users, db, admin_token):
+    from .conftest import csrf_token
+
+    login(client, *demo_users["admin"])
+    first = _active_id(db)
+    review_url = _page_post(client, _without_dukcapil_s1(), "tanpa-duk.yaml").headers["Location"]
+    html = client.get(review_url).get_data(as_text=True)
+    # another admin replaces the plan through the API in the meantime
+    assert _yaml_post(client, admin_token, _plan_text(id="RPJMD-LAIN").encode()).status_code == 201
+    import re
+
+    action = re.search(r'action="([^"]+)" id="form-aktifkan"', html).group(1)
+    r = client.post(action, data={"csrf_token": csrf_token(html), "aktif": str(first)})
+    assert r.status_code == 303 and r.headers["Location"].endswith(review_url.rsplit("/rencana", 1)[1])
+    assert client.get("/api/v1/rencana", headers=bearer(admin_token)).get_json()["rpjmd"] == "RPJMD-LAIN"
+
+
+def test_review_and_activation_are_for_admins_only(client, login, demo_users, db):
+    first = _active_id(db)
+    login(client, *demo_users["opd"])
+    assert client.get(f"/rencana/{first}/tinjau").status_code == 403
+    assert client.post(f"/rencana/{first}/aktifkan", data={}).status_code in (400, 403)
+    admin = client.application.test_client()
+    login(admin, *demo_users["admin"])
+    assert admin.get("/rencana/999999/tinjau").status_code == 404

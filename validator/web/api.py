@@ -317,17 +317,51 @@ def rencana():
 @bp.post("/rencana")
 def upload_rencana():
     """Upload a plan (YAML, JSON or XLSX; raw body with ``?filename=`` or multipart ``file``);
-    admins only. It becomes the active plan; a plan with problems is refused whole (422)."""
+    admins only. The plan is checked whole (shape, references, targets): one with problems is
+    refused (422, every problem in ``error.details``) and the active plan stays; otherwise it
+    becomes the active plan (201), its warnings in ``peringatan``. ``?pratinjau=1`` only checks
+    it and answers what it would change (200), storing nothing."""
+    from ..plan import PlanError
+
     user = api_user()
     if not user.is_admin:
         raise ApiError(403, "FORBIDDEN", "Hanya admin (Bagian Organisasi) yang dapat mengunggah rencana.")
     services = _services()
     filename, data = _plan_from_request()
+    preview = (request.args.get("pratinjau") or "").lower() in ("1", "true", "ya")
     with _db().session() as sess:
-        uploader = sess.get(User, user.id)
-        row = services.store_plan(sess, filename=filename, data=data, uploader=uploader)
+        try:
+            if preview:
+                _fmt, plan, check = services.check_plan_file(filename, data)
+                changes = services.plan_changes(sess, plan)
+                return jsonify({"valid": True, "perubahan": changes["diff"].as_dict(),
+                                "petaKehilanganTautan": changes["maps"],
+                                "peringatan": _problem_list(check.warnings)})
+            uploader = sess.get(User, user.id)
+            row = services.store_plan(sess, filename=filename, data=data, uploader=uploader)
+        except PlanError as exc:
+            return _plan_refused(exc)
         body = _rencana_brief(row)
+        from ..plan.integrity import check_plan
+
+        body["peringatan"] = _problem_list(check_plan(services.stored_plan(sess, row)).warnings)
     return jsonify(body), 201
+
+
+def _problem_list(problems) -> list[dict]:  # noqa: ANN001
+    return [{"code": p.code, "path": p.path, "message": p.message} for p in problems]
+
+
+def _plan_refused(exc) -> Response:  # noqa: ANN001
+    """422 (413 when too large) naming every problem: ``details`` [{path, message}], and
+    ``problems`` (with codes) as older clients read them."""
+    status = 413 if exc.code == "TOO_LARGE" else 422
+    resp = jsonify({"error": {
+        "code": f"PLAN_{exc.code}", "message": exc.message,
+        "details": [{"path": p.path, "message": p.message} for p in exc.problems],
+        "problems": _problem_list(exc.problems)}})
+    resp.status_code = status
+    return resp
 
 
 def _plan_from_request() -> tuple[str, bytes]:

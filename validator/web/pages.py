@@ -191,68 +191,10 @@ def _upload_failed(context: dict, message: str, status: int):
 @login_required
 @reviewer_required
 def plan():
-    """The active plan (RPJMD, Renstra, organisation master) and, for admins, the form to
-    replace it (verifikators read it)."""
-    from ..plan import PlanError
-
-    error, problems, status = None, [], 200
-    if request.method == "POST" and not current_user.is_admin:
-        abort(403)
-    if request.method == "POST":
-        try:
-            upload_file = request.files.get(UPLOAD_FIELD)
-        except RequestEntityTooLarge:
-            upload_file, error, status = None, "Berkas rencana terlalu besar.", 413
-        if error is None and (upload_file is None or not upload_file.filename):
-            error, status = "Pilih berkas rencana (.yaml, .json, atau .xlsx) terlebih dahulu.", 400
-        if error is None:
-            try:
-                with _db().session() as sess:
-                    row = _services().store_plan(sess, filename=upload_file.filename,
-                                                 data=upload_file.read(), uploader=_me(sess))
-                    name = row.filename
-                flash(f"Rencana {name} disimpan dan menjadi acuan pemeriksaan keselarasan.", "sukses")
-                return redirect(url_for("pages.plan"))
-            except PlanError as exc:
-                error = "Rencana tidak disimpan; rencana sebelumnya tetap berlaku."
-                problems = [str(p) for p in exc.problems] or [exc.message]
-                status = 413 if exc.code == "TOO_LARGE" else 422
-            except _services().UploadError as exc:
-                error, status = exc.message_id, exc.http_status
-    with _db().session() as sess:
-        row = _services().active_rencana(sess)
-        plan_obj = _services().active_plan(sess) if row is not None else None
-        current = None
-        if row is not None:
-            current = {"filename": row.filename, "rpjmd": row.rpjmd_id, "format": row.fmt.upper(),
-                       "waktu": when_text(row.created_at),
-                       "oleh": row.uploader.nama if row.uploader else "—"}
-    view = plan_view(plan_obj) if plan_obj is not None else None
-    return render_template("rencana.html", current=current, plan=view, error=error,
-                           problems=problems), status
-
-
-def plan_view(plan) -> dict:  # noqa: ANN001
-    """The plan as the page lists it: RPJMD sasaran with their Renstra cascade."""
-    rpjmd = plan.rpjmd
-    tujuan = {t.id: t for t in rpjmd.tujuan}
-    rows = []
-    for s in rpjmd.sasaran:
-        t = tujuan.get(s.tujuan or "")
-        rows.append({"id": s.id, "teks": s.teks, "misi": t.misi if t else None,
-                     "indikator": [f"{i.id} {i.nama}" + (f" ({i.satuan})" if i.satuan else "")
-                                   for i in s.indikator],
-                     "renstra": [{"id": c.id, "teks": c.teks, "opd": c.opd}
-                                 for c in plan.cascade_children(s.id)]})
-    rpjmd_ids = {s.id for s in rpjmd.sasaran}
-    loose = [{"id": c.id, "teks": c.teks, "opd": c.opd, "induk": c.sasaran_rpjmd}
-             for r in plan.renstra for c in r.sasaran if c.sasaran_rpjmd not in rpjmd_ids]
-    return {"pemda": plan.pemda.nama, "rpjmd": rpjmd.id,
-            "periode": f"{rpjmd.periode[0]}–{rpjmd.periode[1]}", "visi": rpjmd.visi,
-            "misi": [{"id": m.id, "teks": m.teks} for m in rpjmd.misi],
-            "sasaran": rows, "terputus": loose,
-            "renstra": [{"id": r.id, "opd": r.opd, "sasaran": len(r.sasaran)} for r in plan.renstra],
-            "opd": len(plan.organisasi)}
+    """The active plan; for admins the upload (checked whole, then reviewed) and the plan
+    history. The views live in :mod:`validator.web.plans_web`."""
+    from .plans_web import plan_page
+    return plan_page()
 
 
 @bp.route("/laporan/<int:submission_id>")

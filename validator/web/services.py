@@ -31,7 +31,9 @@ from .security import (FileProblem, Limits, UploadError, fit_name, new_token, re
 __all__ = ["UploadError", "store_upload", "validate_upload", "visible_submissions",
            "get_submission", "opd_overview", "history", "report_for", "submission_bytes",
            "render_submission", "store_checked", "opd_by_singkatan", "create_token", "revoke_token", "user_for_token",
-           "catalog", "validator_for", "active_plan", "active_rencana", "store_plan", "plan_summary"]
+           "catalog", "validator_for", "active_plan", "active_rencana", "store_plan", "plan_summary",
+           "check_plan_file", "activate_plan", "plan_history", "plan_preview", "plan_changes",
+           "maps_losing_links", "stored_plan"]
 
 # Read errors of the validator that mean "too big" rather than "not BPMN".
 _TOO_LARGE_CODES = {"TOO_LARGE"}
@@ -388,30 +390,157 @@ def plan_summary(plan: Plan) -> dict:
     }
 
 
-def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: User | None) -> Rencana:
-    """Read a plan file and store it as the active plan (the earlier ones stay, inactive).
-    A plan that cannot be read raises PlanError and changes nothing."""
-    from . import audit
+def check_plan_file(filename: str | None, data: bytes):
+    """(format, plan, check) of an uploaded plan file, checked whole: its shape (the loader)
+    and then its references and targets (validator.plan.integrity). Raises PlanError INVALID
+    with every error found; ``check.warnings`` do not refuse the plan."""
+    from ..plan.integrity import check_plan
 
     fmt, plan = parse_plan(filename, data)
+    check = check_plan(plan)
+    if check.errors:
+        raise PlanError("INVALID", check.errors, "", safe_name(filename) if filename else "rencana")
+    return fmt, plan, check
+
+
+def store_plan(sess: Session, *, filename: str | None, data: bytes, uploader: User | None,
+               activate: bool = True) -> Rencana:
+    """Read and check a plan file and store it: as the active plan (the earlier ones stay,
+    inactive), or with ``activate=False`` as a candidate to be reviewed and activated with
+    :func:`activate_plan` (the same file stored before is reused). A plan with any problem
+    raises PlanError and changes nothing."""
+    fmt, plan, _check = check_plan_file(filename, data)
     digest = sha256(data)
-    replaced = []
-    for old in sess.scalars(select(Rencana).where(Rencana.active.is_(True))):
-        old.active = False
-        replaced.append(f"{old.filename} (#{old.id})")
+    if not activate:
+        same = sess.scalar(select(Rencana).where(Rencana.sha256 == digest)
+                           .order_by(Rencana.id.desc()).limit(1))
+        if same is not None:
+            return same
     row = Rencana(filename=safe_name(filename) if filename else f"rencana.{fmt}", fmt=fmt, content=data,
                   sha256=digest, rpjmd_id=fit_name(plan.rpjmd.id, 120),   # the column's length
                   summary_json=json.dumps(plan_summary(plan), ensure_ascii=False),
                   uploader_id=uploader.id if uploader is not None else None,
-                  created_at=utcnow(), active=True)
+                  created_at=utcnow(), active=False)
     sess.add(row)
     sess.flush()
-    audit.record(sess, "rencana-ganti", actor=uploader, target=f"{row.filename} (#{row.id})",
-                 detail=("menggantikan " + ", ".join(replaced)) if replaced else "rencana pertama")
     with _lock:
         _plans[digest] = plan
-        _active.pop(sess.get_bind(), None)   # this process sees the new plan at once
+    if activate:
+        _make_active(sess, row, uploader)
     return row
+
+
+def _make_active(sess: Session, row: Rencana, actor: User | None, again: bool = False) -> None:
+    from . import audit
+
+    replaced = []
+    for old in sess.scalars(select(Rencana).where(Rencana.active.is_(True))):
+        if old.id != row.id:
+            old.active = False
+            replaced.append(f"{old.filename} (#{old.id})")
+    row.active = True
+    sess.flush()
+    detail = ("menggantikan " + ", ".join(replaced)) if replaced else "rencana pertama"
+    if again:
+        detail = "diaktifkan kembali; " + detail
+    audit.record(sess, "rencana-ganti", actor=actor, target=f"{row.filename} (#{row.id})",
+                 detail=detail)
+    with _lock:
+        _active.pop(sess.get_bind(), None)   # this process sees the new plan at once
+
+
+def activate_plan(sess: Session, rencana_id: int, actor: User | None) -> Rencana:
+    """Make the stored plan ``rencana_id`` the active one (a reviewed candidate, or an earlier
+    plan rolled back to). It is read and checked whole again first: PlanError if it no longer
+    passes, LookupError if there is no such plan."""
+    row = sess.get(Rencana, rencana_id)
+    if row is None:
+        raise LookupError(rencana_id)
+    if not row.active:
+        check_plan_file(row.filename, row.content)
+        _make_active(sess, row, actor, again=_was_active(sess, row))
+    return row
+
+
+def _was_active(sess: Session, row: Rencana) -> bool:
+    from .models import AuditEntry
+
+    return sess.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.kind == "rencana-ganti", AuditEntry.target == f"{row.filename} (#{row.id})")) > 0
+
+
+def plan_history(sess: Session, limit: int = 50) -> list[Rencana]:
+    """Stored plans, newest first (the active one among them)."""
+    return list(sess.scalars(select(Rencana).options(joinedload(Rencana.uploader))
+                             .order_by(Rencana.created_at.desc(), Rencana.id.desc()).limit(limit)))
+
+
+def stored_plan(sess: Session, row: Rencana) -> Plan:
+    """The plan of a stored row (read once, then kept by its sha256). Raises PlanError."""
+    with _lock:
+        plan = _plans.get(row.sha256)
+    if plan is None:
+        _fmt, plan = parse_plan(row.filename, row.content)
+        with _lock:
+            _plans[row.sha256] = plan
+    return plan
+
+
+def maps_losing_links(sess: Session, old: Plan | None, new: Plan) -> list[dict]:
+    """The newest stored maps with a ``ppb:sasaranRef`` / ``ppb:indikatorRef`` that resolves
+    in ``old`` but not in ``new``: [{"opd", "file", "lost": [ids]}], in storage order."""
+    from ..planlinks import node_refs
+
+    if old is None:
+        return []
+    subs = latest_submissions(sess)
+    if not subs:
+        return []
+    names = {f"{s.opd.singkatan}/{s.filename}": s for s in subs}
+    mapset = from_bytes([(name, s.content) for name, s in names.items()])
+    lost: dict[str, list[str]] = {}
+    for node in mapset.nodes:
+        for ref in node_refs(node, "sasaranRef"):
+            if old.sasaran(ref) is not None and new.sasaran(ref) is None:
+                ids = lost.setdefault(node.file, [])
+                if ref not in ids:
+                    ids.append(ref)
+        for ref in node_refs(node, "indikatorRef"):
+            if old.indikator(ref) is not None and new.indikator(ref) is None:
+                ids = lost.setdefault(node.file, [])
+                if ref not in ids:
+                    ids.append(ref)
+    return [{"opd": names[f].opd.singkatan, "file": names[f].filename, "submission": names[f].id,
+             "lost": ids} for f, ids in lost.items()]
+
+
+def plan_changes(sess: Session, new: Plan, row: Rencana | None = None) -> dict:
+    """What making ``new`` (stored as ``row``, or not stored yet) the active plan would change:
+    the sasaran added/removed/changed against the active plan (``diff``), the stored maps that
+    would lose a link (``maps``), and the active row (``current``)."""
+    from ..plan.diff import diff_plans
+
+    current = active_rencana(sess)
+    old = None
+    if current is not None:
+        if row is not None and current.id == row.id:
+            old = new
+        else:
+            try:
+                old = stored_plan(sess, current)
+            except PlanError:   # an active plan a newer reader refuses: compare with nothing
+                old = None
+    return {"diff": diff_plans(old, new), "maps": maps_losing_links(sess, old, new),
+            "current": current}
+
+
+def plan_preview(sess: Session, row: Rencana) -> dict:
+    """:func:`plan_changes` of the stored plan ``row`` with its ``plan`` and ``check`` (errors
+    refuse it, warnings do not). Raises PlanError when the file cannot be read."""
+    from ..plan.integrity import check_plan
+
+    new = stored_plan(sess, row)
+    return {"plan": new, "check": check_plan(new), **plan_changes(sess, new, row)}
 
 
 def active_rencana(sess: Session) -> Rencana | None:
