@@ -4,6 +4,7 @@
  * list and the diagram in both directions.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { layoutProcess } from 'bpmn-auto-layout';
 import { getBBox } from 'diagram-js/lib/util/Elements';
 
 import translateModule from './translate.js';
@@ -19,7 +20,11 @@ export class FileView {
     this.section = section;
     this.container = section.querySelector('.diagram-canvas');
     this.status = section.querySelector('.diagram-status');
-    this.canDraw = file.diagram === 'ok' && !!this.container;
+    // 'none': the file has no diagram (BPMNDI); it is laid out automatically before drawing
+    this.canDraw = (file.diagram === 'ok' || file.diagram === 'none') && !!this.container;
+    this.autoLayout = false;
+    this.diagrams = [];          // [{id, name, element, ids: Set of element ids it shows}]
+    this.diagramId = null;       // the diagram on screen
     this.viewer = null;
     this.result = null;
     this._loading = null;
@@ -46,8 +51,25 @@ export class FileView {
       zoomScroll: { enabled: false }
     });
     try {
-      const { warnings } = await viewer.importXML(this.file.xml);
+      let xml = this.file.xml;
+      if (this.file.diagram === 'none') {
+        xml = await layoutProcess(xml);
+        this.autoLayout = true;
+      }
+      const parsed = await viewer.get('moddle').fromXML(xml, 'bpmn:Definitions');
+      const definitions = parsed.rootElement;
+      drawFreeProcesses(definitions);
+      this.diagrams = listDiagrams(definitions);
+      const best = this.diagrams.reduce((a, b) => (b.ids.size > a.ids.size ? b : a),
+        this.diagrams[0]);
+      const imported = await viewer.importDefinitions(definitions, best && best.element);
+      const warnings = [ ...(parsed.warnings || []), ...(imported.warnings || []) ];
       this.viewer = viewer;
+      this.diagramId = best ? best.id : null;
+      this._wireSwitcher();
+      if (this.autoLayout) {
+        this._autoLayoutNote();
+      }
       fitAll(viewer.get('canvas'));
       viewer.get('eventBus').on('element.click', ({ element }) => this.showFindingsOf(element));
       this._wireZoomScroll();
@@ -56,6 +78,7 @@ export class FileView {
       this.result = { ok: true, warnings: warnings.map(describe), error: null };
     } catch (err) {
       viewer.destroy();
+      this.section.querySelector('.diagram-auto-layout')?.remove();
       this.section.classList.add('is-broken');
       this.container.replaceChildren(note(
         'Diagram berkas ini tidak dapat digambar oleh penampil bpmn-js. ' +
@@ -67,6 +90,79 @@ export class FileView {
       };
     }
     return this.result;
+  }
+
+  /** Show another diagram of the file (a file may hold several BPMNDiagram). */
+  async showDiagram(id) {
+    await this.load();
+    const entry = this.diagrams.find((d) => d.id === id);
+    if (!this.viewer || !entry) {
+      return false;
+    }
+    if (this.diagramId !== id) {
+      await this.viewer.open(entry.element);
+      this.diagramId = id;
+      this._marked = []; // the shapes they were on are gone with the old diagram
+      fitAll(this.viewer.get('canvas'));
+      this.applyFilter();
+    }
+    const select = this.section.querySelector('select.diagram-switch');
+    if (select) {
+      select.value = id;
+    }
+    return true;
+  }
+
+  /** The diagram (other than the one on screen, first) that shows an element, or null. */
+  diagramOf(elementId) {
+    const current = this.diagrams.find((d) => d.id === this.diagramId);
+    if (current && current.ids.has(elementId)) {
+      return current;
+    }
+    return this.diagrams.find((d) => d.ids.has(elementId)) || null;
+  }
+
+  _wireSwitcher() {
+    if (this.diagrams.length < 2) {
+      return;
+    }
+    const label = document.createElement('label');
+    label.className = 'diagram-switch-label';
+    label.append('Diagram ');
+    const select = document.createElement('select');
+    select.className = 'diagram-switch';
+    for (const d of this.diagrams) {
+      const option = document.createElement('option');
+      option.value = d.id;
+      option.textContent = `${d.name} (${d.ids.size} elemen)`;
+      select.append(option);
+    }
+    select.value = this.diagramId;
+    select.addEventListener('change', async () => {
+      await this.showDiagram(select.value);
+      this._say(`Menampilkan diagram ${select.selectedOptions[0].textContent}.`);
+    });
+    label.append(select);
+    const tools = this.section.querySelector('.diagram-tools');
+    if (tools) {
+      tools.prepend(label);
+    } else {
+      this.container.before(label);
+    }
+  }
+
+  // the HTML report writes this notice itself; the server's report page leaves it to us
+  _autoLayoutNote() {
+    if (this.section.querySelector('.diagram-auto-layout')) {
+      return;
+    }
+    const text = 'Tata letak dibuat otomatis: berkas ini tidak memuat tata letak diagram (BPMNDI), ' +
+      'sehingga posisi elemen disusun oleh penampil, bukan diambil dari berkas. ' +
+      'Simpan ulang peta dari aplikasi pemodel agar tata letaknya ikut tersimpan.';
+    const p = note(text);
+    p.classList.add('diagram-auto-layout');
+    p.classList.replace('note-warning', 'note-info');
+    (this.section.querySelector('.diagram-tools') || this.container).before(p);
   }
 
   /** Fit the whole diagram to its (maybe resized) box. */
@@ -189,14 +285,22 @@ export class FileView {
     this._mark(item, 'is-current', this.section.querySelectorAll('li.finding.is-current'));
     await this.load();
     const elementId = item.dataset.element;
-    const shape = this.shapeFor(elementId);
+    let shape = this.shapeFor(elementId);
+    const other = !shape && elementId && this.diagramOf(elementId);
+    if (other && other.id !== this.diagramId) {
+      await this.showDiagram(other.id);
+      shape = this.shapeFor(elementId);
+    }
     if (!shape) {
       const wholeFile = !elementId || item.dataset.elementType === 'Definitions';
       const root = this.viewer && this.viewer.get('elementRegistry').get(elementId);
+      const listed = this.viewer && this.diagramOf(elementId);
       this._say(wholeFile ? 'Temuan ini berlaku untuk berkas secara keseluruhan.' :
         !this.viewer ? 'Diagram berkas ini tidak tersedia.' :
           root ? `Temuan ini berlaku untuk seluruh diagram ${elementId}.` :
-            `Elemen ${elementId} tidak tergambar pada diagram.`);
+            listed ? `Elemen ${elementId} tercantum pada diagram ${listed.name}, ` +
+              'tetapi penampil tidak dapat menampilkannya.' :
+              `Elemen ${elementId} tidak tergambar pada diagram.`);
       return;
     }
     centerOn(this.viewer.get('canvas'), shape);
@@ -316,6 +420,52 @@ function setView(canvas, cx, cy, scale) {
   const width = outer.width / scale;
   const height = outer.height / scale;
   canvas.viewbox({ x: cx - width / 2, y: cy - height / 2, width, height });
+}
+
+// bpmn-js draws the processes of a collaboration's pools, and other processes only when
+// they have lanes: a process outside every pool whose elements the diagram draws (ADONIS
+// puts a called process inside its call activity) gets an empty lane set so it is drawn
+function drawFreeProcesses(definitions) {
+  const inPools = new Set();
+  for (const root of definitions.rootElements || []) {
+    for (const participant of root.participants || []) {
+      if (participant.processRef) {
+        inPools.add(participant.processRef);
+      }
+    }
+  }
+  for (const root of definitions.rootElements || []) {
+    if (root.$type === 'bpmn:Process' && !inPools.has(root) && !root.laneSets) {
+      root.laneSets = [];
+    }
+  }
+}
+
+// every BPMNDiagram of the file with the ids of what it shows: its plane's element, the
+// elements of its shapes and edges, and the processes of the pools it draws
+function listDiagrams(definitions) {
+  return (definitions && definitions.diagrams || []).map((diagram, index) => {
+    const ids = new Set();
+    const plane = diagram.plane;
+    if (plane && plane.bpmnElement) {
+      ids.add(plane.bpmnElement.id);
+    }
+    for (const item of (plane && plane.planeElement) || []) {
+      const element = item.bpmnElement;
+      if (element) {
+        ids.add(element.id);
+        if (element.processRef) {
+          ids.add(element.processRef.id);
+        }
+      }
+    }
+    return {
+      id: diagram.id || `diagram-${index + 1}`,
+      name: diagram.name || diagram.id || `Diagram ${index + 1}`,
+      element: diagram,
+      ids
+    };
+  });
 }
 
 function worst(items) {

@@ -9,6 +9,8 @@
  * - live lint: bpmn-js-bpmnlint with bpmnlint's recommended rules and our offline rules;
  * - "Validasi": POST /api/v1/validate with the session, markers and a findings list;
  * - "Simpan": the same with simpan=1, a new version of the submission's file for its OPD.
+ * A map without diagram interchange (BPMNDI) is laid out automatically on import
+ * (auto-layout.js), said so on the page, and saved with that layout by Simpan.
  */
 import './modeler.css';
 
@@ -20,6 +22,7 @@ import { descriptor } from '../modeler/client/properties/fields.js';
 import ppbModule from '../modeler/client/bpmn-js/index.js';
 import { update as updateStore } from '../modeler/client/store.js';
 
+import { withLayout, TEXTS as LAYOUT_TEXTS } from './auto-layout.js';
 import { lintConfig } from './lint.js';
 import translateModule from './translate.js';
 import * as server from './server.js';
@@ -93,9 +96,22 @@ export class WebModeler {
     try {
       if (this.urls.xml) {
         this.say('Memuat peta…');
-        const xml = await server.diagram(this.urls.xml);
+        const { xml, laidOut } = await withLayout(this.modeler.get('moddle'),
+          await server.diagram(this.urls.xml));
         const { warnings } = await this.modeler.importXML(xml);
-        this.say(warnings.length
+        if (laidOut) {
+          // the layout is not in the stored file yet: Simpan stores it as a new version
+          this.dirty = true;
+          this.root.dataset.changed = 'true';
+          this.root.dataset.layout = 'auto';
+          this.say(LAYOUT_TEXTS.notice, 'warning');
+          // a notice that stays when the status line moves on (Validasi, Simpan)
+          const notice = document.createElement('p');
+          notice.id = 'modeler-tata-letak';
+          notice.className = 'modeler-status status-warning';
+          notice.textContent = LAYOUT_TEXTS.notice;
+          $('#modeler-canvas', this.root).before(notice);
+        } else this.say(warnings.length
           ? `Peta dimuat dengan ${warnings.length} catatan impor (lihat konsol peramban).`
           : 'Peta dimuat. Pilih elemen untuk mengisi atribut Peta Proses Bisnis di panel kanan.',
         warnings.length ? 'warning' : 'info');

@@ -192,9 +192,11 @@ def test_files_without_diagram_get_a_note(tmp_path, open_page):
     page = open_page(write_report(tmp_path, [str(no_di), str(broken), str(FIXTURE)]))
     page.evaluate("window.ppbReport.loadAll()")
     notes = page.locator("section.file .note")
+    # no BPMNDI: laid out automatically (bpmn-auto-layout) and drawn, with a notice
     assert "BPMNDI" in notes.nth(0).inner_text()
+    assert "Tata letak dibuat otomatis" in notes.nth(0).inner_text()
     assert "tidak dapat dibaca" in notes.nth(1).inner_text()
-    assert page.locator("section.file").nth(0).locator(".diagram-canvas").count() == 0
+    assert page.locator("section.file").nth(0).locator(".djs-container").count() == 1
     assert page.locator("section.file").nth(2).locator(".djs-container").count() == 1
     assert page.remote == [] and page.errors == []
 

@@ -26,16 +26,20 @@ from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL, alig
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# states whose diagram the viewer draws: "none" (no BPMNDI) is laid out automatically first
+DRAWABLE = ("ok", "none")
+
 NOTES = {
-    "none": ("Berkas ini tidak memuat tata letak diagram (BPMNDI), sehingga petanya tidak dapat "
-             "digambar. Temuan tetap dicantumkan. Simpan ulang peta dari Camunda Modeler atau "
-             "bpmn.io agar tata letaknya ikut tersimpan."),
+    "none": ("Tata letak dibuat otomatis: berkas ini tidak memuat tata letak diagram (BPMNDI), "
+             "sehingga posisi elemen disusun oleh penampil, bukan diambil dari berkas. Simpan "
+             "ulang peta dari Camunda Modeler atau bpmn.io agar tata letaknya ikut tersimpan."),
     "unreadable": "Berkas ini tidak dapat dibaca, sehingga diagramnya tidak dapat ditampilkan.",
     "missing": ("Isi berkas tidak dapat dibaca ulang ketika laporan dibuat, sehingga diagramnya "
                 "tidak dapat ditampilkan."),
 }
 
 _PLANE = re.compile(rb"<(?:[\w.-]+:)?BPMNPlane[\s/>]")
+_DRAWN = re.compile(rb"<(?:[\w.-]+:)?BPMN(?:Shape|Edge)[\s/>]")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -56,7 +60,8 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
     data["created"] = created
     for fr, entry in zip(report.files, data["files"]):
         raw = _source(fr, sources, report)
-        model_drawn = None if fr.model is None else any(d.has_plane for d in fr.model.diagrams)
+        model_drawn = None if fr.model is None else any(
+            d.has_plane and (d.shapes or d.edges) for d in fr.model.diagrams)
         entry.update(diagram=diagram_state(fr.ok, raw, model_drawn), raw=raw)
     page = page_view(data["files"])
     return _template().render(
@@ -180,14 +185,15 @@ def _source(fr: FileResult, sources: Mapping[str, bytes] | None,
 
 
 def diagram_state(ok: bool, raw: bytes | None, drawn: bool | None = None) -> str:
-    """ok (draw it), none (no BPMNDI), unreadable, or missing (bytes not at hand).
+    """ok (draw it), none (no BPMNDI: laid out automatically, then drawn), unreadable, or
+    missing (bytes not at hand).
     ``drawn`` is what a parsed model says; without a model the bytes are searched."""
     if not ok:
         return "unreadable"
     if raw is None:
         return "missing"
     if drawn is None:
-        drawn = _PLANE.search(raw) is not None
+        drawn = _PLANE.search(raw) is not None and _DRAWN.search(raw) is not None
     return "ok" if drawn else "none"
 
 
@@ -225,7 +231,7 @@ def page_view(entries: list[dict]) -> dict:
         files.append(_file_view(index, entry, state))
         script_files.append({**{k: v for k, v in entry.items() if k != "raw"}, "index": index,
                              "diagram": state,
-                             "xml": xml_text(entry.get("raw")) if state == "ok" else None})
+                             "xml": xml_text(entry.get("raw")) if state in DRAWABLE else None})
     findings = [f for e in entries for f in (e.get("findings") or [])]
     summary = {**_counts(findings),
                "unreadable": sum(1 for e in entries if e.get("status", "ok") != "ok")}
@@ -284,7 +290,7 @@ def _file_view(index: int, entry: dict, state: str) -> dict:
             "blocks": blocks,
             "error": ({"code": error.get("code", ""), "message": error.get("message", "")}
                       if isinstance(error, dict) else None),
-            "diagram": state, "note": NOTES.get(state, ""),
+            "diagram": state, "drawable": state in DRAWABLE, "note": NOTES.get(state, ""),
             "counts_text": _counts_text(ok, _counts(findings))}
 
 

@@ -1,0 +1,40 @@
+/**
+ * A map saved without diagram interchange (BPMNDI) cannot be drawn: bpmn-js stops with
+ * "no diagram to display". Before the modeler imports such a map, bpmn-auto-layout gives
+ * it a layout (the first process, its flow laid out left to right), so that it can be
+ * seen, edited and saved with its new layout as a new version.
+ */
+import { layoutProcess } from 'bpmn-auto-layout';
+
+export const TEXTS = {
+  notice: 'Tata letak dibuat otomatis: peta ini tidak memuat tata letak diagram (BPMNDI). ' +
+    'Periksa susunannya, lalu tekan Simpan agar tata letak ini tersimpan sebagai versi baru.',
+  failed: 'Peta ini tidak memuat tata letak diagram (BPMNDI) dan tata letak otomatis gagal dibuat'
+};
+
+/** True when some BPMNDiagram of the definitions draws at least one shape or edge. */
+export function hasDiagram(definitions) {
+  return (definitions && definitions.diagrams || []).some((diagram) =>
+    diagram.plane && (diagram.plane.planeElement || []).length > 0);
+}
+
+/**
+ * The XML to import: as it is when it has a diagram, else laid out automatically.
+ * Resolves to {xml, laidOut}; `moddle` is the modeler's (it knows the ppb extension).
+ */
+export async function withLayout(moddle, xml) {
+  let parsed;
+  try {
+    parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
+  } catch (err) {
+    return { xml, laidOut: false }; // the import says what is wrong with it
+  }
+  if (hasDiagram(parsed.rootElement)) {
+    return { xml, laidOut: false };
+  }
+  try {
+    return { xml: await layoutProcess(xml), laidOut: true };
+  } catch (err) {
+    throw new Error(`${TEXTS.failed} (${err && err.message || err}).`);
+  }
+}

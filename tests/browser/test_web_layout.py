@@ -1,0 +1,161 @@
+"""Every map can be seen: a map without diagram interchange (BPMNDI) is laid out
+automatically (bpmn-auto-layout) in the HTML report and in the web modeler, and a file
+with several BPMNDiagram gets a diagram switcher in the report.
+
+- report: the map without BPMNDI is drawn with the notice "Tata letak dibuat otomatis",
+  carries one no-bpmndi finding with the count, and a finding click selects its element;
+- report: ADONIS's B.2.0 (MIWG corpus) has a stub diagram first and the main one second;
+  the main one is shown, the switcher lists both, and a finding click on an element of
+  the main diagram switches back to it from the stub;
+- server: the stored map without BPMNDI is drawn on its report page, opens in the
+  modeler laid out with the notice, validates, and Simpan stores the laid-out map as a
+  new version that keeps every ppb attribute.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+
+from ..conftest import CORPUS
+from .test_report_browser import FIXTURE, write_report
+from .test_web_modeler import _newest, _ppb_attributes
+from .web_server import OPD_USER, SAMPLES, live_server, monkeypatch_module, web_page  # noqa: F401
+
+SAMPLE = SAMPLES / "pariaman" / "disdukcapil-level1-baik.bpmn"
+ADONIS = CORPUS / "ADONIS 17.0" / "B.2.0-export.bpmn"
+NO_DI_NAME = "disdukcapil-tanpa-diagram.bpmn"
+DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
+
+SWITCH_JS = """() => { const s = document.querySelector('section.file select.diagram-switch');
+  return s && { value: s.value, options: [...s.options].map((o) => [o.value, o.textContent]),
+                label: s.closest('label').textContent }; }"""
+
+
+def _without_di(source: Path) -> bytes:
+    """The map with every BPMNDiagram removed (as some tools export it)."""
+    root = etree.fromstring(source.read_bytes())
+    for diagram in root.findall(f"{{{DI_NS}}}BPMNDiagram"):
+        root.remove(diagram)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _drawn_ids(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll(
+        'section.file .diagram-canvas .djs-shape[data-element-id]')].map((g) => g.dataset.elementId)""")
+
+
+def test_report_draws_a_map_without_bpmndi_with_the_notice(tmp_path, open_page):
+    no_di = tmp_path / "izin-tanpa-diagram.bpmn"
+    no_di.write_bytes(_without_di(FIXTURE))
+    page = open_page(write_report(tmp_path, [str(no_di)]))
+    result = page.evaluate("window.ppbReport.load(0)")
+    assert result["ok"], result
+    drawn = _drawn_ids(page)
+    assert len(drawn) >= 5
+    notice = page.locator("section.file .note.diagram-auto-layout")
+    assert notice.is_visible() and "Tata letak dibuat otomatis" in notice.inner_text()
+    # missing DI: one finding for the file, with the count
+    bpmndi = page.locator('li.finding[data-rule="no-bpmndi"]')
+    assert bpmndi.count() == 1
+    assert re.search(r"\b\d+ elemen tidak memiliki gambar", bpmndi.inner_text())
+    # a finding on a laid-out element selects it
+    items = page.locator("li.finding[data-element]")
+    target = next(item.get_attribute("data-element") for item in items.all()
+                  if item.get_attribute("data-element") in drawn)
+    page.locator(f'li.finding[data-element="{target}"]').first.click()
+    assert page.evaluate("window.ppbReport.view(0).viewer.get('selection').get().map(e => e.id)") \
+        == [target]
+    assert page.locator("section.file select.diagram-switch").count() == 0
+    assert page.remote == [] and page.errors == []
+
+
+@pytest.mark.skipif(not ADONIS.is_file(), reason="MIWG corpus (ADONIS B.2.0) not at hand")
+def test_report_switches_between_the_diagrams_of_one_file(tmp_path, open_page):
+    page = open_page(write_report(tmp_path, [str(ADONIS)]))
+    assert page.evaluate("window.ppbReport.load(0)")["ok"]
+    switch = page.evaluate(SWITCH_JS)
+    assert switch is not None and switch["label"].startswith("Diagram")
+    names = [text for _, text in switch["options"]]
+    assert len(names) == 2 and names[0].startswith("Collapsed Call Activity") \
+        and names[1].startswith("B.2.0")
+    main, stub = switch["options"][1][0], switch["options"][0][0]
+    assert switch["value"] == main           # the diagram that shows most, not the first stub
+    assert len(_drawn_ids(page)) > 100
+
+    page.select_option("section.file select.diagram-switch", stub)
+    page.wait_for_function(f"() => window.ppbReport.view(0).diagramId === '{stub}'")
+    assert len(_drawn_ids(page)) < 10
+
+    # a finding on an element of the main diagram brings that diagram back
+    item = page.locator('li.finding[data-rule="conditional-flows"]').first
+    element = item.get_attribute("data-element")
+    assert element not in _drawn_ids(page)
+    item.click()
+    page.wait_for_function(f"() => window.ppbReport.view(0).diagramId === '{main}'")
+    assert page.evaluate(SWITCH_JS)["value"] == main
+    page.wait_for_function(f"""() => window.ppbReport.view(0).viewer.get('selection').get()
+        .map((e) => e.id).join() === '{element}'""")
+    status = page.locator(".diagram-status").first.inner_text()
+    assert "tidak tergambar" not in status and element in status
+    # every finding's element is shown by some diagram: none says "tidak tergambar"
+    for li in page.locator("li.finding[data-element]").all():
+        li.click()
+        assert "tidak tergambar" not in page.locator(".diagram-status").first.inner_text()
+    assert page.remote == [] and page.errors == []
+
+
+def _store(app, filename: str, data: bytes) -> int:
+    from validator.web import services
+    from validator.web.models import User
+
+    with app.extensions["ppb_db"].session() as sess:
+        user = sess.scalar(select(User).where(User.username == OPD_USER[0]))
+        stored = services.store_upload(sess, opd=user.opd, uploader=user, filename=filename,
+                                       data=data)
+        sess.flush()
+        return stored[0].id
+
+
+def test_modeler_lays_out_a_map_without_bpmndi_and_saves_it(web_page, live_server):
+    app = live_server.app
+    original = _without_di(SAMPLE)
+    first_id = _store(app, NO_DI_NAME, original)
+    _, first_version, _ = _newest(app, NO_DI_NAME)
+    before = _ppb_attributes(original)
+    assert len(before) > 20
+
+    page = web_page()
+    page.login(*OPD_USER)
+    # the server's report page draws it too
+    page.goto(f"{page.origin}/laporan/{first_id}")
+    assert page.wait_for_report()["ok"]
+    assert "Tata letak dibuat otomatis" in page.inner_text("section.file .diagram-auto-layout")
+
+    page.goto(f"{page.origin}/modeler/{first_id}")
+    page.wait_for_selector("#modeler[data-ready]")
+    assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
+    assert page.get_attribute("#modeler", "data-layout") == "auto"
+    assert "Tata letak dibuat otomatis" in page.inner_text("#modeler-tata-letak")
+    shapes = page.locator("#modeler-canvas .djs-shape[data-element-id]").count()
+    assert shapes >= 10
+
+    page.click("#modeler-validasi")
+    page.wait_for_selector("#modeler[data-validated]")
+    assert "Validasi selesai" in page.inner_text("#modeler-status")
+    assert "Tata letak dibuat otomatis" in page.inner_text("#modeler-tata-letak")
+
+    page.click("#modeler-simpan")
+    page.wait_for_selector("#modeler[data-saved]")
+    new_id, new_version, saved = _newest(app, NO_DI_NAME)
+    assert new_version == first_version + 1 and new_id != first_id
+    root = etree.fromstring(saved)
+    drawn = root.findall(f".//{{{DI_NS}}}BPMNShape")
+    assert len(drawn) >= 10                  # the laid-out map, stored
+    assert _ppb_attributes(saved) == before  # nothing of the map dropped
+    assert page.remote == []
+    # no plan is stored here: /api/v1/rencana answers 404 (by design), nothing else may fail
+    assert [e for e in page.errors if "404" not in e] == []
