@@ -3,6 +3,10 @@
  * (bpmnlint-plugin-ppb, configured by the JSON that `python -m validator.offline_rules`
  * generates from rules/). Rules are imported one by one, so the bundle needs no
  * bpmnlint-loader; the resolver answers for both packages.
+ *
+ * Every rule's documentation link (the rule name in a lint overlay) goes to the server's
+ * own rule page, /aturan/<id> (the bpmnlint rule name, or the PPB id of an offline rule),
+ * instead of bpmnlint's pages on github.com: the server may run without internet access.
  */
 import recommended from 'bpmnlint/config/recommended';
 
@@ -65,17 +69,36 @@ export const BUILTIN = {
   'superfluous-termination': superfluousTermination
 };
 
-/** `{ config, resolver }` for bpmn-js-bpmnlint (`linting.bpmnlint`). */
-export function lintConfig() {
+export const RULES_URL = '/aturan/';
+
+/**
+ * A rule factory whose rules link to `url` (bpmn-js-bpmnlint reads
+ * `meta.documentation.url`), or to nothing when `url` is empty.
+ */
+export function linkedTo(factory, url) {
+  return function(config) {
+    const rule = factory(config);
+    const meta = { ...(rule.meta || {}), documentation: { ...((rule.meta || {}).documentation || {}), url: url || null } };
+    return { ...rule, meta };
+  };
+}
+
+/**
+ * `{ config, resolver }` for bpmn-js-bpmnlint (`linting.bpmnlint`); rule links go to
+ * `rulesUrl` + the rule's id (the server's /aturan/ pages by default).
+ */
+export function lintConfig({ rulesUrl = RULES_URL } = {}) {
   const ppb = createPlugin(offlineRules);
+  const url = id => rulesUrl ? `${rulesUrl}${encodeURIComponent(id)}` : null;
   const resolver = {
     resolveRule(pkg, name) {
       if (pkg === 'bpmnlint') {
         const rule = BUILTIN[name];
         if (!rule) throw new Error(`unknown rule <${pkg}/${name}>`);
-        return rule;
+        return linkedTo(rule, url(name));
       }
-      return ppb.resolver.resolveRule(pkg, name);
+      const rule = ppb.resolver.resolveRule(pkg, name);
+      return rule ? linkedTo(rule, url(name)) : rule;
     },
     resolveConfig(pkg, name) {
       if (pkg === 'bpmnlint' && name === 'recommended') return recommended;
