@@ -115,3 +115,22 @@ def test_diff_names_sasaran_added_removed_and_changed():
     assert diff_plans(old, old).empty and not diff.empty
     assert diff.as_dict()["dihapus"][0]["id"] == "S1.1"
     assert [c.id for c in diff_plans(None, new).added] == [s.id for s in new.all_sasaran]
+
+
+def test_cli_periksa_refuses_broken_references_and_shows_warnings(tmp_path, capsys):
+    from validator.cli import main
+
+    doc = _doc()
+    doc["rpjmd"]["tujuan"][0]["misi"] = "M9"
+    doc["renstra"][0]["opd"] = "DINAS-HANTU"
+    bad = tmp_path / "rujukan.yaml"
+    bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert main(["rencana", "periksa", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert "Rencana TIDAK sah: rujukan.yaml" in out and "memuat 2 kesalahan rujukan" in out
+    assert "- rpjmd.tujuan[0].misi:" in out and "- renstra[0].opd:" in out
+    assert main(["rencana", "periksa", str(bad), "--lang", "en"]) == 2
+    assert "names misi 'M9'" in capsys.readouterr().out
+    assert main(["rencana", "periksa", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "Rencana sah" in out and "Peringatan:" in out and "S4.5" in out

@@ -1,7 +1,8 @@
 """``ppb rencana``: the plan workbook template, checking a plan file, exporting a plan.
 
     ppb rencana template [-o FILE] [--timpa]        the XLSX template (rencana-template.xlsx)
-    ppb rencana periksa FILE [--lang id|en]          load a plan (.yaml/.json/.xlsx), summarise
+    ppb rencana periksa FILE [--lang id|en]          load a plan (.yaml/.json/.xlsx), check its
+                                                     references and targets, summarise
     ppb rencana ekspor FILE -o OUT [--timpa]         write it as .xlsx, .yaml or .json
 
 Exit codes: 0 done; 2 a plan with problems, a file that cannot be read or written, or a
@@ -127,8 +128,23 @@ def _check(args, en: bool) -> int:
         _say(("Plan is NOT valid: " if en else "Rencana TIDAK sah: ") + Path(args.file).name)
         _say(exc.message_en if en else exc.message)
         return EXIT_USAGE
+    from .integrity import check_plan
+
+    check = check_plan(plan)   # references and targets, as the server checks before storing
+    if check.errors:
+        _say(("Plan is NOT valid: " if en else "Rencana TIDAK sah: ") + Path(args.file).name)
+        n = len(check.errors)
+        _say(f"The plan has {n} reference or target error(s)." if en else
+             f"Rencana memuat {n} kesalahan rujukan atau target.")
+        for p in check.errors:
+            _say(f"- {p.text_en if en else p}")
+        return EXIT_USAGE
     _say(("Plan is valid: " if en else "Rencana sah: ") + Path(args.file).name)
     _say(summary(plan, en))
+    if check.warnings:
+        _say("Warnings:" if en else "Peringatan:")
+        for p in check.warnings:
+            _say(f"- {p.text_en if en else p}")
     return EXIT_OK
 
 
