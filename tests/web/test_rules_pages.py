@@ -3,6 +3,7 @@ Markdown, and the Indonesian file inputs (no browser: the HTML the server sends)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,73 @@ def test_file_inputs_are_labelled_in_indonesian_and_validated_by_the_server(web)
         resp = web.post(url, data={"csrf_token": token, "opd": "DISDUKCAPIL"})
         assert resp.status_code == 400
         assert empty in resp.get_data(as_text=True)
+
+
+# -- the web modeler's live lint: every message Indonesian, every rule link a rule page -------
+PLUGIN = Path(__file__).resolve().parents[2] / "plugin"
+_JS_STRING = r"'((?:[^'\\]|\\.)*)'"
+
+
+def _builtin_rules() -> list[str]:
+    lint = (PLUGIN / "web-modeler" / "lint.js").read_text(encoding="utf-8")
+    block = lint.split("export const BUILTIN = {", 1)[1].split("};", 1)[0]
+    return re.findall(r"^\s*'([a-z-]+)':", block, re.M)
+
+
+def _translated() -> set[str]:
+    text = (PLUGIN / "web-modeler" / "translate.js").read_text(encoding="utf-8")
+    block = text.split("export const TEXTS = {", 1)[1].split("\n};", 1)[0]
+    return {m.group(1) for m in re.finditer(r"^\s*" + _JS_STRING + r":", block, re.M)}
+
+
+def test_every_live_lint_rule_has_a_rule_page():
+    rules = _builtin_rules()
+    assert len(rules) >= 20
+    missing = sorted(set(rules) - set(load_catalog().rules))
+    assert missing == []
+
+
+def test_every_bpmnlint_message_of_the_modeler_is_translated():
+    source = PLUGIN / "node_modules" / "bpmnlint" / "rules"
+    if not source.is_dir():
+        pytest.skip("plugin/node_modules is not installed (make assets)")
+    texts = _translated()
+    wanted: set[str] = set()
+    for name in _builtin_rules():
+        code = (source / f"{name}.js").read_text(encoding="utf-8")
+        for m in re.finditer(r"report\([^,]+,\s*(type \+ )?" + _JS_STRING, code):
+            if m.group(1):   # type + ' is missing end event': Process / Sub process
+                wanted |= {"Process" + m.group(2), "Sub process" + m.group(2)}
+            else:
+                wanted.add(m.group(2))
+    assert len(wanted) >= 30
+    assert sorted(wanted - texts) == []
+
+
+def test_simulation_outputs_name_the_engine_in_indonesian():
+    from validator.sim import Scenario, simulate_file
+    from validator.sim import html as sim_html
+    from validator.sim.report import render_text
+
+    sample = Path(__file__).resolve().parents[2] / "bpmn_samples" / "pariaman" / \
+        "disdukcapil-akta-kelahiran-lintas-fungsi-baik.bpmn"
+    result = simulate_file(sample, Scenario(cases=20, replications=1))
+    assert result.engine in ("compiled", "reference")
+    word = {"compiled": "terkompilasi", "reference": "referensi"}[result.engine]
+    text = render_text(result, lang="id")
+    assert f"mesin {word}" in text and f"mesin {result.engine}" not in text
+    assert f"engine {result.engine}" in render_text(result, lang="en")
+    page = sim_html.render(result, lang="id")
+    assert re.search(rf"<dd>{word}\b", page) and f"<dd>{result.engine}" not in page
+
+
+def test_simulation_result_page_names_the_engine_in_indonesian(site):
+    import validator.web as web_pkg
+
+    # the page's line that names the engine, rendered on its own (the page needs a whole run)
+    source = (Path(web_pkg.__file__).parent / "templates" / "simulasi_hasil.html").read_text(encoding="utf-8")
+    line = next(ln for ln in source.splitlines() if "mesin {{" in ln)
+    r = {"cases": 10, "replications": 2, "seed": 1, "calendar": {"name": "kerja"}}
+    for engine, word in (("compiled", "terkompilasi"), ("reference", "referensi")):
+        html = site.jinja_env.from_string(line).render(r=dict(r, engine=engine))
+        assert f"mesin {word}," in html and f"mesin {engine}" not in html

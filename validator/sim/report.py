@@ -9,6 +9,10 @@ _LEVEL = {"id": {"error": "GALAT", "warning": "PERINGATAN", "info": "CATATAN"},
           "en": {"error": "ERROR", "warning": "WARNING", "info": "NOTE"}}
 
 
+# the engine's name in Indonesian text (the JSON keeps "compiled" / "reference")
+_ENGINE_ID = {"compiled": "terkompilasi", "reference": "referensi"}
+
+
 def _num(v, lang: str, decimals: int = 1) -> str:
     if v is None:
         return "-"
@@ -35,7 +39,8 @@ def render_text(result: SimResult, lang: str = "id") -> str:
         (f"Simulasi: {d['process']['name']} ({result.path})" if id_ else
          f"Simulation: {d['process']['name']} ({result.path})"),
         (f"{d['cases']} kasus x {d['replications']} replikasi, benih {d['seed']}, pemanasan "
-         f"{d['warmup']} kasus, mesin {d['engine']}, kalender {d['calendar']['name']}" if id_ else
+         f"{d['warmup']} kasus, mesin {_ENGINE_ID.get(d['engine'], d['engine'])}, "
+         f"kalender {d['calendar']['name']}" if id_ else
          f"{d['cases']} cases x {d['replications']} replications, seed {d['seed']}, warm-up "
          f"{d['warmup']} cases, engine {d['engine']}, calendar {d['calendar']['name']}"),
         *([f"!! {d['completeness']}"] if d.get("completeness") else []),
