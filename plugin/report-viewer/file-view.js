@@ -58,6 +58,10 @@ export class FileView {
       }
       const parsed = await viewer.get('moddle').fromXML(xml, 'bpmn:Definitions');
       const definitions = parsed.rootElement;
+      if (this.autoLayout && !listDiagrams(definitions).length) {
+        throw new Error('berkas ini tidak memuat tata letak diagram (BPMNDI) dan tidak memiliki ' +
+          'proses yang dapat ditata otomatis');
+      }
       drawFreeProcesses(definitions);
       this.diagrams = listDiagrams(definitions);
       const best = this.diagrams.reduce((a, b) => (b.ids.size > a.ids.size ? b : a),

@@ -7,6 +7,8 @@
 import { layoutProcess } from 'bpmn-auto-layout';
 
 export const TEXTS = {
+  nothing: 'Peta ini tidak memuat tata letak diagram (BPMNDI) dan tidak memiliki proses ' +
+    'yang dapat ditata otomatis',
   notice: 'Tata letak dibuat otomatis: peta ini tidak memuat tata letak diagram (BPMNDI). ' +
     'Periksa susunannya, lalu tekan Simpan agar tata letak ini tersimpan sebagai versi baru.',
   failed: 'Peta ini tidak memuat tata letak diagram (BPMNDI) dan tata letak otomatis gagal dibuat'
@@ -18,9 +20,24 @@ export function hasDiagram(definitions) {
     diagram.plane && (diagram.plane.planeElement || []).length > 0);
 }
 
+/** The id of the diagram that draws the most elements (a file may start with a stub). */
+export function fullestDiagram(definitions) {
+  let best = null;
+  let most = -1;
+  for (const diagram of (definitions && definitions.diagrams) || []) {
+    const count = ((diagram.plane && diagram.plane.planeElement) || []).length;
+    if (count > most) {
+      best = diagram;
+      most = count;
+    }
+  }
+  return best && best.id || undefined;
+}
+
 /**
  * The XML to import: as it is when it has a diagram, else laid out automatically.
- * Resolves to {xml, laidOut}; `moddle` is the modeler's (it knows the ppb extension).
+ * Resolves to {xml, laidOut, diagram} (diagram: the id to open, or undefined for the
+ * first); `moddle` is the modeler's (it knows the ppb extension).
  */
 export async function withLayout(moddle, xml) {
   let parsed;
@@ -30,11 +47,16 @@ export async function withLayout(moddle, xml) {
     return { xml, laidOut: false }; // the import says what is wrong with it
   }
   if (hasDiagram(parsed.rootElement)) {
-    return { xml, laidOut: false };
+    return { xml, laidOut: false, diagram: fullestDiagram(parsed.rootElement) };
   }
+  let laidOut;
   try {
-    return { xml: await layoutProcess(xml), laidOut: true };
+    laidOut = await layoutProcess(xml);
   } catch (err) {
     throw new Error(`${TEXTS.failed} (${err && err.message || err}).`);
   }
+  if (!/<(?:[\w.-]+:)?BPMNPlane[\s/>]/.test(laidOut)) {
+    throw new Error(`${TEXTS.nothing}.`); // no process: bpmn-auto-layout made no diagram
+  }
+  return { xml: laidOut, laidOut: true, diagram: undefined };
 }

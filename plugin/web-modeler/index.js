@@ -96,9 +96,9 @@ export class WebModeler {
     try {
       if (this.urls.xml) {
         this.say('Memuat peta…');
-        const { xml, laidOut } = await withLayout(this.modeler.get('moddle'),
+        const { xml, laidOut, diagram } = await withLayout(this.modeler.get('moddle'),
           await server.diagram(this.urls.xml));
-        const { warnings } = await this.modeler.importXML(xml);
+        const { warnings } = await this.modeler.importXML(xml, diagram);
         if (laidOut) {
           // the layout is not in the stored file yet: Simpan stores it as a new version
           this.dirty = true;

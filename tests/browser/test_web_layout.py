@@ -159,3 +159,36 @@ def test_modeler_lays_out_a_map_without_bpmndi_and_saves_it(web_page, live_serve
     assert page.remote == []
     # no plan is stored here: /api/v1/rencana answers 404 (by design), nothing else may fail
     assert [e for e in page.errors if "404" not in e] == []
+
+
+def test_report_says_when_a_map_without_bpmndi_cannot_be_laid_out(tmp_path, open_page):
+    """No process at all (a collaboration of empty pools): nothing to lay out, said in
+    Indonesian instead of bpmn-js's "no diagram to display"."""
+    empty = tmp_path / "tanpa-proses.bpmn"
+    empty.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D"'
+        ' targetNamespace="urn:uji"><bpmn:collaboration id="C">'
+        '<bpmn:participant id="P" name="Dinas" /></bpmn:collaboration></bpmn:definitions>\n',
+        encoding="utf-8")
+    page = open_page(write_report(tmp_path, [str(empty)]))
+    result = page.evaluate("window.ppbReport.load(0)")
+    assert result["ok"] is False
+    text = page.locator("section.file .diagram-pane").inner_text()
+    assert "tidak memiliki proses yang dapat ditata otomatis" in text
+    assert "no diagram to display" not in text
+    assert page.locator("section.file .diagram-auto-layout").count() == 0
+    assert page.remote == []
+
+
+@pytest.mark.skipif(not ADONIS.is_file(), reason="MIWG corpus (ADONIS B.2.0) not at hand")
+def test_modeler_opens_the_fullest_diagram(web_page, live_server):
+    sub_id = _store(live_server.app, "adonis-b20.bpmn", ADONIS.read_bytes())
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/modeler/{sub_id}")
+    page.wait_for_selector("#modeler[data-ready]")
+    assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
+    assert page.get_attribute("#modeler", "data-layout") is None
+    assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() > 100
+    assert page.locator("#modeler-tata-letak").count() == 0
