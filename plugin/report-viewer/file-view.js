@@ -4,9 +4,9 @@
  * list and the diagram in both directions.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { layoutProcess } from 'bpmn-auto-layout';
 import { getBBox } from 'diagram-js/lib/util/Elements';
 
+import { layoutMap } from '../web-modeler/auto-layout.js';
 import translateModule from './translate.js';
 
 const RANK = { error: 3, warning: 2, info: 1, suppressed: 0 };
@@ -53,7 +53,7 @@ export class FileView {
     try {
       let xml = this.file.xml;
       if (this.file.diagram === 'none') {
-        xml = await layoutProcess(xml);
+        xml = await layoutMap(viewer.get('moddle'), xml);
         this.autoLayout = true;
       }
       const parsed = await viewer.get('moddle').fromXML(xml, 'bpmn:Definitions');

@@ -14,6 +14,25 @@ export const TEXTS = {
   failed: 'Peta ini tidak memuat tata letak diagram (BPMNDI) dan tata letak otomatis gagal dibuat'
 };
 
+/**
+ * bpmn-auto-layout lays out the first process of the file only: put the process with the
+ * most flow elements first (a collaboration often lists an empty pool's process before
+ * the real one), then lay out. Resolves to the laid-out XML.
+ */
+export async function layoutMap(moddle, xml) {
+  const { rootElement: definitions } = await moddle.fromXML(xml, 'bpmn:Definitions');
+  const roots = (definitions && definitions.rootElements) || [];
+  const processes = roots.filter((element) => element.$type === 'bpmn:Process');
+  const size = (process) => (process.flowElements || []).length;
+  const biggest = processes.reduce((a, b) => (size(b) > size(a) ? b : a), processes[0]);
+  if (biggest && biggest !== processes[0]) {
+    roots.splice(roots.indexOf(biggest), 1);
+    roots.splice(roots.indexOf(processes[0]), 0, biggest);
+    xml = (await moddle.toXML(definitions)).xml;
+  }
+  return layoutProcess(xml);
+}
+
 /** True when some BPMNDiagram of the definitions draws at least one shape or edge. */
 export function hasDiagram(definitions) {
   return (definitions && definitions.diagrams || []).some((diagram) =>
@@ -51,7 +70,7 @@ export async function withLayout(moddle, xml) {
   }
   let laidOut;
   try {
-    laidOut = await layoutProcess(xml);
+    laidOut = await layoutMap(moddle, xml);
   } catch (err) {
     throw new Error(`${TEXTS.failed} (${err && err.message || err}).`);
   }

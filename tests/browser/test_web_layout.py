@@ -192,3 +192,21 @@ def test_modeler_opens_the_fullest_diagram(web_page, live_server):
     assert page.get_attribute("#modeler", "data-layout") is None
     assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() > 100
     assert page.locator("#modeler-tata-letak").count() == 0
+
+
+def test_report_lays_out_the_largest_process_not_the_first(tmp_path, open_page):
+    """bpmn-auto-layout lays out one process, the first: a collaboration listing an empty
+    pool's process first still shows the map's real process."""
+    root = etree.fromstring(_without_di(FIXTURE))
+    bpmn = root.nsmap.get("bpmn") or "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    first = root.find(f"{{{bpmn}}}process")
+    empty = etree.Element(f"{{{bpmn}}}process", id="Proses_Pemohon", isExecutable="false")
+    root.insert(root.index(first), empty)
+    path = tmp_path / "izin-proses-kosong-dulu.bpmn"
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    page = open_page(write_report(tmp_path, [str(path)]))
+    assert page.evaluate("window.ppbReport.load(0)")["ok"]
+    drawn = set(_drawn_ids(page))
+    tasks = {el.get("id") for el in first if etree.QName(el).localname.endswith("Task")}
+    assert tasks and tasks <= drawn
+    assert page.errors == []
