@@ -337,3 +337,23 @@ def test_review_and_activation_are_for_admins_only(client, login, demo_users, db
     admin = client.application.test_client()
     login(admin, *demo_users["admin"])
     assert admin.get("/rencana/999999/tinjau").status_code == 404
+
+
+def test_page_names_workbook_cells_for_a_refused_xlsx_plan(client, login, demo_users, tmp_path):
+    from openpyxl import load_workbook
+
+    from validator.plan import load_plan, write_plan
+
+    path = tmp_path / "rencana.xlsx"
+    write_plan(load_plan(SAMPLE_PLAN), path)
+    book = load_workbook(path)
+    sheet = book["T-C.25"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == 1500000)   # IKU-1.1, 2025
+    cell.value = "tinggi"                    # not a number
+    book.save(path)
+    login(client, *demo_users["admin"])
+    r = _page_post(client, path.read_bytes(), "rencana.xlsx")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert f"<code>Lembar &#39;T-C.25&#39;, baris {cell.row}, kolom {cell.column_letter}" in html
+    assert f'data-path="T-C.25!{cell.coordinate}"' in html and "tinggi" in html

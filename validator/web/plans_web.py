@@ -43,8 +43,11 @@ def _me(sess):  # noqa: ANN001
 
 
 def problem_rows(problems) -> list[dict]:  # noqa: ANN001
-    """Problems as the pages list them: place and message apart."""
-    return [{"path": p.path or "(berkas)", "message": p.message, "code": p.code} for p in problems]
+    """Problems as the pages list them: place and message apart (a workbook cell is named as
+    sheet, row and column)."""
+    return [{"path": p.path or "(berkas)", "message": p.message, "code": p.code,
+             "place": p.where() if callable(getattr(p, "where", None)) else (p.path or "berkas")}
+            for p in problems]
 
 
 def plan_page():
@@ -77,7 +80,7 @@ def plan_page():
                          "rencana sebelumnya tetap berlaku." if exc.code == "INVALID" else
                          "Rencana tidak disimpan; rencana sebelumnya tetap berlaku.")
                 problems = problem_rows(exc.problems) or [{"path": "(berkas)", "message": exc.message,
-                                                          "code": exc.code}]
+                                                          "code": exc.code, "place": "berkas"}]
                 status = 413 if exc.code == "TOO_LARGE" else 422
             except services.UploadError as exc:
                 error, status = exc.message_id, exc.http_status
