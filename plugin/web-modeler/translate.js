@@ -19,54 +19,54 @@ export const TEXTS = {
 
   // bpmnlint: the messages of every rule of lint.js (BUILTIN); a test checks the list
   'A <Start Event> is not allowed in <Ad Hoc Sub Process>':
-    'Peristiwa awal tidak boleh ada di dalam subproses ad-hoc',
+    'Start event tidak boleh berada di dalam subproses ad-hoc',
   'An <End Event> is not allowed in <Ad Hoc Sub Process>':
-    'Peristiwa akhir tidak boleh ada di dalam subproses ad-hoc',
-  'Sequence flow is missing condition': 'Alur urutan belum diberi kondisi',
-  'Process is missing end event': 'Proses belum memiliki peristiwa akhir',
-  'Sub process is missing end event': 'Subproses belum memiliki peristiwa akhir',
-  'Process is missing start event': 'Proses belum memiliki peristiwa awal',
-  'Sub process is missing start event': 'Subproses belum memiliki peristiwa awal',
-  'Process has multiple blank start events': 'Proses memiliki lebih dari satu peristiwa awal polos',
+    'End event tidak boleh berada di dalam subproses ad-hoc',
+  'Sequence flow is missing condition': 'Alur belum memiliki kondisi',
+  'Process is missing end event': 'Proses belum memiliki end event',
+  'Sub process is missing end event': 'Subproses belum memiliki end event',
+  'Process is missing start event': 'Proses belum memiliki start event',
+  'Sub process is missing start event': 'Subproses belum memiliki start event',
+  'Process has multiple blank start events': 'Proses memiliki lebih dari satu start event polos',
   'Sub process has multiple blank start events':
-    'Subproses memiliki lebih dari satu peristiwa awal polos',
+    'Subproses memiliki lebih dari satu start event polos',
   'An <Event-based Gateway> must have at least 2 outgoing <Sequence Flows>':
-    'Gateway berbasis peristiwa harus memiliki sedikitnya 2 alur keluar',
+    'Gateway berbasis event harus memiliki sedikitnya 2 alur keluar',
   'A <Sequence Flow> outgoing from an <Event-based Gateway> must not be conditional':
-    'Alur keluar dari gateway berbasis peristiwa tidak boleh bersyarat',
-  'Start event is missing event definition': 'Peristiwa awal belum memiliki definisi pemicu',
-  'Incoming flows do not join': 'Alur masuk tidak digabung dengan gateway',
+    'Alur yang keluar dari gateway berbasis event tidak boleh memiliki kondisi',
+  'Start event is missing event definition': 'Start event di dalam subproses event belum memiliki jenis pemicu',
+  'Incoming flows do not join': 'Alur-alur yang masuk tidak digabungkan oleh gateway',
   'Element is missing name': 'Elemen belum diberi nama',
-  'Element is unused': 'Elemen tidak dipakai',
-  'Element name is not unique': 'Nama elemen tidak unik',
-  'Element is missing label/name': 'Elemen belum diberi nama/label',
-  'Link event is missing link name': 'Peristiwa tautan belum diberi nama tautan',
-  'Element is missing bpmndi': 'Elemen tidak memiliki gambar diagram (BPMNDI)',
-  'Element is not connected': 'Elemen tidak terhubung',
-  'SequenceFlow is a duplicate': 'Alur urutan ganda',
+  'Element is unused': 'Elemen tidak dirujuk oleh elemen mana pun',
+  'Element name is not unique': 'Nama elemen dipakai lebih dari sekali',
+  'Element is missing label/name': 'Elemen belum diberi label/nama',
+  'Link event is missing link name': 'Event tautan belum memiliki nama tautan',
+  'Element is missing bpmndi': 'Elemen tidak memiliki gambar (BPMNDI) pada diagram',
+  'Element is not connected': 'Elemen tidak terhubung dengan alur apa pun',
+  'SequenceFlow is a duplicate': 'Alur merupakan duplikat alur lain',
   'Duplicate outgoing sequence flows': 'Alur keluar ganda',
   'Duplicate incoming sequence flows': 'Alur masuk ganda',
-  'Gateway forks and joins': 'Gateway sekaligus menggabung dan mencabang',
-  'Flow splits implicitly': 'Alur bercabang tanpa gateway',
-  'Element is an implicit end': 'Elemen menjadi akhir tersirat (tanpa alur keluar)',
-  'Element is an implicit start': 'Elemen menjadi awal tersirat (tanpa alur masuk)',
-  'Element overlaps with other element': 'Elemen menumpuk elemen lain',
-  'Element is outside of parent boundary': 'Elemen berada di luar batas induknya',
-  'Event has multiple event definitions': 'Peristiwa memiliki lebih dari satu definisi',
-  'Start event must be blank': 'Peristiwa awal harus polos (tanpa pemicu)',
+  'Gateway forks and joins': 'Gateway sekaligus menggabungkan dan mencabangkan alur',
+  'Flow splits implicitly': 'Alur bercabang secara tersirat (tanpa gateway)',
+  'Element is an implicit end': 'Elemen tidak memiliki alur keluar sehingga menjadi akhir tersirat',
+  'Element is an implicit start': 'Elemen tidak memiliki alur masuk sehingga menjadi awal tersirat',
+  'Element overlaps with other element': 'Elemen bertumpuk dengan elemen lain pada diagram',
+  'Element is outside of parent boundary': 'Elemen berada di luar batas pool atau subprosesnya',
+  'Event has multiple event definitions': 'Event memiliki lebih dari satu definisi event',
+  'Start event must be blank': 'Start event di dalam subproses harus polos (tanpa pemicu)',
   'Gateway is superfluous. It only has one source and target.':
-    'Gateway berlebih: hanya punya satu alur masuk dan satu alur keluar.',
-  'Sequence flow has superfluous label': 'Alur urutan memiliki label berlebih',
-  'Termination is superfluous.': 'Peristiwa terminasi berlebih.',
+    'Gateway tidak diperlukan karena hanya memiliki satu alur masuk dan satu alur keluar.',
+  'Sequence flow has superfluous label': 'Alur diberi label yang tidak diperlukan',
+  'Termination is superfluous.': 'Terminate end event tidak diperlukan; end event biasa sudah cukup.',
 
   // palette and context pad
   'Activate hand tool': 'Alat geser kanvas',
   'Activate lasso tool': 'Alat laso (pilih banyak)',
   'Activate create/remove space tool': 'Alat tambah/kurangi ruang',
   'Activate global connect tool': 'Alat hubungkan',
-  'Create start event': 'Buat peristiwa awal',
-  'Create intermediate/boundary event': 'Buat peristiwa antara',
-  'Create end event': 'Buat peristiwa akhir',
+  'Create start event': 'Buat start event',
+  'Create intermediate/boundary event': 'Buat event antara/batas',
+  'Create end event': 'Buat end event',
   'Create gateway': 'Buat gateway',
   'Create task': 'Buat tugas',
   'Create data object reference': 'Buat objek data',
@@ -75,9 +75,9 @@ export const TEXTS = {
   'Create pool/participant': 'Buat pool/partisipan',
   'Create group': 'Buat grup',
   'Append task': 'Tambah tugas',
-  'Append end event': 'Tambah peristiwa akhir',
+  'Append end event': 'Tambah end event',
   'Append gateway': 'Tambah gateway',
-  'Append intermediate/boundary event': 'Tambah peristiwa antara',
+  'Append intermediate/boundary event': 'Tambah event antara/batas',
   'Append text annotation': 'Tambah anotasi',
   'Change element': 'Ubah jenis elemen',
   'Change type': 'Ubah jenis',
@@ -89,6 +89,52 @@ export const TEXTS = {
   'Add lane below': 'Tambah lane di bawah',
   'Divide into two lanes': 'Bagi menjadi dua lane',
   'Divide into three lanes': 'Bagi menjadi tiga lane',
+  'Add text annotation': 'Tambah anotasi',
+  'Append compensation activity': 'Tambah aktivitas kompensasi',
+  'Append conditional intermediate catch event': 'Tambah event antara bersyarat',
+  'Append message intermediate catch event': 'Tambah event antara pesan',
+  'Append receive task': 'Tambah tugas terima',
+  'Append signal intermediate catch event': 'Tambah event antara sinyal',
+  'Append timer intermediate catch event': 'Tambah event antara pewaktu',
+  'Search in diagram': 'Cari di diagram',
+
+  // "Change element" menu (bpmn-js replace options; events: see EVENT_MENU below)
+  'User task': 'Tugas pengguna',
+  'Manual task': 'Tugas manual',
+  'Service task': 'Tugas layanan',
+  'Script task': 'Tugas skrip',
+  'Send task': 'Tugas kirim',
+  'Receive task': 'Tugas terima',
+  'Business rule task': 'Tugas aturan bisnis',
+  'Call activity': 'Aktivitas panggilan',
+  'Sub-process': 'Subproses',
+  'Sub-process (collapsed)': 'Subproses (tertutup)',
+  'Sub-process (expanded)': 'Subproses (terbuka)',
+  'Ad-hoc sub-process': 'Subproses ad-hoc',
+  'Ad-hoc sub-process (collapsed)': 'Subproses ad-hoc (tertutup)',
+  'Ad-hoc sub-process (expanded)': 'Subproses ad-hoc (terbuka)',
+  'Event sub-process': 'Subproses event',
+  'Exclusive gateway': 'Gateway eksklusif',
+  'Parallel gateway': 'Gateway paralel',
+  'Inclusive gateway': 'Gateway inklusif',
+  'Complex gateway': 'Gateway kompleks',
+  'Event-based gateway': 'Gateway berbasis event',
+  'Event based instantiating Gateway': 'Gateway berbasis event (memulai proses)',
+  'Parallel Event based instantiating Gateway': 'Gateway berbasis event paralel (memulai proses)',
+  'Sequence flow': 'Alur',
+  'Default flow': 'Alur bawaan',
+  'Conditional flow': 'Alur bersyarat',
+  'Empty pool/participant': 'Pool/partisipan kosong',
+  'Expanded pool/participant': 'Pool/partisipan terbuka',
+  'Loop': 'Pengulangan',
+  'Parallel multi-instance': 'Banyak instans paralel',
+  'Sequential multi-instance': 'Banyak instans berurutan',
+  'Participant multiplicity': 'Kelipatan partisipan',
+  'Toggle non-interrupting': 'Ubah menyela/tidak menyela',
+  'Completion': 'Penyelesaian',
+  'Participant ID': 'ID partisipan',
+  'Empty pool/participant (removes content)': 'Pool/partisipan kosong (isinya dihapus)',
+  'Open {element}': 'Buka {element}',
 
   // properties panel: empty states, groups, entries (BPMN provider)
   'Select an element to edit its properties.': 'Pilih sebuah elemen untuk mengubah atributnya.',
@@ -170,61 +216,61 @@ export const TEXTS = {
   'A cycle defined as ISO 8601 repeating intervals format.':
     'Siklus dalam format selang berulang ISO 8601 (mis. R5/PT10S).',
   'How to configure a timer': 'Cara mengatur pewaktu',
-  'Documentation: Timer events': 'Dokumentasi: peristiwa pewaktu'
+  'Documentation: Timer events': 'Dokumentasi: event pewaktu'
 };
 
 /** Messages with a name or a type in them: [pattern, Indonesian with $1...]. */
 export const PATTERNS = [
   [ /^Element type <([^>]+)> is discouraged$/, 'Jenis elemen <$1> sebaiknya tidak dipakai' ],
   [ /^Link catch event with link name <(.*)> missing in scope$/,
-    'Peristiwa tautan penangkap bernama <$1> tidak ada dalam cakupan ini' ],
+    'Event tautan penangkap bernama <$1> tidak ada di lingkup yang sama' ],
   [ /^Link throw event with link name <(.*)> missing in scope$/,
-    'Peristiwa tautan pelempar bernama <$1> tidak ada dalam cakupan ini' ],
+    'Event tautan pelempar bernama <$1> tidak ada di lingkup yang sama' ],
   [ /^Duplicate link catch event with link name <(.*)> in scope$/,
-    'Peristiwa tautan penangkap bernama <$1> ganda dalam cakupan ini' ]
+    'Event tautan penangkap bernama <$1> ganda di lingkup yang sama' ]
 ];
 
 // the properties panel's header: an element's type split into words ("Message Start Event",
 // "Timer Boundary Event (Non Interrupting)", "Expanded Sub Process")
 const TYPE_BASE = {
-  'Start Event': 'Peristiwa Awal',
-  'End Event': 'Peristiwa Akhir',
-  'Intermediate Catch Event': 'Peristiwa Antara (Tangkap)',
-  'Intermediate Throw Event': 'Peristiwa Antara (Lempar)',
-  'Boundary Event': 'Peristiwa Batas',
+  'Start Event': 'Start event',
+  'End Event': 'End event',
+  'Intermediate Catch Event': 'Event antara (tangkap)',
+  'Intermediate Throw Event': 'Event antara (lempar)',
+  'Boundary Event': 'Event batas',
   'Task': 'Tugas',
-  'User Task': 'Tugas Pengguna',
-  'Manual Task': 'Tugas Manual',
-  'Service Task': 'Tugas Layanan',
-  'Script Task': 'Tugas Skrip',
-  'Send Task': 'Tugas Kirim',
-  'Receive Task': 'Tugas Terima',
-  'Business Rule Task': 'Tugas Aturan Bisnis',
-  'Call Activity': 'Aktivitas Panggilan',
+  'User Task': 'Tugas pengguna',
+  'Manual Task': 'Tugas manual',
+  'Service Task': 'Tugas layanan',
+  'Script Task': 'Tugas skrip',
+  'Send Task': 'Tugas kirim',
+  'Receive Task': 'Tugas terima',
+  'Business Rule Task': 'Tugas aturan bisnis',
+  'Call Activity': 'Aktivitas panggilan',
   'Sub Process': 'Subproses',
-  'Expanded Sub Process': 'Subproses (Terbuka)',
-  'Collapsed Sub Process': 'Subproses (Tertutup)',
-  'Event Sub Process': 'Subproses Peristiwa',
-  'Expanded Ad Hoc Sub Process': 'Subproses Ad-hoc (Terbuka)',
-  'Collapsed Ad Hoc Sub Process': 'Subproses Ad-hoc (Tertutup)',
+  'Expanded Sub Process': 'Subproses (terbuka)',
+  'Collapsed Sub Process': 'Subproses (tertutup)',
+  'Event Sub Process': 'Subproses event',
+  'Expanded Ad Hoc Sub Process': 'Subproses ad-hoc (terbuka)',
+  'Collapsed Ad Hoc Sub Process': 'Subproses ad-hoc (tertutup)',
   'Transaction': 'Transaksi',
-  'Exclusive Gateway': 'Gateway Eksklusif',
-  'Parallel Gateway': 'Gateway Paralel',
-  'Inclusive Gateway': 'Gateway Inklusif',
-  'Complex Gateway': 'Gateway Kompleks',
-  'Event Based Gateway': 'Gateway Berbasis Peristiwa',
-  'Sequence Flow': 'Alur Urutan',
-  'Default Flow': 'Alur Bawaan',
-  'Conditional Flow': 'Alur Bersyarat',
-  'Message Flow': 'Alur Pesan',
+  'Exclusive Gateway': 'Gateway eksklusif',
+  'Parallel Gateway': 'Gateway paralel',
+  'Inclusive Gateway': 'Gateway inklusif',
+  'Complex Gateway': 'Gateway kompleks',
+  'Event Based Gateway': 'Gateway berbasis event',
+  'Sequence Flow': 'Alur',
+  'Default Flow': 'Alur bawaan',
+  'Conditional Flow': 'Alur bersyarat',
+  'Message Flow': 'Alur pesan',
   'Association': 'Asosiasi',
-  'Data Input Association': 'Asosiasi Data Masukan',
-  'Data Output Association': 'Asosiasi Data Keluaran',
-  'Data Object Reference': 'Objek Data',
-  'Data Store Reference': 'Penyimpanan Data',
-  'Data Input': 'Data Masukan',
-  'Data Output': 'Data Keluaran',
-  'Participant': 'Partisipan (Pool)',
+  'Data Input Association': 'Asosiasi data masukan',
+  'Data Output Association': 'Asosiasi data keluaran',
+  'Data Object Reference': 'Objek data',
+  'Data Store Reference': 'Penyimpanan data',
+  'Data Input': 'Data masukan',
+  'Data Output': 'Data keluaran',
+  'Participant': 'Partisipan (pool)',
   'Lane': 'Lane',
   'Process': 'Proses',
   'Collaboration': 'Kolaborasi',
@@ -239,11 +285,31 @@ const EVENT_KIND = {
 };
 const TYPE_LABEL = /^(.*?)(?: \((Non Interrupting)\))?$/;
 
-/** "Message Start Event (Non Interrupting)" -> "Peristiwa Awal Pesan (Tidak Menyela)". */
+// the "Change element" menu's events: "Message start event (non-interrupting)"
+const EVENT_MENU = /^(?:(Message|Timer|Signal|Error|Escalation|Conditional|Compensation|Cancel|Link|Terminate) )?(start|end|boundary|intermediate catch|intermediate throw) event( \(non-interrupting\))?$/i;
+const EVENT_MENU_BASE = {
+  'start': 'Start event', 'end': 'End event', 'boundary': 'Event batas',
+  'intermediate catch': 'Event antara tangkap', 'intermediate throw': 'Event antara lempar'
+};
+const EVENT_MENU_KIND = {
+  message: 'pesan', timer: 'pewaktu', signal: 'sinyal', error: 'galat', escalation: 'eskalasi',
+  conditional: 'bersyarat', compensation: 'kompensasi', cancel: 'pembatalan', link: 'tautan',
+  terminate: 'terminasi'
+};
+
+/** "Timer boundary event (non-interrupting)" -> "Event batas pewaktu (tidak menyela)". */
+export function eventMenuLabel(text) {
+  const m = EVENT_MENU.exec(text);
+  if (!m) return null;
+  const kind = m[1] ? ` ${EVENT_MENU_KIND[m[1].toLowerCase()]}` : '';
+  return `${EVENT_MENU_BASE[m[2].toLowerCase()]}${kind}${m[3] ? ' (tidak menyela)' : ''}`;
+}
+
+/** "Message Start Event (Non Interrupting)" -> "Start event pesan (tidak menyela)". */
 export function typeLabel(text) {
   const m = TYPE_LABEL.exec(text);
   let base = m[1];
-  const tail = m[2] ? ' (Tidak Menyela)' : '';
+  const tail = m[2] ? ' (tidak menyela)' : '';
   if (TYPE_BASE[base]) return TYPE_BASE[base] + tail;
   for (const [ kind, word ] of Object.entries(EVENT_KIND)) {
     if (base.startsWith(kind + ' ')) {
@@ -259,14 +325,23 @@ function indonesian(template) {
   for (const [ pattern, text ] of PATTERNS) {
     if (pattern.test(template)) return template.replace(pattern, text);
   }
-  return typeLabel(template) || template;
+  const type = typeLabel(template) || eventMenuLabel(template);
+  if (type) return type;
+  translate.missing.add(template);
+  return template;
 }
 
+/**
+ * The text in Indonesian, with `{key}` filled from `replacements`. Texts asked for that
+ * have no translation are kept in `translate.missing` (the browser test reads it).
+ */
 export function translate(template, replacements) {
   const text = indonesian(String(template));
   return text.replace(/{([^}]+)}/g, (_, key) => (replacements && key in replacements)
     ? replacements[key] : `{${key}}`);
 }
+
+translate.missing = new Set();
 
 export default {
   translate: [ 'value', translate ]

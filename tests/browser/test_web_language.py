@@ -83,7 +83,7 @@ def test_modeler_panel_and_live_lint_speak_indonesian(web_page, live_server):
         m.get('modeling').createShape(shape, at, parent);
     }""")
     page.wait_for_function("""() => [...document.querySelectorAll('#modeler .bjsl-overlay')]
-        .some((o) => o.textContent.includes('Subproses belum memiliki peristiwa akhir'))""")
+        .some((o) => o.textContent.includes('Subproses belum memiliki end event'))""")
     overlays = page.evaluate("""() => [...document.querySelectorAll('#modeler .bjsl-overlay')]
         .map((o) => o.textContent).join('\\n')""")
     for english in ENGLISH_LINT:
@@ -149,3 +149,76 @@ def test_first_finding_is_three_key_presses_away(web_page, live_server):
     href = page.evaluate("document.activeElement.getAttribute('href')")
     assert href.startswith("/aturan/")
     assert page.remote == []
+
+
+# one shape of each kind the palette and the "Change element" menu make, in the sample's pool
+CREATE_SHAPES = """() => {
+    const m = window.ppbModeler.modeler;
+    const factory = m.get('elementFactory'), modeling = m.get('modeling');
+    const pool = m.get('elementRegistry').filter((e) => e.type === 'bpmn:Participant'
+        && e.businessObject.processRef && (e.businessObject.processRef.flowElements || []).length)[0];
+    const kinds = [
+        ['bpmn:SubProcess', { isExpanded: true }], ['bpmn:SubProcess', {}], ['bpmn:CallActivity', {}],
+        ['bpmn:ServiceTask', {}], ['bpmn:ScriptTask', {}], ['bpmn:SendTask', {}], ['bpmn:ReceiveTask', {}],
+        ['bpmn:BusinessRuleTask', {}], ['bpmn:ManualTask', {}],
+        ['bpmn:IntermediateCatchEvent', { eventDefinitionType: 'bpmn:TimerEventDefinition' }],
+        ['bpmn:IntermediateThrowEvent', { eventDefinitionType: 'bpmn:MessageEventDefinition' }],
+        ['bpmn:IntermediateThrowEvent', { eventDefinitionType: 'bpmn:SignalEventDefinition' }],
+        ['bpmn:IntermediateCatchEvent', { eventDefinitionType: 'bpmn:ConditionalEventDefinition' }],
+        ['bpmn:IntermediateThrowEvent', { eventDefinitionType: 'bpmn:LinkEventDefinition' }],
+        ['bpmn:EndEvent', { eventDefinitionType: 'bpmn:ErrorEventDefinition' }],
+        ['bpmn:EndEvent', { eventDefinitionType: 'bpmn:EscalationEventDefinition' }],
+        ['bpmn:EndEvent', { eventDefinitionType: 'bpmn:TerminateEventDefinition' }],
+        ['bpmn:ParallelGateway', {}], ['bpmn:InclusiveGateway', {}], ['bpmn:ComplexGateway', {}],
+        ['bpmn:EventBasedGateway', {}], ['bpmn:DataObjectReference', {}],
+        ['bpmn:DataStoreReference', {}], ['bpmn:TextAnnotation', {}]];
+    let x = pool.x + 200;
+    for (const [type, attrs] of kinds) {
+        modeling.createShape(factory.createShape({ type, ...attrs }),
+            { x, y: pool.y + pool.height - 60 }, pool);
+        x += 40;
+    }
+    const task = m.get('elementRegistry').filter((e) => e.type === 'bpmn:UserTask')[0];
+    modeling.createShape(factory.createShape({ type: 'bpmn:BoundaryEvent',
+        eventDefinitionType: 'bpmn:TimerEventDefinition' }),
+        { x: task.x + 10, y: task.y + task.height }, task, { attach: true });
+}"""
+
+# every element: selected (properties panel, every group open), its context pad and its
+# "Change element" menu opened and closed
+VISIT_ALL = """async () => {
+    const m = window.ppbModeler.modeler;
+    const pause = () => new Promise((r) => setTimeout(r, 30));
+    for (const el of m.get('elementRegistry').filter((e) => e.type !== 'label')) {
+        m.get('selection').select(el);
+        await pause();
+        document.querySelectorAll('#modeler-properti .bio-properties-panel-group-header:not(.open)')
+            .forEach((h) => h.click());
+        await pause();
+        try { m.get('contextPad').open(el); } catch (e) { /* the root has none */ }
+        try { m.get('popupMenu').open(el, 'bpmn-replace', { x: 100, y: 100 }); } catch (e) { /* none */ }
+        await pause();
+        m.get('popupMenu').close();
+    }
+}"""
+
+
+def test_no_modeler_text_is_left_untranslated(web_page, live_server):
+    """Every text bpmn-js, its panel and the live lint asked to translate has an Indonesian
+    entry, save the messages of our own offline rules (Indonesian already)."""
+    sub_id = _store(live_server.app, SAMPLE)
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/modeler/{sub_id}")
+    page.wait_for_selector("#modeler[data-ready='true']")
+    page.evaluate(CREATE_SHAPES)
+    page.evaluate(VISIT_ALL)
+    page.wait_for_timeout(800)     # the live lint runs after the last change
+    kinds = page.evaluate("""() => new Set(window.ppbModeler.modeler.get('elementRegistry')
+        .getAll().map((e) => e.type)).size""")
+    assert kinds >= 25
+    ppb_messages = set(page.evaluate("""() => Object.values(
+        window.ppbModeler.modeler.get('linting')._issues || {}).flat()
+        .filter((i) => String(i.rule).startsWith('ppb/')).map((i) => i.message)"""))
+    missing = set(page.evaluate("() => [...window.ppbModeler.modeler.get('translate').missing]"))
+    assert sorted(missing - ppb_messages) == []
