@@ -124,6 +124,11 @@ export class WebModeler {
     } catch (err) {
       this.say(`Peta tidak dapat dibuka: ${err.message}`, 'error');
       this.root.dataset.ready = 'error';
+      // nothing was imported: there is no map to validate or save
+      for (const id of [ '#modeler-validasi', '#modeler-simpan' ]) {
+        const button = $(id, this.root);
+        if (button) button.disabled = true;
+      }
       return;
     }
     try {

@@ -210,3 +210,21 @@ def test_report_lays_out_the_largest_process_not_the_first(tmp_path, open_page):
     tasks = {el.get("id") for el in first if etree.QName(el).localname.endswith("Task")}
     assert tasks and tasks <= drawn
     assert page.errors == []
+
+
+def test_modeler_says_in_indonesian_when_nothing_can_be_laid_out(web_page, live_server):
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D"'
+            ' targetNamespace="urn:uji"><bpmn:collaboration id="C">'
+            '<bpmn:participant id="P" name="Dinas" /></bpmn:collaboration></bpmn:definitions>\n')
+    sub_id = _store(live_server.app, "tanpa-proses.bpmn", data.encode("utf-8"))
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/modeler/{sub_id}")
+    page.wait_for_selector("#modeler[data-ready]")
+    assert page.get_attribute("#modeler", "data-ready") == "error"
+    status = page.inner_text("#modeler-status")
+    assert "tidak memiliki proses yang dapat ditata otomatis" in status
+    assert "no diagram to display" not in status
+    assert page.locator("#modeler-validasi").is_disabled() and page.locator("#modeler-simpan").is_disabled()
+    assert [e for e in page.errors if "TypeError" in e] == []
