@@ -36,6 +36,10 @@ def test_rule_index_lists_every_catalog_rule_without_login(web):
     assert "Aturan pemeriksaan" in html
     assert "github.com" not in html
     assert "Content-Security-Policy" in resp.headers
+    assert 'class="mainnav"' not in html           # public: no account, no menu
+    login(web, *OPD_USER)
+    page = web.get("/aturan").get_data(as_text=True)
+    assert re.search(r'<a href="/aturan/?" aria-current="page">Aturan</a>', page)
 
 
 def test_rule_page_shows_the_catalog_entry_in_indonesian(web):
