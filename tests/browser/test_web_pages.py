@@ -159,12 +159,12 @@ def test_admin_dashboard_lists_opds_and_those_without_uploads(web_page):
         .get_attribute("class").strip(), "Disdukcapil has uploaded in the first test"
     assert "Belum mengunggah peta" in page.inner_text("#belum-mengunggah")
 
-    # sortable: by number of uploads, most first after two clicks
+    # sortable: by number of maps, most first after two clicks
     header = page.locator('#tabel-opd th:nth-child(2) button')
     header.click()
     header.click()
     counts = [int(c) for c in page.eval_on_selector_all(
-        "#tabel-opd tbody tr td:nth-child(2)", "tds => tds.map(td => td.textContent.trim())")]
+        "#tabel-opd tbody tr td:nth-child(2)", "tds => tds.map(td => td.dataset.value)")]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 1
 
     # the admin uploads for an OPD picked from the list

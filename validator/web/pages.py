@@ -330,11 +330,14 @@ def overview_row(item: dict) -> dict:
     when = last.get("waktu")
     return {"nama": item["nama"], "singkatan": item["singkatan"],
             "jumlah": int(item.get("jumlah_unggahan") or 0),
+            "peta": int(item.get("peta") or 0),
+            "bermasalah": int(item.get("peta_bermasalah") or 0),
+            "bersih": int(item.get("peta_bersih") or 0),
+            "tak_terbaca": int(item.get("peta_tak_terbaca") or 0),
             "belum": bool(item.get("belum_mengunggah")),
             "last_time": when_text(when) if when is not None else "—",
             "last_sort": _aware(when).timestamp() if isinstance(when, datetime) else 0,
-            "last_id": last.get("id"), "errors": last.get("errors"),
-            "warnings": last.get("warnings")}
+            "last_id": last.get("id"), "last_file": last.get("filename")}
 
 
 # ----------------------------------------------------------------------------- report view

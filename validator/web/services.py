@@ -247,21 +247,39 @@ def opd_by_singkatan(sess: Session, singkatan: str) -> Opd | None:
 
 
 def opd_overview(sess: Session) -> list[dict]:
-    """Per OPD: nama, singkatan, jumlah unggahan, unggahan terakhir, belum_mengunggah."""
+    """Per OPD, counted from the **newest version of every map** (a map is one file name of
+    the OPD): how many maps, how many of them have errors or could not be read, how many are
+    clean, how many versions in all, and the newest activity (the latest upload, with its own
+    counts). Keys: nama, singkatan, peta, peta_bermasalah, peta_bersih, peta_tak_terbaca,
+    jumlah_unggahan (versions), unggahan_terakhir, belum_mengunggah."""
+    newest_ids = (select(func.max(Submission.id))
+                  .group_by(Submission.opd_id, Submission.filename))
+    maps: dict[int, dict] = {}
+    for opd_id, status, errors in sess.execute(
+            select(Submission.opd_id, Submission.status, Submission.errors)
+            .where(Submission.id.in_(newest_ids))):
+        m = maps.setdefault(opd_id, {"peta": 0, "peta_bermasalah": 0, "peta_bersih": 0,
+                                     "peta_tak_terbaca": 0})
+        m["peta"] += 1
+        if status != "ok":
+            m["peta_tak_terbaca"] += 1
+        elif errors:
+            m["peta_bermasalah"] += 1
+        else:
+            m["peta_bersih"] += 1
     counts = dict(sess.execute(select(Submission.opd_id, func.count(Submission.id))
                                .group_by(Submission.opd_id)).all())
-    latest_ids = sess.execute(select(Submission.opd_id, func.max(Submission.id))
-                              .group_by(Submission.opd_id)).all()
-    latest = {}
-    if latest_ids:
-        ids = [i for _, i in latest_ids]
-        for sub in sess.scalars(select(Submission).where(Submission.id.in_(ids))):
-            latest[sub.opd_id] = sub
+    latest_ids = [i for _, i in sess.execute(select(Submission.opd_id, func.max(Submission.id))
+                                             .group_by(Submission.opd_id)).all()]
+    latest = {sub.opd_id: sub for sub in sess.scalars(
+        select(Submission).where(Submission.id.in_(latest_ids)))} if latest_ids else {}
     out = []
     for opd in sess.scalars(select(Opd).order_by(Opd.nama)):
         last = latest.get(opd.id)
         out.append({
             "id": opd.id, "nama": opd.nama, "singkatan": opd.singkatan,
+            **maps.get(opd.id, {"peta": 0, "peta_bermasalah": 0, "peta_bersih": 0,
+                                "peta_tak_terbaca": 0}),
             "jumlah_unggahan": counts.get(opd.id, 0),
             "unggahan_terakhir": None if last is None else {
                 "id": last.id, "waktu": last.created_at, "filename": last.filename,
