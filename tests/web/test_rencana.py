@@ -337,6 +337,8 @@ def test_review_and_activation_are_for_admins_only(client, login, demo_users, db
     admin = client.application.test_client()
     login(admin, *demo_users["admin"])
     assert admin.get("/rencana/999999/tinjau").status_code == 404
+    # the confirmation is a form like any other: without its CSRF token nothing is activated
+    assert admin.post(f"/rencana/{first}/aktifkan", data={"aktif": str(first)}).status_code == 400
 
 
 def test_page_names_workbook_cells_for_a_refused_xlsx_plan(client, login, demo_users, tmp_path):
