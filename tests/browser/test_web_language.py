@@ -124,7 +124,22 @@ def test_upload_file_input_is_indonesian_and_the_server_answers(web_page):
     page.set_input_files("#berkas", files=[{"name": "peta.bpmn", "mimeType": "application/xml",
                                             "buffer": FLAWED.read_bytes()}])
     assert "peta.bpmn" in page.inner_text("#dropzone-file")
-    # the console saw only the 400 of the empty submit
+    # the plan page: the same button, its own name line kept up to date by berkas.js
+    page.goto(f"{page.origin}/rencana")
+    assert page.inner_text("label[for='berkas']").strip() == "Pilih berkas…"
+    assert page.inner_text("#berkas-nama") == "Belum ada berkas dipilih."
+    name = page.evaluate("""() => { const i = document.getElementById('berkas');
+        return [...i.getAttribute('aria-labelledby').split(' ')]
+            .map((id) => document.getElementById(id).textContent.trim()).join(' '); }""")
+    assert name.startswith("Ganti rencana") and name.endswith("Pilih berkas…")
+    page.set_input_files("#berkas", files=[{"name": "rencana.yaml", "mimeType": "text/yaml",
+                                            "buffer": b"rpjmd: {}\n"}])
+    assert page.inner_text("#berkas-nama") == "Berkas terpilih: rencana.yaml"
+    with page.expect_navigation():
+        page.set_input_files("#berkas", files=[])
+        page.click("#kirim-rencana")
+    assert "Pilih berkas rencana" in page.inner_text("#rencana-error")
+    # the console saw only the 400s of the empty submits
     assert [e for e in page.errors if "400" not in e] == []
 
 
@@ -222,3 +237,23 @@ def test_no_modeler_text_is_left_untranslated(web_page, live_server):
         .filter((i) => String(i.rule).startsWith('ppb/')).map((i) => i.message)"""))
     missing = set(page.evaluate("() => [...window.ppbModeler.modeler.get('translate').missing]"))
     assert sorted(missing - ppb_messages) == []
+
+
+def test_browser_form_checks_speak_indonesian(web_page, live_server):
+    page = web_page()
+    page.goto(f"{page.origin}/masuk")
+    check = """(sel) => { const f = document.querySelector(sel); f.form.checkValidity();
+        return f.validationMessage; }"""
+    page.wait_for_load_state("load")
+    assert page.evaluate(check, "#username") == "Bagian ini wajib diisi."
+    page.fill("#username", "x")          # typing clears the message
+    assert page.evaluate("document.querySelector('#username').validationMessage") == ""
+    # a number out of range on the report's simulation form
+    sub_id = _store(live_server.app, FLAWED)
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/laporan/{sub_id}")
+    page.wait_for_load_state("load")
+    page.evaluate("document.querySelector('input[name=cases]').value = '0'")
+    assert page.evaluate(check, "input[name=cases]") == "Nilai paling kecil 1."
+    page.evaluate("document.querySelector('input[name=replications]').value = '99'")
+    assert page.evaluate(check, "input[name=replications]") == "Nilai paling besar 50."
