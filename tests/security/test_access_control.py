@@ -18,12 +18,13 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from validator.web.models import ApiToken, Job, Opd, Submission, User, utcnow
+from validator.web.models import ApiToken, Job, Opd, Rencana, Submission, User, utcnow
 
 from .conftest import OPD_USER, OTHER_USER, bearer, login, make_token
 
 PUBLIC = {"static", "pages.asset", "sim_pages.chart_style", "auth.login", "api.health", "api.rules",
-          "api.openapi_json", "api.docs", "pages.index"}
+          "api.openapi_json", "api.docs", "pages.index",
+          "rules_web.index", "rules_web.rule"}     # the rule catalogue, readable offline by anyone
 # ends the caller's own session: called last, separately
 SELF_ENDING = {"auth.logout"}
 FORMATS = ("json", "html", "xlsx", "bpmn", "sarif", "csv")
@@ -46,8 +47,10 @@ def victim(app):
                   updated_at=utcnow())
         sess.add(job)
         tok = sess.scalar(select(ApiToken).where(ApiToken.label == SECRET))
+        plan = sess.scalar(select(Rencana).order_by(Rencana.id).limit(1))
         return {"submission_id": sub.id, "job_id": job.id, "token_id": tok.id, "user_id": user.id,
-                "singkatan": "DPMPTSP", "token_secret": token_secret}
+                "singkatan": "DPMPTSP", "token_secret": token_secret,
+                "rencana_id": plan.id if plan is not None else 1}
 
 
 def _fill(rule, victim) -> list[dict]:

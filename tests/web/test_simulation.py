@@ -138,6 +138,14 @@ def test_report_page_starts_a_simulation_and_shows_the_result(sim_app, db, demo_
     assert css.status_code == 200 and b".chart-histogram .bar" in css.data
     assert css.headers["X-Content-Type-Options"] == "nosniff"     # the pages' own headers
     assert "default-src 'self'" in css.headers["Content-Security-Policy"]
+    # the result names its map version, and is found again from the report and the history
+    assert body["submission"]["id"] == sid and body["submission"]["version"] >= 1
+    assert f'href="/laporan/{sid}"' in html and 'id="pekerjaan-peta"' in html
+    report = client.get(f"/laporan/{sid}").get_data(as_text=True)
+    assert 'id="simulasi-daftar"' in report and f'data-pekerjaan="{job_id}"' in report
+    assert "waktu siklus rata-rata" in report
+    history = client.get("/riwayat").get_data(as_text=True)
+    assert f'href="/pekerjaan/{job_id}"' in history and "1 simulasi" in history
 
 
 def test_an_opd_user_cannot_simulate_another_opds_map(sim_app, db, demo_users):

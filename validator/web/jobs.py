@@ -1378,9 +1378,11 @@ def _quota(sess, settings: Settings, opd_id: int | None) -> None:  # noqa: ANN00
 
 def submit(kind: str, params: dict | None = None, *, db=None, runner=None,  # noqa: ANN001
            opd_id: int | None = None, owner_id: int | None = None, filename: str | None = None,
-           data: bytes | None = None, limits: Limits | None = None) -> str:
+           data: bytes | None = None, limits: Limits | None = None,
+           submission_id: int | None = None) -> str:
     """Check the input and the quotas, store the job (``antri``) and hand it to the runner;
-    returns its id.
+    returns its id. ``submission_id``: the stored map version the job works on (a simulation
+    started from a report), listed with that version's report and history.
 
     Without ``db``/``runner`` the current Flask app's are used. Raises :class:`JobError` or
     :class:`~validator.web.security.UploadError` for input that cannot be taken.
@@ -1410,7 +1412,7 @@ def submit(kind: str, params: dict | None = None, *, db=None, runner=None,  # no
         sess.add(Job(id=job_id, kind=kind, opd_id=opd_id, owner_id=owner_id, status=QUEUED,
                      progress=0, message="Menunggu giliran.", params_json=_dump(stored),
                      input=data if spec.needs_file else None, created_at=now, updated_at=now,
-                     attempts=0, cancel_requested=False, **lease))
+                     attempts=0, cancel_requested=False, submission_id=submission_id, **lease))
     try:
         runner.dispatch(job_id, opd_id)
     except JobError as exc:
@@ -1539,6 +1541,10 @@ def as_dict(job: Job) -> dict:
         "attempts": job.attempts or 0, "cancelRequested": bool(job.cancel_requested),
         "result": result,
     }
+    if job.submission_id is not None and job.submission is not None:
+        sub = job.submission
+        body["submission"] = {"id": sub.id, "filename": sub.filename, "version": sub.version,
+                              "report": f"/laporan/{sub.id}"}
     if job.status == FAILED and result and isinstance(result.get("error"), dict):
         body["error"] = result["error"]
     return body

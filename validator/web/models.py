@@ -141,8 +141,11 @@ class Job(Base):
     worker: Mapped[str | None] = mapped_column(String(120))          # host:pid of the holder
     attempts: Mapped[int] = mapped_column(Integer, default=0)          # times it was started
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the stored map version a simulation was started from (None for uploads and inline input)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"), index=True)
     opd: Mapped[Opd | None] = relationship()
     owner: Mapped[User | None] = relationship()
+    submission: Mapped["Submission | None"] = relationship()
 
 
 class Rencana(Base):

@@ -215,12 +215,15 @@ def report(submission_id: int):
                 "created": when_text(sub.created_at), "sha256": sub.sha256,
                 "validator_version": sub.validator_version,
                 "catalog_version": sub.catalog_version, "profile": sub.profile}
+        simulations = [{**j, "when": when_text(j["created_at"])}
+                       for j in services.simulations_of(sess, [sub.id]).get(sub.id, [])]
     try:
         viewer_assets.check()
         viewer_ready = True
     except viewer_assets.AssetsMissing:
         viewer_ready = False
-    return render_template("laporan.html", sub=meta, viewer_ready=viewer_ready, **page)
+    return render_template("laporan.html", sub=meta, viewer_ready=viewer_ready,
+                           simulations=simulations, **page)
 
 
 @bp.route("/laporan/<int:submission_id>/unduh.<fmt>")
@@ -273,10 +276,12 @@ def history_of(singkatan: str):
 
 def _history_page(sess, user, opd):
     subs = list(_services().history(sess, opd))
+    sims = _services().simulations_of(sess, [s.id for s in subs])
     rows = [{"id": s.id, "filename": s.filename, "version": s.version,
              "created": when_text(s.created_at), "status": s.status, "errors": s.errors,
              "warnings": s.warnings, "infos": s.infos,
-             "uploader": s.uploader.nama if s.uploader else "—"} for s in subs]
+             "uploader": s.uploader.nama if s.uploader else "—",
+             "simulations": sims.get(s.id, [])} for s in subs]
     chart = trend_chart([(s.created_at, s.errors, s.warnings) for s in reversed(subs)])
     return render_template("riwayat.html", opd={"nama": opd.nama, "singkatan": opd.singkatan},
                            rows=rows, chart=chart, is_admin=user.is_admin)

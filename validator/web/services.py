@@ -289,6 +289,29 @@ def opd_overview(sess: Session) -> list[dict]:
     return out
 
 
+def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[dict]]:
+    """The simulation jobs started from each of these stored map versions, newest first:
+    id, status, when, cases x replications, mean cycle time (minutes) when done."""
+    from .models import Job
+
+    out: dict[int, list[dict]] = {}
+    if not submission_ids:
+        return out
+    rows = sess.scalars(select(Job).where(Job.submission_id.in_(list(submission_ids)),
+                                          Job.kind == "simulasi")
+                        .order_by(Job.created_at.desc()))
+    for job in rows:
+        params = json.loads(job.params_json or "{}")
+        result = json.loads(job.result_json) if job.result_json else {}
+        cycle = (result.get("cycleTime") or {}).get("mean") if isinstance(result, dict) else None
+        out.setdefault(job.submission_id, []).append({
+            "id": job.id, "status": job.status, "created_at": job.created_at,
+            "cases": params.get("cases"), "replications": params.get("replications"),
+            "cycle_mean": cycle,
+            "complete": result.get("complete", True) if isinstance(result, dict) else True})
+    return out
+
+
 def history(sess: Session, opd: Opd) -> list[Submission]:
     """An OPD's submissions, newest first (for the trend). Callers check access first."""
     return list(sess.scalars(select(Submission).where(Submission.opd_id == opd.id)
@@ -410,11 +433,18 @@ def plan_summary(plan: Plan) -> dict:
 
 def check_plan_file(filename: str | None, data: bytes):
     """(format, plan, check) of an uploaded plan file, checked whole: its shape (the loader)
-    and then its references and targets (validator.plan.integrity). Raises PlanError INVALID
-    with every error found; ``check.warnings`` do not refuse the plan."""
-    from ..plan.integrity import check_plan
+    and its references and targets (validator.plan.integrity; for a YAML/JSON file with shape
+    problems, of the parts that could be built). Raises PlanError INVALID with every error
+    found; ``check.warnings`` do not refuse the plan."""
+    from ..plan.integrity import check_plan, with_reference_problems
 
-    fmt, plan = parse_plan(filename, data)
+    try:
+        fmt, plan = parse_plan(filename, data)
+    except PlanError as exc:
+        whole = with_reference_problems(exc)
+        if whole is exc:
+            raise
+        raise whole from None
     check = check_plan(plan)
     if check.errors:
         raise PlanError("INVALID", check.errors, "", safe_name(filename) if filename else "rencana")

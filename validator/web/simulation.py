@@ -301,7 +301,7 @@ def simulate_page(submission_id: int):
     try:
         params = scenario_params(request.form.get)
         job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=current_user.id,
-                             filename=name, data=data)
+                             filename=name, data=data, submission_id=submission_id)
     except JobError as exc:
         flash(f"Simulasi tidak dapat dimulai: {exc.message}", "error")
         return redirect(url_for("pages.report", submission_id=submission_id))
