@@ -7,6 +7,8 @@
 import { layoutProcess } from 'bpmn-auto-layout';
 
 export const TEXTS = {
+  loaded: 'Peta dimuat dengan tata letak otomatis. Pilih elemen untuk mengisi atribut ' +
+    'Peta Proses Bisnis di panel kanan.',
   nothing: 'Peta ini tidak memuat tata letak diagram (BPMNDI) dan tidak memiliki proses ' +
     'yang dapat ditata otomatis',
   notice: 'Tata letak dibuat otomatis: peta ini tidak memuat tata letak diagram (BPMNDI). ' +

@@ -104,13 +104,16 @@ export class WebModeler {
           this.dirty = true;
           this.root.dataset.changed = 'true';
           this.root.dataset.layout = 'auto';
-          this.say(LAYOUT_TEXTS.notice, 'warning');
-          // a notice that stays when the status line moves on (Validasi, Simpan)
+          this.say(LAYOUT_TEXTS.loaded, 'warning');
+          // a notice that stays when the status line moves on (Validasi, Simpan), above
+          // the canvas and its panel
           const notice = document.createElement('p');
           notice.id = 'modeler-tata-letak';
           notice.className = 'modeler-status status-warning';
           notice.textContent = LAYOUT_TEXTS.notice;
-          $('#modeler-canvas', this.root).before(notice);
+          const canvas = $('#modeler-canvas', this.root);
+          (canvas.parentElement && canvas.parentElement !== this.root ? canvas.parentElement : canvas)
+            .before(notice);
         } else this.say(warnings.length
           ? `Peta dimuat dengan ${warnings.length} catatan impor (lihat konsol peramban).`
           : 'Peta dimuat. Pilih elemen untuk mengisi atribut Peta Proses Bisnis di panel kanan.',
