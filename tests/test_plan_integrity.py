@@ -134,3 +134,36 @@ def test_cli_periksa_refuses_broken_references_and_shows_warnings(tmp_path, caps
     assert main(["rencana", "periksa", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "Rencana sah" in out and "Peringatan:" in out and "S4.5" in out
+
+
+def test_shape_and_reference_problems_are_listed_together_at_their_places():
+    from validator.plan import PlanError
+    from validator.plan.integrity import with_reference_problems
+
+    doc = _doc()
+    del doc["rpjmd"]["sasaran"][0]["teks"]            # shape: S1.1 cannot be built
+    doc["rpjmd"]["misi"][1]["teks"] = ""              # shape: M2 cannot be built
+    doc["rpjmd"]["sasaran"][2]["tujuan"] = "T9.9"     # reference, after the part left out
+    doc["rpjmd"]["sasaran"][3]["indikator"][0]["target"][2027] = "abc"
+    doc["renstra"][0]["opd"] = "DINAS-HANTU"
+    doc["rpjmd"]["program"][0]["sasaran"] = ["S1.1"]  # written in the file, only not buildable
+    with pytest.raises(PlanError) as info:
+        build_plan(doc)
+    assert {(p.code, p.path) for p in info.value.problems} == {
+        ("MISSING", "rpjmd.sasaran[0]"), ("MISSING", "rpjmd.misi[1]")}
+    whole = with_reference_problems(info.value)
+    assert whole.code == "INVALID"
+    assert sorted((p.code, p.path) for p in whole.problems) == sorted([
+        ("MISSING", "rpjmd.sasaran[0]"), ("MISSING", "rpjmd.misi[1]"),
+        ("REF_TUJUAN", "rpjmd.sasaran[2].tujuan"),
+        ("TARGET_NOT_NUMBER", "rpjmd.sasaran[3].indikator[0].target.2027"),
+        ("REF_OPD", "renstra[0].opd")])
+    # the program naming S1.1 and tujuan T2.1 naming M2 are not called dangling: both are
+    # written in the file, only not buildable
+    assert "Berkas rencana memuat 5 kesalahan." in whole.message
+    # nothing to add: the same error back
+    doc = _doc()
+    del doc["rpjmd"]["sasaran"][0]["teks"]
+    with pytest.raises(PlanError) as info:
+        build_plan(doc)
+    assert with_reference_problems(info.value) is info.value

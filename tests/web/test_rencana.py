@@ -359,3 +359,14 @@ def test_page_names_workbook_cells_for_a_refused_xlsx_plan(client, login, demo_u
     assert r.status_code == 422
     assert f"<code>Lembar &#39;T-C.25&#39;, baris {cell.row}, kolom {cell.column_letter}" in html
     assert f'data-path="T-C.25!{cell.coordinate}"' in html and "tinggi" in html
+
+
+def test_api_lists_shape_and_reference_problems_of_one_file_together(client, admin_token):
+    doc = _plan_doc()
+    doc["rpjmd"]["periode"] = ["duaribu", 2029]                 # shape
+    doc["renstra"][0]["opd"] = "DINAS-HANTU"                    # reference
+    doc["rpjmd"]["sasaran"][1]["tujuan"] = "T9.9"               # reference
+    r = _yaml_post(client, admin_token, _dump(doc))
+    assert r.status_code == 422
+    paths = {d["path"] for d in r.get_json()["error"]["details"]}
+    assert paths == {"rpjmd.periode", "renstra[0].opd", "rpjmd.sasaran[1].tujuan"}

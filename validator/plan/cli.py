@@ -122,9 +122,12 @@ def _load(path: str):
 def _check(args, en: bool) -> int:
     from .errors import PlanError
 
+    from .integrity import with_reference_problems
+
     try:
         plan = _load(args.file)
     except PlanError as exc:
+        exc = with_reference_problems(exc)
         _say(("Plan is NOT valid: " if en else "Rencana TIDAK sah: ") + Path(args.file).name)
         _say(exc.message_en if en else exc.message)
         return EXIT_USAGE

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
-from .errors import Problem
+from .errors import PlanError, Problem
 from .model import Indikator, Plan
 
 # satuan of an indikator whose targets may be text (e.g. an audit opinion "WTP")
@@ -57,29 +58,44 @@ def is_number(value: object) -> bool:
     return isinstance(value, str) and bool(_NUMBER.match(value.strip()))
 
 
-def check_plan(plan: Plan) -> PlanCheck:
-    """Every reference and target problem of ``plan`` (see the module docstring)."""
+def check_plan(plan: Plan, paths: Mapping[int, str] | None = None,
+               known: Mapping[str, frozenset] | None = None) -> PlanCheck:
+    """Every reference and target problem of ``plan`` (see the module docstring).
+
+    For the part of a file with shape problems that could be built (``PlanError.partial`` of
+    the loader): ``paths`` gives each part's place in the document (indices shift when a part
+    is left out), ``known`` every id written (kind -> ids), so that a reference to a part left
+    out for a shape problem is not reported missing as well."""
     out: list[Problem] = []
+    paths = paths or {}
+    known = known or {}
+
+    def at(obj, fallback: str) -> str:  # noqa: ANN001
+        return paths.get(id(obj), fallback)
 
     def add(code: str, path: str, msg_id: str, msg_en: str) -> None:
         out.append(Problem(code, path, msg_id, msg_en))
 
     rpjmd = plan.rpjmd
-    misi = {m.id for m in rpjmd.misi}
-    rpjmd_tujuan = {t.id for t in rpjmd.tujuan}
-    rpjmd_sasaran = {s.id for s in rpjmd.sasaran}
-    all_sasaran = {s.id for s in plan.all_sasaran}
+    misi = {m.id for m in rpjmd.misi} | known.get("misi", frozenset())
+    rpjmd_tujuan = {t.id for t in rpjmd.tujuan} | known.get("tujuan", frozenset())
+    rpjmd_sasaran = {s.id for s in rpjmd.sasaran} | known.get("sasaran", frozenset())
+    all_sasaran = {s.id for s in plan.all_sasaran} | known.get("sasaran", frozenset())
+    opd_written = known.get("OPD singkatan", frozenset()) | known.get("OPD kode", frozenset())
+
+    def opd_exists(key: str) -> bool:
+        return plan.opd(key) is not None or key in opd_written or key.casefold() in opd_written
 
     def tujuan_misi(tujuan, path: str) -> None:  # noqa: ANN001
         for i, t in enumerate(tujuan):
             if t.misi is not None and t.misi not in misi:
-                add("REF_MISI", f"{path}.tujuan[{i}].misi",
+                add("REF_MISI", f"{at(t, f'{path}.tujuan[{i}]')}.misi",
                     f"tujuan '{t.id}' merujuk misi '{t.misi}' yang tidak ada di RPJMD",
                     f"tujuan '{t.id}' names misi '{t.misi}', which the RPJMD has not")
 
     def sasaran_refs(sasaran, path: str, tujuan_ok: set[str], periode, renstra: bool) -> None:  # noqa: ANN001
         for i, s in enumerate(sasaran):
-            p = f"{path}.sasaran[{i}]"
+            p = at(s, f"{path}.sasaran[{i}]")
             if s.tujuan is not None and s.tujuan not in tujuan_ok:
                 add("REF_TUJUAN", f"{p}.tujuan",
                     f"sasaran '{s.id}' merujuk tujuan '{s.tujuan}' yang tidak ada",
@@ -91,7 +107,7 @@ def check_plan(plan: Plan) -> PlanCheck:
                     f"Renstra sasaran '{s.id}' cascades from RPJMD sasaran '{s.sasaran_rpjmd}', "
                     "which the RPJMD has not")
             for j, ind in enumerate(s.indikator):
-                targets(ind, f"{p}.indikator[{j}].target", periode)
+                targets(ind, f"{at(ind, f'{p}.indikator[{j}]')}.target", periode)
 
     def targets(ind: Indikator, path: str, periode: tuple[int, int]) -> None:
         values = list(ind.target.items())
@@ -114,10 +130,10 @@ def check_plan(plan: Plan) -> PlanCheck:
     tujuan_misi(rpjmd.tujuan, "rpjmd")
     sasaran_refs(rpjmd.sasaran, "rpjmd", rpjmd_tujuan, rpjmd.periode, renstra=False)
     for i, prog in enumerate(rpjmd.program):
-        program_refs(prog, f"rpjmd.program[{i}]", all_sasaran, plan, add)
+        program_refs(prog, at(prog, f"rpjmd.program[{i}]"), all_sasaran, opd_exists, add)
     for i, r in enumerate(plan.renstra):
-        path = f"renstra[{i}]"
-        if plan.opd(r.opd) is None:
+        path = at(r, f"renstra[{i}]")
+        if not opd_exists(r.opd):
             add("REF_OPD", f"{path}.opd",
                 f"Renstra '{r.id}' milik OPD '{r.opd}' yang tidak ada di daftar organisasi",
                 f"Renstra '{r.id}' belongs to OPD '{r.opd}', which is not in the organisation master")
@@ -130,20 +146,35 @@ def check_plan(plan: Plan) -> PlanCheck:
         tujuan_misi(r.tujuan, path)
         sasaran_refs(r.sasaran, path, rpjmd_tujuan | {t.id for t in r.tujuan}, periode, renstra=True)
         for j, prog in enumerate(r.program):
-            program_refs(prog, f"{path}.program[{j}]", all_sasaran, plan, add)
+            program_refs(prog, at(prog, f"{path}.program[{j}]"), all_sasaran, opd_exists, add)
     errors = tuple(p for p in out if p.code not in WARNING_CODES)
     warnings = tuple(p for p in out if p.code in WARNING_CODES)
     return PlanCheck(errors, warnings)
 
 
-def program_refs(prog, path: str, sasaran: set[str], plan: Plan, add) -> None:  # noqa: ANN001
+def program_refs(prog, path: str, sasaran: set[str], opd_exists, add) -> None:  # noqa: ANN001
     for k, sid in enumerate(prog.sasaran):
         if sid not in sasaran:
             add("REF_SASARAN", f"{path}.sasaran[{k}]",
                 f"program '{prog.kode}' merujuk sasaran '{sid}' yang tidak ada",
                 f"program '{prog.kode}' names sasaran '{sid}', which does not exist")
     for k, opd in enumerate(prog.opd):
-        if plan.opd(opd) is None:
+        if not opd_exists(opd):
             add("REF_OPD", f"{path}.opd[{k}]" if len(prog.opd) > 1 else f"{path}.opd",
                 f"program '{prog.kode}' menyebut OPD '{opd}' yang tidak ada di daftar organisasi",
                 f"program '{prog.kode}' names OPD '{opd}', which is not in the organisation master")
+
+
+def with_reference_problems(exc: PlanError) -> PlanError:
+    """A loader's INVALID error with the reference and target errors of the parts it could
+    still build added (``exc.partial``), so that one report names every problem; ``exc``
+    itself when there is nothing to add."""
+    partial = getattr(exc, "partial", None)
+    if exc.code != "INVALID" or partial is None:
+        return exc
+    seen = {(p.path, p.code) for p in exc.problems}
+    more = [p for p in check_plan(partial.plan, partial.paths, partial.ids).errors
+            if (p.path, p.code) not in seen]
+    if not more:
+        return exc
+    return PlanError("INVALID", tuple(exc.problems) + tuple(more), exc.detail, exc.source)

@@ -4,13 +4,16 @@ problem.
 Safety: the file size is checked before reading; YAML is read with a SafeLoader subclass (no
 tags are ever executed) that also refuses anchors/aliases (no alias "bombs") and duplicate keys.
 Only the shape is checked here: ids present and unique, values of the right type, years that
-are years. Whether a reference points at something that exists is left to the PPB-ALN rules.
+are years. Whether a reference points at something that exists is left to the PPB-ALN rules,
+or, before a plan replaces another, to :mod:`validator.plan.integrity`; for that, an INVALID
+PlanError of :func:`build_plan` carries the parts it could still build (``exc.partial``).
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -141,7 +144,11 @@ def build_plan(doc: Any, source: str = "<rencana>") -> Plan:
     reader = _Reader()
     plan = reader.plan(doc)
     if reader.problems:
-        raise PlanError("INVALID", reader.problems, "", source)
+        exc = PlanError("INVALID", reader.problems, "", source)
+        # what could be built despite the problems, so that a caller checking the plan whole
+        # (validator.plan.integrity) can list its reference problems too; not pickled
+        exc.partial = reader.partial
+        raise exc
     return plan
 
 
@@ -280,10 +287,30 @@ def _describe(value: Any) -> tuple[str, str]:
     return type(value).__name__, type(value).__name__
 
 
+@dataclass(frozen=True)
+class PartialPlan:
+    """The parts of a plan file with problems that could still be built: ``plan``, ``paths``
+    (id() of each built tujuan, sasaran, indikator, program, Renstra -> its document path, as
+    indices shift when a part is left out) and ``ids`` (kind -> every id written, built or not,
+    so that a reference to a part left out is not called missing)."""
+    plan: Plan
+    paths: dict
+    ids: dict
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.ids: dict[str, dict[str, str]] = {}   # kind -> id -> path of first use
+        self.paths: dict[int, str] = {}   # id() of a built part -> its path in the document
+        self.partial: PartialPlan | None = None
+        # stand-ins for a pemda/RPJMD with a missing or bad value, for the partial plan only
+        self.stand_in: dict[str, object] = {}
+
+    def at(self, obj, path: str):  # noqa: ANN001
+        """Note where ``obj`` (a built part) is written; returns it."""
+        self.paths[id(obj)] = path
+        return obj
 
     # -- reporting --------------------------------------------------------------------------
     def add(self, code: str, path: str, msg_id: str, msg_en: str) -> None:
@@ -409,7 +436,14 @@ class _Reader:
                         if (r := self.renstra(item, f"renstra[{i}]")) is not None)
         organisasi = tuple(o for i, item in enumerate(self.list_(root, "organisasi", ""))
                            if (o := self.opd(item, f"organisasi[{i}]")) is not None)
-        if self.problems or pemda is None or rpjmd is None:
+        if self.problems:
+            pemda = pemda or self.stand_in.get("pemda")
+            rpjmd = rpjmd or self.stand_in.get("rpjmd")
+            if pemda is not None and rpjmd is not None:
+                self.partial = PartialPlan(Plan(pemda, rpjmd, renstra, organisasi), self.paths,
+                                           {k: frozenset(v) for k, v in self.ids.items()})
+            return None
+        if pemda is None or rpjmd is None:
             return None
         return Plan(pemda, rpjmd, renstra, organisasi)
 
@@ -422,6 +456,7 @@ class _Reader:
             return None
         nama = self.text(obj, "nama", "pemda")
         kode = self.text(obj, "kode", "pemda", code=True)
+        self.stand_in["pemda"] = Pemda(nama or "", kode or "")
         return Pemda(nama, kode) if nama and kode else None
 
     def rpjmd(self, root: dict) -> Rpjmd | None:
@@ -454,6 +489,9 @@ class _Reader:
             if prog is not None:
                 program.append(prog)
         if rid is None or periode is None or visi is None:
+            # a period no four-digit year lies outside: no target is called out of period
+            self.stand_in["rpjmd"] = Rpjmd(rid or "", periode or (0, 9999), visi or "",
+                                           tuple(misi), tuple(tujuan), tuple(sasaran), tuple(program))
             return None
         return Rpjmd(rid, periode, visi, tuple(misi), tuple(tujuan), tuple(sasaran), tuple(program))
 
@@ -469,7 +507,7 @@ class _Reader:
             misi = self.text(t, "misi", p, required=need_misi, code=True)
             teks = self.text(t, "teks", p, alias="nama")
             if tid and teks:
-                out.append(Tujuan(tid, teks, misi))
+                out.append(self.at(Tujuan(tid, teks, misi), p))
         return out
 
     def sasaran_list(self, obj: dict, path: str, renstra: str | None, opd: str | None) -> list[Sasaran]:
@@ -491,7 +529,7 @@ class _Reader:
                 if built is not None:
                     indikator.append(built)
             if sid and teks:
-                out.append(Sasaran(sid, teks, tuple(indikator), tujuan, parent, renstra, opd))
+                out.append(self.at(Sasaran(sid, teks, tuple(indikator), tujuan, parent, renstra, opd), p))
         return out
 
     def indikator(self, item: Any, path: str, sasaran_id: str) -> Indikator | None:
@@ -504,7 +542,7 @@ class _Reader:
         satuan = self.text(obj, "satuan", path, required=False)
         target = self.target(obj.get("target"), _join(path, "target"))
         if iid and nama:
-            return Indikator(iid, nama, sasaran_id, satuan, target)
+            return self.at(Indikator(iid, nama, sasaran_id, satuan, target), path)
         return None
 
     def target(self, value: Any, path: str) -> MappingProxyType:
@@ -571,7 +609,7 @@ class _Reader:
             if kkode and knama:
                 kegiatan.append(Kegiatan(kkode, knama, tuple(subs)))
         if kode and nama:
-            return Program(kode, nama, opd, sasaran, tuple(kegiatan))
+            return self.at(Program(kode, nama, opd, sasaran, tuple(kegiatan)), path)
         return None
 
     def renstra(self, item: Any, path: str) -> Renstra | None:
@@ -592,7 +630,7 @@ class _Reader:
             if prog is not None:
                 program.append(prog)
         if rid and opd:
-            return Renstra(rid, opd, tuple(sasaran), tuple(program), tuple(tujuan), periode)
+            return self.at(Renstra(rid, opd, tuple(sasaran), tuple(program), tuple(tujuan), periode), path)
         return None
 
     def opd(self, item: Any, path: str) -> Opd | None:
