@@ -45,8 +45,8 @@ def test_plan_refused_whole_then_reviewed_confirmed_and_rolled_back(web_page, tm
     assert paths == {"rpjmd.tujuan[0].misi", "rpjmd.sasaran[1].tujuan",
                      "rpjmd.sasaran[0].indikator[0].target.2026", "renstra[0].opd"}
     assert "DINAS-HANTU" in page.inner_text("#rencana-masalah")
-    assert "Belum ada rencana" in _active(page)
     page.screenshot(path=str(tmp_path / "rencana-ditolak.png"), full_page=True)
+    assert "Belum ada rencana" in _active(page)
 
     # 2. the sample plan: reviewed (everything is new), active only after confirming
     _upload(page, "rencana-pariaman.yaml", PLAN.read_bytes())
