@@ -64,12 +64,28 @@ export class FileView {
       }
       drawFreeProcesses(definitions);
       this.diagrams = listDiagrams(definitions);
-      const best = this.diagrams.reduce((a, b) => (b.ids.size > a.ids.size ? b : a),
-        this.diagrams[0]);
-      const imported = await viewer.importDefinitions(definitions, best && best.element);
+      // the diagram that shows the most first (a file may start with a stub); one that
+      // bpmn-js cannot draw (e.g. a plane on the definitions) gives way to the next
+      const candidates = [ ...this.diagrams ].sort((a, b) => b.ids.size - a.ids.size);
+      let imported = null;
+      let best = null;
+      let firstError = null;
+      for (const candidate of candidates) {
+        try {
+          imported = await viewer.importDefinitions(definitions, candidate.element);
+          best = candidate;
+          break;
+        } catch (err) {
+          candidate.failed = true;
+          firstError = firstError || err;
+        }
+      }
+      if (!imported) {
+        throw firstError || new Error('no diagram to display');
+      }
       const warnings = [ ...(parsed.warnings || []), ...(imported.warnings || []) ];
       this.viewer = viewer;
-      this.diagramId = best ? best.id : null;
+      this.diagramId = best.id;
       this._wireSwitcher();
       if (this.autoLayout) {
         this._autoLayoutNote();
@@ -103,14 +119,30 @@ export class FileView {
     if (!this.viewer || !entry) {
       return false;
     }
+    const select = this.section.querySelector('select.diagram-switch');
     if (this.diagramId !== id) {
-      await this.viewer.open(entry.element);
-      this.diagramId = id;
+      const previous = this.diagrams.find((d) => d.id === this.diagramId);
       this._marked = []; // the shapes they were on are gone with the old diagram
+      try {
+        await this.viewer.open(entry.element);
+        this.diagramId = id;
+      } catch (err) {
+        entry.failed = true;
+        if (previous) {
+          await this.viewer.open(previous.element);
+        }
+        fitAll(this.viewer.get('canvas'));
+        this.applyFilter();
+        if (select) {
+          select.value = this.diagramId;
+        }
+        this._say(`Diagram ${entry.name} tidak dapat digambar oleh penampil bpmn-js ` +
+          `(${err && err.message || err}).`);
+        return false;
+      }
       fitAll(this.viewer.get('canvas'));
       this.applyFilter();
     }
-    const select = this.section.querySelector('select.diagram-switch');
     if (select) {
       select.value = id;
     }
@@ -123,7 +155,7 @@ export class FileView {
     if (current && current.ids.has(elementId)) {
       return current;
     }
-    return this.diagrams.find((d) => d.ids.has(elementId)) || null;
+    return this.diagrams.find((d) => !d.failed && d.ids.has(elementId)) || null;
   }
 
   _wireSwitcher() {
@@ -143,8 +175,10 @@ export class FileView {
     }
     select.value = this.diagramId;
     select.addEventListener('change', async () => {
-      await this.showDiagram(select.value);
-      this._say(`Menampilkan diagram ${select.selectedOptions[0].textContent}.`);
+      const name = select.selectedOptions[0].textContent;
+      if (await this.showDiagram(select.value)) {
+        this._say(`Menampilkan diagram ${name}.`);
+      }
     });
     label.append(select);
     const tools = this.section.querySelector('.diagram-tools');
@@ -298,7 +332,7 @@ export class FileView {
     if (!shape) {
       const wholeFile = !elementId || item.dataset.elementType === 'Definitions';
       const root = this.viewer && this.viewer.get('elementRegistry').get(elementId);
-      const listed = this.viewer && this.diagramOf(elementId);
+      const listed = this.viewer && this.diagrams.find((d) => d.ids.has(elementId));
       this._say(wholeFile ? 'Temuan ini berlaku untuk berkas secara keseluruhan.' :
         !this.viewer ? 'Diagram berkas ini tidak tersedia.' :
           root ? `Temuan ini berlaku untuk seluruh diagram ${elementId}.` :

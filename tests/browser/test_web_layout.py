@@ -228,3 +228,26 @@ def test_modeler_says_in_indonesian_when_nothing_can_be_laid_out(web_page, live_
     assert "no diagram to display" not in status
     assert page.locator("#modeler-validasi").is_disabled() and page.locator("#modeler-simpan").is_disabled()
     assert [e for e in page.errors if "TypeError" in e] == []
+
+
+MODELIO = CORPUS / "Modelio 3.5" / "B.1.0-export.bpmn"
+
+
+@pytest.mark.skipif(not MODELIO.is_file(), reason="MIWG corpus (Modelio B.1.0) not at hand")
+def test_report_falls_back_when_the_fullest_diagram_cannot_be_drawn(tmp_path, open_page):
+    """Modelio's fullest diagram has its plane on the definitions, which bpmn-js cannot
+    draw: the next fullest is shown, and choosing the broken one says so and stays."""
+    page = open_page(write_report(tmp_path, [str(MODELIO)]))
+    assert page.evaluate("window.ppbReport.load(0)")["ok"]
+    switch = page.evaluate(SWITCH_JS)
+    assert len(switch["options"]) == 3
+    broken = next(value for value, text in switch["options"] if text.startswith("Process Bpmn"))
+    assert switch["value"] != broken and len(_drawn_ids(page)) > 0
+    shown = switch["value"]
+    page.select_option("section.file select.diagram-switch", broken)
+    page.wait_for_function("() => document.querySelector('.diagram-status').textContent"
+                           ".includes('tidak dapat digambar')")
+    assert page.evaluate(SWITCH_JS)["value"] == shown
+    assert page.evaluate("window.ppbReport.view(0).diagramId") == shown
+    assert len(_drawn_ids(page)) > 0
+    assert page.errors == []
