@@ -98,7 +98,15 @@ export class WebModeler {
         this.say('Memuat peta…');
         const { xml, laidOut, diagram } = await withLayout(this.modeler.get('moddle'),
           await server.diagram(this.urls.xml));
-        const { warnings } = await this.modeler.importXML(xml, diagram);
+        let imported;
+        try {
+          imported = await this.modeler.importXML(xml, diagram);
+        } catch (err) {
+          // the fullest diagram cannot be drawn (e.g. a plane on the definitions): the first
+          if (!diagram) throw err;
+          imported = await this.modeler.importXML(xml);
+        }
+        const { warnings } = imported;
         if (laidOut) {
           // the layout is not in the stored file yet: Simpan stores it as a new version
           this.dirty = true;

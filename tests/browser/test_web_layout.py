@@ -251,3 +251,14 @@ def test_report_falls_back_when_the_fullest_diagram_cannot_be_drawn(tmp_path, op
     assert page.evaluate("window.ppbReport.view(0).diagramId") == shown
     assert len(_drawn_ids(page)) > 0
     assert page.errors == []
+
+
+@pytest.mark.skipif(not MODELIO.is_file(), reason="MIWG corpus (Modelio B.1.0) not at hand")
+def test_modeler_opens_a_file_whose_fullest_diagram_cannot_be_drawn(web_page, live_server):
+    sub_id = _store(live_server.app, "modelio-b10.bpmn", MODELIO.read_bytes())
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/modeler/{sub_id}")
+    page.wait_for_selector("#modeler[data-ready]")
+    assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
+    assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() > 0
