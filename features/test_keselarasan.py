@@ -94,7 +94,9 @@ def rule_skipped(ctx, rule):
 
 @then(parsers.parse('berkas "{name}" memuat temuan "{rule}" tingkat "{severity}" pada elemen "{element}"'))
 def file_finding(ctx, name, rule, severity, element):
-    hits = [f for p, f in _aln(ctx) if p == name and f["rule"] == rule and f["element"] == element]
+    # the command line names each file by its path as given: the set's folder, then the name
+    hits = [f for p, f in _aln(ctx) if p is not None and Path(p).name == name
+            and f["rule"] == rule and f["element"] == element]
     assert hits, _show(_aln(ctx))
     assert hits[0]["severity"] == severity
     ctx["finding"] = hits[0]

@@ -68,8 +68,10 @@ def test_folder_is_walked_sorted(capsys, tmp_path):
     (tmp_path / "readme.txt").write_text("x", encoding="utf-8")
     code, out, _ = run(capsys, "validate", "-f", "json", str(tmp_path))
     data = json.loads(out)
-    # a folder is one set: files are named inside it, and the same map twice repeats its codes
-    assert [f["path"] for f in data["files"]] == ["a.bpmn", "b/z.bpmn"]
+    # a folder is one set, its files reported by their paths as given (the folder, then the
+    # path inside it), and the same map twice repeats its codes
+    assert [f["path"] for f in data["files"]] == [f"{tmp_path.as_posix()}/a.bpmn",
+                                                  f"{tmp_path.as_posix()}/b/z.bpmn"]
     assert code == 1 and "set" in data
     assert any(f["rule"] == "PPB-NMK-004" for f in data["files"][1]["findings"])
     code, out, _ = run(capsys, "validate", "-f", "json", "--no-set", str(tmp_path))
@@ -114,3 +116,25 @@ def test_console_script_runs():
     proc = subprocess.run([str(ppb), "validate", str(GOOD)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "Ringkasan" in proc.stdout
+
+
+def test_set_reports_name_files_as_given(capsys):
+    """`ppb validate bpmn_samples/pariaman/` reports bpmn_samples/pariaman/x.bpmn in JSON and
+    SARIF, so that code-scanning tools find the files (set findings still land on them)."""
+    import os
+
+    here = os.getcwd()
+    os.chdir(Path(__file__).resolve().parents[1])
+    try:
+        _code, out, _ = run(capsys, "validate", "-f", "json", "bpmn_samples/pariaman/")
+        paths = [f["path"] for f in json.loads(out)["files"]]
+        _code, out, _ = run(capsys, "validate", "-f", "sarif", "bpmn_samples/pariaman/")
+        sarif = json.loads(out)["runs"][0]
+    finally:
+        os.chdir(here)
+    assert paths and all(p.startswith("bpmn_samples/pariaman/") for p in paths)
+    assert all(Path(p).is_file() for p in [Path(__file__).resolve().parents[1] / p for p in paths])
+    uris = {a["location"]["uri"] for a in sarif["artifacts"]}
+    assert uris == set(paths)
+    located = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["results"]]
+    assert located and set(located) <= uris

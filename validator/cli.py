@@ -217,7 +217,7 @@ def _validate_set(args: argparse.Namespace, validator, progress):
     else:
         source = [real for real, _shown in expand_paths(paths)]
     try:
-        report = validator.validate_set(source, plan=plan, progress=progress)
+        report = validator.validate_set(source, plan=plan, progress=progress, paths_as_given=True)
     except Exception as exc:
         from .web.security import UploadError
 

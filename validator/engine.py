@@ -278,27 +278,34 @@ class Validator:
 
     def validate_set(self, source: "str | os.PathLike | Iterable[str | os.PathLike] | MapSet",
                      plan: "Plan | None" = None,
-                     progress: Callable[[int, int, str], None] | None = None) -> Report:
+                     progress: Callable[[int, int, str], None] | None = None,
+                     paths_as_given: bool = False) -> Report:
         """Validate a folder, zip or list of files as one set (or an already read
         :class:`~validator.mapset.MapSet`): each file is parsed once, checked by the file
-        rules, then the set rules run over all of them, with ``plan`` when given."""
+        rules, then the set rules run over all of them, with ``plan`` when given.
+        ``paths_as_given``: each file's report path is its path as the caller wrote it
+        (``bpmn_samples/pariaman/x.bpmn``, as the command line reports it, so that SARIF
+        readers find the file) instead of its name inside the set (``x.bpmn``)."""
         from .mapset import MapSet, gc_paused, read_set
 
         mapset = source if isinstance(source, MapSet) else read_set(source, max_bytes=self.max_bytes)
         total = len(mapset.files)
         results: list[FileResult] = []
+        names: list[str] = []   # each result's name inside the set (its path may be longer)
         with gc_paused():   # every model is kept: collector passes would only re-walk them
             for i, mf in enumerate(mapset.files):
                 if progress:
                     progress(i, total, mf.name)
+                path = (mf.shown or mf.name) if paths_as_given else mf.name
                 if mf.model is None:
-                    results.append(FileResult(path=mf.name, error=mf.error))
+                    results.append(FileResult(path=path, error=mf.error))
                 else:
-                    results.append(FileResult(path=mf.name, findings=self.check_model(mf.model),
+                    results.append(FileResult(path=path, findings=self.check_model(mf.model),
                                               model=mf.model))
+                names.append(mf.name)
             per_file, whole, skipped = self.check_set(mapset, plan)
-        for fr in results:
-            extra = per_file.get(fr.path)
+        for fr, name in zip(results, names):
+            extra = per_file.get(name)
             if extra:
                 fr.findings.extend(extra)
                 fr.findings.sort(key=lambda f: (f.line, f.rule, f.element or ""))

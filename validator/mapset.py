@@ -127,6 +127,7 @@ class MapFile:
     model: Model | None = None
     error: BpmnReadError | None = None
     origin: str | None = None         # the file on disk it was read from (None: from bytes)
+    shown: str | None = None          # its path as the caller gave it, for reports (else name)
     data: bytes | None = field(default=None, repr=False)   # its bytes, when read from bytes
 
     @property
@@ -275,13 +276,16 @@ def read_set(source: str | os.PathLike | Iterable[str | os.PathLike],
 
 
 def read_folder(folder: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> MapSet:
-    """Every BPMN file under ``folder``, named by its path relative to the folder."""
+    """Every BPMN file under ``folder``, named by its path relative to the folder; reports
+    show it by its path as given (``bpmn_samples/pariaman/x.bpmn``, see ``MapFile.shown``)."""
     base = Path(folder)
+    prefix = Path(os.fspath(folder)).as_posix()
     files = []
     with gc_paused():
         for real, _shown in expand_paths([str(base)]):
             name = Path(real).relative_to(base).as_posix()
-            files.append(_read_one(real, name, max_bytes))
+            shown = name if prefix in ("", ".") else f"{prefix.rstrip('/')}/{name}"
+            files.append(_read_one(real, name, max_bytes, shown))
     return build_set(files)
 
 
@@ -294,7 +298,7 @@ def read_files(paths: list[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTE
     with gc_paused():
         for p in paths:
             name = Path(p).name if base_count[Path(p).name] == 1 else Path(p).as_posix()
-            files.append(_read_one(p, name, max_bytes))
+            files.append(_read_one(p, name, max_bytes, Path(os.fspath(p)).as_posix()))
     return build_set(files)
 
 
@@ -337,12 +341,13 @@ def gc_paused():
             gc.enable()
 
 
-def _read_one(real: str | os.PathLike, name: str, max_bytes: int) -> MapFile:
+def _read_one(real: str | os.PathLike, name: str, max_bytes: int,
+              shown: str | None = None) -> MapFile:
     try:
         return MapFile(name, model=read_file(real, max_bytes=max_bytes, display_path=name),
-                       origin=os.fspath(real))
+                       origin=os.fspath(real), shown=shown)
     except BpmnReadError as exc:
-        return MapFile(name, error=exc, origin=os.fspath(real))
+        return MapFile(name, error=exc, origin=os.fspath(real), shown=shown)
 
 
 def _strip_common_folder(entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
