@@ -59,6 +59,18 @@ class Finding:
             out["subject"] = self.subject
         return out
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Finding":
+        """A finding read back from :meth:`to_dict` (a stored report); the English message,
+        which the JSON report does not hold, is the stored message."""
+        return cls(rule=d["rule"], severity=d.get("severity", "warning"), element=d.get("element"),
+                   message=d.get("message", ""), message_en=d.get("messageEn") or d.get("message", ""),
+                   source=d.get("source", ""), confidence=d.get("confidence", ""),
+                   group=d.get("group", ""), title=d.get("title", ""), fix=d.get("fix", ""),
+                   line=int(d.get("line") or 0), element_type=d.get("elementType"),
+                   element_name=d.get("elementName"), suppressed=bool(d.get("suppressed")),
+                   suppressed_by=d.get("suppressedBy"), subject=d.get("subject"))
+
 
 class RuleContext:
     """What a check function gets beside the model: its parameters and ``report``."""

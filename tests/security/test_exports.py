@@ -90,8 +90,12 @@ def test_validation_report_xlsx_of_one_map():
     from validator.engine import Validator
     from validator.report import render
 
+    from validator.config import Config
+
     data = _prefixed_names(SIM_MODEL.read_bytes())
-    result = Validator().validate_bytes(data, path="=peta+jahat.bpmn")
+    # bpmnlint's per-element no-bpmndi (profile bpmnlint-all) gives a finding naming every
+    # element of this map without a diagram, so every prefix reaches the sheet
+    result = Validator(Config(profile="bpmnlint-all")).validate_bytes(data, path="=peta+jahat.bpmn")
     from validator.engine import Report
 
     report = Report(files=[result], catalog_version="uji", profile="standar")
@@ -116,7 +120,8 @@ def test_validation_report_xlsx_of_a_set_with_its_plan():
 
 def test_server_report_download_xlsx(client, token):
     data = _prefixed_names(SIM_MODEL.read_bytes())
-    up = client.post("/api/v1/validate", query_string={"simpan": "1", "filename": "=peta.bpmn"},
+    up = client.post("/api/v1/validate", query_string={"simpan": "1", "filename": "=peta.bpmn",
+                                                       "profile": "bpmnlint-all"},
                      data=data, headers={**bearer(token), "Content-Type": "application/xml"})
     assert up.status_code == 201, up.get_data(as_text=True)[:300]
     sid = up.get_json()["submissions"][0]["id"]

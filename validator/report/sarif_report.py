@@ -59,6 +59,13 @@ def as_dict(report: Report, catalog: Catalog | None = None) -> dict:
                 index[f.rule] = len(rules)
                 rules.append({"id": f.rule, "name": f.rule, "shortDescription": {"text": f.title}})
             results.append(_result(f, fr.path, where, index[f.rule]))
+    # findings about the set or the plan (an unserved sasaran, a broken cascade): no file holds
+    # them, so they are placed on their plan item (a logical location) or on the set itself
+    for f in report.set_findings or ():
+        if f.rule not in index:
+            index[f.rule] = len(rules)
+            rules.append({"id": f.rule, "name": f.rule, "shortDescription": {"text": f.title}})
+        results.append(_set_result(f, index[f.rule]))
 
     invocation = {"executionSuccessful": all(fr.ok for fr in report.files),
                   "exitCode": report.exit_code}
@@ -149,6 +156,18 @@ def _result(f: Finding, path: str, where: dict, rule_index: int) -> dict:
         result["suppressions"] = [{"kind": "inSource" if in_source else "external",
                                    "status": "accepted",
                                    "justification": f.suppressed_by or ""}]
+    return result
+
+
+def _set_result(f: Finding, rule_index: int) -> dict:
+    """A finding of the whole set: its plan item (``subject``) as a logical location."""
+    result = _result(f, "", {}, rule_index)
+    name = f.subject or "set"
+    result["locations"] = [{"logicalLocations": [{
+        "name": name, "fullyQualifiedName": name,
+        "kind": "planItem" if f.subject else "module"}]}]
+    if f.subject:
+        result["properties"]["subject"] = f.subject
     return result
 
 

@@ -328,16 +328,20 @@ def submission_bytes(sub: Submission) -> bytes:
 
 
 def render_submission(sub: Submission, fmt: str) -> str | bytes:
-    """The submission's report as ``json`` (stored), ``html`` or ``xlsx`` (made again from the
-    stored bytes with the stored profile; the rules give the same findings for the same
-    catalog version)."""
+    """The submission's report as ``json`` (stored), ``html`` or ``xlsx``: the stored findings
+    (the same the page shows, including those the set and plan checks gave when it was
+    uploaded), drawn on the model read again from the stored bytes."""
     if fmt == "json":
         return json.dumps(report_for(sub), ensure_ascii=False, indent=2) + "\n"
+    from ..engine import Finding
     from ..report import render
 
     validator = validator_for(sub.profile if sub.profile in catalog().profiles else "standar")
     data = submission_bytes(sub)
     result = validator.validate_bytes(data, path=sub.filename)
+    stored = (report_for(sub).get("files") or [{}])[0]
+    if result.ok and "findings" in stored:
+        result.findings = [Finding.from_dict(f) for f in stored["findings"]]
     report = Report(files=[result], catalog_version=validator.catalog.version, profile=sub.profile)
     if fmt == "html":
         return render(report, "html", sources={sub.filename: data})
