@@ -73,7 +73,8 @@ function start() {
   });
   document.addEventListener('keydown', (event) => {
     const item = event.target.closest?.('li.finding');
-    if (item && (event.key === 'Enter' || event.key === ' ')) {
+    // a link inside a finding (its rule page) opens as links do
+    if (item && !event.target.closest('a') && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
       views.get(Number(item.dataset.file))?.focusFinding(item);
     }

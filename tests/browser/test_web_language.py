@@ -163,6 +163,10 @@ def test_first_finding_is_three_key_presses_away(web_page, live_server):
     page.keyboard.press("Tab")
     href = page.evaluate("document.activeElement.getAttribute('href')")
     assert href.startswith("/aturan/")
+    # Enter on that link opens the rule page (the finding's own key handler leaves links be)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(href)
     assert page.remote == []
 
 
