@@ -229,3 +229,25 @@ def test_attributes_are_read_whole_however_many():
 
     task = parse_bytes(data, limits=ParseLimits(attributes=301)).get("T")
     assert task.attrs == {"id": "T", **{f"a{i}": f"v{i}" for i in range(300)}}
+
+
+@pytest.mark.parametrize("data, indonesian, english", [
+    (b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn: /></bpmn:definitions>',
+     "nama 'bpmn:' bukan nama XML yang sah", "Failed to parse QName 'bpmn:'"),
+    (b"<a><b></a>", "tag <b> (baris 1) ditutup dengan </a>", "Opening and ending tag mismatch"),
+    (b"<a>", "berkas terpotong: tag <a>", "Premature end of data"),
+    (b'<a b="1" b="2"/>', "atribut b ditulis dua kali", "Attribute b redefined"),
+    (b"<a>&foo;</a>", "entitas '&foo;' tidak dikenal", "Entity 'foo' not defined"),
+])
+def test_xml_errors_are_told_in_indonesian(data, indonesian, english):
+    with pytest.raises(BpmnReadError) as exc:
+        parse_bytes(data)
+    assert exc.value.code == "NOT_WELL_FORMED"
+    assert indonesian in exc.value.message and english not in exc.value.message
+    assert english in exc.value.message_en          # the English report keeps libxml2's words
+
+
+def test_an_unlisted_xml_error_is_marked_as_the_libraries_words():
+    from validator.parser import xml_error_id
+
+    assert xml_error_id("Something libxml2 says") == "kesalahan XML (Something libxml2 says)"

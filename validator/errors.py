@@ -14,7 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "The file contains a DTD/ENTITY declaration, which is not allowed for safety; "
                       "save it again from a BPMN modeler without a DOCTYPE."),
     "NOT_WELL_FORMED": ("Berkas bukan XML yang utuh (well-formed): {detail}.",
-                        "The file is not well-formed XML: {detail}."),
+                        "The file is not well-formed XML: {detail_en}."),
     "NOT_BPMN": ("Berkas bukan BPMN 2.0: elemen akar adalah <{detail}>, seharusnya "
                  "<bpmn:definitions> dengan namespace http://www.omg.org/spec/BPMN/20100524/MODEL.",
                  "The file is not BPMN 2.0: the root element is <{detail}>, expected "
@@ -104,7 +104,7 @@ class BpmnReadError(Exception):
         params = self.params
         if "limit_name" in params:  # a parser limit: the detail is worded per language
             return template.format(detail=_limit_detail(params, lang))
-        return template.format(detail=self.detail, **params)
+        return template.format(**{"detail": self.detail, "detail_en": self.detail, **params})
 
     @property
     def message(self) -> str:

@@ -246,7 +246,8 @@ def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = DEFAULT_MAX
     except MemoryError:
         raise BpmnReadError("TOO_COMPLEX", "memori tidak mencukupi") from None
     except etree.LxmlError as exc:
-        raise BpmnReadError("NOT_WELL_FORMED", _clean_xml_error(str(exc))) from None
+        raw = _clean_xml_error(str(exc))
+        raise BpmnReadError("NOT_WELL_FORMED", xml_error_id(raw), detail_en=raw) from None
     except Exception as exc:  # a bug of ours must still end in a coded error, not a traceback
         raise BpmnReadError("INTERNAL", type(exc).__name__) from None
 
@@ -588,7 +589,7 @@ def _parse_xml(data: bytes, notices: list[Notice], limits: ParseLimits,
     _raise_if_libxml_limit(first, limits)
     line = getattr(first, "lineno", None)
     detail = _clean_xml_error(str(first))
-    raise BpmnReadError("NOT_WELL_FORMED", detail, line=line)
+    raise BpmnReadError("NOT_WELL_FORMED", xml_error_id(detail), line=line, detail_en=detail)
 
 
 def _no_dtd(root: etree._Element) -> etree._Element:
@@ -603,6 +604,54 @@ def _clean_xml_error(msg: str) -> str:
     msg = re.sub(r",? line \d+, column \d+", "", msg)
     msg = re.sub(r"\s*\(<string>.*\)$", "", msg)
     return msg.strip() or "XML rusak"
+
+
+# libxml2's messages for the mistakes people make, in Indonesian (pattern -> template; the
+# groups fill {0}, {1}, ...); a message not listed keeps libxml2's English words, marked so
+_XML_ERRORS_ID: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.I), t) for p, t in (
+    (r"Failed to parse QName '([^']*)'", "nama '{0}' bukan nama XML yang sah (awalan tanpa nama?)"),
+    (r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)",
+     "tag <{0}> (baris {1}) ditutup dengan </{2}>"),
+    (r"Premature end of data in tag (\S+) line (\d+)",
+     "berkas terpotong: tag <{0}> (baris {1}) tidak pernah ditutup"),
+    (r"EndTag: '</' not found", "tag penutup '</' tidak ditemukan (berkas terpotong?)"),
+    (r"Start tag expected, '<' not found", "berkas tidak dimulai dengan tag XML ('<' tidak ada)"),
+    (r"Document is empty", "dokumen kosong"),
+    (r"Extra content at the end of the document", "ada isi lain setelah elemen akar"),
+    (r"Couldn't find end of Start Tag (\S+)", "tag pembuka <{0}> tidak ditutup dengan '>'"),
+    (r"attributes construct error", "atribut tidak tersusun dengan benar"),
+    (r"xmlParseEntityRef: no name", "tanda '&' tanpa nama entitas (tulis &amp;)"),
+    (r"Entity '([^']*)' not defined", "entitas '&{0};' tidak dikenal (tulis &amp; untuk '&')"),
+    (r"Attribute (\S+) redefined", "atribut {0} ditulis dua kali pada satu elemen"),
+    (r"Namespace prefix (\S+) (?:on|for) (\S+) is not defined",
+     "awalan namespace '{0}' pada <{1}> tidak dideklarasikan"),
+    (r"Specification mandates value for attribute (\S+)", "atribut {0} tidak diberi nilai"),
+    (r"AttValue: \" or ' expected", "nilai atribut harus diapit tanda kutip"),
+    (r"Unescaped '<' not allowed in attributes values",
+     "tanda '<' tidak boleh ada dalam nilai atribut (tulis &lt;)"),
+    (r"Comment not terminated", "komentar <!-- tidak ditutup dengan -->"),
+    (r"(?:Char|PCDATA invalid Char value|invalid character) 0x([0-9A-F]+)",
+     "karakter tidak sah di XML (kode 0x{0})"),
+    (r"PCDATA invalid Char value (\d+)", "karakter tidak sah di XML (kode {0})"),
+    (r"Input is not proper UTF-8", "berkas bukan UTF-8 yang sah; simpan ulang sebagai UTF-8"),
+    (r"Document labelled UTF-16 but has UTF-8 content",
+     "berkas dinyatakan UTF-16 tetapi isinya UTF-8"),
+    (r"StartTag: invalid element name", "nama elemen tidak sah setelah '<'"),
+    (r"Blank needed here", "spasi diperlukan di sini"),
+    (r"XML declaration allowed only at the start of the document",
+     "deklarasi <?xml ...?> hanya boleh di awal berkas"),
+    (r"Huge input lookup|Excessive depth in document",
+     "berkas terlalu besar atau bersarang terlalu dalam untuk dibaca"),
+))
+
+
+def xml_error_id(message: str) -> str:
+    """libxml2's (English) error message in Indonesian, for the NOT_WELL_FORMED error."""
+    for pattern, template in _XML_ERRORS_ID:
+        m = pattern.search(message)
+        if m:
+            return template.format(*m.groups())
+    return f"kesalahan XML ({message})"
 
 
 def _reencode(data: bytes) -> bytes | None:
