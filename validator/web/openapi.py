@@ -208,10 +208,17 @@ def spec() -> dict:
                     "summary": "Mengunggah rencana baru (YAML, JSON, atau XLSX); hanya admin",
                     "description": (
                         "Badan permintaan: isi berkas (nama lewat `?filename=`), atau multipart "
-                        "bidang `file`. Rencana yang memuat kesalahan ditolak seluruhnya (422) "
-                        "dengan daftar `problems` (lembar/baris/kolom atau jalur kunci); rencana "
-                        "aktif sebelumnya tetap berlaku. Rencana yang diterima menjadi rencana "
-                        "aktif untuk pemeriksaan keselarasan PPB-ALN."),
+                        "bidang `file`. Rencana diperiksa utuh (misi, tujuan, sasaran, tautan "
+                        "Renstra, master OPD, target angka dalam periode). Rencana yang memuat "
+                        "kesalahan ditolak seluruhnya (422) dengan setiap masalah di "
+                        "`error.details` (`[{path, message}]`; juga `problems` dengan kodenya); "
+                        "rencana aktif sebelumnya tetap berlaku. Rencana yang diterima menjadi "
+                        "rencana aktif untuk pemeriksaan keselarasan PPB-ALN (201; peringatan di "
+                        "`peringatan`). Dengan `?pratinjau=1` rencana hanya diperiksa dan "
+                        "perbedaannya dengan rencana aktif dijawab, tanpa disimpan."),
+                    "parameters": [{"name": "pratinjau", "in": "query", "required": False,
+                                    "description": "`1`: periksa dan bandingkan saja, jangan simpan",
+                                    "schema": {"type": "string", "enum": ["0", "1"]}}],
                     "requestBody": {"required": True, "content": {
                         "application/x-yaml": {"schema": {"type": "string"}},
                         "application/json": {"schema": {"type": "object"}},
@@ -219,8 +226,9 @@ def spec() -> dict:
                             {"schema": {"type": "string", "format": "binary"}},
                         "multipart/form-data": {"schema": {"type": "object", "properties": {
                             "file": {"type": "string", "format": "binary"}}}}}},
-                    "responses": {"201": _ok("Rencana disimpan dan aktif", {"type": "object"}),
-                                  **_errors(400, 401, 403, 413, 415, 422, 500)},
+                    "responses": {"200": _ok("Pratinjau: hasil pemeriksaan dan perbedaan", {"type": "object"}),
+                                  "201": _ok("Rencana disimpan dan aktif", {"type": "object"}),
+                                  **_errors(400, 401, 403, 413, 415, 422, 500, 503)},
                 },
             },
             "/openapi.json": {"get": {
@@ -242,6 +250,10 @@ def spec() -> dict:
                     "type": "object", "required": ["code", "message"], "properties": {
                         "code": {"type": "string", "example": "NOT_BPMN"},
                         "message": {"type": "string"},
+                        "details": {"type": "array", "description": (
+                            "setiap masalah rencana dengan tempatnya (`PLAN_INVALID`)"),
+                            "items": {"type": "object", "properties": {
+                                "path": {"type": "string"}, "message": {"type": "string"}}}},
                         "problems": {"type": "array", "description": (
                             "setiap masalah bila kiriman ditolak seluruhnya karena beberapa "
                             "berkas atau isian (`UPLOAD_FILES_REFUSED`, `PLAN_INVALID`)"),
