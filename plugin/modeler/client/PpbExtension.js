@@ -5,10 +5,10 @@
  * "Validasi PPB" (a click selects the element on the canvas).
  */
 
-import React from 'camunda-modeler-plugin-helpers/react';
+import React from 'camunda-modeler-plugin-helpers/vendor/react';
 import Fill from 'camunda-modeler-plugin-helpers/components/Fill.js';
 
-import * as api from './api.js';
+import { createPlanLoader } from './plan-loader.js';
 import { getState, notify, subscribe, update } from './store.js';
 
 const h = React.createElement;
@@ -50,23 +50,11 @@ export function settingsFrom(values) {
   return out;
 }
 
-/** Load the plan (sasaran, OPD units) when a server is set; offline the panel stays free text. */
-export async function loadPlan(fetchFn) {
-  const { settings } = getState();
-  if (!String(settings.serverUrl || '').trim()) {
-    update({ plan: null });
-    return null;
-  }
-  try {
-    const plan = await api.plan(settings, fetchFn);
-    update({ plan });
-    return plan;
-  } catch (err) {
-    update({ plan: null });
-    if (err.status !== 404) notify('Rencana tidak dapat dimuat', err.message, 'warning');
-    return null;
-  }
-}
+/**
+ * The plan (sasaran, OPD units) when a server is set; offline the panel stays free text.
+ * Settings changes are debounced and an older request is aborted (plan-loader.js).
+ */
+export const planLoader = createPlanLoader();
 
 export default function PpbExtension(props) {
   const { settings, subscribe: subscribeApp, displayNotification } = props;
@@ -82,11 +70,11 @@ export default function PpbExtension(props) {
     }
     const values = settings.register(SETTINGS);
     update({ settings: settingsFrom(values) });
-    loadPlan();
+    planLoader.now();
     for (const key of Object.keys(KEYS)) {
       settings.subscribe(key, ({ value }) => {
         update({ settings: settingsFrom({ [key]: value }) });
-        if (key === 'ppbValidator.serverUrl' || key === 'ppbValidator.token') loadPlan();
+        if (key === 'ppbValidator.serverUrl' || key === 'ppbValidator.token') planLoader.schedule();
       });
     }
   }, [ settings ]);

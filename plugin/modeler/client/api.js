@@ -30,6 +30,7 @@ async function call(settings, path, options = {}, fetchFn = globalThis.fetch) {
   try {
     response = await fetchFn(url, { ...options, headers: headers(settings, options.headers) });
   } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
     throw new ServerError(`Server ${base(settings)} tidak dapat dihubungi (${err && err.message || err}).`);
   }
   let body = null;
@@ -86,6 +87,8 @@ export async function simulate(settings, xml, filename = 'peta.bpmn', fetchFn) {
 }
 
 /** The active plan: { sasaran: [{id, teks, indikator}], opd: [{singkatan, unit, ...}] }. */
-export async function plan(settings, fetchFn) {
-  return call(settings, '/api/v1/rencana', { method: 'GET' }, fetchFn);
+export async function plan(settings, fetchFn, signal) {
+  const options = { method: 'GET' };
+  if (signal) options.signal = signal;
+  return call(settings, '/api/v1/rencana', options, fetchFn);
 }

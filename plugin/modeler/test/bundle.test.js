@@ -104,6 +104,30 @@ test('the plugin folder has the entry Camunda Modeler looks for', () => {
   assert.equal(menu[0].enabled(), true);
 });
 
+test('the menu is enabled on BPMN tabs only', () => {
+  const entry = require(path.join(tmp, 'ppb-validator', 'index.js'));
+  const menuFor = state => require(path.join(tmp, 'ppb-validator', entry.menu))({ emit: () => {} }, state);
+  const enabled = state => menuFor(state).map(m => m.enabled());
+  // what the Modeler's BPMN editors (Camunda 7 and 8) put in the menu state
+  assert.deepEqual(enabled({ bpmn: true, editable: true, activeTab: { type: 'bpmn' } }), [ true, true, true ]);
+  assert.deepEqual(enabled({ bpmn: true, editable: true, activeTab: { type: 'cloud-bpmn' } }), [ true, true, true ]);
+  // a DMN tab has a platform and editor actions, but not ours
+  assert.deepEqual(enabled({ platform: 'platform', editorActions: [ 'undo' ], editable: true,
+    activeTab: { type: 'dmn' } }), [ false, false, false ]);
+  assert.deepEqual(enabled({ bpmn: true, activeTab: { type: 'dmn' } }), [ false, false, false ]);
+  assert.deepEqual(enabled({ activeTab: { type: 'empty' } }), [ false, false, false ]);
+  assert.deepEqual(enabled({}), [ false, false, false ]);
+  assert.deepEqual(enabled(undefined), [ false, false, false ]);
+});
+
+test('the bundle takes React from the current helper path, not the deprecated one', () => {
+  const src = fs.readFileSync(path.join(__dirname, '..', 'client', 'PpbExtension.js'), 'utf8');
+  assert.match(src, /from 'camunda-modeler-plugin-helpers\/vendor\/react'/);
+  const code = fs.readFileSync(path.join(tmp, 'ppb-validator', 'client', 'client.js'), 'utf8');
+  // camunda-modeler-plugin-helpers/react.js logs this warning when it is imported
+  assert.doesNotMatch(code, /module is deprecated/);
+});
+
 test('the bundle registers the ppb descriptor', () => {
   const [ descriptor, ...more ] = registered('bpmn.modeler.moddleExtension');
   assert.equal(more.length, 0);
@@ -114,7 +138,8 @@ test('the bundle registers the ppb descriptor', () => {
 
 test('the bundle registers a bpmn-js module with validation and the properties provider', () => {
   const [ module ] = registered('bpmn.modeler.additionalModules');
-  assert.deepEqual(plain(module.__init__), [ 'ppbValidation', 'ppbPropertiesProvider' ]);
+  assert.deepEqual(plain(module.__init__), [ 'ppbValidation', 'ppbPropertiesProvider', 'ppbKeepValues' ]);
+  assert.deepEqual(plain(module.ppbKeepValues[1].$inject), [ 'eventBus', 'commandStack' ]);
   assert.equal(module.ppbValidation[0], 'type');
   assert.deepEqual(plain(module.ppbValidation[1].$inject),
     [ 'eventBus', 'bpmnjs', 'overlays', 'canvas', 'elementRegistry', 'selection', 'editorActions' ]);
