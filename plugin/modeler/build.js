@@ -6,7 +6,8 @@
  *
  *   node modeler/build.js [--out DIR]     (default: ../dist/ppb-validator from plugin/)
  *
- * DIR/index.js, DIR/menu.js             the plugin entry and its menu (copied)
+ * DIR/index.js, menu.js, install-templates.js   the plugin entry, its menu and the
+ *                                       template installer (copied)
  * DIR/client/client.js, style.css       the client bundle (esbuild) and its CSS
  * DIR/element-templates/*.json          element templates for Camunda 7 and Camunda 8
  *
@@ -60,7 +61,7 @@ async function build({ out }) {
     }
   });
   fs.copyFileSync(path.join(HERE, 'client', 'style.css'), path.join(out, 'client', 'style.css'));
-  for (const file of [ 'index.js', 'menu.js' ]) {
+  for (const file of [ 'index.js', 'menu.js', 'install-templates.js' ]) {
     fs.copyFileSync(path.join(HERE, file), path.join(out, file));
   }
   for (const file of fs.readdirSync(path.join(HERE, 'element-templates')).sort()) {
