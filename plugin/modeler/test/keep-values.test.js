@@ -5,10 +5,11 @@
  *
  * The templates are ours (element-templates/*.json); the diagram is read by bpmn-moddle with
  * the ppb descriptor and the camunda descriptor, as in the Modeler; the commands run on
- * diagram-js's own CommandStack. The template command is played by a handler that writes
- * the template's property bindings the way the Modeler's element templates do on a first
- * application: each binding gets the property's `value`, which is undefined when the template
- * gives none (that is what erased the ppb values).
+ * diagram-js's own CommandStack. The template command is played by a handler shaped like the
+ * Modeler's element-template handler (bpmn-js-element-templates is not among our packages):
+ * in its own preExecute it runs nested property updates that give each property binding the
+ * property's `value`, undefined when the template gives none, as on a first application (that
+ * is what erased the ppb values).
  */
 
 const test = require('node:test');
@@ -58,25 +59,44 @@ const XML = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-/** The template command: writes every property binding of the template, as a first application does. */
-function ApplyTemplateHandler() {}
-ApplyTemplateHandler.prototype.execute = function(context) {
+/** A property update as its own command (the role of bpmn-js's element.updateProperties). */
+function UpdatePropertiesHandler() {}
+UpdatePropertiesHandler.prototype.execute = function(context) {
   const bo = context.element.businessObject;
   context.old = {};
-  bo.set('camunda:modelerTemplate', context.newTemplate.id);
-  for (const prop of context.newTemplate.properties) {
-    const name = prop.binding.name;
+  for (const [ name, value ] of Object.entries(context.properties)) {
     context.old[name] = bo.get(name);
-    bo.set(name, prop.value);
+    bo.set(name, value);
   }
   return [ context.element ];
 };
-ApplyTemplateHandler.prototype.revert = function(context) {
+UpdatePropertiesHandler.prototype.revert = function(context) {
   const bo = context.element.businessObject;
-  bo.set('camunda:modelerTemplate', undefined);
   for (const [ name, value ] of Object.entries(context.old)) bo.set(name, value);
   return [ context.element ];
 };
+
+/**
+ * The template command, shaped like the Modeler's: its own preExecute runs nested property
+ * updates, the template id first, then each property binding with the property's `value`
+ * (undefined when the template gives none, as on a first application).
+ */
+function makeTemplateHandler(commandStack) {
+  function ApplyTemplateHandler() {}
+  ApplyTemplateHandler.prototype.preExecute = function(context) {
+    const { element, newTemplate } = context;
+    commandStack.execute('test.updateProperties',
+      { element, properties: { 'camunda:modelerTemplate': newTemplate.id } });
+    const properties = {};
+    for (const prop of newTemplate.properties) {
+      if (prop.binding.type === 'property') properties[prop.binding.name] = prop.value;
+    }
+    commandStack.execute('test.updateProperties', { element, properties });
+  };
+  ApplyTemplateHandler.prototype.execute = () => [];
+  ApplyTemplateHandler.prototype.revert = () => [];
+  return ApplyTemplateHandler;
+}
 
 async function setup({ keep = true, command = 'propertiesPanel.camunda.changeTemplate' } = {}) {
   const moddle = new BpmnModdle({ ppb: JSON.parse(JSON.stringify(DESCRIPTOR)), camunda: CAMUNDA });
@@ -85,7 +105,8 @@ async function setup({ keep = true, command = 'propertiesPanel.camunda.changeTem
   const eventBus = new lib.EventBus();
   const injector = { instantiate: Handler => new Handler(), get: () => null };
   const commandStack = new lib.CommandStack(eventBus, injector);
-  commandStack.registerHandler(command, ApplyTemplateHandler);
+  commandStack.registerHandler('test.updateProperties', UpdatePropertiesHandler);
+  commandStack.registerHandler(command, makeTemplateHandler(commandStack));
   if (keep) new lib.PpbKeepValues(eventBus, commandStack);
   const template = TEMPLATES[command].find(t => t.id.startsWith('ppb.aktivitas-sop'));
   const element = { id: task.id, businessObject: task };
