@@ -9,7 +9,9 @@
  * Modeler's element-template handler (bpmn-js-element-templates is not among our packages):
  * in its own preExecute it runs nested property updates that give each property binding the
  * property's `value`, undefined when the template gives none, as on a first application (that
- * is what erased the ppb values).
+ * is what erased the ppb values). That is what bpmn-js-element-templates 2.37 does for Camunda 7
+ * templates; its Camunda 8 handler happens to leave an unbound-by-value property alone, and the
+ * interceptor is checked on that command too.
  */
 
 const test = require('node:test');
