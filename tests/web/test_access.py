@@ -78,3 +78,28 @@ def test_other_opd_sees_nothing_of_disdukcapil(app, client, other_token):
 def test_admin_sees_all(app, client, admin_token):
     for sid in _ids(app, "DPMPTSP") + _ids(app, "DISDUKCAPIL"):
         assert client.get(f"/api/v1/submissions/{sid}", headers=bearer(admin_token)).status_code == 200
+
+
+def test_blueprints_depend_on_services_not_on_each_other():
+    """The web layer grows one blueprint per concern over shared modules (common, services,
+    jobs, auth's decorators): no blueprint module imports another blueprint module."""
+    import ast
+    from pathlib import Path
+
+    import validator.web as web
+
+    folder = Path(web.__file__).parent
+    blueprints = {p.stem for p in folder.glob("*.py")
+                  if "Blueprint(" in p.read_text(encoding="utf-8") and p.stem != "auth"}
+    assert {"api", "pages", "jobs_web", "simulation", "plans_web", "users_web", "rules_web",
+            "modeler"} <= blueprints
+    for name in sorted(blueprints | {"jobs", "services", "common"}):
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    imported.add(node.module.split(".")[0])
+                else:
+                    imported.update(a.name for a in node.names)
+        assert not (imported & (blueprints - {name})), (name, sorted(imported & blueprints))

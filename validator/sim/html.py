@@ -619,3 +619,18 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
             + (f'<h2>{escape(c["notes"])}</h2><ul class="findings">{"".join(notes)}</ul>\n'
                if notes else "")
             + '</main>\n</body>\n</html>\n')
+
+
+# -- the charts a stored result carries, as the server's job page shows them
+
+CHART_TITLES = {"histogram": "Sebaran waktu siklus (garis: standar pelayanan)",
+                "utilisation": "Pemanfaatan petugas per lane",
+                "wip": "Kasus dalam proses sepanjang waktu (replikasi pertama)",
+                "heatmap": "Peta panas: aktivitas menurut waktu tunggu rata-rata"}
+
+
+def charts_for(result: dict) -> list[dict]:
+    """The stored charts of a result (the SVG drawn when it ran), with their titles, in order."""
+    charts = result.get("charts") or {}
+    return [{"key": k, "title": CHART_TITLES.get(k, k), "svg": charts[k]}
+            for k in CHART_TITLES if charts.get(k)]

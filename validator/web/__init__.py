@@ -36,7 +36,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(plans_web.bp)
     from . import rules_web   # the rule catalog's own pages (/aturan), linked from findings
     app.register_blueprint(rules_web.bp)
-    from . import jobs   # long work (large sets, later simulation): runner, API, page
+    # long work (large sets, simulation): the job and simulation pages and API; importing
+    # simulation registers the "simulasi" job kind before the runner starts
+    from . import jobs, jobs_web, simulation
 
-    jobs.init_app(app)
+    for blueprint in (jobs_web.bp_api, jobs_web.bp_pages, simulation.bp_api, simulation.bp_pages):
+        app.register_blueprint(blueprint)
+    jobs.init_app(app)   # settings, the runner, the sweep at start
     return app

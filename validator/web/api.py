@@ -7,9 +7,7 @@ The OpenAPI 3 document is at /api/v1/openapi.json, readable at /api/v1/docs.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
-from flask_login import current_user
-from sqlalchemy import select
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from .. import __version__
 from ..report import json_report
@@ -17,13 +15,13 @@ from . import errors
 from .auth import csrf
 from .errors import ApiError
 from .http import content_disposition
-from .models import Opd, Submission, User
+from .common import (api_headers, api_user, db as _db, request_param,  # noqa: F401
+                     target_opd, upload_from_request as _upload_from_request)
+from .models import Submission, User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)   # the API authenticates with bearer tokens; session POSTs check X-CSRFToken below
 
-RAW_TYPES = {"application/xml", "text/xml", "application/bpmn+xml", "application/octet-stream",
-             "application/zip", "application/x-zip-compressed", ""}
 REPORT_FORMATS = ("json", "html", "xlsx")
 TRUE = {"1", "true", "ya", "yes", "on"}
 MAX_LIST = 1000
@@ -48,57 +46,15 @@ def _init(state) -> None:  # noqa: ANN001
 bp.record_once(_init)
 
 
-def _db():
-    return current_app.extensions["ppb_db"]
-
-
 def _services():
     from . import services
     return services
-
-
-def api_headers(resp: Response) -> Response:
-    """The headers of every API answer (this blueprint's and the other API blueprints')."""
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Cache-Control", "no-store")
-    return resp
 
 
 bp.after_request(api_headers)
 
 
 # -- authentication --------------------------------------------------------------------------
-
-def api_user() -> User:
-    """The caller: the owner of a valid bearer token, or the signed-in session user."""
-    if "api_user" in g:
-        return g.api_user
-    header = request.headers.get("Authorization")
-    user = None
-    if header is not None:
-        scheme, _, secret = header.strip().partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise ApiError(401, "INVALID_TOKEN", "Header Authorization harus berbentuk 'Bearer <token>'.")
-        with _db().session() as sess:
-            user = _services().user_for_token(sess, secret.strip())   # its OPD loaded with it
-        if user is None:
-            raise ApiError(401, "INVALID_TOKEN", "Token tidak dikenal, sudah dicabut, atau pemiliknya "
-                                                 "tidak aktif.")
-    elif current_user.is_authenticated:
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            from flask_wtf.csrf import ValidationError, validate_csrf
-
-            try:
-                validate_csrf(request.headers.get("X-CSRFToken"))
-            except ValidationError:
-                raise ApiError(403, "CSRF", "Permintaan dengan sesi masuk memerlukan header "
-                                            "X-CSRFToken yang sah; atau pakai token API.") from None
-        user = current_user._get_current_object()
-    else:
-        raise ApiError(401)
-    g.api_user = user
-    return user
-
 
 # -- views -----------------------------------------------------------------------------------
 
@@ -123,36 +79,6 @@ def rules():
     } for s in sorted(cat.rules.values(), key=lambda s: (s.group, s.id))]
     return jsonify({"ruleCatalogVersion": cat.version, "profile": profile,
                     "profiles": sorted(cat.profiles), "rules": items})
-
-
-def _upload_from_request() -> tuple[str, bytes]:
-    """(file name, bytes) from a multipart ``file`` field or from the raw body."""
-    if request.mimetype == "multipart/form-data":
-        f = request.files.get("file")
-        if f is None:
-            raise ApiError(400, "MISSING_FILE", "Kirim berkas pada bidang multipart 'file' "
-                                                "(.bpmn atau .zip).")
-        return f.filename or "peta.bpmn", f.read()
-    if request.mimetype in RAW_TYPES:
-        data = request.get_data(cache=False)
-        if not data:
-            raise ApiError(400, "EMPTY", "Badan permintaan kosong; kirim XML BPMN atau berkas .zip.")
-        default = "peta.zip" if request.mimetype in ("application/zip",
-                                                     "application/x-zip-compressed") else "peta.bpmn"
-        return request.args.get("filename") or default, data
-    raise ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
-                   f"Jenis isi '{request.mimetype}' tidak didukung; kirim application/xml "
-                   "(XML BPMN), application/zip, atau multipart/form-data dengan bidang 'file'.")
-
-
-def request_param(name: str, urlencoded: bool = False) -> str | None:
-    """A parameter from the form, else the query string. Only a multipart form is read by
-    default: /validate takes a raw XML body, which curl sends as urlencoded, and reading it
-    as a form would consume it; endpoints without a raw body pass ``urlencoded=True``."""
-    forms = ("multipart/form-data", "application/x-www-form-urlencoded") if urlencoded \
-        else ("multipart/form-data",)
-    value = request.form.get(name) if request.mimetype in forms else None
-    return value if value is not None else request.args.get(name)
 
 
 @bp.post("/validate")
@@ -186,21 +112,6 @@ def _with_alignment(report) -> bool:  # noqa: ANN001
     an upload of several maps, or with ``keselarasan=1`` for one map."""
     asked = (request_param("keselarasan") or "").strip().lower() in TRUE
     return asked or len(report.files) > 1
-
-
-def target_opd(sess, user: User, singkatan: str | None) -> Opd:  # noqa: ANN001
-    """The OPD a request works for: the named one (admins: any; others: their own), else the
-    user's own."""
-    if singkatan:
-        opd = sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
-        if opd is None:
-            raise ApiError(404, "OPD_NOT_FOUND", f"OPD '{singkatan}' tidak dikenal.")
-        if not user.is_admin and opd.id != user.opd_id:
-            raise ApiError(403, "FORBIDDEN", "Anda hanya dapat bekerja atas nama OPD Anda sendiri.")
-        return opd
-    if user.opd_id is None:
-        raise ApiError(422, "NO_OPD", "Akun ini tidak terhubung ke OPD mana pun; sebutkan 'opd'.")
-    return sess.get(Opd, user.opd_id)
 
 
 def _submission_brief(sub: Submission) -> dict:

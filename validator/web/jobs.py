@@ -1339,12 +1339,6 @@ def init_app(app) -> None:  # noqa: ANN001
     else:
         runner = InProcessRunner(db, settings.threads, settings.queue_max, settings)
     app.extensions["ppb_jobs"] = runner
-    from . import jobs_web, simulation   # simulation registers the "simulasi" kind
-
-    app.register_blueprint(jobs_web.bp_api)
-    app.register_blueprint(jobs_web.bp_pages)
-    app.register_blueprint(simulation.bp_api)
-    app.register_blueprint(simulation.bp_pages)
     if app.config.get("JOB_RECOVER", True):
         try:
             found = sweep(db, runner, settings)

@@ -16,11 +16,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import jobs
-from .api import api_headers, request_param, target_opd
+from .common import api_headers, api_user, job_links, page_headers, request_param, target_opd, when_text
+from .common import upload_from_request as _upload_from_request
 from .auth import csrf
 from .errors import ApiError
-from .pages import page_headers
-from .models import Opd, User
+from .models import User
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,6 @@ bp_api.after_request(api_headers)
 bp_pages.after_request(page_headers)
 
 
-def _links(job_id: str) -> dict:
-    return {"self": url_for("jobs_api.job", job_id=job_id),
-            "page": url_for("jobs_pages.job_page", job_id=job_id),
-            "cancel": url_for("jobs_api.cancel_job", job_id=job_id)}
-
-
 def _raise_api(exc: Exception):  # noqa: ANN202
     if isinstance(exc, jobs.JobError):
         raise ApiError(exc.http_status, exc.code, exc.message) from None
@@ -64,7 +58,6 @@ def create_job():
     to simulate); optional ``opd`` (admin), ``profile``, and the kind's own fields (simulasi:
     ``cases``, ``replications``, ``seed``, ``warmup``). Answers 202 with the job's id and links;
     429 OPD_QUOTA when the OPD has its quota of jobs waiting or running."""
-    from .api import _upload_from_request, api_user
 
     user = api_user()
     kind = (request_param("kind", urlencoded=True) or "").strip()
@@ -94,7 +87,7 @@ def create_job():
             body = jobs.as_dict(sess.get(jobs.Job, job_id))
     except SQLAlchemyError as exc:
         raise _unreadable(exc) from None
-    body["links"] = _links(job_id)
+    body["links"] = job_links(job_id)
     resp = jsonify(body)
     resp.status_code = 202
     resp.headers["Location"] = body["links"]["self"]
@@ -104,7 +97,6 @@ def create_job():
 @bp_api.get("/jobs")
 def list_jobs():
     """The caller's visible jobs, newest first (without their results)."""
-    from .api import api_user
 
     user = api_user()
     try:
@@ -117,7 +109,7 @@ def list_jobs():
             for job in jobs.visible_jobs(sess, user, limit):
                 item = jobs.as_dict(job)
                 item.pop("result", None)
-                item["links"] = _links(job.id)
+                item["links"] = job_links(job.id)
                 items.append(item)
     except SQLAlchemyError as exc:
         raise _unreadable(exc) from None
@@ -126,7 +118,6 @@ def list_jobs():
 
 @bp_api.get("/jobs/<job_id>")
 def job(job_id: str):
-    from .api import api_user
 
     user = api_user()
     try:
@@ -137,7 +128,7 @@ def job(job_id: str):
             body = jobs.as_dict(found)
     except SQLAlchemyError as exc:
         raise _unreadable(exc) from None
-    body["links"] = _links(job_id)
+    body["links"] = job_links(job_id)
     return jsonify(body)
 
 
@@ -159,14 +150,13 @@ def cancel_job(job_id: str):
     """Cancel a job (its submitter or an admin): 200 with the job ended ``dibatalkan`` when it
     was waiting; 202 when it runs (``cancelRequested``; it stops within seconds); 404 for a job
     one may not see, 403 for one of one's OPD that one did not submit, 409 when it has ended."""
-    from .api import api_user
 
     user = api_user()
     try:
         body = _cancel(user, job_id)
     except jobs.JobError as exc:
         _raise_api(exc)
-    body["links"] = _links(job_id)
+    body["links"] = job_links(job_id)
     resp = jsonify(body)
     resp.status_code = 200 if body["status"] in jobs.FINAL else 202
     return resp
@@ -181,7 +171,6 @@ def _unreadable_page():
 @bp_pages.route("/pekerjaan/<job_id>")
 @login_required
 def job_page(job_id: str):
-    from .pages import when_text
 
     try:
         with _db().session() as sess:
@@ -199,7 +188,7 @@ def job_page(job_id: str):
         return _unreadable_page()
     charts = {}
     if info["kind"] == "simulasi" and info.get("result"):
-        from .simulation import charts_for
+        from ..sim.html import charts_for
 
         charts = charts_for(info["result"])
     return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
@@ -237,24 +226,3 @@ def _forbidden(message: str):
     return _page(403, message)
 
 
-def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201
-    """For the upload page: a ZIP with more maps than ZIP_JOB_MAPS becomes a validasi-set job
-    and the answer is a redirect to its page; None for an upload checked at once as before."""
-    from .pages import _upload_failed
-    from .security import UploadError
-
-    limit = int(current_app.config.get("ZIP_JOB_MAPS", jobs.DEFAULTS["ZIP_JOB_MAPS"]))
-    count = jobs.count_maps(filename, data)
-    if count <= limit:
-        return None
-    try:
-        job_id = jobs.submit("validasi-set", {"profile": "standar"}, opd_id=opd.id,
-                             owner_id=user.id, filename=filename, data=data)
-    except jobs.JobError as exc:
-        return _upload_failed(context, exc.message, exc.http_status)
-    except UploadError as exc:
-        return _upload_failed(context, exc.message_id, exc.http_status)
-    flash(f"Arsip berisi {count} peta; semuanya diperiksa di latar belakang lalu disimpan sekaligus "
-          "(bila satu peta tidak terbaca, arsip ditolak seluruhnya seperti unggahan biasa). "
-          "Kemajuannya tampil di bawah.", "info")
-    return redirect(url_for("jobs_pages.job_page", job_id=job_id))

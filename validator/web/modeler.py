@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import login_required
 
-from .pages import _db, _me, page_headers
+from .common import db as _db, me as _me, page_headers
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 

@@ -8,7 +8,7 @@ that allows nothing but this server.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, send_from_directory, url_for)
@@ -16,28 +16,18 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..report import assets as viewer_assets
-from .auth import admin_required, reviewer_required
 from ..report.html_report import script_json
-from ..report.labels import MONTHS
+from .auth import reviewer_required
+# page_headers and when_text stay importable from here for older callers
+from .common import aware as _aware, db as _db, me as _me, page_headers, short_date, when_text  # noqa: F401
+from . import jobs
+from .models import Opd, User
 
 bp = Blueprint("pages", __name__)
 
-# Only this server: no CDN, no inline script, no inline style.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'; frame-ancestors 'none'")
 # the files of the viewer bundle this application serves (nothing else from that folder)
 VIEWER_FILES = (viewer_assets.SCRIPT, viewer_assets.STYLE)
 UPLOAD_FIELD = "berkas"
-
-
-def page_headers(resp: Response, csp: str = CSP) -> Response:
-    """The security headers of every page (this blueprint's and the other page blueprints')."""
-    resp.headers.setdefault("Content-Security-Policy", csp)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
-    resp.headers.setdefault("X-Frame-Options", "DENY")
-    return resp
 
 
 bp.after_request(page_headers)
@@ -48,51 +38,7 @@ def _services():
     return services
 
 
-def _db():
-    return current_app.extensions["ppb_db"]
-
-
-def _me(sess):
-    """The signed-in user as an object of this session (with its OPD)."""
-    from .models import User
-    user = sess.get(User, current_user.id)
-    if user is None:
-        abort(403)
-    return user
-
-
 # ----------------------------------------------------------------------------- words
-
-def _aware(value: datetime) -> datetime:
-    """SQLite gives back naive times; they were stored in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
-def when_text(value: datetime | None) -> str:
-    """'27 November 2026 20.44' in local server time ('—' when there is no time)."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year} {value.hour:02d}.{value.minute:02d}"
-
-
-def short_date(value: datetime | None, with_time: bool = False) -> str:
-    """'27 Nov' or, for uploads within a day or two, '27 Nov 20.44'."""
-    if not isinstance(value, datetime):
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    value = value.astimezone()
-    text = f"{value.day} {MONTHS[value.month - 1][:3]}"
-    return f"{text} {value.hour:02d}.{value.minute:02d}" if with_time else text
-
 
 @bp.app_template_filter("waktu")
 def _waktu_filter(value):
@@ -160,7 +106,6 @@ def upload():
                 return _upload_failed(context, "Akun Anda belum terhubung ke OPD mana pun; "
                                       "hubungi Bagian Organisasi.", 403)
         data = upload_file.read()
-        from .jobs_web import upload_as_job   # a large ZIP is checked as a job (jobs.py)
         as_job = upload_as_job(context, opd, user, upload_file.filename, data)
         if as_job is not None:
             return as_job
@@ -183,18 +128,30 @@ def upload():
     return redirect(url_for("pages.report", submission_id=ids[0]))
 
 
+def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201
+    """For the upload page: a ZIP with more maps than ZIP_JOB_MAPS becomes a validasi-set job
+    and the answer is a redirect to its page; None for an upload checked at once as before."""
+    from .security import UploadError
+
+    limit = int(current_app.config.get("ZIP_JOB_MAPS", jobs.DEFAULTS["ZIP_JOB_MAPS"]))
+    count = jobs.count_maps(filename, data)
+    if count <= limit:
+        return None
+    try:
+        job_id = jobs.submit("validasi-set", {"profile": "standar"}, opd_id=opd.id,
+                             owner_id=user.id, filename=filename, data=data)
+    except jobs.JobError as exc:
+        return _upload_failed(context, exc.message, exc.http_status)
+    except UploadError as exc:
+        return _upload_failed(context, exc.message_id, exc.http_status)
+    flash(f"Arsip berisi {count} peta; semuanya diperiksa di latar belakang lalu disimpan sekaligus "
+          "(bila satu peta tidak terbaca, arsip ditolak seluruhnya seperti unggahan biasa). "
+          "Kemajuannya tampil di bawah.", "info")
+    return redirect(url_for("jobs_pages.job_page", job_id=job_id))
+
+
 def _upload_failed(context: dict, message: str, status: int):
     return render_template("unggah.html", error=message, **context), status
-
-
-@bp.route("/rencana", methods=["GET", "POST"])
-@login_required
-@reviewer_required
-def plan():
-    """The active plan; for admins the upload (checked whole, then reviewed) and the plan
-    history. The views live in :mod:`validator.web.plans_web`."""
-    from .plans_web import plan_page
-    return plan_page()
 
 
 @bp.route("/laporan/<int:submission_id>")

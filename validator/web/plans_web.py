@@ -16,8 +16,10 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .auth import admin_required
-from .pages import page_headers, when_text
+from flask_login import login_required
+
+from .auth import admin_required, reviewer_required
+from .common import page_headers, when_text
 
 bp = Blueprint("plans", __name__)
 bp.after_request(page_headers)
@@ -50,8 +52,11 @@ def problem_rows(problems) -> list[dict]:  # noqa: ANN001
             for p in problems]
 
 
-def plan_page():
-    """GET/POST /rencana (the route stays ``pages.plan``): the active plan and, for admins,
+@bp.route("/rencana", methods=["GET", "POST"])
+@login_required
+@reviewer_required
+def plan():
+    """GET/POST /rencana: the active plan (verifikators read it) and, for admins,
     the upload form and the plan history. An upload is checked whole; a plan with problems is
     refused with every problem, a sound one goes to its review page."""
     from ..plan import PlanError
@@ -158,7 +163,7 @@ def activate(rencana_id: int):
             return redirect(url_for("plans.review", rencana_id=rencana_id), 303)
         name = f"{row.filename} (#{row.id})"
     flash(f"Rencana {name} sekarang aktif dan menjadi acuan pemeriksaan keselarasan.", "sukses")
-    return redirect(url_for("pages.plan"), 303)
+    return redirect(url_for("plans.plan"), 303)
 
 
 def plan_view(plan) -> dict:  # noqa: ANN001

@@ -18,7 +18,7 @@ from flask import Blueprint, abort, render_template
 
 from ..catalog import load_catalog
 from ..report.labels import CONFIDENCE, SEVERITY, group_label
-from .pages import page_headers
+from .common import page_headers
 
 bp = Blueprint("rules_web", __name__, url_prefix="/aturan")
 bp.after_request(page_headers)

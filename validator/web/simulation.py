@@ -24,11 +24,11 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, reque
 from flask_login import current_user, login_required
 
 from . import jobs
-from .api import _upload_from_request, api_headers, api_user, request_param, target_opd
+from .common import api_headers, api_user, job_links, page_headers, request_param, target_opd
+from .common import upload_from_request as _upload_from_request
 from .auth import csrf
 from .errors import ApiError
 from .jobs import JobContext, JobError, JobKind, Submitted, register
-from .pages import page_headers
 
 bp_api = Blueprint("sim_api", __name__, url_prefix="/api/v1")
 bp_pages = Blueprint("sim_pages", __name__)
@@ -171,19 +171,6 @@ def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=N
     return body
 
 
-CHART_TITLES = {"histogram": "Sebaran waktu siklus (garis: standar pelayanan)",
-                "utilisation": "Pemanfaatan petugas per lane",
-                "wip": "Kasus dalam proses sepanjang waktu (replikasi pertama)",
-                "heatmap": "Peta panas: aktivitas menurut waktu tunggu rata-rata"}
-
-
-def charts_for(result: dict) -> list[dict]:
-    """The stored charts of a result (SVG drawn by validator.sim.html), with titles."""
-    charts = result.get("charts") or {}
-    return [{"key": k, "title": CHART_TITLES.get(k, k), "svg": charts[k]}
-            for k in CHART_TITLES if charts.get(k)]
-
-
 @bp_pages.get("/aset/sim-charts.css")
 def chart_style():
     """The charts' stylesheet, the same file the standalone result page inlines."""
@@ -268,9 +255,8 @@ def simulate_api():
                              filename=filename, data=data)
     except JobError as exc:
         raise ApiError(exc.http_status, exc.code, exc.message) from None
-    from .jobs_web import _links
 
-    resp = jsonify({"id": job_id, "status": jobs.QUEUED, "links": _links(job_id)})
+    resp = jsonify({"id": job_id, "status": jobs.QUEUED, "links": job_links(job_id)})
     resp.status_code = 202
     resp.headers["Location"] = url_for("jobs_api.job", job_id=job_id)
     return resp
