@@ -299,6 +299,41 @@ def _rencana_brief(row) -> dict:  # noqa: ANN001
             "summary": json.loads(row.summary_json or "{}")}
 
 
+@bp.get("/rencana/riwayat")
+def rencana_history():
+    """Stored plans, newest first, the active one marked (admin and verifikator)."""
+    user = api_user()
+    if not user.sees_all_opd:
+        raise ApiError(403, "FORBIDDEN", "Riwayat rencana hanya untuk admin dan verifikator.")
+    with _db().session() as sess:
+        rows = _services().plan_history(sess, limit=MAX_LIST)
+        items = [{**_rencana_brief(row), "active": bool(row.active),
+                  "uploader": row.uploader.username if row.uploader else None} for row in rows]
+    return jsonify({"rencana": items, "count": len(items)})
+
+
+@bp.post("/rencana/<int:rencana_id>/aktifkan")
+def activate_rencana(rencana_id: int):
+    """Make a stored plan the active one again (roll back, or activate an unconfirmed upload);
+    admins only. The plan is checked whole again first: 422 with ``error.details`` when it no
+    longer passes; the active plan stays. Audited as a plan replacement."""
+    from ..plan import PlanError
+
+    user = api_user()
+    if not user.is_admin:
+        raise ApiError(403, "FORBIDDEN", "Hanya admin (Bagian Organisasi) yang dapat mengganti rencana.")
+    services = _services()
+    try:
+        with _db().session() as sess:
+            row = services.activate_plan(sess, rencana_id, sess.get(User, user.id))
+            body = {**_rencana_brief(row), "active": True}
+    except LookupError:
+        raise ApiError(404, "NOT_FOUND", "Rencana tidak ditemukan.") from None
+    except PlanError as exc:
+        return _plan_refused(exc)
+    return jsonify(body)
+
+
 @bp.get("/openapi.json")
 def openapi_json():
     from .openapi import spec

@@ -231,6 +231,22 @@ def spec() -> dict:
                                   **_errors(400, 401, 403, 413, 415, 422, 500, 503)},
                 },
             },
+            "/rencana/riwayat": {"get": {
+                "summary": "Riwayat rencana yang tersimpan, terbaru lebih dulu (admin, verifikator)",
+                "responses": {"200": _ok("Daftar rencana (`rencana`, yang aktif bertanda `active`)",
+                                         {"type": "object"}),
+                              **_errors(401, 403, 500)},
+            }},
+            "/rencana/{rencana_id}/aktifkan": {"post": {
+                "summary": "Mengaktifkan kembali rencana yang tersimpan (rollback); hanya admin",
+                "description": ("Rencana diperiksa utuh lagi lebih dulu; yang tidak lolos ditolak "
+                                "(422, `error.details`) dan rencana aktif tetap berlaku. Dicatat "
+                                "di log audit."),
+                "parameters": [{"name": "rencana_id", "in": "path", "required": True,
+                                "description": "id rencana", "schema": {"type": "integer"}}],
+                "responses": {"200": _ok("Rencana yang kini aktif", {"type": "object"}),
+                              **_errors(401, 403, 404, 422, 500, 503)},
+            }},
             "/openapi.json": {"get": {
                 "summary": "Dokumen OpenAPI ini", "security": [],
                 "responses": {"200": _ok("Dokumen OpenAPI 3", {"type": "object"})},
