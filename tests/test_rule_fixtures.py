@@ -101,6 +101,9 @@ def test_fixture(rule_id, path):
         if "message_en" in exp:
             assert any(exp["message_en"] == f.message_en for f in candidates), \
                 (exp, [f.message_en for f in candidates])
+        if "elements" in exp:  # a finding about several elements names them all
+            assert any(exp["elements"] == f.elements for f in candidates), \
+                (exp, [f.elements for f in candidates])
     for f in got:  # every finding speaks Indonesian, with its own English text beside it
         assert f.message and f.message_en, (f.rule, f.element)
         assert f.message != f.message_en, ("Indonesian message missing", f.rule, f.message)

@@ -44,6 +44,14 @@ class Finding:
     suppressed: bool = False
     suppressed_by: str | None = None
     subject: str | None = None       # a plan item (sasaran, indikator, OPD) the finding is about
+    elements: list[str] = field(default_factory=list)  # every element a finding about several names
+
+    @property
+    def scope(self) -> str:
+        """Where the finding sits: on an element, on a plan item, or on the map as a whole."""
+        if self.element:
+            return "elemen"
+        return "rencana" if self.subject else "peta"
 
     def to_dict(self) -> dict:
         out = {
@@ -57,6 +65,9 @@ class Finding:
             out["suppressedBy"] = self.suppressed_by
         if self.subject:
             out["subject"] = self.subject
+        if self.elements:
+            out["elements"] = list(self.elements)
+        out["scope"] = self.scope
         return out
 
     @classmethod
@@ -69,7 +80,8 @@ class Finding:
                    group=d.get("group", ""), title=d.get("title", ""), fix=d.get("fix", ""),
                    line=int(d.get("line") or 0), element_type=d.get("elementType"),
                    element_name=d.get("elementName"), suppressed=bool(d.get("suppressed")),
-                   suppressed_by=d.get("suppressedBy"), subject=d.get("subject"))
+                   suppressed_by=d.get("suppressedBy"), subject=d.get("subject"),
+                   elements=[str(e) for e in d.get("elements") or () if e])
 
 
 class RuleContext:
@@ -87,14 +99,25 @@ class RuleContext:
         self._model = model
 
     def report(self, element: Element | str | None, key: str = "default",
-               severity: str | None = None, line: int | None = None, **params: object) -> None:
+               severity: str | None = None, line: int | None = None,
+               elements: "list[Element | str] | tuple" = (), **params: object) -> None:
         """Record a finding on ``element`` (an element, an id, or None for the whole file).
+
+        ``elements`` names every element of a finding about several (the first is
+        ``element``, which it defaults to); the report marks them all.
 
         ``key`` picks the message template of the rule; ``params`` fill it.
         ``severity`` lets a rule with two levels (E/W) pick the lower one; a
         configured level always wins over the rule's default.
         """
         spec = self.spec
+        ids = [e.id if isinstance(e, Element) else e for e in elements]
+        ids = [i for n, i in enumerate(ids) if i and i not in ids[:n]]
+        if element is None and ids:
+            element = ids[0]
+        if ids and isinstance(element, (Element, str)):
+            first = element.id if isinstance(element, Element) else element
+            ids = [first] + [i for i in ids if i != first]
         if isinstance(element, Element):
             el = element
             eid = element.id
@@ -116,6 +139,7 @@ class RuleContext:
             line=line if line is not None else (el.line if el is not None else 0),
             element_type=el.type if el is not None else None,
             element_name=(el.name or None) if el is not None else None,
+            elements=ids if len(ids) > 1 else [],
         ))
 
 

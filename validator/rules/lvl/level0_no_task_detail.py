@@ -3,7 +3,8 @@
 Level 0 is the overview of the whole instansi: each box is a process that a
 lower map details (a sub-process or call activity). Tasks and decisions belong
 to Level 1 and below. One finding per kind, with the count and a few names,
-so that a map drawn as a task flow is not buried in findings. Steps drawn in
+so that a map drawn as a task flow is not buried in findings; the finding sits on
+the first of them and names them all, so the diagram marks each. Steps drawn in
 an external stakeholder's pool are the stakeholder's, not the instansi's.
 """
 from ...catalog import rule
@@ -19,9 +20,9 @@ def check(model, ctx):
     tasks, gateways = _detail(processes)
     shown = int(p.get("contoh_maks", 3))
     if tasks:
-        ctx.report(model.definitions, "tasks", jumlah=len(tasks), contoh=_names(tasks, shown))
+        ctx.report(tasks[0], "tasks", elements=tasks, jumlah=len(tasks), contoh=_names(tasks, shown))
     if gateways and p.get("periksa_gateway", True):
-        ctx.report(model.definitions, "gateways", jumlah=len(gateways),
+        ctx.report(gateways[0], "gateways", elements=gateways, jumlah=len(gateways),
                    contoh=_names(gateways, shown))
 
 

@@ -1,0 +1,40 @@
+"""Every finding says where it sits (element, plan item or the map) and names all its elements."""
+from __future__ import annotations
+
+from validator.engine import Finding
+
+from .conftest import RULE_FIXTURES, only_rule
+
+
+def _finding(**kw) -> Finding:
+    base = dict(rule="X", severity="warning", element=None, message="m", message_en="e",
+                source="s", confidence="c", group="g", title="t", fix="f")
+    base.update(kw)
+    return Finding(**base)
+
+
+def test_scope_follows_the_placement():
+    assert _finding(element="Task_1").to_dict()["scope"] == "elemen"
+    assert _finding(subject="S4.1").to_dict()["scope"] == "rencana"
+    assert _finding().to_dict()["scope"] == "peta"
+
+
+def test_elements_round_trip_and_are_left_out_when_single():
+    one = _finding(element="Task_1").to_dict()
+    assert "elements" not in one
+    many = _finding(element="A", elements=["A", "B"]).to_dict()
+    assert many["elements"] == ["A", "B"] and many["element"] == "A"
+    back = Finding.from_dict(many)
+    assert back.elements == ["A", "B"] and back.element == "A"
+    assert Finding.from_dict(one).elements == []
+
+
+def test_level0_task_detail_sits_on_the_first_task_and_names_them_all():
+    path = RULE_FIXTURES / "PPB-LVL-003" / "invalid-task-gateway.bpmn"
+    got = [f for f in only_rule("PPB-LVL-003").validate_file(path).findings if f.rule == "PPB-LVL-003"]
+    tasks = next(f for f in got if "task" in f.message_en)
+    assert tasks.element == "Task_Daftar"
+    assert tasks.elements[0] == "Task_Daftar" and len(tasks.elements) == 4
+    assert all(e.startswith("Task_") for e in tasks.elements)
+    gateway = next(f for f in got if "gateway" in f.message_en)
+    assert gateway.element == "Gw_Rujuk" and gateway.elements == []  # a single one: no list
