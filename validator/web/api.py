@@ -94,7 +94,9 @@ def validate():
         with _db().session() as sess:
             plan = services.active_plan(sess)
         report, _ = services.validate_upload(filename, data, profile, plan=plan)
-        return jsonify(json_report.as_dict(report, with_alignment=_with_alignment(report)))
+        body = json_report.as_dict(report, with_alignment=_with_alignment(report))
+        _note_skipped(body, filename, data)
+        return jsonify(body)
     with _db().session() as sess:
         opd = target_opd(sess, user, request_param("opd"))
         report, checked = services.validate_upload(filename, data, profile,
@@ -104,7 +106,17 @@ def validate():
                                         checked=checked)
         body = json_report.as_dict(report, with_alignment=_with_alignment(report))
         body["submissions"] = [_submission_brief(s) for s in stored]
+    _note_skipped(body, filename, data)
     return jsonify(body), 201
+
+
+def _note_skipped(body: dict, filename: str | None, data: bytes) -> None:
+    """``diabaikan``: the archive's entries that were not checked, each with its reason."""
+    from .security import skipped_entries
+
+    skipped = skipped_entries(filename, data)
+    if skipped:
+        body["diabaikan"] = skipped
 
 
 def _with_alignment(report) -> bool:  # noqa: ANN001

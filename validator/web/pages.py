@@ -106,6 +106,7 @@ def upload():
                 return _upload_failed(context, "Akun Anda belum terhubung ke OPD mana pun; "
                                       "hubungi Bagian Organisasi.", 403)
         data = upload_file.read()
+        _flash_skipped(upload_file.filename, data)
         as_job = upload_as_job(context, opd, user, upload_file.filename, data)
         if as_job is not None:
             return as_job
@@ -126,6 +127,17 @@ def upload():
     else:
         flash(f"Peta {names[0]} diunggah dan diperiksa.", "sukses")
     return redirect(url_for("pages.report", submission_id=ids[0]))
+
+
+def _flash_skipped(filename: str | None, data: bytes) -> None:
+    """Say which entries of an uploaded archive were not checked, and why (never silently)."""
+    from .security import skipped_entries
+
+    skipped = skipped_entries(filename, data)
+    if skipped:
+        flash("Tidak diperiksa dari arsip: " + "; ".join(
+            f"{s['berkas']} ({s['alasan']})" for s in skipped[:10])
+            + (f"; dan {len(skipped) - 10} berkas lain" if len(skipped) > 10 else "") + ".", "info")
 
 
 def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, data: bytes):  # noqa: ANN201

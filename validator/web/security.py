@@ -181,6 +181,35 @@ def read_upload_all(filename: str | None, data: bytes, limits: Limits
     return [(name, data)], []
 
 
+PLAN_EXTENSIONS = (".yaml", ".yml", ".json", ".xlsx")
+PLAN_IGNORED = ("rencana tidak diambil dari arsip unggahan: peta diperiksa terhadap rencana aktif, "
+                "dan admin mengganti rencana di halaman Rencana")
+NOT_A_MAP = "bukan peta BPMN (.bpmn, .bpmn2, .xml), tidak diperiksa"
+
+
+def skipped_entries(filename: str | None, data: bytes, limit: int = 500) -> list[dict]:
+    """The entries of a ZIP upload that are not checked, each with the reason, so that nothing
+    is dropped silently (a ``rencana.yaml`` among the maps above all). Reads only the
+    archive's directory; [] for a single file or an archive that cannot be opened."""
+    if not is_zip(safe_name(filename), data):
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()[:limit]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return []
+    out = []
+    for info in infos:
+        name = "/".join(clean_part(p) for p in info.filename.replace("\\", "/").split("/") if p)
+        base = name.rsplit("/", 1)[-1]
+        if info.is_dir() or not base or is_bpmn_name(name) or name.startswith("__MACOSX/") \
+                or base.startswith("."):
+            continue
+        reason = PLAN_IGNORED if base.lower().endswith(PLAN_EXTENSIONS) else NOT_A_MAP
+        out.append({"berkas": name[:255], "alasan": reason})
+    return out
+
+
 def _shown(raw: str) -> str:
     """A client-given name as messages show it: printable, at most 120 characters."""
     return clean_part(raw)[:120]
