@@ -70,6 +70,8 @@ def spec() -> dict:
                     "(aturan antarpeta dan PPB-ALN; bagian `set`). Unggahan beberapa peta juga "
                     "mendapat `alignment` (matriks, pohon cascading) dan `opd` (progres per OPD); "
                     "untuk satu peta dengan `keselarasan=1`. "
+                    "Entri arsip yang tidak diperiksa (mis. `rencana.yaml`: peta diperiksa "
+                    "terhadap rencana aktif) disebut di `diabaikan` beserta alasannya. "
                     "Batas: 10 MB per berkas, 50 MB per arsip ZIP (dapat diatur)."),
                 "parameters": [
                     {"name": "profile", "in": "query", "required": False,
