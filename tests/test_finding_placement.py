@@ -38,3 +38,41 @@ def test_level0_task_detail_sits_on_the_first_task_and_names_them_all():
     assert all(e.startswith("Task_") for e in tasks.elements)
     gateway = next(f for f in got if "gateway" in f.message_en)
     assert gateway.element == "Gw_Rujuk" and gateway.elements == []  # a single one: no list
+
+
+# --- the report pages: map-level findings in a header box above the diagram ---------------
+
+
+def _cacat_view():
+    from pathlib import Path
+
+    from validator.config import Config
+    from validator.engine import Validator
+    from validator.report.html_report import page_view
+    from validator.report.json_report import as_dict
+
+    path = Path(__file__).resolve().parents[1] / "bpmn_samples" / "cacat" / "pemda-level0-cacat.bpmn"
+    report = Validator(Config()).validate_paths([str(path)])
+    entries = as_dict(report)["files"]
+    for e in entries:
+        e["diagram"], e["raw"] = "missing", None
+    return entries, page_view(entries)
+
+
+def test_map_level_findings_go_to_the_header_box_exactly_once():
+    entries, view = _cacat_view()
+    findings = entries[0]["findings"]
+    fv = view["files"][0]
+    boxed = {x["n"] for x in fv["map_findings"]}
+    listed = {x["n"] for b in fv["blocks"] for g in b["groups"] for x in g["findings"]}
+    assert boxed and not boxed & listed
+    assert boxed | listed == set(range(1, len(findings) + 1))
+    for n in boxed:
+        assert findings[n - 1]["scope"] == "peta"
+        assert findings[n - 1]["rule"] != "PPB-LVL-003"  # it sits on its tasks now
+    for n in listed:
+        assert findings[n - 1]["scope"] != "peta"
+    assert any(findings[n - 1]["rule"] == "PPB-KLP-007" for n in boxed)
+    lvl3 = next(x for b in fv["blocks"] for g in b["groups"] for x in g["findings"]
+                if x["rule"] == "PPB-LVL-003")
+    assert lvl3["element"] == "Task_SusunRKPD" and len(lvl3["elements"].split()) == 2

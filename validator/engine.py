@@ -48,7 +48,10 @@ class Finding:
 
     @property
     def scope(self) -> str:
-        """Where the finding sits: on an element, on a plan item, or on the map as a whole."""
+        """Where the finding sits: on an element, on a plan item, or on the map as a whole
+        (no element, or the map's root ``bpmn:definitions`` that carries its attributes)."""
+        if self.element_type == "Definitions":
+            return "peta"
         if self.element:
             return "elemen"
         return "rencana" if self.subject else "peta"

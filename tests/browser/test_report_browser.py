@@ -145,6 +145,8 @@ def test_clicking_a_finding_without_drawn_element_explains_it(flawed):
 
 def test_clicking_a_marked_element_highlights_its_findings(flawed):
     findings = _by_shape(flawed.evaluate(FINDINGS_JS, 0))["Task_Arsip"]
+    # the map-level box sits above the diagram: bring the canvas into the viewport first
+    flawed.locator("section.file .diagram-canvas").first.scroll_into_view_if_needed()
     shape = flawed.evaluate(SHAPE_JS, "Task_Arsip")["shape"]
     flawed.mouse.click(shape["x"] + shape["w"] / 2, shape["y"] + shape["h"] * 0.75)
     linked = flawed.evaluate("""() => [...document.querySelectorAll('li.finding.is-linked')]

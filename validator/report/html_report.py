@@ -244,6 +244,9 @@ def page_view(entries: list[dict]) -> dict:
     }
 
 
+_SEVERITY_RANK = {sev: rank for rank, sev in enumerate(SEVERITY_ORDER)}
+
+
 def _counts(findings: list[dict]) -> dict[str, int]:
     c = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
     for f in findings:
@@ -266,9 +269,23 @@ def _verdict(s: dict) -> dict:
     return {"kind": "ok", "text": "Tidak ada temuan tingkat kesalahan maupun peringatan."}
 
 
+def is_map_level(f: dict) -> bool:
+    """A finding about the map as a whole: on no element and no plan item, or on the
+    map's root (``bpmn:definitions``, where the map's ppb attributes live)."""
+    if f.get("scope"):
+        return f["scope"] == "peta"
+    if f.get("elementType") == "Definitions":
+        return True
+    return not f.get("element") and not f.get("subject")
+
+
 def _file_view(index: int, entry: dict, state: str) -> dict:
     findings = entry.get("findings") or []
     numbered = list(enumerate(findings, start=1))
+    map_level = sorted(((n, f) for n, f in numbered if is_map_level(f)),
+                       key=lambda item: (bool(item[1].get("suppressed")),
+                                         _SEVERITY_RANK.get(item[1].get("severity"), 9), item[0]))
+    numbered = [(n, f) for n, f in numbered if not is_map_level(f)]
     blocks = []
     for sev in SEVERITY_ORDER:
         mine = [(n, f) for n, f in numbered if f.get("severity") == sev]
@@ -287,7 +304,7 @@ def _file_view(index: int, entry: dict, state: str) -> dict:
     ok = entry.get("status", "ok") == "ok"
     error = entry.get("error")
     return {"index": index, "path": entry.get("path", ""), "ok": ok, "total": len(findings),
-            "blocks": blocks,
+            "blocks": blocks, "map_findings": [_finding_view(n, f) for n, f in map_level],
             "error": ({"code": error.get("code", ""), "message": error.get("message", "")}
                       if isinstance(error, dict) else None),
             "diagram": state, "drawable": state in DRAWABLE, "note": NOTES.get(state, ""),
@@ -315,5 +332,6 @@ def _finding_view(n: int, f: dict) -> dict:
         "confidence": CONFIDENCE.get(f.get("confidence", ""), f.get("confidence", "")),
         "element": f.get("element"), "element_name": f.get("elementName"),
         "element_type": f.get("elementType"), "line": f.get("line"),
+        "elements": " ".join(f.get("elements") or ()),
         "suppressed": bool(f.get("suppressed")), "suppressed_by": f.get("suppressedBy"),
     }
