@@ -229,21 +229,20 @@ export class FileView {
 
     const byShape = new Map();
     for (const item of this.section.querySelectorAll('li.finding')) {
-      const shape = this.shapeFor(item.dataset.element);
-      if (!shape) {
-        continue;
+      // a finding about several elements marks each of them
+      for (const shape of this.shapesFor(item)) {
+        if (!this._itemsByShape.has(shape.id)) {
+          this._itemsByShape.set(shape.id, []);
+        }
+        this._itemsByShape.get(shape.id).push(item);
+        if (item.hidden) {
+          continue;
+        }
+        if (!byShape.has(shape.id)) {
+          byShape.set(shape.id, { shape, items: [] });
+        }
+        byShape.get(shape.id).items.push(item);
       }
-      if (!this._itemsByShape.has(shape.id)) {
-        this._itemsByShape.set(shape.id, []);
-      }
-      this._itemsByShape.get(shape.id).push(item);
-      if (item.hidden) {
-        continue;
-      }
-      if (!byShape.has(shape.id)) {
-        byShape.set(shape.id, { shape, items: [] });
-      }
-      byShape.get(shape.id).items.push(item);
     }
 
     const badges = [];
@@ -318,7 +317,25 @@ export class FileView {
       el.businessObject.processRef && el.businessObject.processRef.id === elementId) || null;
   }
 
-  /** A click on a finding: select its element and bring it into view. */
+  /** The element ids of a finding: its ``data-elements`` list, else its ``data-element``. */
+  elementIdsOf(item) {
+    const many = (item.dataset.elements || '').split(/\s+/).filter(Boolean);
+    return many.length ? many : (item.dataset.element ? [ item.dataset.element ] : []);
+  }
+
+  /** The drawn shapes of a finding's elements, each once, in the finding's order. */
+  shapesFor(item) {
+    const shapes = [];
+    for (const id of this.elementIdsOf(item)) {
+      const shape = this.shapeFor(id);
+      if (shape && !shapes.includes(shape)) {
+        shapes.push(shape);
+      }
+    }
+    return shapes;
+  }
+
+  /** A click on a finding: select its element(s) and bring the first into view. */
   async focusFinding(item) {
     this._mark(item, 'is-current', this.section.querySelectorAll('li.finding.is-current'));
     await this.load();
@@ -333,7 +350,7 @@ export class FileView {
       const wholeFile = !elementId || item.dataset.elementType === 'Definitions';
       const root = this.viewer && this.viewer.get('elementRegistry').get(elementId);
       const listed = this.viewer && this.diagrams.find((d) => d.ids.has(elementId));
-      this._say(wholeFile ? 'Temuan ini berlaku untuk berkas secara keseluruhan.' :
+      this._say(wholeFile ? 'Temuan ini berlaku untuk peta secara keseluruhan.' :
         !this.viewer ? 'Diagram berkas ini tidak tersedia.' :
           root ? `Temuan ini berlaku untuk seluruh diagram ${elementId}.` :
             listed ? `Elemen ${elementId} tercantum pada diagram ${listed.name}, ` +
@@ -342,9 +359,12 @@ export class FileView {
       return;
     }
     centerOn(this.viewer.get('canvas'), shape);
-    this.viewer.get('selection').select(shape);
+    const all = [ shape, ...this.shapesFor(item).filter((s) => s !== shape) ];
+    this.viewer.get('selection').select(all);
     this._mark(null, 'is-linked', this.section.querySelectorAll('li.finding.is-linked'));
-    this._say(`Elemen ${label(shape)} dipilih pada diagram.`);
+    this._say(all.length > 1 ?
+      `${all.length} elemen dipilih pada diagram: ${all.map(label).join(', ')}.` :
+      `Elemen ${label(shape)} dipilih pada diagram.`);
     const box = this.container.getBoundingClientRect();
     if (box.bottom < 0 || box.top > window.innerHeight) {
       this.container.scrollIntoView({ block: 'nearest' });

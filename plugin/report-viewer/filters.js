@@ -33,7 +33,7 @@ export class Filters {
     }
 
     // hide a group or severity heading with nothing left under it
-    for (const block of this.root.querySelectorAll('.findings-group, .findings-severity')) {
+    for (const block of this.root.querySelectorAll('.findings-group, .findings-severity, .map-findings')) {
       block.hidden = !block.querySelector('li.finding:not([hidden])');
     }
     for (const list of this.root.querySelectorAll('.findings')) {
