@@ -11,4 +11,4 @@ def check(model, ctx):
     for type_name in ("Activity", "Event"):
         for el in model.all(type_name):
             if len(el.incoming) > 1:
-                ctx.report(el)
+                ctx.report(el, elements=[el, *el.incoming])  # the flows that do not join

@@ -14,7 +14,7 @@ from ...model import Shape
 @rule("no-overlapping-elements")
 def check(model, ctx):
     di = _di_objects(model)
-    overlapping, outside = {}, {}            # dicts used as ordered sets
+    overlapping, outside = {}, {}            # element -> what it overlaps; ordered set
     pool_bounds = {}
     roots = model.definitions.children
     for collaboration in (el for el in roots if "Collaboration" in el.types):
@@ -24,8 +24,8 @@ def check(model, ctx):
                 pool_bounds[participant.process] = _bounds(di.get(participant))
     for process in (el for el in roots if "Process" in el.types):
         _check_scope(process, pool_bounds.get(process), di, overlapping, outside)
-    for el in overlapping:
-        ctx.report(el)
+    for el, others in overlapping.items():
+        ctx.report(el, elements=[el, *others])    # the diagram marks the shapes it overlaps
     for el in outside:
         ctx.report(el, "outside")
 
@@ -74,7 +74,7 @@ def _collect_overlaps(elements, di, overlapping):
             continue
         boxes.append((left, right, b.y, b.y + b.height, el))
     boxes.sort(key=lambda box: box[0])
-    found = set()
+    found = {}
     for i, (left, right, top, bottom, el) in enumerate(boxes):
         for j in range(i + 1, len(boxes)):
             o_left, o_right, o_top, o_bottom, other = boxes[j]
@@ -84,11 +84,11 @@ def _collect_overlaps(elements, di, overlapping):
                 continue
             if el.attached_to is other or other.attached_to is el:
                 continue
-            found.add(el)
-            found.add(other)
+            found.setdefault(el, []).append(other)
+            found.setdefault(other, []).append(el)
     for el in elements:
         if el in found:
-            overlapping[el] = True
+            overlapping.setdefault(el, []).extend(found[el])
 
 
 def _is_outside(child, parent):

@@ -26,7 +26,8 @@ def check(model, ctx):
             jenis, en = kind(h.scope)
             ctx.report(h.element, "missing", jenis=jenis, kind=en)
     for h, first in duplicates(holders):
-        ctx.report(h.element, "duplicate", kode=h.kode, lain=first.element.label)
+        ctx.report(h.element, "duplicate", elements=[h.element, first.element], kode=h.kode,
+                   lain=first.element.label)
 
 
 @set_rule("PPB-NMK-004")
