@@ -10,7 +10,8 @@ users can only reach the process or pool, so those are read too. The title is
 ``dash_allowed`` says so (a first edition has no revision date). Dates may be
 written 2025-01-12, 12-01-2025, 12/01/2025 or "12 Januari 2025"; they must be
 real dates, and neither the revision nor the effective date may come before
-the date of making.
+the date of making. A wrong date is reported on the element that carries it;
+missing items concern the map as a whole and sit on ``definitions``.
 """
 import datetime
 import re
@@ -52,7 +53,8 @@ def check(model, ctx):
     aliases = ctx.params.get("aliases", _ALIASES)
     if not isinstance(aliases, dict):
         aliases = _ALIASES
-    values = {k: _value(model, k, aliases) for k in (*required, *recommended, *_DATES)}
+    found = {k: _value(model, k, aliases) for k in (*required, *recommended, *_DATES)}
+    values = {k: v for k, (v, _) in found.items()}
     here = model.definitions
     for keys, key, severity in ((required, "missing", None), (recommended, "missing_secondary", "warning")):
         missing = [k for k in keys if not values[k] or (values[k] in _DASHES and k not in dash_ok)]
@@ -67,27 +69,28 @@ def check(model, ctx):
             continue
         dates[k] = parse_date(raw)
         if dates[k] is None:
-            ctx.report(here, "bad_date", butir=_label(k, 0), item=_label(k, 1), nilai=raw)
+            ctx.report(found[k][1] or here, "bad_date", butir=_label(k, 0), item=_label(k, 1), nilai=raw)
     made = dates.get("tglPembuatan")
     for k in ("tglRevisi", "tglEfektif"):
         if made is not None and dates.get(k) is not None and dates[k] < made:
             label = _label(k, 0)
-            ctx.report(here, "order", butir=label[:1].upper() + label[1:], item=_label(k, 1),
+            ctx.report(found[k][1] or here, "order", butir=label[:1].upper() + label[1:], item=_label(k, 1),
                        nilai=values[k], dibuat=values["tglPembuatan"])
 
 
 # ---------------------------------------------------------------------------
 
 def _value(model, key, aliases):
+    """(value, the element that carries it) of an identity item; ("", None) when unset."""
     for k in [key, *(aliases.get(key) or ())]:
-        value, _ = map_attr(model, k)
+        value, host = map_attr(model, k)
         if value:
-            return value
+            return value, host
     if key == "judul":
         for process in model.all("Process"):
             if (process.name or "").strip():
-                return process.name.strip()
-    return ""
+                return process.name.strip(), process
+    return "", None
 
 
 def _label(key, lang):
