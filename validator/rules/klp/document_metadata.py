@@ -3,7 +3,9 @@
 A map is an official document once it is adopted (penetapan): reviewers need
 to know whose map it is, for which year and which version. The keys live on
 ``bpmn:definitions``; the year must be a year and a date of adoption, when
-given, a date.
+given, a date. A wrong value is reported on the element that holds it (Camunda
+Modeler users put them on the collaboration, process or pool); a missing one on
+``definitions``, the map as a whole.
 """
 import datetime
 import re
@@ -29,11 +31,11 @@ def check(model, ctx):
             ctx.report(defs, "missing", atribut=key)
     tahun = vocab.map_text(model, "tahun")
     if tahun and not _year_ok(tahun, int(p.get("tahun_min", 2000)), int(p.get("tahun_maks", 2100))):
-        ctx.report(defs, "bad_year", nilai=tahun)
+        ctx.report(model.ext_holder("tahun"), "bad_year", nilai=tahun)
     for key in p.get("tanggal") or ():
         value = vocab.map_text(model, key)
         if value and _date(value) is None:
-            ctx.report(defs, "bad_date", atribut=key, nilai=value)
+            ctx.report(model.ext_holder(key), "bad_date", atribut=key, nilai=value)
 
 
 # ---------------------------------------------------------------------------

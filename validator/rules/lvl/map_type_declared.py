@@ -26,16 +26,16 @@ def check(model, ctx):
         ctx.report(defs, "missing_type", pilihan=_choices())
     elif kind is None:
         usul = _suggest(raw_type)
-        ctx.report(defs, "unknown_type_hint" if usul else "unknown_type",
+        ctx.report(model.ext_holder("jenisPeta"), "unknown_type_hint" if usul else "unknown_type",
                    nilai=raw_type, pilihan=_choices(), usul=usul)
     if not raw_level:
         ctx.report(defs, "missing_level")
     elif lv is None:
-        ctx.report(defs, "bad_level", nilai=raw_level)
+        ctx.report(model.ext_holder("level"), "bad_level", nilai=raw_level)
     if kind == "level0" and lv is not None and lv != 0:
-        ctx.report(defs, "level0_not_zero", level=lv)
+        ctx.report(model.ext_holder("level"), "level0_not_zero", level=lv)
     elif lv == 0 and kind is not None and kind not in ctx.params.get("jenis_level0", ()):
-        ctx.report(defs, "zero_level_type", severity="warning", jenis=kind)
+        ctx.report(model.ext_holder("jenisPeta"), "zero_level_type", severity="warning", jenis=kind)
 
 
 # ---------------------------------------------------------------------------
