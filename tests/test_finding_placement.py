@@ -76,3 +76,22 @@ def test_map_level_findings_go_to_the_header_box_exactly_once():
     lvl3 = next(x for b in fv["blocks"] for g in b["groups"] for x in g["findings"]
                 if x["rule"] == "PPB-LVL-003")
     assert lvl3["element"] == "Task_SusunRKPD" and len(lvl3["elements"].split()) == 2
+
+
+def test_a_file_with_only_map_level_findings_has_no_element_blocks():
+    from validator.report.html_report import page_view
+
+    def f(**kw):
+        return {"rule": "PPB-KLP-007", "severity": "warning", "group": "klp", "message": "m", **kw}
+
+    entry = {"path": "a.bpmn", "status": "ok", "diagram": "missing", "raw": None,
+             "findings": [f(element="Defs_1", elementType="Definitions", scope="peta"),
+                          f(element=None, scope="peta", severity="error"),
+                          f(element=None, subject="S1", scope="rencana")]}
+    fv = page_view([entry])["files"][0]
+    assert [x["n"] for x in fv["map_findings"]] == [2, 1]      # errors first
+    assert [x["n"] for b in fv["blocks"] for g in b["groups"] for x in g["findings"]] == [3]
+    # a stored report without "scope" (older JSON) is placed the same way
+    old = {**entry, "findings": [{k: v for k, v in x.items() if k != "scope"}
+                                 for x in entry["findings"]]}
+    assert [x["n"] for x in page_view([old])["files"][0]["map_findings"]] == [2, 1]

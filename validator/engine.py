@@ -168,14 +168,14 @@ class SetRuleContext:
 
     def report(self, file: str | None, element: Element | str | None = None, key: str = "default",
                severity: str | None = None, line: int | None = None, subject: str | None = None,
-               **params: object) -> None:
+               elements: "list[Element | str] | tuple" = (), **params: object) -> None:
         model = None
         if file is not None:
             mf = self._mapset.file(file)
             model = mf.model if mf is not None else None
         found: list[Finding] = []
         RuleContext(self.spec, RuleSetting(self.severity, self.params), model or _NO_MODEL,
-                    self.lang, found).report(element, key, severity, line, **params)
+                    self.lang, found).report(element, key, severity, line, elements, **params)
         finding = found[0]
         finding.subject = subject
         self._out.append((file if model is not None else None, finding))

@@ -24,7 +24,9 @@ FINDINGS_JS = """(index) => {
     const shape = view.shapeFor(li.dataset.element);
     return { n: Number(li.dataset.n), element: li.dataset.element, shape: shape && shape.id,
              connection: !!(shape && shape.waypoints), severity: li.dataset.severity,
-             suppressed: li.dataset.suppressed === 'true', hidden: li.hidden };
+             suppressed: li.dataset.suppressed === 'true', hidden: li.hidden,
+             // every shape the finding marks (several for a finding about several elements)
+             shapes: view.shapesFor(li).map((s) => ({ id: s.id, connection: !!s.waypoints })) };
   });
 }"""
 
@@ -69,8 +71,10 @@ def _worst(items) -> str:
 def _by_shape(findings) -> dict[str, list]:
     out: dict[str, list] = {}
     for f in findings:
-        if f["shape"] and not f["hidden"]:
-            out.setdefault(f["shape"], []).append(f)
+        if f["hidden"]:
+            continue
+        for s in f["shapes"]:
+            out.setdefault(s["id"], []).append({**f, "shape": s["id"], "connection": s["connection"]})
     return out
 
 
