@@ -21,7 +21,7 @@ Fitur: Struktur peta dan jenjang (PPB-LVL)
   Skenario: Task rinci yang digambar di Level 0 disebut satu per satu
     Dengan peta contoh "pemda-level0-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-LVL-003" tingkat "peringatan" pada elemen "Definitions_PetaLevel0_PemkoPariaman"
+    Maka ada temuan "PPB-LVL-003" tingkat "peringatan" pada elemen "Task_SusunRKPD"
     Dan pesannya memuat "ditemukan 2 task"
     Dan pesannya memuat "'Menyusun rancangan RKPD', 'Membahas KUA-PPAS bersama DPRD'"
 

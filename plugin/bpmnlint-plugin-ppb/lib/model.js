@@ -98,6 +98,20 @@ class Diagram {
     return own;
   }
 
+  /** The element a map-level attribute is read from (the definitions when none holds a
+   * value), as the engine's Model.ext_holder: a wrong value is reported where it is written. */
+  mapHolder(key) {
+    const own = this.values(this.definitions).get(key);
+    if (own !== undefined && own !== null && strip(own)) return this.definitions;
+    for (const type of [ 'Collaboration', 'Process', 'Participant' ]) {
+      for (const el of this.all(type)) {
+        const value = this.values(el).get(key);
+        if (value !== undefined && value !== null && strip(value)) return el;
+      }
+    }
+    return this.definitions;
+  }
+
   /** A map-level attribute as stripped text. */
   mapText(key) {
     return strip(this.mapValue(key));

@@ -52,7 +52,7 @@ function values(cfg, diagram) {
   const out = [];
   for (const key of cfg.atribut || []) {
     if (cfg.pada === 'peta') {
-      out.push([ diagram.definitions, key, diagram.mapText(key) ]);
+      out.push([ diagram.mapHolder(key), key, diagram.mapText(key) ]);
       continue;
     }
     const seen = new Set();
