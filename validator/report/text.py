@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..engine import Report
+from .json_report import named_elements
 
 LABELS = {
     "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO",
@@ -9,6 +10,7 @@ LABELS = {
            "clean": "tidak ada temuan", "unreadable": "TIDAK DAPAT DIBACA",
            "summary": "Ringkasan", "files": "berkas", "nfiles_unreadable": "berkas tidak dapat dibaca",
            "set": "Temuan atas set peta secara keseluruhan",
+           "map": "seluruh peta", "whole_set": "seluruh set peta", "plan_item": "butir rencana",
            "skipped": "Pemeriksaan yang memerlukan rencana (--rencana) tidak dijalankan untuk aturan",
            "confidence": {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO",
@@ -16,6 +18,7 @@ LABELS = {
            "clean": "no findings", "unreadable": "CANNOT BE READ",
            "summary": "Summary", "files": "files", "nfiles_unreadable": "files could not be read",
            "set": "Findings on the map set as a whole",
+           "map": "whole map", "whole_set": "whole map set", "plan_item": "plan item",
            "skipped": "Checks that need a plan (--rencana) were not run for rules",
            "confidence": {"regulation": "regulation", "secondary": "secondary", "inferred": "inferred"}},
 }
@@ -38,11 +41,11 @@ def render(report: Report, color: bool = False, **_: object) -> str:
             out.append(f"  {dim}{L['clean']}{reset}")
             out.append("")
             continue
-        _findings(out, fr.findings, report.lang, L, colors, reset, dim)
+        _findings(out, fr.findings, report.lang, L, colors, reset, dim, L["map"])
         out.append("")
     if report.set_findings:
         out.append(L["set"])
-        _findings(out, report.set_findings, report.lang, L, colors, reset, dim)
+        _findings(out, report.set_findings, report.lang, L, colors, reset, dim, L["whole_set"])
         out.append("")
     if report.skipped_rules:
         out.append(f"{dim}{L['skipped']}: {', '.join(report.skipped_rules)}.{reset}")
@@ -60,14 +63,26 @@ def render(report: Report, color: bool = False, **_: object) -> str:
     return "\n".join(out) + "\n"
 
 
-def _findings(out: list[str], findings, lang: str, L: dict, colors: dict, reset: str, dim: str) -> None:
-    for f in findings:
+def place(f, L: dict, whole: str) -> str:
+    """Where a finding sits, in a few words: its element ids (all it names), its plan item,
+    or ``whole`` ("seluruh peta"; "seluruh set peta" for a finding on the set)."""
+    if f.scope == "peta":
+        return whole
+    if f.scope == "rencana":
+        return f"{L['plan_item']} {f.subject}"
+    return ", ".join(named_elements(f))
+
+
+def _findings(out: list[str], findings, lang: str, L: dict, colors: dict, reset: str, dim: str,
+              whole: str) -> None:
+    # findings on the map as a whole first, then those on an element or a plan item
+    for f in sorted(findings, key=lambda f: f.scope != "peta"):
         sev = L[f.severity]
         where = f"{L['line']} {f.line}" if f.line else ""
         tag = f" ({L['suppressed']})" if f.suppressed else ""
         msg = f.message if lang == "id" else f.message_en
         out.append(f"  {where:>10}  {colors.get(f.severity, '')}{sev:<10}{reset} "
-                   f"{f.rule:<28} {f.element or f.subject or '-'}{tag}")
+                   f"{f.rule:<28} {place(f, L, whole)}{tag}")
         out.append(f"  {'':>10}  {msg}")
         if f.fix and not f.suppressed:
             out.append(f"  {'':>10}  {dim}{L['fix']}: {f.fix}{reset}")
