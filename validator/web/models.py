@@ -197,3 +197,43 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- stored sets (issue 12: set reports on the web) --------------------------------------------
+
+class SubmissionSet(Base):
+    """One upload of several maps (a ZIP), checked as one set: its JSON report as ``ppb
+    validate`` gives it for a set (``set``, ``alignment``, ``opd``), the plan it was checked
+    against, and its counts. A re-check against a later plan is a new row that names the
+    set it re-checked (``rechecked_from_id``); its members stay the same map versions."""
+    __tablename__ = "submission_set"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    filename: Mapped[str] = mapped_column(String(255))               # the uploaded archive
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    profile: Mapped[str] = mapped_column(String(40))
+    report_json: Mapped[str] = mapped_column(Text)
+    rencana_id: Mapped[int | None] = mapped_column(ForeignKey("rencana.id"))
+    plan_note: Mapped[str] = mapped_column(Text, default="")         # which plan, or why none
+    maps: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    set_findings: Mapped[int] = mapped_column(Integer, default=0)
+    rechecked_from_id: Mapped[int | None] = mapped_column(ForeignKey("submission_set.id"))
+    opd: Mapped[Opd] = relationship()
+    uploader: Mapped[User | None] = relationship()
+    members: Mapped[list["SubmissionSetMember"]] = relationship(
+        back_populates="set", order_by="SubmissionSetMember.position")
+
+
+class SubmissionSetMember(Base):
+    """A stored map version in a set, at its place in the set's report (``files[position]``)."""
+    __tablename__ = "submission_set_member"
+    __table_args__ = (UniqueConstraint("set_id", "position", name="uq_submission_set_member_pos"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("submission_set.id"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    set: Mapped[SubmissionSet] = relationship(back_populates="members")
+    submission: Mapped[Submission] = relationship()
