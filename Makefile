@@ -82,6 +82,16 @@ $(WEB_MODELER) &: $(STAMP) $(PLUGIN_STAMP) plugin/package.json validator/ppb.mod
 	cd plugin && npm run --silent build:web-modeler
 	touch $(WEB_MODELER)
 
+# The server's version comparison viewer (/laporan/<id>/beda/<other>): bpmn-js with
+# bpmn-js-differ, bundled into validator/web/static/beda/. Built, never committed.
+DIFF_VIEWER := validator/web/static/beda/diff-viewer.js validator/web/static/beda/diff-viewer.css
+assets: $(DIFF_VIEWER)
+
+$(DIFF_VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/diff-viewer/*) \
+		plugin/web-modeler/auto-layout.js plugin/modeler/client/properties/fields.js
+	cd plugin && npm run --silent build:diff-viewer
+	touch $(DIFF_VIEWER)
+
 # Debian's chromium for the browser test (Playwright drives it; it never downloads a browser).
 browser-deps:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \

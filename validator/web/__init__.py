@@ -32,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(users_web.bp)
     from . import modeler   # the web modeler (/modeler)
     app.register_blueprint(modeler.bp)
+    from . import diff_web   # two versions of a map compared (/laporan/<id>/beda/<other>)
+    app.register_blueprint(diff_web.bp)
     from . import plans_web   # plan review, activation and history (/rencana/...)
     app.register_blueprint(plans_web.bp)
     from . import rules_web   # the rule catalog's own pages (/aturan), linked from findings
