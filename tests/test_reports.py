@@ -68,11 +68,12 @@ def test_xlsx_sheets_and_one_row_per_finding(report):
     ws = wb["Temuan"]
     header = [c.value for c in ws[1]]
     assert header == ["No", "Berkas", "Baris", "Tingkat", "Kelompok", "Aturan", "Judul aturan",
-                      "Elemen", "Nama elemen", "Jenis elemen", "Pesan", "Saran perbaikan",
-                      "Sumber", "Keyakinan", "Diabaikan"]
+                      "Letak", "Elemen", "Nama elemen", "Jenis elemen", "Elemen disebut",
+                      "Butir rencana", "Pesan", "Saran perbaikan", "Sumber", "Keyakinan",
+                      "Diabaikan"]
     assert [c[0] for c in FINDING_COLUMNS] == header
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref.startswith("A1:O")
+    assert ws.auto_filter.ref.startswith("A1:R")
     assert ws.page_setup.orientation == "landscape"
     assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
 
@@ -170,14 +171,18 @@ def test_sarif_structure(report):
         assert result["ruleId"] == f.rule == rules[result["ruleIndex"]]["id"]
         assert result["level"] == {"error": "error", "warning": "warning", "info": "note"}[f.severity]
         assert result["message"]["text"] == f.message
-        (loc,) = result["locations"]
-        phys = loc["physicalLocation"]
-        assert phys["artifactLocation"]["uri"] == path          # relative, as given
-        assert run["artifacts"][phys["artifactLocation"]["index"]]["location"]["uri"] == path
+        named = f.elements or ([f.element] if f.scope == "elemen" else [])
+        assert len(result["locations"]) == max(len(named), 1)
+        loc = result["locations"][0]
+        for place in result["locations"]:
+            phys = place["physicalLocation"]
+            assert phys["artifactLocation"]["uri"] == path          # relative, as given
+            assert run["artifacts"][phys["artifactLocation"]["index"]]["location"]["uri"] == path
         if f.line:
-            assert phys["region"]["startLine"] == f.line
-        if f.element:
-            assert loc["logicalLocations"][0]["name"] == f.element
+            assert loc["physicalLocation"]["region"]["startLine"] == f.line
+        assert [place["logicalLocations"][0]["name"] for place in result["locations"]
+                if "logicalLocations" in place] == named
+        assert result["properties"]["scope"] == f.scope
         assert ("suppressions" in result) == f.suppressed
         if f.suppressed:
             assert result["suppressions"][0]["kind"] == "inSource"

@@ -23,6 +23,7 @@ from ..engine import FileResult, Finding, Report
 from . import assets, json_report
 from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, SEVERITY_PLURAL, alignment_labels,
                      date_text, group_label, level_text, percent_text)
+from .places import file_model, named_elements, scope_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -63,6 +64,7 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
         model_drawn = None if fr.model is None else any(
             d.has_plane and (d.shapes or d.edges) for d in fr.model.diagrams)
         entry.update(diagram=diagram_state(fr.ok, raw, model_drawn), raw=raw)
+        _name_elements(fr, entry)
     page = page_view(data["files"])
     return _template().render(
         report=report,
@@ -78,6 +80,23 @@ def render(report: Report, sources: Mapping[str, bytes] | None = None,
         viewer_script=Markup(viewer.script),
         data_json=Markup(script_json({**data, "files": page["script_files"]})),
     )
+
+
+def _name_elements(fr: FileResult, entry: dict) -> None:
+    """Give each finding that names several elements their names (``elementNames``), from
+    the file's model, so that the page can say which elements they are."""
+    several = [f for f in entry.get("findings") or () if len(f.get("elements") or ()) > 1]
+    model = file_model(fr) if several else None
+    if model is None:
+        return
+    for f in several:
+        names = {}
+        for eid in f["elements"]:
+            el = model.get(eid)
+            if el is not None and el.name:
+                names[eid] = " ".join(el.name.split())
+        if names:
+            f["elementNames"] = names
 
 
 def script_json(data: object) -> str:
@@ -149,6 +168,7 @@ def _set_finding_view(f: Finding, L: dict) -> dict:
             "severity_label": L["severity_name"].get(f.severity, f.severity),
             "title": f.title, "message": f.message if L["lang"] != "en" else f.message_en,
             "fix": f.fix, "source": f.source, "subject": f.subject,
+            "scope": f.scope, "elements": " ".join(named_elements(f)),
             "suppressed": f.suppressed, "suppressed_by": f.suppressed_by}
 
 
@@ -272,11 +292,7 @@ def _verdict(s: dict) -> dict:
 def is_map_level(f: dict) -> bool:
     """A finding about the map as a whole: on no element and no plan item, or on the
     map's root (``bpmn:definitions``, where the map's ppb attributes live)."""
-    if f.get("scope"):
-        return f["scope"] == "peta"
-    if f.get("elementType") == "Definitions":
-        return True
-    return not f.get("element") and not f.get("subject")
+    return scope_of(f) == "peta"
 
 
 def _file_view(index: int, entry: dict, state: str) -> dict:
@@ -324,6 +340,10 @@ def _counts_text(ok: bool, c: dict) -> str:
 
 def _finding_view(n: int, f: dict) -> dict:
     severity = f.get("severity", "info")
+    names = f.get("elementNames") or {}
+    named = [{"id": eid, "name": names.get(eid) or (f.get("elementName") if eid == f.get("element")
+                                                      else None)}
+             for eid in named_elements(f)]
     return {
         "n": n, "rule": f.get("rule", ""), "severity": severity,
         "severity_label": SEVERITY.get(severity, severity), "group": f.get("group", ""),
@@ -333,5 +353,6 @@ def _finding_view(n: int, f: dict) -> dict:
         "element": f.get("element"), "element_name": f.get("elementName"),
         "element_type": f.get("elementType"), "line": f.get("line"),
         "elements": " ".join(f.get("elements") or ()),
+        "scope": scope_of(f), "subject": f.get("subject"), "named": named,
         "suppressed": bool(f.get("suppressed")), "suppressed_by": f.get("suppressedBy"),
     }

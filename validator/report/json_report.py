@@ -3,24 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..engine import Finding, Report
-
-
-def named_elements(f: Finding | dict) -> list[str]:
-    """The diagram elements a finding names, as every report shows them: its ``elements``
-    list, else its ``element``; none for a map-level finding (its ``element``, when there is
-    one, is the map's root ``bpmn:definitions``, not an element of the diagram) or a plan item.
-    ``f`` is a finding or its JSON form."""
-    if isinstance(f, dict):
-        scope, many, one = f.get("scope"), f.get("elements"), f.get("element")
-        if scope is None:      # a stored report older than "scope": placed as Finding.scope does
-            scope = ("peta" if f.get("elementType") == "Definitions" else
-                     "elemen" if one else "rencana" if f.get("subject") else "peta")
-    else:
-        scope, many, one = f.scope, f.elements, f.element
-    if scope == "peta":
-        return []
-    return [str(e) for e in many] if many else ([one] if one else [])
+from ..engine import Report
 
 
 def as_dict(report: Report, alignment=None, with_alignment: bool = True) -> dict:

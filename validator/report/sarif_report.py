@@ -4,6 +4,11 @@ One run: ``tool.driver.rules`` describes every rule of the catalog (so a code
 scanning page can explain a rule without the validator), ``results`` holds
 the findings (suppressed ones carry ``suppressions``), and files that could not
 be read are ``toolExecutionNotifications`` of the invocation.
+
+Where a result sits follows the finding's scope: a finding on elements has one location per
+element it names (the file, the element's line, the element as a logical location), so a
+code-scanning page shows them all; a map-level finding has the file as its only location; a
+finding on a plan item has the item as a logical location (beside its file, when it has one).
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from urllib.parse import quote
 
 from ..catalog import Catalog, RuleSpec, load_catalog
 from ..engine import Finding, Report
+from ..model import Model
+from .places import file_model, named_elements
 from .labels import CONFIDENCE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,11 +61,12 @@ def as_dict(report: Report, catalog: Catalog | None = None) -> dict:
                 "locations": [location],
             })
             continue
+        model = file_model(fr)
         for f in fr.findings:
             if f.rule not in index:  # a finding of a rule the catalog does not list
                 index[f.rule] = len(rules)
                 rules.append({"id": f.rule, "name": f.rule, "shortDescription": {"text": f.title}})
-            results.append(_result(f, fr.path, where, index[f.rule]))
+            results.append(_result(f, fr.path, where, index[f.rule], model))
     # findings about the set or the plan (an unserved sasaran, a broken cascade): no file holds
     # them, so they are placed on their plan item (a logical location) or on the set itself
     for f in report.set_findings or ():
@@ -129,25 +137,53 @@ def _name(spec: RuleSpec) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words) or spec.id
 
 
-def _result(f: Finding, path: str, where: dict, rule_index: int) -> dict:
-    location: dict = {"physicalLocation": {"artifactLocation": dict(where)}}
-    if f.line:
-        location["physicalLocation"]["region"] = {"startLine": f.line}
-    if f.element:
-        logical = {"name": f.element, "fullyQualifiedName": f.element, "kind": "element"}
-        location["logicalLocations"] = [logical]
-    props = {"group": f.group, "confidence": f.confidence, "source": f.source}
+def _place(where: dict, line: int = 0) -> dict:
+    """A location in the file ``where`` (an artifactLocation), at ``line`` when known."""
+    physical: dict = {"artifactLocation": dict(where)}
+    if line:
+        physical["region"] = {"startLine": line}
+    return {"physicalLocation": physical}
+
+
+def _locations(f: Finding, where: dict, model: Model | None) -> list[dict]:
+    """The file (when there is one) and, by scope: each element named, or the plan item."""
+    ids = named_elements(f)
+    if ids:
+        out = []
+        for eid in ids:
+            el = model.get(eid) if model is not None else None
+            line = f.line if eid == f.element else (el.line if el is not None else 0)
+            location = _place(where, line) if where else {}
+            location["logicalLocations"] = [{"name": eid, "fullyQualifiedName": eid,
+                                             "kind": "element"}]
+            out.append(location)
+        return out
+    location = _place(where, f.line) if where else {}
+    if f.scope == "rencana":
+        location["logicalLocations"] = [{"name": f.subject, "fullyQualifiedName": f.subject,
+                                         "kind": "planItem"}]
+    return [location] if location else []
+
+
+def _result(f: Finding, path: str, where: dict, rule_index: int,
+            model: Model | None = None) -> dict:
+    props = {"group": f.group, "confidence": f.confidence, "source": f.source,
+             "scope": f.scope}
     if f.element_type:
         props["elementType"] = f.element_type
     if f.element_name:
         props["elementName"] = f.element_name
+    if f.elements:
+        props["elements"] = list(f.elements)
+    if f.subject:
+        props["subject"] = f.subject
     result = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVEL.get(f.severity, "warning"),
         "kind": "fail",
         "message": {"text": f.message},
-        "locations": [location],
+        "locations": _locations(f, where, model),
         "partialFingerprints": {"ppbFinding/v1": _fingerprint(f, path)},
         "properties": props,
     }
@@ -160,14 +196,12 @@ def _result(f: Finding, path: str, where: dict, rule_index: int) -> dict:
 
 
 def _set_result(f: Finding, rule_index: int) -> dict:
-    """A finding of the whole set: its plan item (``subject``) as a logical location."""
+    """A finding of the whole set: its plan item (``subject``) or the elements it names as
+    logical locations, else the set itself."""
     result = _result(f, "", {}, rule_index)
-    name = f.subject or "set"
-    result["locations"] = [{"logicalLocations": [{
-        "name": name, "fullyQualifiedName": name,
-        "kind": "planItem" if f.subject else "module"}]}]
-    if f.subject:
-        result["properties"]["subject"] = f.subject
+    if not result["locations"]:
+        result["locations"] = [{"logicalLocations": [{"name": "set", "fullyQualifiedName": "set",
+                                                      "kind": "module"}]}]
     return result
 
 

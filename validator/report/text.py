@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..engine import Report
-from .json_report import named_elements
+from .places import named_elements
 
 LABELS = {
     "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO",

@@ -3,6 +3,8 @@
 Sheets: "Ringkasan" (when, which validator and catalog, counts per file,
 severity and rule group), "Temuan" (one row per finding, filterable and
 printable) and "Berkas tidak terbaca". Headers and words are Indonesian.
+Every finding says where it sits ("Letak": Elemen / Butir rencana / Seluruh peta) and names
+every element it is about ("Elemen disebut": ids with their names).
 
 A set run adds "Temuan Set" (the findings on the set as a whole) and, with a plan,
 "Matriks Keselarasan" (sasaran x process, with the gap lists below it), "Pohon Cascading"
@@ -24,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import alignment as alignment_mod
 from ..spreadsheet import xlsx_cell
-from ..engine import Report
+from ..engine import Finding, Report
+from ..model import Model
+from .places import file_model, named_elements
 from .labels import (CONFIDENCE, SEVERITY, SEVERITY_ORDER, alignment_labels, group_label,
                      level_text)
 
@@ -40,10 +44,20 @@ SHEET_SET_FINDINGS = "Temuan Set"
 FINDING_COLUMNS = (
     ("No", 6, False), ("Berkas", 28, True), ("Baris", 7, False), ("Tingkat", 12, False),
     ("Kelompok", 14, False), ("Aturan", 22, False), ("Judul aturan", 30, True),
+    ("Letak", 14, False),
     ("Elemen", 24, True), ("Nama elemen", 26, True), ("Jenis elemen", 16, False),
+    ("Elemen disebut", 40, True), ("Butir rencana", 14, False),
     ("Pesan", 60, True), ("Saran perbaikan", 50, True), ("Sumber", 36, True),
     ("Keyakinan", 11, False), ("Diabaikan", 11, False),
 )
+# where a finding sits ("Letak"), by Finding.scope; "set" is a map-level finding of a set run,
+# which is about the set as a whole
+SCOPE_LABELS = {
+    "id": {"elemen": "Elemen", "rencana": "Butir rencana", "peta": "Seluruh peta",
+           "set": "Seluruh set peta", "head": "Letak", "elements": "Elemen disebut"},
+    "en": {"elemen": "Element", "rencana": "Plan item", "peta": "Whole map",
+           "set": "Whole map set", "head": "Scope", "elements": "Elements named"},
+}
 UNREADABLE_COLUMNS = (("No", 6, False), ("Berkas", 40, True), ("Kode galat", 18, False),
                       ("Baris", 7, False), ("Pesan", 90, True))
 
@@ -154,10 +168,13 @@ def _findings_sheet(ws: Worksheet, report: Report) -> None:
     _header_row(ws, 1, [c[0] for c in FINDING_COLUMNS])
     row = 1
     for fr in report.files:
+        model = file_model(fr)
         for f in fr.findings:
             row += 1
             values = [row - 1, fr.path, f.line or None, SEVERITY.get(f.severity, f.severity),
-                      f.group, f.rule, f.title, f.element, f.element_name, f.element_type,
+                      f.group, f.rule, f.title, SCOPE_LABELS["id"][f.scope],
+                      f.element, f.element_name, f.element_type,
+                      elements_text(f, model), f.subject,
                       f.message, f.fix, f.source, CONFIDENCE.get(f.confidence, f.confidence),
                       "Ya" if f.suppressed else "Tidak"]
             _finding_row(ws, row, values, FINDING_COLUMNS, f.suppressed)
@@ -166,8 +183,24 @@ def _findings_sheet(ws: Worksheet, report: Report) -> None:
                 sev.fill = SEVERITY_FILL[f.severity]
                 sev.font = SEVERITY_FONT[f.severity]
             if f.suppressed and f.suppressed_by:
-                ws.cell(row, 15).comment = Comment(_clean(f.suppressed_by), "ppb-validator")
+                ws.cell(row, len(FINDING_COLUMNS)).comment = Comment(_clean(f.suppressed_by),
+                                                                     "ppb-validator")
     _finish_table(ws, FINDING_COLUMNS, row)
+
+
+def elements_text(f: Finding, model: Model | None = None) -> str | None:
+    """Every element a finding names, "Task_A «Susun RKPD», Flow_1": ids with their names
+    (from the file's model; the finding knows the first one's); None when it names none."""
+    ids = named_elements(f)
+    if not ids:
+        return None
+    parts = []
+    for eid in ids:
+        el = model.get(eid) if model is not None else None
+        name = el.name if el is not None else (f.element_name if eid == f.element else None)
+        name = " ".join(name.split()) if name else ""
+        parts.append(f"{eid} «{name}»" if name else eid)
+    return ", ".join(parts)
 
 
 def _unreadable_sheet(ws: Worksheet, report: Report) -> None:
@@ -390,8 +423,10 @@ def _opd_sheet(ws: Worksheet, a: "alignment_mod.Alignment", L: dict) -> None:
 
 def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
     sev = L["severity_name"]
+    S = SCOPE_LABELS.get(L["lang"], SCOPE_LABELS["id"])
     columns = ((L["no_"], 6, False), (L["severity"], 12, False), (L["group"], 14, False),
-               (L["rule"], 16, False), (L["subject"], 16, False), (L["message"], 70, True),
+               (L["rule"], 16, False), (S["head"], 16, False), (L["subject"], 16, False),
+               (S["elements"], 36, True), (L["message"], 70, True),
                (L["fix"], 50, True), (L["source"], 36, True), (L["confidence"], 11, False),
                (L["suppressed"].capitalize(), 11, False))
     _header_row(ws, 1, [c[0] for c in columns])
@@ -399,7 +434,8 @@ def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
     en = L["lang"] == "en"
     for f in report.set_findings:
         row += 1
-        values = [row - 1, sev.get(f.severity, f.severity), f.group, f.rule, f.subject,
+        values = [row - 1, sev.get(f.severity, f.severity), f.group, f.rule,
+                  S["set" if f.scope == "peta" else f.scope], f.subject, elements_text(f),
                   f.message_en if en else f.message, f.fix, f.source,
                   f.confidence if en else CONFIDENCE.get(f.confidence, f.confidence),
                   L["yes"] if f.suppressed else L["no"]]
@@ -408,9 +444,9 @@ def _set_findings_sheet(ws: Worksheet, report: Report, L: dict) -> None:
             ws.cell(row, 2).fill = SEVERITY_FILL[f.severity]
             ws.cell(row, 2).font = SEVERITY_FONT[f.severity]
     if row == 1:
-        ws.cell(2, 6, L["set_findings_none"]).font = SUPPRESSED_FONT
+        ws.cell(2, 8, L["set_findings_none"]).font = SUPPRESSED_FONT
     if report.skipped_rules:
-        ws.cell(max(row, 2) + 2, 6, f"{L['skipped']}: {', '.join(report.skipped_rules)}").font = \
+        ws.cell(max(row, 2) + 2, 8, f"{L['skipped']}: {', '.join(report.skipped_rules)}").font = \
             SUPPRESSED_FONT
     _finish_table(ws, columns, max(row, 1))
 
