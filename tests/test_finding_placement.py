@@ -95,3 +95,134 @@ def test_a_file_with_only_map_level_findings_has_no_element_blocks():
     old = {**entry, "findings": [{k: v for k, v in x.items() if k != "scope"}
                                  for x in entry["findings"]]}
     assert [x["n"] for x in page_view([old])["files"][0]["map_findings"]] == [2, 1]
+
+
+# --- every format says where a finding sits --------------------------------------------------
+
+def _placed_report(monkeypatch):
+    """The flawed Level 0 sample, run as one file (no model kept, as the CLI does), plus a
+    finding on a plan item of that file and a set finding naming two elements."""
+    from pathlib import Path
+
+    from validator.engine import Validator
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    report = Validator().validate_paths(["bpmn_samples/cacat/pemda-level0-cacat.bpmn"])
+    assert report.files[0].model is None
+    report.files[0].findings.append(_finding(rule="PPB-ALN-001", subject="S4.1", line=0))
+    return report
+
+
+def test_text_report_names_every_place_and_puts_the_map_first(monkeypatch):
+    from validator.report import render
+
+    report = _placed_report(monkeypatch)
+    heads = [line for line in render(report, "text").splitlines()
+             if "PERINGATAN" in line or "KESALAHAN" in line or " INFO " in line]
+    n_map = sum(1 for f in report.files[0].findings if f.scope == "peta")
+    assert n_map and all(h.endswith("seluruh peta") for h in heads[:n_map])
+    assert not any(h.endswith("seluruh peta") for h in heads[n_map:])
+    assert any(h.endswith("Task_SusunRKPD, Task_BahasKUAPPAS") for h in heads)
+    assert any(h.endswith("Sub_06_Trantibum, Sub_05_Pariwisata") for h in heads)
+    assert any(h.endswith("butir rencana S4.1") for h in heads)
+    assert len(heads) == len(report.files[0].findings)
+    report.lang = "en"
+    english = render(report, "text")
+    assert "whole map" in english and "plan item S4.1" in english
+
+
+def test_xlsx_says_where_and_names_every_element(monkeypatch):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from validator.report import render
+
+    report = _placed_report(monkeypatch)
+    ws = load_workbook(BytesIO(render(report, "xlsx")))["Temuan"]
+    rows = list(ws.iter_rows(values_only=True))
+    rows = [dict(zip(rows[0], r)) for r in rows[1:]]
+    by_rule = {}
+    for r in rows:
+        by_rule.setdefault(r["Aturan"], []).append(r)
+    assert {r["Letak"] for r in by_rule["PPB-KLP-007"]} == {"Seluruh peta"}
+    assert all(r["Elemen disebut"] is None for r in by_rule["PPB-KLP-007"])
+    (lvl3,) = by_rule["PPB-LVL-003"]
+    assert lvl3["Letak"] == "Elemen"
+    # the second element's name comes from the file read again (a one-file run keeps no model)
+    assert lvl3["Elemen disebut"] == ("Task_SusunRKPD «Menyusun rancangan RKPD», "
+                                      "Task_BahasKUAPPAS «Membahas KUA-PPAS bersama DPRD»")
+    (plan,) = by_rule["PPB-ALN-001"]
+    assert (plan["Letak"], plan["Butir rencana"], plan["Elemen disebut"]) == ("Butir rencana", "S4.1", None)
+
+
+def test_sarif_locations_follow_the_scope(monkeypatch):
+    import json
+
+    from validator.report import render
+
+    report = _placed_report(monkeypatch)
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    uri = "bpmn_samples/cacat/pemda-level0-cacat.bpmn"
+    for r, f in zip(results, report.files[0].findings):
+        files = {p["physicalLocation"]["artifactLocation"]["uri"] for p in r["locations"]}
+        assert files == {uri}
+        if f.scope == "peta":
+            (only,) = r["locations"]
+            assert "logicalLocations" not in only
+    lvl3 = next(r for r in results if r["ruleId"] == "PPB-LVL-003")
+    assert [p["logicalLocations"][0]["name"] for p in lvl3["locations"]] == ["Task_SusunRKPD",
+                                                                           "Task_BahasKUAPPAS"]
+    lines = [p["physicalLocation"]["region"]["startLine"] for p in lvl3["locations"]]
+    assert lines[0] < lines[1]            # each element at its own line
+    plan = next(r for r in results if r["ruleId"] == "PPB-ALN-001")
+    (place,) = plan["locations"]
+    assert place["logicalLocations"] == [{"name": "S4.1", "fullyQualifiedName": "S4.1",
+                                          "kind": "planItem"}]
+    assert plan["properties"]["scope"] == "rencana"
+
+
+def test_sarif_set_finding_on_elements_and_on_the_set(monkeypatch):
+    import json
+
+    from validator.report import render
+
+    report = _placed_report(monkeypatch)
+    report.is_set = True
+    report.set_findings = [_finding(rule="PPB-ALN-005", element="P1", elements=["P1", "P2"]),
+                           _finding(rule="PPB-ALN-006")]
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"][-2:]
+    assert [p["logicalLocations"][0]["name"] for p in results[0]["locations"]] == ["P1", "P2"]
+    assert results[1]["locations"] == [{"logicalLocations": [
+        {"name": "set", "fullyQualifiedName": "set", "kind": "module"}]}]
+
+
+def test_html_report_draws_each_finding_with_its_place(monkeypatch):
+    import lxml.html
+    import pytest
+
+    from validator.report import assets, render
+
+    try:
+        assets.check()
+    except assets.AssetsMissing as exc:
+        pytest.skip(f"viewer bundle not built (make assets): {exc}")
+    report = _placed_report(monkeypatch)
+    doc = lxml.html.fromstring(render(report, "html").encode("utf-8"))
+    items = doc.xpath('//li[contains(concat(" ", @class, " "), " finding ")]')
+    assert len(items) == len(report.files[0].findings)
+    boxed = doc.xpath('//section[contains(@class, "map-findings")]//li')
+    assert boxed and all(li.get("data-scope") == "peta" for li in boxed)
+    assert all(" ".join(li.xpath('.//p[@class="finding-where"]')[0].text_content().split())
+               .startswith("Seluruh peta") for li in boxed)
+    lvl3 = next(li for li in items if li.get("data-rule") == "PPB-LVL-003")
+    assert lvl3.get("data-elements") == "Task_SusunRKPD Task_BahasKUAPPAS"
+    where = " ".join(lvl3.xpath('.//p[@class="finding-where"]')[0].text_content().split())
+    assert where.startswith("2 elemen: Task_SusunRKPD «Menyusun rancangan RKPD», "
+                            "Task_BahasKUAPPAS «Membahas KUA-PPAS bersama DPRD»")
+    assert lvl3.get("title") == "Klik untuk menunjukkan 2 elemen pada diagram"
+    plan = next(li for li in items if li.get("data-rule") == "PPB-ALN-001")
+    assert plan.get("data-scope") == "rencana" and plan.get("data-subject") == "S4.1"
+    assert " ".join(plan.xpath('.//p[@class="finding-where"]')[0].text_content().split()) == \
+        "Butir rencana S4.1"
