@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(plans_web.bp)
     from . import rules_web   # the rule catalog's own pages (/aturan), linked from findings
     app.register_blueprint(rules_web.bp)
+    from . import sets_web; app.register_blueprint(sets_web.bp)   # stored sets (/set, /api/v1/sets)  # noqa: E702,E501
     # long work (large sets, simulation): the job and simulation pages and API; importing
     # simulation registers the "simulasi" job kind before the runner starts
     from . import jobs, jobs_web, simulation

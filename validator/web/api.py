@@ -106,6 +106,11 @@ def validate():
                                         checked=checked)
         body = json_report.as_dict(report, with_alignment=_with_alignment(report))
         body["submissions"] = [_submission_brief(s) for s in stored]
+        if len(stored) > 1:   # several maps: stored as one set too (/api/v1/sets/<setId>)
+            from . import sets
+
+            body["setId"] = sets.store_set(sess, opd=opd, uploader=uploader, filename=filename,
+                                           report=report, submissions=stored, data=data).id
     _note_skipped(body, filename, data)
     return jsonify(body), 201
 

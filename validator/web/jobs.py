@@ -478,6 +478,13 @@ def _store_all(ctx: JobContext, report, checked: list, set_info: dict) -> dict: 
         uploader = sess.get(User, ctx.owner_id) if ctx.owner_id is not None else None
         stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
                                         checked=checked)
+        set_id = None
+        if len(stored) > 1:   # the maps of one archive are one set, stored with them
+            from . import sets
+
+            set_id = sets.store_set(sess, opd=opd, uploader=uploader,
+                                    filename=ctx.params.get("filename"), report=report,
+                                    submissions=stored, data=ctx.data).id
         summary = {"error": 0, "warning": 0, "info": 0}
         entries = []
         for c, sub in zip(checked, stored):
@@ -489,6 +496,8 @@ def _store_all(ctx: JobContext, report, checked: list, set_info: dict) -> dict: 
                 summary[k] += counts[k]
         result = {"total": len(checked), "processed": len(checked), "stored": len(stored),
                   "unreadable": 0, "summary": summary, "files": entries, "set": set_info}
+        if set_id is not None:
+            result["setId"] = set_id
         ctx.finish(sess, result)
     return result
 

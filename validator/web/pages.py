@@ -110,10 +110,22 @@ def upload():
         as_job = upload_as_job(context, opd, user, upload_file.filename, data)
         if as_job is not None:
             return as_job
+        services = _services()
+        set_id = None
         try:
-            stored = _services().store_upload(sess, opd=opd, uploader=user,
-                                              filename=upload_file.filename, data=data)
-        except _services().UploadError as exc:
+            # validated once as a set (with the active plan), every map stored, and an upload
+            # of several maps stored as one set beside them: one unit of work
+            report, checked = services.validate_upload(upload_file.filename, data,
+                                                       plan=services.active_plan(sess))
+            stored = services.store_checked(sess, opd=opd, uploader=user, report=report,
+                                            checked=checked)
+            if len(stored) > 1:
+                from . import sets
+
+                set_id = sets.store_set(sess, opd=opd, uploader=user,
+                                        filename=upload_file.filename, report=report,
+                                        submissions=stored, data=data).id
+        except services.UploadError as exc:
             return _upload_failed(context, exc.message_id, exc.http_status)
         sess.flush()
         ids = [s.id for s in stored]
@@ -121,11 +133,11 @@ def upload():
     if not ids:
         flash("Arsip tidak memuat peta yang dapat diperiksa.", "warning")
         return redirect(url_for("pages.upload"))
-    if len(ids) > 1:
-        flash(f"{len(ids)} peta diunggah dan diperiksa: {', '.join(names)}. Laporan peta pertama "
-              "ditampilkan; yang lain ada di Riwayat.", "sukses")
-    else:
-        flash(f"Peta {names[0]} diunggah dan diperiksa.", "sukses")
+    if set_id is not None:
+        flash(f"{len(ids)} peta diunggah dan diperiksa sebagai satu set; laporan set "
+              "ditampilkan, laporan tiap peta tertaut dari daftar peta.", "sukses")
+        return redirect(url_for("sets_web.set_page", set_id=set_id))
+    flash(f"Peta {names[0]} diunggah dan diperiksa.", "sukses")
     return redirect(url_for("pages.report", submission_id=ids[0]))
 
 
@@ -157,8 +169,9 @@ def upload_as_job(context: dict, opd: Opd, user: User, filename: str | None, dat
     except UploadError as exc:
         return _upload_failed(context, exc.message_id, exc.http_status)
     flash(f"Arsip berisi {count} peta; semuanya diperiksa di latar belakang lalu disimpan sekaligus "
-          "(bila satu peta tidak terbaca, arsip ditolak seluruhnya seperti unggahan biasa). "
-          "Kemajuannya tampil di bawah.", "info")
+          "sebagai satu set (bila satu peta tidak terbaca, arsip ditolak seluruhnya seperti "
+          "unggahan biasa). Kemajuannya tampil di bawah; laporan set tertaut setelah selesai.",
+          "info")
     return redirect(url_for("jobs_pages.job_page", job_id=job_id))
 
 
