@@ -48,9 +48,29 @@ def victim(app):
         sess.add(job)
         tok = sess.scalar(select(ApiToken).where(ApiToken.label == SECRET))
         plan = sess.scalar(select(Rencana).order_by(Rencana.id).limit(1))
+        stored_set = _victim_set(sess, opd, user, sub)
         return {"submission_id": sub.id, "job_id": job.id, "token_id": tok.id, "user_id": user.id,
                 "singkatan": "DPMPTSP", "token_secret": token_secret,
+                "set_id": stored_set.id,
                 "rencana_id": plan.id if plan is not None else 1}
+
+
+def _victim_set(sess, opd, user, sub):
+    """A stored set of DPMPTSP (/set/<set_id>, /api/v1/sets/<set_id>) holding the marker."""
+    from validator.web.models import SubmissionSet, SubmissionSetMember
+
+    report = {"files": [{"path": f"{SECRET}.bpmn", "status": "ok", "findings": [],
+                         "summary": {"error": 0, "warning": 0, "info": 0, "suppressed": 0}}],
+              "summary": {"error": 0, "warning": 0, "info": 0, "suppressed": 0, "files": 1,
+                          "unreadable": 0},
+              "set": {"plan": None, "findings": [], "rulesNotRun": []}}
+    row = SubmissionSet(opd_id=opd.id, uploader_id=user.id, filename=f"{SECRET}.zip",
+                        created_at=utcnow(), profile="standar", report_json=json.dumps(report),
+                        plan_note=SECRET, maps=1, errors=0, warnings=0, set_findings=0)
+    sess.add(row)
+    sess.flush()
+    sess.add(SubmissionSetMember(set_id=row.id, submission_id=sub.id, position=0))
+    return row
 
 
 def _fill(rule, victim) -> list[dict]:
