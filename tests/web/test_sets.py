@@ -282,3 +282,25 @@ def test_opd_users_see_no_recheck_button(client, token):
     assert "Periksa ulang terhadap rencana aktif" not in page
     assert client.post(f"/set/{set_id}/periksa-ulang",
                        data={"csrf_token": csrf_token(page)}).status_code == 403
+
+
+def test_a_large_zip_run_as_a_job_is_stored_as_a_set_and_the_job_page_links_it(app, client, token):
+    from validator.web import jobs
+
+    from .test_jobs import start, wait
+
+    try:
+        resp = start(client, token, _zip())
+        assert resp.status_code == 202, resp.get_json()
+        done = wait(client, token, resp.get_json()["id"])
+        assert done["status"] == "selesai", done
+        set_id = done["result"]["setId"]
+        got = client.get(f"/api/v1/sets/{set_id}", headers=bearer(token)).get_json()
+        assert [m["submissionId"] for m in got["members"]] == \
+            [f["submissionId"] for f in done["result"]["files"]]
+        assert got["set"]["findings"] == done["result"]["set"]["findings"]
+        login(client, *OPD_USER)
+        page = client.get(f"/pekerjaan/{done['id']}").get_data(as_text=True)
+        assert f'href="/set/{set_id}"' in page
+    finally:
+        jobs.runner_of(app).shutdown(wait=True)
