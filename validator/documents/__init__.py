@@ -1,0 +1,57 @@
+"""Documents the Pemda enacts, made from the maps (issue #14).
+
+* :mod:`.sop`: the SOP AP document (PermenPANRB 35/2012) from SOP maps: its model;
+* :mod:`.flowchart`: the SOP flowchart on a grid of rows x pelaksana, paginated;
+* :mod:`.docx_writer`, :mod:`.html_view`, :mod:`.pdf`: the formats (DOCX, HTML print view,
+  PDF through LibreOffice);
+* :mod:`.cli`: ``ppb dokumen``.
+
+The Peta Proses Bisnis document (``ppb dokumen peta``) is to come beside them: a model
+module of its own over the same writers' helpers (:mod:`.texts`, page setup).
+
+:func:`sop_document` is the one entry point the CLI (and later the web) uses:
+files -> maps -> :class:`~.sop.SopDocument` with its warnings.
+"""
+from __future__ import annotations
+
+from .sop import DocumentError, SopDocument, build_document, build_form
+
+FORMATS = ("docx", "pdf", "html")
+
+
+def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | None = None,
+                 keputusan_nomor: str = "", keputusan_tanggal: str = "") -> SopDocument:
+    """One SOP document from files, folders or zips: every SOP map found, in name order.
+    Files that are no SOP maps are skipped with a warning; a file that cannot be read is
+    a :class:`DocumentError`."""
+    from ..mapset import read_set
+    from .sop import Warning_
+
+    forms, skipped = [], []
+    for path in paths:
+        try:
+            map_set = read_set(path)
+        except Exception as exc:  # a broken zip: UploadError with its own Indonesian message
+            raise DocumentError("DOKUMEN_BERKAS_RUSAK",
+                                f"Berkas {path} tidak dapat dibaca: {getattr(exc, 'message', exc)}") from None
+        for f in sorted(map_set.files, key=lambda f: f.name):
+            if not f.ok:
+                raise DocumentError("DOKUMEN_BERKAS_RUSAK",
+                                    f"Berkas {f.shown or f.name} tidak dapat dibaca: {f.error}")
+            if f.map_type != "sop":
+                skipped.append(f.shown or f.name)
+                continue
+            forms.append(build_form(f.model, f.shown or f.name, paper))
+    if not forms:
+        raise DocumentError("DOKUMEN_TANPA_SOP",
+                            "Tidak ada peta SOP (ppb:jenisPeta=\"sop\") pada berkas yang diberikan.")
+    doc = build_document(forms, title=title, paper=paper, logo=logo,
+                         keputusan_nomor=keputusan_nomor, keputusan_tanggal=keputusan_tanggal)
+    for name in skipped:
+        doc.warnings.append(Warning_("DOKUMEN_BUKAN_SOP_DILEWATI",
+                                     f"{name} bukan peta SOP; dilewati."))
+    return doc
+
+
+__all__ = ["DocumentError", "FORMATS", "SopDocument", "build_document", "build_form",
+           "sop_document"]
