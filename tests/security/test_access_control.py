@@ -52,7 +52,8 @@ def victim(app):
         return {"submission_id": sub.id, "job_id": job.id, "token_id": tok.id, "user_id": user.id,
                 "singkatan": "DPMPTSP", "token_secret": token_secret,
                 "set_id": stored_set.id,
-                "rencana_id": plan.id if plan is not None else 1}
+                "rencana_id": plan.id if plan is not None else 1,
+                "peta": sub.map_key}     # a map of DPMPTSP (/peta/<singkatan>/<peta>)
 
 
 def _victim_set(sess, opd, user, sub):

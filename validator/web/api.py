@@ -136,6 +136,8 @@ def _submission_brief(sub: Submission) -> dict:
         "id": sub.id,
         "opd": {"singkatan": sub.opd.singkatan, "nama": sub.opd.nama} if sub.opd else None,
         "filename": sub.filename, "version": sub.version,
+        # the map this version belongs to (validator.web.identity) and its number there
+        "peta": {"kunci": sub.map_key, "judul": sub.map_title, "versi": sub.version},
         "createdAt": sub.created_at.isoformat() if sub.created_at else None,
         "size": sub.size, "sha256": sub.sha256, "profile": sub.profile,
         "validatorVersion": sub.validator_version, "ruleCatalogVersion": sub.catalog_version,

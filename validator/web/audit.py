@@ -26,6 +26,7 @@ KINDS = {
     "pekerjaan-batal": "Pembatalan pekerjaan",
     "token-buat": "Buat token API",
     "token-cabut": "Cabut token API",
+    "peta-pindah": "Pindahkan versi ke peta lain",
 }
 
 

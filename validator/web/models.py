@@ -90,14 +90,21 @@ class ApiToken(Base):
 
 
 class Submission(Base):
-    """One uploaded file, stored with its bytes, in the same transaction as its report."""
+    """One uploaded file (a version of one map), stored with its bytes, in the same
+    transaction as its report."""
     __tablename__ = "submission"
-    __table_args__ = (UniqueConstraint("opd_id", "filename", "version"),)
+    # versions are numbered per map (its identity key within the OPD), not per file name
+    __table_args__ = (UniqueConstraint("opd_id", "map_key", "version",
+                                       name="uq_submission_opd_map_version"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
     uploader_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     filename: Mapped[str] = mapped_column(String(255))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # which map this is (validator.web.identity): "kode:<ppb:kode>", "proses:<process id>",
+    # "definisi:<definitions id>", "berkas:<file name>" or "terpisah:<id>" (a user's choice)
+    map_key: Mapped[str] = mapped_column(String(255), index=True)
+    map_title: Mapped[str | None] = mapped_column(String(255))    # the map's name for lists
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)

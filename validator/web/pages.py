@@ -199,13 +199,14 @@ def report(submission_id: int):
                 "catalog_version": sub.catalog_version, "profile": sub.profile}
         simulations = [{**j, "when": when_text(j["created_at"])}
                        for j in services.simulations_of(sess, [sub.id]).get(sub.id, [])]
+        identitas = services.identity_notice(sess, user, sub)   # which map; correct it
     try:
         viewer_assets.check()
         viewer_ready = True
     except viewer_assets.AssetsMissing:
         viewer_ready = False
     return render_template("laporan.html", sub=meta, viewer_ready=viewer_ready,
-                           simulations=simulations, **page)
+                           simulations=simulations, identitas=identitas, **page)
 
 
 @bp.route("/laporan/<int:submission_id>/unduh.<fmt>")
@@ -257,16 +258,33 @@ def history_of(singkatan: str):
 
 
 def _history_page(sess, user, opd):
-    subs = list(_services().history(sess, opd))
-    sims = _services().simulations_of(sess, [s.id for s in subs])
+    """Every upload of the OPD (the table) and one trend per map: its versions' errors and
+    warnings, oldest first (a map with one version shows that version's counts)."""
+    services = _services()
+    subs = list(services.history(sess, opd))
+    sims = services.simulations_of(sess, [s.id for s in subs])
     rows = [{"id": s.id, "filename": s.filename, "version": s.version,
              "created": when_text(s.created_at), "status": s.status, "errors": s.errors,
              "warnings": s.warnings, "infos": s.infos,
              "uploader": s.uploader.nama if s.uploader else "—",
+             "title": s.map_title or s.filename, "map_key": s.map_key,
              "simulations": sims.get(s.id, [])} for s in subs]
-    chart = trend_chart([(s.created_at, s.errors, s.warnings) for s in reversed(subs)])
+    by_map: dict[str, list] = {}
+    for s in subs:                     # newest first: the first map seen is the newest active
+        by_map.setdefault(s.map_key, []).append(s)
+    maps = []
+    for n, (key, versions) in enumerate(by_map.items()):
+        versions.sort(key=lambda s: s.version)
+        newest = versions[-1]
+        maps.append({
+            "n": n, "key": key, "words": services.map_words(key),
+            "title": newest.map_title or newest.filename, "count": len(versions),
+            "newest": {"id": newest.id, "version": newest.version, "errors": newest.errors,
+                       "warnings": newest.warnings, "created": when_text(newest.created_at)},
+            "chart": trend_chart([(s.created_at, s.errors, s.warnings) for s in versions],
+                                 width=480, height=150) if len(versions) > 1 else None})
     return render_template("riwayat.html", opd={"nama": opd.nama, "singkatan": opd.singkatan},
-                           rows=rows, chart=chart, is_admin=user.is_admin)
+                           rows=rows, maps=maps, is_admin=user.is_admin)
 
 
 @bp.route("/dasbor")

@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -186,17 +186,27 @@ _VERSION_TRIES = 5
 
 def _new_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked, report: Report,
                     one: Report, counts: dict) -> Submission:
-    version = (sess.scalar(select(func.max(Submission.version))
-                           .where(Submission.opd_id == opd.id, Submission.filename == c.name)) or 0) + 1
+    """The next version of the map ``c`` is (its identity key within the OPD, from its
+    ppb:kode, process or definitions id, else its file name), whatever its file name."""
+    from .identity import identify
+
+    ident = identify(c.data, c.name, model=c.result.model)
+    version = _next_version(sess, opd.id, ident.key)
     return Submission(
         opd_id=opd.id, uploader_id=uploader.id if uploader is not None else None,
-        filename=c.name, version=version, content=c.data, sha256=sha256(c.data),
+        filename=c.name, version=version, map_key=ident.key, map_title=ident.title,
+        content=c.data, sha256=sha256(c.data),
         size=len(c.data), created_at=utcnow(), validator_version=__version__,
         catalog_version=report.catalog_version, profile=report.profile,
         status="ok" if c.result.ok else "error", errors=counts["error"],
         warnings=counts["warning"], infos=counts["info"],
         report_json=json.dumps(json_report.as_dict(one), ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def _next_version(sess: Session, opd_id: int, map_key: str) -> int:
+    return (sess.scalar(select(func.max(Submission.version))
+                        .where(Submission.opd_id == opd_id, Submission.map_key == map_key)) or 0) + 1
 
 
 # -- access ------------------------------------------------------------------------------------
@@ -246,18 +256,29 @@ def opd_by_singkatan(sess: Session, singkatan: str) -> Opd | None:
     return sess.scalar(select(Opd).where(Opd.singkatan == singkatan))
 
 
+def _newest_versions(ok_only: bool = False):  # noqa: ANN202 - a select of Submission
+    """The newest version (highest number) of every map: one row per (OPD, map key)."""
+    group = select(Submission.opd_id, Submission.map_key,
+                   func.max(Submission.version).label("newest"))
+    if ok_only:
+        group = group.where(Submission.status == "ok")
+    newest = group.group_by(Submission.opd_id, Submission.map_key).subquery()
+    return select(Submission).join(newest, and_(Submission.opd_id == newest.c.opd_id,
+                                                Submission.map_key == newest.c.map_key,
+                                                Submission.version == newest.c.newest))
+
+
 def opd_overview(sess: Session) -> list[dict]:
-    """Per OPD, counted from the **newest version of every map** (a map is one file name of
-    the OPD): how many maps, how many of them have errors or could not be read, how many are
-    clean, how many versions in all, and the newest activity (the latest upload, with its own
-    counts). Keys: nama, singkatan, peta, peta_bermasalah, peta_bersih, peta_tak_terbaca,
-    jumlah_unggahan (versions), unggahan_terakhir, belum_mengunggah."""
-    newest_ids = (select(func.max(Submission.id))
-                  .group_by(Submission.opd_id, Submission.filename))
+    """Per OPD, counted from the **newest version of every map** (a map is one identity key
+    of the OPD: its ppb:kode, else process or definitions id, else file name): how many
+    maps, how many of them have errors or could not be read, how many are clean, how many
+    versions in all, and the newest activity (the latest upload, with its own counts). Keys:
+    nama, singkatan, peta, peta_bermasalah, peta_bersih, peta_tak_terbaca, jumlah_unggahan
+    (versions), unggahan_terakhir, belum_mengunggah."""
+    newest = _newest_versions().subquery()
     maps: dict[int, dict] = {}
     for opd_id, status, errors in sess.execute(
-            select(Submission.opd_id, Submission.status, Submission.errors)
-            .where(Submission.id.in_(newest_ids))):
+            select(newest.c.opd_id, newest.c.status, newest.c.errors)):
         m = maps.setdefault(opd_id, {"peta": 0, "peta_bermasalah": 0, "peta_bersih": 0,
                                      "peta_tak_terbaca": 0})
         m["peta"] += 1
@@ -312,10 +333,147 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
     return out
 
 
-def history(sess: Session, opd: Opd) -> list[Submission]:
-    """An OPD's submissions, newest first (for the trend). Callers check access first."""
-    return list(sess.scalars(select(Submission).where(Submission.opd_id == opd.id)
-                             .order_by(Submission.created_at.desc(), Submission.id.desc())))
+def history(sess: Session, opd: Opd, map_key: str | None = None) -> list[Submission]:
+    """An OPD's submissions (with ``map_key``: the versions of one map), newest first, their
+    uploaders loaded. Callers check access first."""
+    q = (select(Submission).options(joinedload(Submission.uploader))
+         .where(Submission.opd_id == opd.id))
+    if map_key is not None:
+        q = q.where(Submission.map_key == map_key)
+    return list(sess.scalars(q.order_by(Submission.created_at.desc(), Submission.id.desc())))
+
+
+# -- map identity: which map a version is, and correcting it -----------------------------------
+
+class MapMoveError(Exception):
+    """A version cannot be moved to the map asked for; ``message`` is for the user."""
+
+    def __init__(self, code: str, message: str, http_status: int) -> None:
+        super().__init__(message)
+        self.code, self.message, self.http_status = code, message, http_status
+
+
+def may_write_opd(user: User | None, opd_id: int) -> bool:
+    """Whether ``user`` may change the stored maps of the OPD: its own OPD users, admins."""
+    if user is None or not getattr(user, "active", False):
+        return False
+    return user.is_admin or (user.role == "opd" and user.opd_id == opd_id)
+
+
+def opd_maps(sess: Session, opd_id: int) -> list[dict]:
+    """The maps of an OPD, newest activity first: key, words, title (of the newest version),
+    number of versions, newest version (number and submission id)."""
+    from .identity import describe
+
+    counts = dict(sess.execute(select(Submission.map_key, func.count(Submission.id))
+                               .where(Submission.opd_id == opd_id)
+                               .group_by(Submission.map_key)).all())
+    rows = sess.scalars(_newest_versions().where(Submission.opd_id == opd_id)
+                        .order_by(Submission.id.desc()))
+    return [{"key": s.map_key, "words": describe(s.map_key),
+             "title": s.map_title or s.filename, "versions": counts.get(s.map_key, 0),
+             "newest": s.version, "newest_id": s.id, "filename": s.filename,
+             "errors": s.errors, "warnings": s.warnings, "created_at": s.created_at}
+            for s in rows]
+
+
+def map_match(sess: Session, sub: Submission) -> dict:
+    """What the report page says about the map a version was matched to: its key (and the
+    key in words), title, this version's number, whether earlier versions exist (else it is
+    a new map), how many versions the map has, and the OPD's other maps to move it to."""
+    from .identity import describe
+
+    versions = list(sess.execute(select(Submission.id, Submission.version)
+                                 .where(Submission.opd_id == sub.opd_id,
+                                        Submission.map_key == sub.map_key)
+                                 .order_by(Submission.version)).all())
+    newest_title = sess.scalar(select(Submission.map_title)
+                               .where(Submission.opd_id == sub.opd_id,
+                                      Submission.map_key == sub.map_key)
+                               .order_by(Submission.version.desc()).limit(1))
+    others = [m for m in opd_maps(sess, sub.opd_id) if m["key"] != sub.map_key]
+    return {"key": sub.map_key, "words": describe(sub.map_key),
+            "title": newest_title or sub.map_title or sub.filename, "version": sub.version,
+            "earlier": sum(1 for _, v in versions if v < sub.version),
+            "versions": len(versions), "others": others}
+
+
+def map_words(key: str | None) -> str:
+    """A map key in Indonesian words ('kode proses 03.01.03')."""
+    from .identity import describe
+
+    return describe(key)
+
+
+def identity_notice(sess: Session, user: User, sub: Submission) -> dict:
+    """The context ``identitas`` of the partial ``_identitas.html`` for one stored version:
+    :func:`map_match` with the version's id, its OPD and whether ``user`` may move it."""
+    return {**map_match(sess, sub), "sub_id": sub.id, "singkatan": sub.opd.singkatan,
+            "may_write": may_write_opd(user, sub.opd_id)}
+
+
+def move_to_map(sess: Session, user: User, sub: Submission, target: str,
+                expected_key: str | None = None) -> Submission:
+    """Make ``sub`` the next version of the OPD's map ``target`` (a map key of the same OPD),
+    or with ``target`` == "baru" a map of its own. ``expected_key``: the key the user saw
+    (a move made meanwhile by someone else answers 409). Recorded in the audit log.
+    Raises MapMoveError (403 not allowed, 400 bad target, 409 lost race)."""
+    from . import audit
+    from .identity import describe, identify, split_key
+
+    if not may_write_opd(user, sub.opd_id):
+        raise MapMoveError("FORBIDDEN", "Hanya operator OPD pemilik peta atau admin yang dapat "
+                                        "mengubah peta tempat versi ini tercatat.", 403)
+    target = (target or "").strip()
+    if not target:
+        raise MapMoveError("NO_TARGET", "Pilih peta tujuan, atau jadikan versi ini peta baru.", 400)
+    # moves and uploads of one OPD take their version numbers in turn; then read the version
+    # again, as it is now
+    if sess.get_bind().dialect.name != "sqlite":
+        sess.execute(select(Opd.id).where(Opd.id == sub.opd_id).with_for_update())
+    else:
+        _take_write_lock(sess)
+    sess.refresh(sub)
+    if expected_key is not None and expected_key != sub.map_key:
+        raise MapMoveError("CONFLICT", "Versi ini baru saja dipindahkan oleh pengguna lain; muat "
+                                       "ulang halaman laporan lalu periksa kembali.", 409)
+    old_key, old_version = sub.map_key, sub.version
+    if target == "baru":
+        if sub.version == 1 and not sess.scalar(
+                select(func.count(Submission.id)).where(Submission.opd_id == sub.opd_id,
+                                                        Submission.map_key == sub.map_key,
+                                                        Submission.id != sub.id)):
+            raise MapMoveError("SAME_MAP", "Versi ini sudah menjadi peta tersendiri.", 400)
+        new_key = split_key(sub.id)
+    else:
+        if target == sub.map_key:
+            raise MapMoveError("SAME_MAP", "Versi ini sudah tercatat pada peta tersebut.", 400)
+        exists = sess.scalar(select(func.count(Submission.id))
+                             .where(Submission.opd_id == sub.opd_id, Submission.map_key == target))
+        if not exists:
+            raise MapMoveError("UNKNOWN_MAP", "Peta tujuan tidak ditemukan di antara peta OPD ini; "
+                                              "pilih salah satu peta dari daftar.", 400)
+        new_key = target
+    try:
+        with sess.begin_nested():
+            if target == "baru":   # a map of its own, named as its bytes name it
+                version, title = 1, identify(sub.content, sub.filename).title
+            else:   # the version takes the map's name: the user said it is that map
+                version = _next_version(sess, sub.opd_id, new_key)
+                title = sess.scalar(select(Submission.map_title)
+                                    .where(Submission.opd_id == sub.opd_id,
+                                           Submission.map_key == new_key)
+                                    .order_by(Submission.version.desc()).limit(1)) or sub.map_title
+            sub.map_key, sub.version, sub.map_title = new_key, version, title
+            sess.flush()
+    except IntegrityError:
+        raise MapMoveError("CONFLICT", "Peta tujuan baru saja berubah (versi lain masuk lebih "
+                                       "dulu); muat ulang halaman lalu coba lagi.", 409) from None
+    audit.record(sess, "peta-pindah", actor=user,
+                 target=f"{sub.opd.singkatan}/{sub.filename} (#{sub.id})",
+                 detail=f"dari {describe(old_key)} versi {old_version} ke "
+                        f"{describe(new_key)} versi {sub.version}")
+    return sub
 
 
 def report_for(sub: Submission) -> dict:
@@ -646,11 +804,23 @@ _alignments: dict[tuple, object] = {}   # (plan hash, latest submission ids) -> 
 
 
 def latest_submissions(sess: Session) -> list[Submission]:
-    """The newest version of every map stored (one per OPD and file name)."""
-    newest = (select(func.max(Submission.id)).where(Submission.status == "ok")
-              .group_by(Submission.opd_id, Submission.filename))
-    return list(sess.scalars(select(Submission).options(joinedload(Submission.opd))
-                             .where(Submission.id.in_(newest)).order_by(Submission.id)))
+    """The newest readable version of every map stored (one per OPD and map identity)."""
+    return list(sess.scalars(_newest_versions(ok_only=True).options(joinedload(Submission.opd))
+                             .order_by(Submission.id)))
+
+
+def set_names(subs: list[Submission]) -> list[tuple[str, Submission]]:
+    """Names for stored versions read as one set: each OPD's maps in a folder of its own
+    (``OPD/file.bpmn``); two maps of one OPD stored under the same file name are told apart
+    by a folder of their id (``OPD/<id>/file.bpmn``), which keeps the file name itself."""
+    out, seen = [], set()
+    for s in subs:
+        name = f"{s.opd.singkatan}/{s.filename}"
+        if name in seen:
+            name = f"{s.opd.singkatan}/{s.id}/{s.filename}"
+        seen.add(name)
+        out.append((name, s))
+    return out
 
 
 def pemda_alignment(sess: Session):
@@ -671,8 +841,7 @@ def pemda_alignment(sess: Session):
     plan = active_plan(sess)
     if plan is None:
         return None
-    # each OPD's maps in a folder of its own: file names only need to be unique per OPD
-    mapset = from_bytes([(f"{s.opd.singkatan}/{s.filename}", s.content) for s in subs])
+    mapset = from_bytes([(name, s.content) for name, s in set_names(subs)])
     report = validator_for("standar").validate_set(mapset, plan=plan)
     result = alignment.compute(report)
     with _lock:
