@@ -46,7 +46,7 @@ $(PLUGIN_STAMP): plugin/package-lock.json plugin/package.json
 # every HTML report; built here, never committed.
 assets: $(VIEWER)
 
-$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js
+$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js
 	cd plugin && npm run --silent build
 	touch $(VIEWER)
 
@@ -88,7 +88,7 @@ DIFF_VIEWER := validator/web/static/beda/diff-viewer.js validator/web/static/bed
 assets: $(DIFF_VIEWER)
 
 $(DIFF_VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/diff-viewer/*) \
-		plugin/web-modeler/auto-layout.js plugin/modeler/client/properties/fields.js
+		plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js plugin/modeler/client/properties/fields.js
 	cd plugin && npm run --silent build:diff-viewer
 	touch $(DIFF_VIEWER)
 

@@ -1,10 +1,13 @@
 /**
  * A map saved without diagram interchange (BPMNDI) cannot be drawn: bpmn-js stops with
- * "no diagram to display". Before the modeler imports such a map, bpmn-auto-layout gives
- * it a layout (the first process, its flow laid out left to right), so that it can be
- * seen, edited and saved with its new layout as a new version.
+ * "no diagram to display". Before the modeler (and the report viewer) import such a map,
+ * bpmn-auto-layout gives it a layout (each process's flow laid out left to right), and
+ * pools.js adds its pools, lanes and message flows, so that it can be seen, edited and
+ * saved with its new layout as a new version.
  */
 import { layoutProcess } from 'bpmn-auto-layout';
+
+import { layoutPools } from './pools.js';
 
 export const TEXTS = {
   loaded: 'Peta dimuat dengan tata letak otomatis. Pilih elemen untuk mengisi atribut ' +
@@ -17,15 +20,22 @@ export const TEXTS = {
 };
 
 /**
- * bpmn-auto-layout lays out the first process of the file only: put the process with the
- * most flow elements first (a collaboration often lists an empty pool's process before
- * the real one), then lay out. Resolves to the laid-out XML.
+ * bpmn-auto-layout lays out the first process of the file only, and draws neither pools
+ * nor lanes. A collaboration whose pools hold processes is laid out pool by pool and drawn
+ * with its pools, lanes and message flows (pools.js); otherwise the process with the most
+ * flow elements is laid out (a file often lists an empty process first). Resolves to the
+ * laid-out XML.
  */
 export async function layoutMap(moddle, xml) {
-  const { rootElement: definitions } = await moddle.fromXML(xml, 'bpmn:Definitions');
+  const { rootElement: definitions, elementsById } = await moddle.fromXML(xml, 'bpmn:Definitions');
   const roots = (definitions && definitions.rootElements) || [];
   const processes = roots.filter((element) => element.$type === 'bpmn:Process');
   const size = (process) => (process.flowElements || []).length;
+  const collaboration = roots.find((element) => element.$type === 'bpmn:Collaboration' &&
+    (element.participants || []).some((p) => p.processRef && size(p.processRef) > 0));
+  if (collaboration) {
+    return layoutCollaboration(moddle, definitions, collaboration, elementsById || {});
+  }
   const biggest = processes.reduce((a, b) => (size(b) > size(a) ? b : a), processes[0]);
   if (biggest && biggest !== processes[0]) {
     roots.splice(roots.indexOf(biggest), 1);
@@ -33,6 +43,86 @@ export async function layoutMap(moddle, xml) {
     xml = (await moddle.toXML(definitions)).xml;
   }
   return layoutProcess(xml);
+}
+
+/**
+ * bpmn-auto-layout's DI for one process, as plain data: the file written with that process
+ * first, laid out, read again. {items: [{id, kind, bounds, waypoints, attrs}]}, where items
+ * are those of the diagram on the process.
+ */
+async function layoutOne(moddle, definitions, process) {
+  const roots = definitions.rootElements;
+  const order = [ ...roots ];
+  const first = roots.findIndex((element) => element.$type === 'bpmn:Process');
+  roots.splice(roots.indexOf(process), 1);
+  roots.splice(first, 0, process);
+  let xml;
+  try {
+    xml = (await moddle.toXML(definitions)).xml;
+  } finally {
+    roots.splice(0, roots.length, ...order);
+  }
+  const laidOut = await moddle.fromXML(await layoutProcess(xml), 'bpmn:Definitions');
+  const diagram = (laidOut.rootElement.diagrams || []).find((d) =>
+    d.plane && d.plane.bpmnElement && d.plane.bpmnElement.id === process.id);
+  const items = [];
+  for (const item of (diagram && diagram.plane.planeElement) || []) {
+    if (!item.bpmnElement) {
+      continue;
+    }
+    const attrs = {};
+    for (const name of [ 'isExpanded', 'isMarkerVisible' ]) {
+      if (item[name] !== undefined) {
+        attrs[name] = item[name];
+      }
+    }
+    items.push({
+      id: item.bpmnElement.id,
+      kind: item.$type === 'bpmndi:BPMNEdge' ? 'edge' : 'shape',
+      bounds: item.bounds && { x: item.bounds.x, y: item.bounds.y,
+        width: item.bounds.width, height: item.bounds.height },
+      waypoints: (item.waypoint || []).map((p) => ({ x: p.x, y: p.y })),
+      attrs
+    });
+  }
+  return items;
+}
+
+async function layoutCollaboration(moddle, definitions, collaboration, byId) {
+  const pools = [];
+  const done = new Set();
+  for (const participant of collaboration.participants || []) {
+    const process = participant.processRef;
+    if (process && (process.flowElements || []).length && !done.has(process)) {
+      done.add(process);
+      const items = (await layoutOne(moddle, definitions, process))
+        .map((item) => ({ ...item, element: byId[item.id] }))
+        .filter((item) => item.element);
+      pools.push({ participant, process, items });
+    } else {
+      pools.push({ participant, process: null, items: null });
+    }
+  }
+  const { shapes, edges } = layoutPools(pools, collaboration.messageFlows || []);
+  const bounds = (b) => moddle.create('dc:Bounds', { x: b.x, y: b.y, width: b.width, height: b.height });
+  const planeElement = [
+    ...shapes.map((s) => moddle.create('bpmndi:BPMNShape', {
+      id: `${s.id}_di`, bpmnElement: s.element, bounds: bounds(s.bounds), ...(s.attrs || {})
+    })),
+    ...edges.filter((e) => e.waypoints.length > 1).map((e) => moddle.create('bpmndi:BPMNEdge', {
+      id: `${e.id}_di`, bpmnElement: e.element,
+      waypoint: e.waypoints.map((p) => moddle.create('dc:Point', { x: p.x, y: p.y }))
+    }))
+  ];
+  const plane = moddle.create('bpmndi:BPMNPlane', {
+    id: `BPMNPlane_${collaboration.id}`, bpmnElement: collaboration, planeElement
+  });
+  const diagram = moddle.create('bpmndi:BPMNDiagram', { id: `BPMNDiagram_${collaboration.id}`, plane });
+  plane.$parent = diagram;
+  planeElement.forEach((item) => { item.$parent = plane; });
+  diagram.$parent = definitions;
+  definitions.diagrams = [ diagram ];
+  return (await moddle.toXML(definitions, { format: true })).xml;
 }
 
 /** True when some BPMNDiagram of the definitions draws at least one shape or edge. */

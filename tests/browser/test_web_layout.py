@@ -262,29 +262,3 @@ def test_modeler_opens_a_file_whose_fullest_diagram_cannot_be_drawn(web_page, li
     page.wait_for_selector("#modeler[data-ready]")
     assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
     assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() > 0
-
-
-def test_modeler_validasi_reports_undrawn_lanes_once(web_page, live_server):
-    """An SOP without a diagram: the layout draws its flow but not its lanes; the server's
-    Validasi in the modeler reports the missing shapes once, with the count."""
-    sop = SAMPLES / "pariaman" / "sop-penerbitan-sip-bidan-baik.bpmn"
-    sub_id = _store(live_server.app, "sop-tanpa-diagram.bpmn", _without_di(sop))
-    page = web_page()
-    page.login(*OPD_USER)
-    page.goto(f"{page.origin}/modeler/{sub_id}")
-    page.wait_for_selector("#modeler[data-ready]")
-    assert page.get_attribute("#modeler", "data-layout") == "auto"
-    undrawn = page.evaluate("""() => {
-        const m = window.ppbModeler.modeler, reg = m.get('elementRegistry');
-        const defs = m.getDefinitions();
-        const lanes = [];
-        for (const root of defs.rootElements || []) {
-          for (const ls of root.laneSets || []) for (const l of ls.lanes || []) lanes.push(l.id);
-        }
-        return lanes.filter((id) => !reg.get(id)); }""")
-    assert undrawn, "the layout was expected to leave the SOP's lanes undrawn"
-    page.click("#modeler-validasi")
-    page.wait_for_selector("#modeler[data-validated]")
-    server = page.locator('#modeler-temuan li:has(code:text-is("no-bpmndi"))')
-    assert server.count() == 1
-    assert "tidak memiliki gambar" in server.inner_text()
