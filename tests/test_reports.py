@@ -491,6 +491,22 @@ def test_xlsx_set_sheets(set_report):
     assert len(found) == len(set_report.set_findings)
     assert found[-1]["Subjek"] == "S5" and found[-1]["Aturan"] == "PPB-ALN-003"
     assert found[-1]["Tingkat"] == "Peringatan"
+    assert found[-1]["Letak"] == "Butir rencana" and found[-1]["Elemen disebut"] is None
+
+
+def test_xlsx_set_findings_in_english_say_where(set_report, monkeypatch):
+    from validator.engine import Finding
+
+    monkeypatch.setattr(set_report, "lang", "en")
+    monkeypatch.setattr(set_report, "set_findings", set_report.set_findings + [Finding(
+        rule="PPB-ALN-005", severity="info", element="P_A", elements=["P_A", "P_B"],
+        message="m", message_en="two processes", source="uji", confidence="inferred",
+        group="aln", title="t", fix="f")])
+    ws = load_workbook(BytesIO(render(set_report, "xlsx", now=NOW)))["Temuan Set"]
+    header = [c.value for c in ws[1]]
+    found = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert (found[-2]["Scope"], found[-2]["Subject"]) == ("Plan item", "S5")
+    assert (found[-1]["Scope"], found[-1]["Elements named"]) == ("Element", "P_A, P_B")
 
 
 def test_xlsx_set_without_plan_has_only_the_set_findings():
