@@ -52,8 +52,22 @@ def victim(app):
         return {"submission_id": sub.id, "job_id": job.id, "token_id": tok.id, "user_id": user.id,
                 "singkatan": "DPMPTSP", "token_secret": token_secret,
                 "set_id": stored_set.id,
+                **_victim_review(sess, user, sub),   # comment_id, notice_id (the review cycle)
                 "rencana_id": plan.id if plan is not None else 1,
                 "peta": sub.map_key}     # a map of DPMPTSP (/peta/<singkatan>/<peta>)
+
+
+def _victim_review(sess, user, sub) -> dict:
+    """A comment on DPMPTSP's map (/api/v1/komentar/<comment_id>/...) and a notice of its
+    user (/pemberitahuan/<notice_id>/...), both holding the marker."""
+    from validator.web.models import Comment, Notice
+
+    comment = Comment(submission_id=sub.id, element_id=None, author_id=user.id, teks=SECRET,
+                      created_at=utcnow())
+    notice = Notice(user_id=user.id, text=SECRET, link=f"/laporan/{sub.id}", created_at=utcnow())
+    sess.add_all([comment, notice])
+    sess.flush()
+    return {"comment_id": comment.id, "notice_id": notice.id}
 
 
 def _victim_set(sess, opd, user, sub):
@@ -113,6 +127,9 @@ def _victim_unchanged(app, victim) -> None:
         job = sess.get(Job, victim["job_id"])
         assert job.status == "selesai" and not job.cancel_requested, "another OPD's job was touched"
         assert sess.get(Submission, victim["submission_id"]) is not None
+        from validator.web.models import Comment, Notice
+        assert sess.get(Comment, victim["comment_id"]).resolved_at is None, "another OPD's comment was resolved"
+        assert sess.get(Notice, victim["notice_id"]).read_at is None, "another user's notice was read"
 
 
 def _check(app, client, victim, headers=None, api_only=False) -> int:

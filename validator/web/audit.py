@@ -26,6 +26,10 @@ KINDS = {
     "pekerjaan-batal": "Pembatalan pekerjaan",
     "token-buat": "Buat token API",
     "token-cabut": "Cabut token API",
+    "tahap-ajukan": "Ajukan peta untuk diverifikasi",
+    "tahap-verifikasi": "Verifikasi peta",
+    "tahap-minta-revisi": "Minta revisi peta",
+    "tahap-tetapkan": "Tetapkan peta",
     "peta-pindah": "Pindahkan versi ke peta lain",
 }
 

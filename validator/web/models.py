@@ -244,3 +244,124 @@ class SubmissionSetMember(Base):
     position: Mapped[int] = mapped_column(Integer)
     set: Mapped[SubmissionSet] = relationship(back_populates="members")
     submission: Mapped[Submission] = relationship()
+
+
+# -- review cycle (issue 13): the stage of a map version, its history, comments on elements,
+# -- in-app notices
+
+class SubmissionStage(Base):
+    """The review stage of one stored map version. A version without a row is ``draf``, so
+    stored data and new uploads need nothing else. ``revision`` grows with every change: a
+    transition is a compare-and-set on (tahap, revision), so of two reviewers acting on one
+    version at once exactly one wins (validator.web.review)."""
+    __tablename__ = "submission_stage"
+    __table_args__ = (UniqueConstraint("submission_id", name="uq_submission_stage_submission_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"))
+    # draf | diajukan | perlu-revisi | diverifikasi | ditetapkan
+    tahap: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class StageEvent(Base):
+    """One transition of a version's stage: who, when, from which stage to which, and the
+    note (required when revision is asked). Never edited."""
+    __tablename__ = "stage_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
+                                               index=True)
+    dari: Mapped[str] = mapped_column(String(20))
+    ke: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor: Mapped[str | None] = mapped_column(String(80))      # user name as it was then
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    catatan: Mapped[str] = mapped_column(Text, default="")
+    actor_user: Mapped[User | None] = relationship()
+
+
+class Comment(Base):
+    """A comment on the version it was made on, pinned to one diagram element
+    (``element_id``) or to the whole map (None); a reply points at its thread's first
+    comment (``parent_id``). A thread is resolved on its first comment."""
+    __tablename__ = "comment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
+                                               index=True)
+    element_id: Mapped[str | None] = mapped_column(String(255))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"),
+                                                  index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    teks: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submission: Mapped[Submission] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    resolver: Mapped[User | None] = relationship(foreign_keys=[resolved_by])
+
+
+class Notice(Base):
+    """An in-app notice for one user (a map submitted, revision asked, verified, a comment);
+    unread while ``read_at`` is None."""
+    __tablename__ = "notice"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class NoticeAddress(Base):
+    """The e-mail address a user wants notices sent to (only when the server has
+    PPB_SMTP_URL); set by the user on /pemberitahuan."""
+    __tablename__ = "notice_address"
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# -- editions (issue 13): the Peta Proses Bisnis a Pemda enacts, made of verified versions
+
+class Edition(Base):
+    """An edition of the Pemda's Peta Proses Bisnis ("Peta Proses Bisnis Kota Pariaman 2025"):
+    verified map versions, one per map, enacted by the nomor and tanggal of the
+    Peraturan/Keputusan. Once enacted it never changes (``status`` "ditetapkan"); a revision
+    starts as a copy (``copied_from_id``). ``revision`` grows with every change, so that two
+    admins acting at once cannot both win (compare-and-set)."""
+    __tablename__ = "edisi"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    tahun: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="draf")    # draf | ditetapkan
+    nomor: Mapped[str | None] = mapped_column(String(120))
+    tanggal: Mapped[str | None] = mapped_column(String(10))            # YYYY-MM-DD
+    members_sha256: Mapped[str | None] = mapped_column(String(64))     # set when enacted
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    enacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    enacted_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("edisi.id"))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    members: Mapped[list["EditionMember"]] = relationship(
+        back_populates="edition", order_by="EditionMember.id")
+
+
+class EditionMember(Base):
+    """A verified map version in an edition; one per map (OPD and map identity)."""
+    __tablename__ = "edisi_peta"
+    __table_args__ = (UniqueConstraint("edition_id", "opd_id", "map_key",
+                                       name="uq_edisi_peta_map"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edisi.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id"), index=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    map_key: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))       # of the version's bytes when added
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    edition: Mapped[Edition] = relationship(back_populates="members")
+    submission: Mapped[Submission] = relationship()
