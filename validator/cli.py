@@ -92,6 +92,8 @@ def _build_parser() -> argparse.ArgumentParser:
     add_users_parser(sub)         # pengguna tambah | daftar | sandi | nonaktif | aktif | peran
     add_simulation_parsers(sub)   # simulate, banding
     add_plan_parser(sub)          # rencana template | periksa | ekspor
+    from .documents.cli import add_parser as add_documents_parser
+    add_documents_parser(sub)     # dokumen sop
     return p
 
 
@@ -120,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "pengguna":
             from .web.users_cli import run as run_users
             return run_users(args)
+        if args.command == "dokumen":
+            from .documents.cli import run as run_documents
+            return run_documents(args)
         return _explain(args, catalog)
     except ConfigError as exc:
         sys.stderr.write(f"ppb: konfigurasi tidak valid: {exc}\n")

@@ -47,9 +47,10 @@ def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | Non
                             "Tidak ada peta SOP (ppb:jenisPeta=\"sop\") pada berkas yang diberikan.")
     doc = build_document(forms, title=title, paper=paper, logo=logo,
                          keputusan_nomor=keputusan_nomor, keputusan_tanggal=keputusan_tanggal)
-    for name in skipped:
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (f", dan {len(skipped) - 5} lainnya" if len(skipped) > 5 else "")
         doc.warnings.append(Warning_("DOKUMEN_BUKAN_SOP_DILEWATI",
-                                     f"{name} bukan peta SOP; dilewati."))
+                                     f"{len(skipped)} peta bukan peta SOP dan dilewati: {shown}."))
     return doc
 
 

@@ -133,16 +133,16 @@ def _keputusan(d, doc: SopDocument):
     h.alignment = WD_ALIGN_PARAGRAPH.CENTER
     h.add_run(k["judul"])
     for line in k["kepala"]:
-        _para(d, line, bold=True, align="center", size=11)
-    _para(d, k["penetap"].upper() + ",", bold=True, align="center", before=8, size=11)
+        _para(d, line, bold=True, align="center", size=10.5, after=1)
+    _para(d, k["penetap"].upper() + ",", bold=True, align="center", before=6, size=10.5)
     for label, items in (("Menimbang", k["menimbang"]), ("Mengingat", k["mengingat"])):
         _clauses(d, label, items)
-    _para(d, "MEMUTUSKAN:", bold=True, align="center", before=6, size=11)
+    _para(d, "MEMUTUSKAN:", bold=True, align="center", before=4, size=10.5)
     _clauses(d, "Menetapkan", [k["menetapkan"]], numbered=False)
     for label, text in k["diktum"]:
         _clauses(d, label, [text], numbered=False)
     for line in k["penutup"]:
-        _para(d, line, align="left", indent=95, size=11)
+        _para(d, line, align="left", indent=95, size=10.5, after=0)
 
 
 def _clauses(d, label, items, numbered=True):
@@ -158,9 +158,10 @@ def _clauses(d, label, items, numbered=True):
         run = cells[2].paragraphs[0].add_run(mark + text)
         cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         for c in cells:
+            c.paragraphs[0].paragraph_format.space_after = Pt(1)
             for r in c.paragraphs[0].runs:
-                r.font.size = Pt(11)
-        run.font.size = Pt(11)
+                r.font.size = Pt(10.5)
+        run.font.size = Pt(10.5)
 
 
 def _toc(d, doc: SopDocument):

@@ -68,8 +68,8 @@ def keputusan(doc) -> dict:
             ("KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan."),
         ],
         "penutup": [f"Ditetapkan di {place or BLANK}",
-                    f"pada tanggal {doc.keputusan_tanggal or BLANK}", "", who.upper() + ",",
-                    "", "", "", BLANK],
+                    f"pada tanggal {doc.keputusan_tanggal or BLANK}", who.upper() + ",",
+                    "", "", BLANK],
     }
 
 
@@ -79,7 +79,7 @@ def toc_entries(doc) -> list[tuple[int, str, int]]:
     identity page and its procedure pages."""
     k = keputusan(doc)
     page = 2
-    out = [(1, k["judul"].title(), page)]
+    out = [(1, f"Keputusan {k['penetap']}", page)]
     page += 1 + (1 if len(k["mengingat"]) > 6 else 0)
     page += 1   # daftar isi
     out.append((1, "Penjelasan Singkat Penggunaan", page))
