@@ -54,7 +54,19 @@ def victim(app):
                 "set_id": stored_set.id,
                 **_victim_review(sess, user, sub),   # comment_id, notice_id (the review cycle)
                 "rencana_id": plan.id if plan is not None else 1,
+                "other_id": sub.id,        # the second version of a comparison (/beda/<other_id>)
+                "edition_id": _victim_edition(sess),
                 "peta": sub.map_key}     # a map of DPMPTSP (/peta/<singkatan>/<peta>)
+
+
+def _victim_edition(sess) -> int:
+    """A draft edition (/edisi/<edition_id>): only admins and verifikators read a draft."""
+    from validator.web.models import Edition
+
+    ed = Edition(nama=SECRET, tahun=2025, status="draf", created_at=utcnow(), revision=1)
+    sess.add(ed)
+    sess.flush()
+    return ed.id
 
 
 def _victim_review(sess, user, sub) -> dict:

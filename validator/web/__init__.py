@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(modeler.bp)
     from . import diff_web   # two versions of a map compared (/laporan/<id>/beda/<other>)
     app.register_blueprint(diff_web.bp)
+    from . import editions_web   # editions of the Peta Proses Bisnis (/edisi, /api/v1/edisi)
+    editions_web.register(app)
     from . import plans_web   # plan review, activation and history (/rencana/...)
     app.register_blueprint(plans_web.bp)
     from . import review_web   # the review cycle: stages, comments, /antrian, /pemberitahuan

@@ -31,6 +31,9 @@ KINDS = {
     "tahap-minta-revisi": "Minta revisi peta",
     "tahap-tetapkan": "Tetapkan peta",
     "peta-pindah": "Pindahkan versi ke peta lain",
+    "edisi-buat": "Buat edisi Peta Proses Bisnis",
+    "edisi-ubah": "Ubah isi edisi",
+    "edisi-tetapkan": "Tetapkan edisi",
 }
 
 

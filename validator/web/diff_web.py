@@ -79,8 +79,7 @@ def revision_version(sess, sub: Submission) -> Submission | None:
                        .join(StageEvent, StageEvent.submission_id == Submission.id)
                        .where(Submission.opd_id == sub.opd_id, _same_map_filter(sub),
                               Submission.version < sub.version,
-                              getattr(StageEvent, "to_stage", getattr(StageEvent, "tahap_baru", None))
-                              == "perlu-revisi")
+                              StageEvent.ke == "perlu-revisi")
                        .order_by(Submission.version.desc()).limit(1))
 
 
