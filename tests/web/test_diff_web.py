@@ -80,3 +80,35 @@ def test_previous_version_link_redirects_to_the_comparison(app, db, client, logi
 def test_page_of_unknown_version_is_404(app, client, login):
     login(client, *ADMIN)
     assert client.get("/laporan/999999/beda/999998").status_code == 404
+
+
+def test_report_page_offers_both_comparisons_from_version_two(app, db, client, login):
+    a, b, *_ = _store_two(app, db)
+    login(client, *OPD_USER)
+    html = client.get(f"/laporan/{b}").get_data(as_text=True)
+    assert f'href="/laporan/{b}/beda/sebelumnya"' in html
+    assert f'href="/laporan/{b}/beda/revisi"' in html
+    first = client.get(f"/laporan/{a}").get_data(as_text=True)
+    assert 'id="beda-sebelumnya"' not in first
+
+
+def test_since_revision_opens_the_version_sent_back(app, db, client, login, admin_token):
+    a, b, *_ = _store_two(app, db)
+    login(client, *ADMIN)
+    # nothing was sent back yet: back to the report with a notice
+    resp = client.get(f"/laporan/{b}/beda/revisi")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/laporan/{b}")
+    # version 1 was submitted and sent back for revision; version 2 is the revised one
+    from validator.web import review
+    from validator.web.models import Submission, User
+    from sqlalchemy import select as _select
+
+    with app.app_context(), db.session() as sess:
+        review.begin(sess)
+        admin = sess.scalar(_select(User).where(User.username == ADMIN[0]))
+        old = sess.get(Submission, a)
+        review._compare_and_set(sess, old, None, "draf", "diajukan")
+        sess.add(review.StageEvent(submission_id=a, dari="diajukan", ke="perlu-revisi",
+                                   actor_id=admin.id, actor=admin.username, catatan="Perbaiki"))
+    resp = client.get(f"/laporan/{b}/beda/revisi")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/laporan/{b}/beda/{a}")
