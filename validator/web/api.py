@@ -3,19 +3,25 @@
 Authentication: ``Authorization: Bearer <token>`` (tokens made at /token), or the
 session cookie of a signed-in user (then a POST also needs the ``X-CSRFToken``
 header). Errors are always ``{"error": {"code", "message"}}`` (see errors.py).
-The OpenAPI 3 document is at /api/v1/openapi.json, readable at /api/v1/docs.
+The OpenAPI 3 document is at /api/v1/openapi.json, readable at /api/v1/docs: every view
+declares itself with :func:`validator.web.apidoc.operation` (request models checked before it
+runs, its place in the document), models shared by endpoints live in schemas.py.
 """
 from __future__ import annotations
 
+from typing import Annotated, Literal, Optional
+
 from flask import Blueprint, Response, jsonify, request, url_for
+from pydantic import BeforeValidator, Field
 
 from .. import __version__
 from ..report import json_report
-from . import errors
+from . import errors, schemas
+from .apidoc import operation
 from .auth import csrf
 from .errors import ApiError
 from .http import content_disposition
-from .common import (api_headers, api_user, db as _db, request_param,  # noqa: F401
+from .common import (api_headers, api_user, db as _db,  # noqa: F401
                      target_opd, upload_from_request as _upload_from_request)
 from .models import Submission, User
 
@@ -23,8 +29,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)   # the API authenticates with bearer tokens; session POSTs check X-CSRFToken below
 
 REPORT_FORMATS = ("json", "html", "xlsx")
-TRUE = {"1", "true", "ya", "yes", "on"}
+TRUE = schemas.TRUE
 MAX_LIST = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUBMISSION_ID = {"submission_id": "id unggahan"}
 # The HTML report is one self-contained page (inline viewer script and style): it may load
 # nothing and send nothing, and no other site may frame it.
 REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -59,6 +67,8 @@ bp.after_request(api_headers)
 # -- views -----------------------------------------------------------------------------------
 
 @bp.get("/health")
+@operation(summary="Status server, versi validator dan versi katalog aturan", auth=False,
+           responses={200: schemas.Health}, errors=(500,))
 def health():
     """Alive, and which validator and rule catalog answer. No authentication."""
     return jsonify({"status": "ok", "version": __version__,
@@ -66,11 +76,12 @@ def health():
 
 
 @bp.get("/rules")
-def rules():
-    api_user()
+@operation(summary="Daftar aturan dengan tingkatnya menurut profil", query=schemas.ProfileQuery,
+           responses={200: schemas.RuleList}, errors=(400, 401, 500))
+def rules(query: schemas.ProfileQuery):
     services = _services()
     cat = services.catalog()
-    profile = request.args.get("profile") or "standar"
+    profile = query.profile
     validator = services.validator_for(profile)
     items = [{
         "id": s.id, "group": s.group, "title": s.text("title", "id"),
@@ -81,30 +92,63 @@ def rules():
                     "profiles": sorted(cat.profiles), "rules": items})
 
 
+class ValidateParams(schemas.Params):
+    profile: schemas.Profile = "standar"
+    simpan: schemas.Flag = Field(False, description="1 = simpan sebagai unggahan")
+    opd: Optional[str] = Field(None, max_length=100, description=(
+        "singkatan OPD tujuan (hanya admin untuk OPD lain)"))
+    filename: Optional[str] = Field(None, max_length=255, description=(
+        "nama berkas untuk badan XML mentah atau ZIP"))
+    keselarasan: schemas.Flag = Field(False, description=(
+        "1 = sertakan bagian alignment dan opd juga untuk satu peta"))
+
+
 @bp.post("/validate")
-def validate():
+@operation(
+    summary="Memeriksa peta BPMN (XML mentah, atau berkas .bpmn/.zip multipart)",
+    description=(
+        "Badan permintaan: XML BPMN (`application/xml`), arsip ZIP (`application/zip`), "
+        "atau `multipart/form-data` dengan bidang `file`; parameter lewat query atau bidang "
+        "multipart. Dengan `simpan=1` setiap berkas disimpan sebagai unggahan OPD pemilik "
+        "token (admin dapat menyebut `opd`); unggahan beberapa peta disimpan juga sebagai satu "
+        "set (`setId`, lihat `/sets/{set_id}`). "
+        "Peta-peta satu unggahan diperiksa sebagai satu set terhadap rencana aktif "
+        "(aturan antarpeta dan PPB-ALN; bagian `set`). Unggahan beberapa peta juga "
+        "mendapat `alignment` (matriks, pohon cascading) dan `opd` (progres per OPD); "
+        "untuk satu peta dengan `keselarasan=1`. "
+        "Entri arsip yang tidak diperiksa (mis. `rencana.yaml`: peta diperiksa "
+        "terhadap rencana aktif) disebut di `diabaikan` beserta alasannya. "
+        "Batas: 10 MB per berkas, 50 MB per arsip ZIP (dapat diatur)."),
+    params=ValidateParams,
+    raw={"application/xml": "XML BPMN", "application/zip": "arsip ZIP berisi peta .bpmn"},
+    files={"file": "berkas .bpmn atau .zip"}, files_required=True,
+    responses={200: schemas.Report,
+               201: ("Laporan JSON, unggahan yang disimpan (`submissions`) dan, untuk beberapa "
+                     "peta, `setId`", schemas.Report)},
+    errors=(400, 401, 403, 404, 413, 415, 422, 500, 503))
+def validate(params: ValidateParams):
     """Validate a map (raw XML body, or multipart ``file``: .bpmn or .zip); with ``simpan=1``
     store it as a submission of the caller's OPD."""
     user = api_user()
     services = _services()
     filename, data = _upload_from_request()
-    profile = request_param("profile") or "standar"
-    save = (request_param("simpan") or "").strip().lower() in TRUE
+    profile = params.profile
+    save = params.simpan
     if not save:
         with _db().session() as sess:
             plan = services.active_plan(sess)
         report, _ = services.validate_upload(filename, data, profile, plan=plan)
-        body = json_report.as_dict(report, with_alignment=_with_alignment(report))
+        body = json_report.as_dict(report, with_alignment=_with_alignment(report, params))
         _note_skipped(body, filename, data)
         return jsonify(body)
     with _db().session() as sess:
-        opd = target_opd(sess, user, request_param("opd"))
+        opd = target_opd(sess, user, params.opd)
         report, checked = services.validate_upload(filename, data, profile,
                                                    plan=services.active_plan(sess))
         uploader = sess.get(User, user.id)
         stored = services.store_checked(sess, opd=opd, uploader=uploader, report=report,
                                         checked=checked)
-        body = json_report.as_dict(report, with_alignment=_with_alignment(report))
+        body = json_report.as_dict(report, with_alignment=_with_alignment(report, params))
         body["submissions"] = [_submission_brief(s) for s in stored]
         if len(stored) > 1:   # several maps: stored as one set too (/api/v1/sets/<setId>)
             from . import sets
@@ -124,11 +168,10 @@ def _note_skipped(body: dict, filename: str | None, data: bytes) -> None:
         body["diabaikan"] = skipped
 
 
-def _with_alignment(report) -> bool:  # noqa: ANN001
+def _with_alignment(report, params: ValidateParams) -> bool:  # noqa: ANN001
     """The alignment sections (matrix, cascade tree, OPD table) answer a set: they come with
     an upload of several maps, or with ``keselarasan=1`` for one map."""
-    asked = (request_param("keselarasan") or "").strip().lower() in TRUE
-    return asked or len(report.files) > 1
+    return params.keselarasan or len(report.files) > 1
 
 
 def _submission_brief(sub: Submission) -> dict:
@@ -148,16 +191,20 @@ def _submission_brief(sub: Submission) -> dict:
     }
 
 
+class SubmissionsQuery(schemas.ListQuery):
+    opd: Optional[str] = Field(None, max_length=100, description="singkatan OPD")
+
+
 @bp.get("/submissions")
-def submissions():
+@operation(summary="Daftar unggahan yang boleh dilihat pemanggil, terbaru lebih dulu",
+           query=SubmissionsQuery, responses={200: schemas.SubmissionList},
+           errors=(400, 401, 403, 404, 500))
+def submissions(query: SubmissionsQuery):
     """Submissions the caller may see, newest first; ``?opd=SINGKATAN`` narrows the list."""
     user = api_user()
     services = _services()
-    try:
-        limit = min(max(int(request.args.get("limit", 100)), 1), MAX_LIST)
-    except ValueError:
-        raise ApiError(400, "BAD_PARAMETER", "Parameter 'limit' harus berupa bilangan bulat.") from None
-    singkatan = request.args.get("opd")
+    limit = min(max(query.limit, 1), MAX_LIST)
+    singkatan = query.opd
     with _db().session() as sess:
         if singkatan:
             opd = services.opd_by_singkatan(sess, singkatan)
@@ -178,6 +225,8 @@ def _visible_or_404(sess, user: User, submission_id: int) -> Submission:  # noqa
 
 
 @bp.get("/submissions/<int:submission_id>")
+@operation(summary="Satu unggahan beserta laporan JSON-nya", path=SUBMISSION_ID,
+           responses={200: schemas.Submission}, errors=(401, 404, 500))
 def submission(submission_id: int):
     user = api_user()
     with _db().session() as sess:
@@ -187,13 +236,27 @@ def submission(submission_id: int):
     return jsonify(body)
 
 
+def _lower(value):  # noqa: ANN001, ANN202
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class ReportQuery(schemas.Params):
+    format: Annotated[Literal[REPORT_FORMATS], BeforeValidator(_lower)] = Field(
+        "json", title="format laporan", json_schema_extra={"x-error-code": "BAD_FORMAT"})
+
+
 @bp.get("/submissions/<int:submission_id>/report")
-def submission_report(submission_id: int):
+@operation(summary="Laporan satu unggahan: JSON (bawaan), HTML atau XLSX", path=SUBMISSION_ID,
+           query=ReportQuery,
+           responses={200: {"description": "Laporan", "content": {
+               "application/json": {"schema": schemas.Report},
+               "text/html": {"schema": {"type": "string"}},
+               XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+           errors=(400, 401, 404, 500))
+def submission_report(submission_id: int, query: ReportQuery):
     """The stored report: JSON (default), or ``?format=html`` / ``?format=xlsx``."""
     user = api_user()
-    fmt = (request.args.get("format") or "json").lower()
-    if fmt not in REPORT_FORMATS:
-        raise ApiError(400, "BAD_FORMAT", "Format laporan harus json, html, atau xlsx.")
+    fmt = query.format
     services = _services()
     with _db().session() as sess:
         sub = _visible_or_404(sess, user, submission_id)
@@ -212,12 +275,24 @@ def submission_report(submission_id: int):
                 "Content-Disposition": content_disposition(f"laporan-{stem}.html", inline=True),
                 "Content-Security-Policy": REPORT_CSP})
         data = services.render_submission(sub, "xlsx")
-        return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": content_disposition(f"laporan-{stem}.xlsx")})
+        return Response(data, mimetype=XLSX, headers={"Content-Disposition": content_disposition(f"laporan-{stem}.xlsx")})
+
+
+class RencanaQuery(schemas.Params):
+    format: Optional[str] = Field(None, max_length=20, description=(
+        "`raw`: berkas rencana seperti diunggah (admin)"))
 
 
 @bp.get("/rencana")
-def rencana():
+@operation(summary="Rencana aktif (RPJMD, Renstra, master organisasi): ringkasan, sasaran "
+                   "dan indikator yang dapat dirujuk peta, daftar OPD",
+           query=RencanaQuery,
+           responses={200: {"description": "Rencana aktif (atau berkasnya dengan `format=raw`)",
+                            "content": {"application/json": {"schema": schemas.RencanaActive},
+                                "application/octet-stream": {"schema": {
+                                    "type": "string", "format": "binary"}}}}},
+           errors=(401, 403, 404, 500))
+def rencana(query: RencanaQuery):
     """The active plan: its summary and the sasaran and indikator maps may refer to (the
     modeler plugin offers them in a list). ``?format=raw`` gives the stored file (admin)."""
     user = api_user()
@@ -226,7 +301,7 @@ def rencana():
         row = services.active_rencana(sess)
         if row is None:
             raise ApiError(404, "NO_PLAN", "Belum ada rencana (RPJMD/Renstra) yang diunggah.")
-        if (request.args.get("format") or "").lower() == "raw":
+        if (query.format or "").lower() == "raw":
             if not user.is_admin:
                 raise ApiError(403, "FORBIDDEN", "Hanya admin yang dapat mengunduh berkas rencana.")
             return Response(row.content, mimetype="application/octet-stream", headers={
@@ -244,8 +319,34 @@ def rencana():
     return jsonify(body)
 
 
+class PlanUploadQuery(schemas.Params):
+    pratinjau: schemas.Flag = Field(False, description=(
+        "`1`: periksa dan bandingkan saja, jangan simpan"))
+    filename: Optional[str] = Field(None, max_length=255, description=(
+        "nama berkas untuk badan mentah (menentukan formatnya: .yaml, .json, .xlsx)"))
+
+
 @bp.post("/rencana")
-def upload_rencana():
+@operation(
+    summary="Mengunggah rencana baru (YAML, JSON, atau XLSX); hanya admin",
+    description=(
+        "Badan permintaan: isi berkas (nama lewat `?filename=`), atau multipart "
+        "bidang `file`. Rencana diperiksa utuh (misi, tujuan, sasaran, tautan "
+        "Renstra, master OPD, target angka dalam periode). Rencana yang memuat "
+        "kesalahan ditolak seluruhnya (422) dengan setiap masalah di "
+        "`error.details` (`[{path, message}]`; juga `problems` dengan kodenya); "
+        "rencana aktif sebelumnya tetap berlaku. Rencana yang diterima menjadi "
+        "rencana aktif untuk pemeriksaan keselarasan PPB-ALN (201; peringatan di "
+        "`peringatan`). Dengan `?pratinjau=1` rencana hanya diperiksa dan "
+        "perbedaannya dengan rencana aktif dijawab, tanpa disimpan."),
+    query=PlanUploadQuery,
+    raw={"application/x-yaml": "rencana YAML", "application/json": "rencana JSON",
+         XLSX: "rencana XLSX"},
+    files={"file": "berkas rencana (.yaml, .json, atau .xlsx)"},
+    responses={200: schemas.PlanPreview,
+               201: ("Rencana disimpan dan aktif", schemas.RencanaBrief)},
+    errors=(400, 401, 403, 413, 415, 422, 500, 503))
+def upload_rencana(query: PlanUploadQuery):
     """Upload a plan (YAML, JSON or XLSX; raw body with ``?filename=`` or multipart ``file``);
     admins only. The plan is checked whole (shape, references, targets): one with problems is
     refused (422, every problem in ``error.details``) and the active plan stays; otherwise it
@@ -257,8 +358,8 @@ def upload_rencana():
     if not user.is_admin:
         raise ApiError(403, "FORBIDDEN", "Hanya admin (Bagian Organisasi) yang dapat mengunggah rencana.")
     services = _services()
-    filename, data = _plan_from_request()
-    preview = (request.args.get("pratinjau") or "").lower() in ("1", "true", "ya")
+    filename, data = _plan_from_request(query.filename)
+    preview = query.pratinjau
     with _db().session() as sess:
         try:
             if preview:
@@ -294,7 +395,7 @@ def _plan_refused(exc) -> Response:  # noqa: ANN001
     return resp
 
 
-def _plan_from_request() -> tuple[str, bytes]:
+def _plan_from_request(name: str | None) -> tuple[str, bytes]:
     if request.mimetype == "multipart/form-data":
         f = request.files.get("file")
         if f is None:
@@ -307,7 +408,7 @@ def _plan_from_request() -> tuple[str, bytes]:
     default = {"application/json": "rencana.json",
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "rencana.xlsx"
                }.get(request.mimetype, "rencana.yaml")
-    return request.args.get("filename") or default, data
+    return name or default, data
 
 
 def _rencana_brief(row) -> dict:  # noqa: ANN001
@@ -319,6 +420,8 @@ def _rencana_brief(row) -> dict:  # noqa: ANN001
 
 
 @bp.get("/rencana/riwayat")
+@operation(summary="Riwayat rencana yang tersimpan, terbaru lebih dulu (admin, verifikator)",
+           responses={200: schemas.RencanaList}, errors=(401, 403, 500))
 def rencana_history():
     """Stored plans, newest first, the active one marked (admin and verifikator)."""
     user = api_user()
@@ -332,6 +435,13 @@ def rencana_history():
 
 
 @bp.post("/rencana/<int:rencana_id>/aktifkan")
+@operation(summary="Mengaktifkan kembali rencana yang tersimpan (rollback); hanya admin",
+           description=("Rencana diperiksa utuh lagi lebih dulu; yang tidak lolos ditolak "
+                        "(422, `error.details`) dan rencana aktif tetap berlaku. Dicatat "
+                        "di log audit."),
+           path={"rencana_id": "id rencana"},
+           responses={200: ("Rencana yang kini aktif", schemas.RencanaBrief)},
+           errors=(401, 403, 404, 422, 500, 503))
 def activate_rencana(rencana_id: int):
     """Make a stored plan the active one again (roll back, or activate an unconfirmed upload);
     admins only. The plan is checked whole again first: 422 with ``error.details`` when it no
@@ -354,6 +464,8 @@ def activate_rencana(rencana_id: int):
 
 
 @bp.get("/openapi.json")
+@operation(summary="Dokumen OpenAPI ini", auth=False,
+           responses={200: ("Dokumen OpenAPI 3.1", {"type": "object"})})
 def openapi_json():
     from .openapi import spec
 
@@ -361,6 +473,8 @@ def openapi_json():
 
 
 @bp.get("/docs")
+@operation(summary="Dokumentasi API yang dapat dibaca (HTML)", auth=False,
+           responses={200: ("Halaman HTML", {"type": "string"}, "text/html")})
 def docs():
     from .openapi import render_docs
 

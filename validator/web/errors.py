@@ -41,17 +41,23 @@ STORAGE_RETRY_SECONDS = 60     # Retry-After of a 503 for storage trouble
 class ApiError(Exception):
     """An error a view raises to answer with the JSON error shape."""
 
-    def __init__(self, status: int, code: str | None = None, message: str | None = None) -> None:
+    def __init__(self, status: int, code: str | None = None, message: str | None = None,
+                 details: list[dict] | None = None) -> None:
         default_code, default_message = STANDARD.get(status, ("ERROR", "Terjadi kesalahan."))
         self.status = status
         self.code = code or default_code
         self.message = message or default_message
+        self.details = details   # [{"path", "message"}]: every problem of a refused request
         super().__init__(self.message)
 
 
-def json_error(status: int, code: str | None = None, message: str | None = None):
+def json_error(status: int, code: str | None = None, message: str | None = None,
+               details: list[dict] | None = None):
     err = ApiError(status, code, message)
-    resp = jsonify({"error": {"code": err.code, "message": err.message}})
+    body = {"code": err.code, "message": err.message}
+    if details:
+        body["details"] = details
+    resp = jsonify({"error": body})
     resp.status_code = status
     if status == 401:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="ppb"'
@@ -121,7 +127,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> ResponseReturnValue:
         if is_api_request():
-            return json_error(exc.status, exc.code, exc.message)
+            return json_error(exc.status, exc.code, exc.message, exc.details)
         return _page(exc.status, exc.message)
 
     @app.errorhandler(UploadError)

@@ -10,12 +10,15 @@ database refuses) answers 503 with an Indonesian message, never 500.
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from pydantic import Field
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import jobs
+from . import jobs, schemas
+from .apidoc import operation
 from .common import api_headers, api_user, job_links, page_headers, request_param, target_opd, when_text
 from .common import upload_from_request as _upload_from_request
 from .auth import csrf
@@ -52,33 +55,61 @@ def _unreadable(exc: Exception) -> ApiError:
     return ApiError(503, "JOB_UNAVAILABLE", UNREADABLE)
 
 
+class JobParams(schemas.Params):
+    kind: str = Field(max_length=50, title="jenis pekerjaan", description=(
+        "`validasi-set` (arsip .zip) atau `simulasi` (satu peta .bpmn)"),
+        json_schema_extra={"x-error-code": "MISSING_KIND"})
+    profile: schemas.Profile = "standar"
+    opd: Optional[str] = Field(None, max_length=100, description=(
+        "singkatan OPD (hanya admin untuk OPD lain)"))
+    cases: Optional[int] = Field(None, title="jumlah kasus", description="simulasi: jumlah kasus")
+    replications: Optional[int] = Field(None, title="jumlah replikasi",
+                                        description="simulasi: jumlah replikasi")
+    seed: Optional[int] = Field(None, title="benih acak", description="simulasi: benih acak")
+    warmup: Optional[int] = Field(None, title="kasus pemanasan",
+                                  description="simulasi: kasus pemanasan")
+
+
 @bp_api.post("/jobs")
-def create_job():
+@operation(
+    summary="Memulai pekerjaan panjang (mis. memeriksa arsip ZIP berisi banyak peta)",
+    description=(
+        "Jenis `validasi-set`: setiap peta dalam arsip diperiksa dan disimpan sebagai "
+        "unggahan OPD pemilik token (admin dapat menyebut `opd`), semuanya sekaligus "
+        "di akhir (bila satu peta tidak terbaca, arsip ditolak seluruhnya); "
+        "kemajuan dan hasilnya dibaca di `GET /jobs/{job_id}` atau halaman "
+        "`/pekerjaan/{job_id}`. Arsip yang tidak sah ditolak langsung. Jenis "
+        "`simulasi`: satu peta .bpmn disimulasikan dengan `cases`, `replications`, "
+        "`seed`, `warmup` (batasnya seperti `/simulate`); hasilnya (waktu dalam menit) "
+        "disimpan bersama skenario, hash model, benih dan versi."),
+    params=JobParams, urlencoded=True, files={"file": "arsip .zip, atau satu peta .bpmn"},
+    responses={202: ("Pekerjaan diterima (header Location: alamat statusnya)", schemas.Job)},
+    errors=(400, 401, 403, 404, 413, 415, 422, 429, 500, 503))
+def create_job(params: JobParams):
     """Start a job: multipart ``kind`` (validasi-set, simulasi) + ``file`` (.zip, or one .bpmn
     to simulate); optional ``opd`` (admin), ``profile``, and the kind's own fields (simulasi:
     ``cases``, ``replications``, ``seed``, ``warmup``). Answers 202 with the job's id and links;
     429 OPD_QUOTA when the OPD has its quota of jobs waiting or running."""
 
     user = api_user()
-    kind = (request_param("kind", urlencoded=True) or "").strip()
-    if not kind:
-        raise ApiError(400, "MISSING_KIND", "Sebutkan jenis pekerjaan pada bidang 'kind' "
-                                            f"({', '.join(sorted(jobs.KINDS))}).")
+    kind = params.kind
     spec = jobs.KINDS.get(kind)
     if spec is None:
         raise ApiError(400, "UNKNOWN_KIND", f"Jenis pekerjaan '{kind}' tidak dikenal; tersedia: "
                                             f"{', '.join(sorted(jobs.KINDS))}.")
     filename, data = _upload_from_request() if spec.needs_file else (None, None)
     with _db().session() as sess:
-        opd = target_opd(sess, user, request_param("opd", urlencoded=True)) if spec.needs_opd else None
+        opd = target_opd(sess, user, params.opd) if spec.needs_opd else None
         opd_id = opd.id if opd is not None else None
-    params = {"profile": request_param("profile", urlencoded=True) or "standar"}
+    values = {"profile": params.profile}
     for name in spec.fields:   # what this kind takes beside the file (e.g. a scenario)
-        value = request_param(name, urlencoded=True)
+        value = getattr(params, name, None)
+        if value is None and name not in JobParams.model_fields:   # a kind's field not declared
+            value = request_param(name, urlencoded=True)            # above: as sent
         if value is not None:
-            params[name] = value
+            values[name] = value
     try:
-        job_id = jobs.submit(kind, params, opd_id=opd_id, owner_id=user.id, filename=filename,
+        job_id = jobs.submit(kind, values, opd_id=opd_id, owner_id=user.id, filename=filename,
                              data=data)
     except jobs.JobError as exc:
         _raise_api(exc)
@@ -94,15 +125,22 @@ def create_job():
     return resp
 
 
+class JobsQuery(schemas.Params):
+    limit: int = Field(50, description="berapa banyak, terbaru lebih dulu (1-200; di luar "
+                                       "rentang itu dibawa ke batasnya)")
+
+
+JOB_ID = {"job_id": "id pekerjaan"}
+
+
 @bp_api.get("/jobs")
-def list_jobs():
+@operation(summary="Daftar pekerjaan yang boleh dilihat pemanggil, terbaru lebih dulu (tanpa hasil)",
+           query=JobsQuery, responses={200: schemas.JobList}, errors=(400, 401, 500, 503))
+def list_jobs(query: JobsQuery):
     """The caller's visible jobs, newest first (without their results)."""
 
     user = api_user()
-    try:
-        limit = min(max(int(request.args.get("limit", 50)), 1), MAX_LIST)
-    except ValueError:
-        raise ApiError(400, "BAD_PARAMETER", "Parameter 'limit' harus berupa bilangan bulat.") from None
+    limit = min(max(query.limit, 1), MAX_LIST)
     try:
         with _db().session() as sess:
             items = []
@@ -117,6 +155,8 @@ def list_jobs():
 
 
 @bp_api.get("/jobs/<job_id>")
+@operation(summary="Status, kemajuan (0-100) dan hasil satu pekerjaan", path=JOB_ID,
+           responses={200: schemas.Job}, errors=(401, 404, 500, 503))
 def job(job_id: str):
 
     user = api_user()
@@ -146,6 +186,12 @@ def _cancel(user, job_id: str) -> dict:  # noqa: ANN001
 
 
 @bp_api.post("/jobs/<job_id>/batal")
+@operation(summary=("Membatalkan pekerjaan (pengirimnya atau admin): yang menunggu langsung "
+                    "`dibatalkan` (200), yang berjalan dihentikan dalam beberapa detik (202)"),
+           path=JOB_ID,
+           responses={200: ("Pekerjaan dibatalkan", schemas.Job),
+                      202: ("Pembatalan diminta", schemas.Job)},
+           errors=(401, 403, 404, 409, 500, 503))
 def cancel_job(job_id: str):
     """Cancel a job (its submitter or an admin): 200 with the job ended ``dibatalkan`` when it
     was waiting; 202 when it runs (``cancelRequested``; it stops within seconds); 404 for a job

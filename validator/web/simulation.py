@@ -20,11 +20,15 @@ the inline budget at once, twice the hard budget in a job): SIM_BUDGET again.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
+from pydantic import Field, ValidationError
 
-from . import jobs
-from .common import api_headers, api_user, job_links, page_headers, request_param, target_opd
+from . import jobs, schemas
+from .apidoc import operation, request_invalid
+from .common import api_headers, api_user, job_links, page_headers, target_opd
 from .common import upload_from_request as _upload_from_request
 from .auth import csrf
 from .errors import ApiError
@@ -39,11 +43,8 @@ bp_api.after_request(api_headers)
 bp_pages.after_request(page_headers)
 
 KIND = "simulasi"
-# scenario field -> (default, smallest, largest)
-LIMITS = {"cases": (1000, 1, 200_000), "replications": (5, 1, 50), "seed": (1, 0, 2**31 - 1),
-          "warmup": (0, 0, 100_000)}
-LABELS = {"cases": "jumlah kasus", "replications": "jumlah replikasi", "seed": "benih acak",
-          "warmup": "kasus pemanasan"}
+# the scenario's fields; their defaults and ranges are declared once, in schemas.Scenario
+LIMITS = tuple(schemas.Scenario.model_fields)
 # up to this many (estimated) steps, every case's events are kept for the work-in-progress
 # chart; beyond, the run keeps only its totals (memory does not grow with the steps)
 KEEP_RUNS_STEPS = 1_000_000
@@ -52,25 +53,16 @@ WORK_SLACK = 2
 
 
 def scenario_params(get) -> dict:  # noqa: ANN001 - get(name) -> str | None
-    """The scenario fields from a form or query (``get``), checked: JobError when one is bad."""
-    out = {}
-    for name, (default, low, high) in LIMITS.items():
-        raw = get(name)
-        if raw is None or str(raw).strip() == "":
-            out[name] = default
-            continue
-        try:
-            value = int(str(raw).strip())
-        except ValueError:
-            raise JobError("BAD_PARAMETER", f"{LABELS[name].capitalize()} ('{name}') harus bilangan "
-                                            f"bulat, bukan '{raw}'.", 400) from None
-        if not low <= value <= high:
-            raise JobError("BAD_PARAMETER", f"{LABELS[name].capitalize()} ('{name}') harus antara "
-                                            f"{low} dan {high:,}".replace(",", ".") + ".", 400)
-        out[name] = value
-    if out["warmup"] >= out["cases"]:
-        raise JobError("BAD_PARAMETER", "Kasus pemanasan harus lebih sedikit daripada jumlah kasus.", 400)
-    return out
+    """The scenario fields from a form, a query or a job's stored parameters (``get``), checked
+    against :class:`schemas.Scenario` (an empty field takes its default): JobError
+    (BAD_PARAMETER, 400) naming every problem when one is bad."""
+    raw = {name: get(name) for name in LIMITS}
+    raw = {k: v for k, v in raw.items() if v is not None and str(v).strip() != ""}
+    try:
+        return schemas.Scenario.model_validate(raw).model_dump()
+    except ValidationError as exc:
+        err = request_invalid(schemas.Scenario, exc, "params")
+        raise JobError("BAD_PARAMETER", err.message, 400) from None
 
 
 def _scenario(params: dict):
@@ -227,8 +219,31 @@ register(JobKind(KIND, "Simulasi layanan", _prepare, _run, needs_file=True, need
 
 # -- API -----------------------------------------------------------------------------------------
 
+class SimulateParams(schemas.Scenario):
+    job: schemas.Flag = Field(False, description="1 = selalu jalankan sebagai pekerjaan")
+    opd: Optional[str] = Field(None, max_length=100, description=(
+        "singkatan OPD pekerjaan simulasi (hanya admin untuk OPD lain)"))
+
+
 @bp_api.post("/simulate")
-def simulate_api():
+@operation(
+    summary="Mensimulasikan peta layanan (XML mentah atau berkas .bpmn multipart)",
+    description=(
+        "Parameter (query atau multipart): `cases` (bawaan 1000), `replications` (5), "
+        "`seed` (1), `warmup` (0), `job=1` untuk selalu memakai pekerjaan. Simulasi kecil "
+        "(perkiraan biayanya dalam SIM_INLINE_BUDGET) dijawab langsung (200) dengan hasil "
+        "dalam menit (`cycleTime`, `queueWait`, `withinStandard`, `lanes`, `tasks`, ...) serta "
+        "peta panas `panas` (id elemen -> 0..1 menurut waktu tunggu rata-rata) dan "
+        "`keterangan`; yang lebih besar dijawab 202 dengan pekerjaan `simulasi`; yang melebihi "
+        "SIM_HARD_BUDGET ditolak (422 `SIM_BUDGET`)."),
+    params=SimulateParams,
+    raw={"application/xml": "XML BPMN satu peta"},
+    files={"file": "satu peta .bpmn"},
+    responses={200: schemas.SimulationResult,
+               202: ("Pekerjaan simulasi diterima (header Location: alamat statusnya)",
+                     schemas.Job)},
+    errors=(400, 401, 403, 404, 413, 415, 422, 500, 503))
+def simulate_api(params: SimulateParams):
     """Simulate a map (raw XML body or multipart ``file``) with ``cases``, ``replications``,
     ``seed``, ``warmup``. Runs whose estimated cost is within SIM_INLINE_BUDGET answer 200
     with the result (times in minutes) and the heat map; heavier ones (or ``job=1``) answer
@@ -238,20 +253,19 @@ def simulate_api():
     user = api_user()
     filename, data = _upload_from_request()
     try:
-        params = scenario_params(lambda n: request_param(n))
-        name, checked = _checked_input(Submitted(filename, data, dict(params), _limits()))
+        scenario = params.model_dump(include=set(LIMITS))
+        name, checked = _checked_input(Submitted(filename, data, dict(scenario), _limits()))
         checked["max_steps"] = max_steps_per_case(_config())
         loaded = _load(data, checked, name)
         cost = estimate_cost(loaded, checked)
         check_budget(cost)
-        if cost.weighted <= inline_budget(_config()) and \
-                request_param("job") not in ("1", "true", "ya"):
+        if cost.weighted <= inline_budget(_config()) and not params.job:
             # at once: the map read above is the one simulated
             return jsonify(run_simulation(data, checked, name, loaded=loaded, cost=cost,
                                           max_work=WORK_SLACK * inline_budget(_config())))
         with current_app.extensions["ppb_db"].session() as sess:
-            opd_id = target_opd(sess, user, request_param("opd")).id
-        job_id = jobs.submit(KIND, params, opd_id=opd_id, owner_id=user.id,
+            opd_id = target_opd(sess, user, params.opd).id
+        job_id = jobs.submit(KIND, scenario, opd_id=opd_id, owner_id=user.id,
                              filename=filename, data=data)
     except JobError as exc:
         raise ApiError(exc.http_status, exc.code, exc.message) from None
