@@ -80,7 +80,9 @@ def test_migrations_from_an_empty_database(pg_app, tmp_path):
     names = set(inspect(engine).get_table_names())
     assert TABLES <= names, names
     uniques = inspect(engine).get_unique_constraints("submission")
-    assert any(set(u["column_names"]) == {"opd_id", "filename", "version"} for u in uniques)
+    # versions are numbered per map identity (migration 0006), no longer per file name
+    assert any(set(u["column_names"]) == {"opd_id", "map_key", "version"} for u in uniques)
+    assert not any(set(u["column_names"]) == {"opd_id", "filename", "version"} for u in uniques)
     # starting again on the migrated database changes nothing
     again = make_app(tmp_path, DATABASE_URL=str(engine.url.render_as_string(hide_password=False)))
     with again.extensions["ppb_db"].engine.connect() as conn:
