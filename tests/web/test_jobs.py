@@ -288,7 +288,8 @@ def test_upload_page_sends_a_large_zip_to_a_job_and_keeps_small_ones_synchronous
                            content_type="multipart/form-data")
 
     small = upload(many_maps(3))
-    assert small.status_code == 302 and "/laporan/" in small.headers["Location"]
+    # checked at once; several maps are one stored set, shown on its own page
+    assert small.status_code == 302 and "/set/" in small.headers["Location"]
     large = upload(many_maps(4))
     assert large.status_code == 302 and "/pekerjaan/" in large.headers["Location"]
     job_id = large.headers["Location"].rsplit("/", 1)[-1]
@@ -297,6 +298,7 @@ def test_upload_page_sends_a_large_zip_to_a_job_and_keeps_small_ones_synchronous
     assert "Arsip berisi 4 peta" in html and 'id="pekerjaan-progress"' in html
     done = wait_session(client, job_id)
     assert done["status"] == "selesai" and done["result"]["stored"] == 4
+    assert f'href="/set/{done["result"]["setId"]}"' in client.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
     assert "pekerjaan.js" not in client.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
 
 
