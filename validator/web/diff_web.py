@@ -19,7 +19,8 @@ from sqlalchemy import select
 
 from ..diff import compare_bytes
 from ..errors import BpmnReadError
-from . import services
+from . import schemas, services
+from .apidoc import operation
 from .common import api_headers, api_user, db, me, page_headers, when_text
 from .errors import ApiError
 from .models import Submission
@@ -115,6 +116,10 @@ def _unreadable() -> str:
 # -- API ----------------------------------------------------------------------------------------
 
 @bp.get("/api/v1/submissions/<int:submission_id>/beda/<int:other_id>")
+@operation(summary="Perbedaan dua versi peta yang boleh dilihat pemanggil (elemen ditambah, "
+                   "dihapus, diubah, dipindah)",
+           path={"submission_id": "id unggahan (satu versi)", "other_id": "id unggahan lain"},
+           responses={200: schemas.MapDifference}, errors=(401, 404, 422, 500))
 def api_difference(submission_id: int, other_id: int):
     """What changed between two stored versions the caller may see (404 otherwise)."""
     user = api_user()

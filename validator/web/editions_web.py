@@ -14,7 +14,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from . import editions, review
+from . import editions, review, schemas
+from .apidoc import operation
 from .auth import csrf
 from .common import ApiError, api_headers, api_user, db, me, page_headers, when_text
 
@@ -50,6 +51,8 @@ def _edition_or_404(sess, user, edition_id: int):  # noqa: ANN001, ANN202
 # -- API ---------------------------------------------------------------------------------------
 
 @bp_api.get("/edisi")
+@operation(summary="Daftar edisi peta proses bisnis", responses={200: schemas.EditionList},
+           errors=(401, 500), tags=("edisi",))
 def api_list():
     user = api_user()
     with db().session() as sess:
@@ -59,6 +62,10 @@ def api_list():
 
 
 @bp_api.post("/edisi")
+@operation(summary="Membuat edisi baru (hanya admin), bisa menyalin anggota edisi lain",
+           body=schemas.EditionCreate, check=False,
+           responses={201: ("Edisi dibuat", schemas.Edition)},
+           errors=(400, 401, 403, 404, 409, 422, 500), tags=("edisi",))
 def api_create():
     user = api_user()
     editions.require_admin(user)       # the role first, then the body
@@ -73,6 +80,9 @@ def api_create():
 
 
 @bp_api.get("/edisi/<int:edition_id>")
+@operation(summary="Satu edisi: anggotanya, yang belum ada, dan temuan set",
+           path={"edition_id": "id edisi"}, responses={200: schemas.Edition},
+           errors=(401, 404, 500), tags=("edisi",))
 def api_get(edition_id: int):
     user = api_user()
     with db().session() as sess:
@@ -81,6 +91,12 @@ def api_get(edition_id: int):
 
 
 @bp_api.post("/edisi/<int:edition_id>/peta")
+@operation(summary="Menambah versi peta yang sudah diverifikasi ke edisi (hanya admin)",
+           description="Versi yang belum diverifikasi, atau edisi yang sudah ditetapkan: 409.",
+           path={"edition_id": "id edisi"}, body=schemas.EditionAddMap, check=False,
+           responses={201: ("Edisi dengan anggota barunya (`ditambah`, `digantikan`)",
+                            schemas.Edition)},
+           errors=(400, 401, 403, 404, 409, 422, 500), tags=("edisi",))
 def api_add(edition_id: int):
     user = api_user()
     with db().session() as sess:
@@ -97,6 +113,10 @@ def api_add(edition_id: int):
 
 
 @bp_api.delete("/edisi/<int:edition_id>/peta/<int:submission_id>")
+@operation(summary="Mengeluarkan versi peta dari edisi (hanya admin)",
+           path={"edition_id": "id edisi", "submission_id": "id versi peta"},
+           responses={200: ("Edisi tanpa versi itu", schemas.Edition)},
+           errors=(401, 403, 404, 409, 500), tags=("edisi",))
 def api_remove(edition_id: int, submission_id: int):
     user = api_user()
     with db().session() as sess:
@@ -107,6 +127,10 @@ def api_remove(edition_id: int, submission_id: int):
 
 
 @bp_api.post("/edisi/<int:edition_id>/tetapkan")
+@operation(summary="Menetapkan edisi dengan nomor dan tanggal penetapan (hanya admin)",
+           path={"edition_id": "id edisi"}, body=schemas.EditionEnact, check=False,
+           responses={200: ("Edisi yang ditetapkan", schemas.Edition)},
+           errors=(400, 401, 403, 404, 409, 422, 500), tags=("edisi",))
 def api_enact(edition_id: int):
     user = api_user()
     with db().session() as sess:
@@ -119,6 +143,9 @@ def api_enact(edition_id: int):
 
 
 @bp_api.get("/edisi/<int:edition_id>/beda/<int:other_id>")
+@operation(summary="Perbedaan dua edisi: peta ditambah, dihapus, dan diganti versinya",
+           path={"edition_id": "id edisi", "other_id": "id edisi pembanding"},
+           responses={200: schemas.EditionComparison}, errors=(401, 404, 500), tags=("edisi",))
 def api_compare(edition_id: int, other_id: int):
     user = api_user()
     with db().session() as sess:

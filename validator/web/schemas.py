@@ -336,3 +336,117 @@ class PlanPreview(BaseModel):
 
 
 Report.model_rebuild()
+
+
+# -- stored sets (sets_web.py) -----------------------------------------------------------------
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class OpdListQuery(ListQuery):
+    opd: Optional[str] = Field(None, max_length=100, description="singkatan OPD")
+
+
+class SetReportQuery(Params):
+    format: Annotated[Literal["json", "html", "xlsx", "sarif"], BeforeValidator(_lower)] = Field(
+        "json", title="format laporan set", json_schema_extra={"x-error-code": "BAD_FORMAT"})
+
+
+class SetBrief(BaseModel):
+    """Set"""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    filename: Optional[str] = None
+    createdAt: Optional[str] = Field(None, json_schema_extra={"format": "date-time"})
+    ownerOpd: Optional[OpdRef] = Field(None, description="OPD pemilik set")
+    profile: Optional[str] = None
+    maps: int = Field(description="jumlah peta")
+    summary: dict[str, Any]
+    rencanaId: Optional[int] = Field(None, description="rencana yang dipakai memeriksa")
+    planNote: Optional[str] = Field(None, description="keterangan rencana (dipakai atau diabaikan)")
+    recheckedFromId: Optional[int] = Field(None, description="set asal bila ini pemeriksaan ulang")
+    links: dict[str, str]
+
+
+class SetList(BaseModel):
+    """Daftar set"""
+
+    sets: list[SetBrief]
+    count: int
+
+
+class SetDetail(Report):
+    """Laporan JSON set (bentuk `ppb validate` untuk satu set: `set`, `alignment`, `opd`)"""
+
+    id: int
+    createdAt: Optional[str] = Field(None, json_schema_extra={"format": "date-time"})
+    ownerOpd: Optional[OpdRef] = None
+    members: Optional[list[dict[str, Any]]] = Field(None, description="unggahan anggota set")
+
+
+# -- map versions compared (diff_web.py) -------------------------------------------------------
+
+class MapDifference(BaseModel):
+    """Perbedaan dua versi peta"""
+
+    model_config = ConfigDict(extra="allow")
+
+    old: dict[str, Any] = Field(description="versi lama (ringkas)")
+    new: dict[str, Any] = Field(description="versi baru (ringkas)")
+    sameMap: bool = Field(description="kedua versi dari peta yang sama (OPD dan identitasnya)")
+
+
+# -- editions (editions_web.py) ----------------------------------------------------------------
+
+class EditionCreate(Body):
+    nama: str = Field(description="nama edisi, mis. Peta Proses Bisnis Kota Pariaman 2025")
+    tahun: int = Field(description="tahun edisi")
+    salinDari: Optional[int] = Field(None, description="id edisi yang anggotanya disalin")
+
+
+class EditionAddMap(Body):
+    submission: int = Field(description="id versi peta yang sudah diverifikasi")
+
+
+class EditionEnact(Body):
+    nomor: str = Field(description="nomor penetapan (mis. nomor Peraturan Wali Kota)")
+    tanggal: str = Field(description="tanggal penetapan (TTTT-BB-HH)")
+
+
+class Edition(BaseModel):
+    """Edisi"""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    nama: str
+    tahun: int
+    status: str
+    nomor: Optional[str] = None
+    tanggal: Optional[str] = None
+    sha256: Optional[str] = None
+    createdAt: Optional[str] = Field(None, json_schema_extra={"format": "date-time"})
+    enactedAt: Optional[str] = Field(None, json_schema_extra={"format": "date-time"})
+    salinanDari: Optional[int] = None
+    peta: list[dict[str, Any]] = Field(description="versi peta anggota edisi")
+    kekurangan: Optional[dict[str, Any]] = Field(None, description=(
+        "yang belum ada: OPD tanpa peta Level 1, proses Level 0 tanpa peta turunan, temuan set"))
+
+
+class EditionList(BaseModel):
+    """Daftar edisi"""
+
+    edisi: list[Edition]
+    count: int
+
+
+class EditionComparison(BaseModel):
+    """Perbedaan dua edisi: peta ditambah, dihapus, dan diganti versinya"""
+
+    model_config = ConfigDict(extra="allow")
+
+    dari: dict[str, Any]
+    ke: dict[str, Any]

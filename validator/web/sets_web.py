@@ -10,6 +10,8 @@ from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
 from . import sets
+from . import schemas
+from .apidoc import operation
 from .auth import admin_required, csrf
 from .common import api_headers, api_user, db, me, page_headers, when_text
 from .errors import ApiError
@@ -174,6 +176,9 @@ def _visible_or_404(sess, user, set_id: int):  # noqa: ANN001, ANN202
 
 
 @bp.get("/api/v1/sets")
+@operation(summary="Daftar set yang boleh dilihat pemanggil, terbaru lebih dulu",
+           query=schemas.OpdListQuery, responses={200: schemas.SetList},
+           errors=(400, 401, 403, 404, 500), tags=("set",))
 def api_sets():
     """Stored sets the caller may see, newest first; ``?opd=SINGKATAN`` narrows the list."""
     user = api_user()
@@ -196,6 +201,10 @@ def api_sets():
 
 
 @bp.get("/api/v1/sets/<int:set_id>")
+@operation(summary="Laporan JSON satu set (bentuk `ppb validate` untuk set: `set`, "
+                   "`alignment`, `opd`) dengan pemilik, waktu dan anggotanya",
+           path={"set_id": "id set"}, responses={200: schemas.SetDetail}, errors=(401, 404, 500),
+           tags=("set",))
 def api_set(set_id: int):
     """The set's stored JSON report (``ppb validate``'s shape for a set: ``set``,
     ``alignment``, ``opd``) with ``id``, ``createdAt``, ``ownerOpd`` and ``members``."""
@@ -207,6 +216,15 @@ def api_set(set_id: int):
 
 
 @bp.get("/api/v1/sets/<int:set_id>/report")
+@operation(summary="Laporan satu set: JSON (bawaan), HTML, XLSX atau SARIF",
+           path={"set_id": "id set"}, query=schemas.SetReportQuery,
+           responses={200: {"description": "Laporan set", "content": {
+               "application/json": {"schema": schemas.SetDetail},
+               "text/html": {"schema": {"type": "string"}},
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                   "schema": {"type": "string", "format": "binary"}},
+               "application/sarif+json": {"schema": {"type": "object"}}}}},
+           errors=(400, 401, 404, 500), tags=("set",))
 def api_set_report(set_id: int):
     """The set's report: ``?format=json`` (default, as stored), ``html``, ``xlsx``, ``sarif``."""
     user = api_user()
@@ -224,6 +242,11 @@ def api_set_report(set_id: int):
 
 
 @bp.post("/api/v1/sets/<int:set_id>/periksa-ulang")
+@operation(summary="Memeriksa ulang set tersimpan terhadap rencana aktif (hanya admin)",
+           description="Set baru dibuat (201) dan menunjuk set asalnya (`recheckedFromId`).",
+           path={"set_id": "id set"}, responses={201: ("Set baru hasil pemeriksaan ulang",
+                                                      schemas.SetBrief)},
+           errors=(401, 403, 404, 500, 503), tags=("set",))
 @csrf.exempt
 def api_set_recheck(set_id: int):
     """Check a stored set again against the active plan (admins only): 201 with the new set."""
