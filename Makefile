@@ -46,7 +46,7 @@ $(PLUGIN_STAMP): plugin/package-lock.json plugin/package.json
 # every HTML report; built here, never committed.
 assets: $(VIEWER)
 
-$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js
+$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js plugin/web-modeler/diagrams.js
 	cd plugin && npm run --silent build
 	touch $(VIEWER)
 
@@ -117,6 +117,16 @@ postgres-deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
 	@$(HAVE_PG) || { echo "initdb/pg_ctl are missing after apt-get install postgresql" >&2; exit 1; }
 test: postgres-deps
+
+# Debian's LibreOffice Writer (no GUI) for the SOP documents' PDF: tests/documents convert the
+# generated DOCX with `soffice --headless --convert-to pdf`.
+SOFFICE := /usr/bin/soffice
+.PHONY: libreoffice-deps
+libreoffice-deps:
+	@test -x $(SOFFICE) || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer-nogui; }
+	@test -x $(SOFFICE) || { echo "$(SOFFICE) is missing after apt-get install libreoffice-writer-nogui" >&2; exit 1; }
+test: libreoffice-deps
 
 # The validation server (web pages and API) on http://localhost:5000/ with demo data
 # on a new database; HOST/PORT override the address. `make run-cli` validates the sample set with its plan.

@@ -279,8 +279,10 @@ class _Router:
         label = None
         if link.label:
             x0, y0 = pts[0]
-            if link.exit == "bottom":
-                label = Label(x0 + 1.2, y0 + 2.6, link.label, "start")
+            if link.exit == "bottom":   # beside the arrow, away from where it turns
+                turns_left = len(pts) > 2 and pts[2][0] < x0
+                label = Label(x0 + (1.0 if turns_left else -1.0), y0 + 2.4, link.label,
+                              "start" if turns_left else "end")
             elif pts[1][0] >= x0:
                 label = Label(x0 + 1.0, y0 - 1.0, link.label, "start")
             else:
