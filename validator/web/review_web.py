@@ -16,10 +16,13 @@ from __future__ import annotations
 from flask import (Blueprint, Flask, abort, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import review, services
+from .apidoc import operation
 from .auth import csrf, reviewer_required
 from .common import ApiError, api_headers, api_user, db, me, page_headers, when_text
+from .schemas import Body
 
 bp_api = Blueprint("review_api", __name__, url_prefix="/api/v1")
 bp_pages = Blueprint("review", __name__)
@@ -44,6 +47,87 @@ def register(app: Flask) -> None:
 def _setting_in(app: Flask, key: str):  # noqa: ANN202
     with app.app_context():
         return review.setting(key)
+
+
+# -- API: what the OpenAPI document says -------------------------------------------------------
+
+SUBMISSION_ID = {"submission_id": "id unggahan (versi peta)"}
+COMMENT_ID = {"comment_id": "id komentar (utas mana pun ditandai lewat komentar pertamanya)"}
+Stage = Field(description="draf | diajukan | perlu-revisi | diverifikasi | ditetapkan")
+
+
+class NoteBody(Body):
+    """Catatan tindakan tahap"""
+    catatan: str | None = Field(None, max_length=review.MAX_NOTE, description=(
+        "catatan; wajib untuk minta-revisi (apa yang perlu diperbaiki OPD)"))
+
+
+class CommentBody(Body):
+    """Komentar baru atau balasan"""
+    elemen: str | None = Field(None, description="id elemen diagram versi ini; null: seluruh peta")
+    teks: str = Field(min_length=1, max_length=review.MAX_TEXT, description="isi komentar")
+    balasan: int | None = Field(None, description="id komentar yang dibalas (utas yang sama)")
+
+
+class Person(BaseModel):
+    username: str | None = None
+    nama: str | None = None
+    peran: str | None = Field(None, description="admin | verifikator | opd")
+
+
+class StageEventOut(BaseModel):
+    dari: str
+    ke: str
+    pada: str | None = Field(None, description="waktu ISO 8601")
+    catatan: str = ""
+    oleh: Person
+
+
+class StageOut(BaseModel):
+    """Tahap versi dan riwayatnya"""
+    model_config = ConfigDict(extra="allow")
+    id: int
+    tahap: str = Stage
+    riwayatTahap: list[StageEventOut]
+    tindakan: list[str] | None = Field(None, description=(
+        "tindakan yang boleh dicoba pemanggil sekarang: ajukan, minta-revisi, verifikasi"))
+
+
+class CommentOut(BaseModel):
+    """Satu komentar"""
+    model_config = ConfigDict(extra="allow")
+    id: int
+    submission: int = Field(description="versi tempat komentar dibuat")
+    versi: int | None = None
+    elemen: str | None = None
+    teks: str
+    penulis: Person | None = None
+    dibuatPada: str | None = None
+    balasanUntuk: int | None = None
+    selesai: bool
+    diselesaikanPada: str | None = None
+    diselesaikanOleh: Person | None = None
+
+
+class ThreadOut(CommentOut):
+    dariVersiSebelumnya: bool = False
+    catatanVersi: str | None = Field(None, description="'dibuat pada versi N' untuk utas versi lama")
+    elemenAda: bool | None = Field(None, description="apakah elemennya masih ada di versi ini")
+    tanda: str | None = Field(None, description="'elemen tidak ada lagi di versi ini'")
+    namaElemen: str | None = None
+    balasan: list[CommentOut] = []
+
+
+class ThreadList(BaseModel):
+    """Utas komentar yang tampil pada satu versi"""
+    submission: int
+    versi: int
+    tahap: str = Stage
+    komentar: list[ThreadOut]
+    count: int
+
+
+TRANSITION_ERRORS = (400, 401, 403, 404, 409, 422, 500)
 
 
 # -- API ---------------------------------------------------------------------------------------
@@ -85,24 +169,40 @@ def _run(sess, sub, user, action: str, catatan):  # noqa: ANN001, ANN202
 
 
 @bp_api.post("/submissions/<int:submission_id>/ajukan")
+@operation(summary="Ajukan versi peta untuk diverifikasi (pengguna OPD pemiliknya atau admin)",
+           description="Hanya versi terbaru sebuah peta, dari tahap draf atau perlu-revisi. "
+                       "Dengan pengaturan server `PPB_REVIEW_REFUSE_ERRORS` versi yang masih "
+                       "memuat kesalahan ditolak (409 `HAS_ERRORS`).",
+           path=SUBMISSION_ID, body=NoteBody, responses={200: StageOut},
+           errors=TRANSITION_ERRORS, tags=("tinjauan",), check=False)
 def api_submit(submission_id: int):
     """Submit a version for review (its OPD's users, or an admin)."""
     return _act(submission_id, "ajukan")
 
 
 @bp_api.post("/submissions/<int:submission_id>/verifikasi")
+@operation(summary="Verifikasi versi yang diajukan (verifikator atau admin)", path=SUBMISSION_ID,
+           body=NoteBody, responses={200: StageOut}, errors=TRANSITION_ERRORS, tags=("tinjauan",),
+           description="Dua verifikator yang bertindak bersamaan: satu berhasil, yang lain "
+                       "mendapat 409 `CONFLICT`.", check=False)
 def api_verify(submission_id: int):
     """Verify a submitted version (verifikator or admin)."""
     return _act(submission_id, "verifikasi")
 
 
 @bp_api.post("/submissions/<int:submission_id>/minta-revisi")
+@operation(summary="Minta revisi versi yang diajukan, dengan catatan (verifikator atau admin)",
+           path=SUBMISSION_ID, body=NoteBody, responses={200: StageOut},
+           errors=TRANSITION_ERRORS, tags=("tinjauan",), check=False)
 def api_ask_revision(submission_id: int):
     """Ask for revision of a submitted version, with a note (verifikator or admin)."""
     return _act(submission_id, "minta-revisi")
 
 
 @bp_api.get("/submissions/<int:submission_id>/tahap")
+@operation(summary="Tahap versi, riwayatnya, dan tindakan yang boleh dicoba pemanggil",
+           path=SUBMISSION_ID, responses={200: StageOut}, errors=(401, 404, 500),
+           tags=("tinjauan",), check=False)
 def api_stage(submission_id: int):
     """The version's stage, its history, and what the caller may do now."""
     user = api_user()
@@ -114,6 +214,9 @@ def api_stage(submission_id: int):
 
 
 @bp_api.get("/submissions/<int:submission_id>/komentar")
+@operation(summary="Utas komentar pada versi ini dan versi sebelumnya dari peta yang sama",
+           path=SUBMISSION_ID, responses={200: ThreadList}, errors=(401, 404, 500),
+           tags=("tinjauan",), check=False)
 def api_comments(submission_id: int):
     """The comment threads showing on this version (its own and its map's earlier versions')."""
     user = api_user()
@@ -126,6 +229,9 @@ def api_comments(submission_id: int):
 
 
 @bp_api.post("/submissions/<int:submission_id>/komentar")
+@operation(summary="Komentar pada elemen atau seluruh peta, atau balasan dalam utas",
+           path=SUBMISSION_ID, body=CommentBody, responses={201: CommentOut},
+           errors=(400, 401, 403, 404, 422, 500), tags=("tinjauan",), check=False)
 def api_add_comment(submission_id: int):
     """A comment on an element (``elemen``) or on the whole map (null), or a reply
     (``balasan``); 201 with the comment."""
@@ -141,6 +247,8 @@ def api_add_comment(submission_id: int):
 
 
 @bp_api.post("/komentar/<int:comment_id>/selesai")
+@operation(summary="Tandai utas komentar selesai", path=COMMENT_ID, responses={200: CommentOut},
+           errors=(401, 403, 404, 409, 500), tags=("tinjauan",), check=False)
 def api_resolve(comment_id: int):
     """Mark a thread resolved (any comment of it names it); 409 when it already is."""
     user = api_user()
