@@ -46,7 +46,7 @@ $(PLUGIN_STAMP): plugin/package-lock.json plugin/package.json
 # every HTML report; built here, never committed.
 assets: $(VIEWER)
 
-$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js
+$(VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/report-viewer/*) plugin/web-modeler/auto-layout.js plugin/web-modeler/pools.js plugin/web-modeler/diagrams.js
 	cd plugin && npm run --silent build
 	touch $(VIEWER)
 

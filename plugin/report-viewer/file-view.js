@@ -7,6 +7,7 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { getBBox } from 'diagram-js/lib/util/Elements';
 
 import { layoutMap } from '../web-modeler/auto-layout.js';
+import { listDiagrams } from '../web-modeler/diagrams.js';
 import translateModule from './translate.js';
 
 const RANK = { error: 3, warning: 2, info: 1, suppressed: 0 };
@@ -497,33 +498,6 @@ function drawFreeProcesses(definitions) {
       root.laneSets = [];
     }
   }
-}
-
-// every BPMNDiagram of the file with the ids of what it shows: its plane's element, the
-// elements of its shapes and edges, and the processes of the pools it draws
-function listDiagrams(definitions) {
-  return (definitions && definitions.diagrams || []).map((diagram, index) => {
-    const ids = new Set();
-    const plane = diagram.plane;
-    if (plane && plane.bpmnElement) {
-      ids.add(plane.bpmnElement.id);
-    }
-    for (const item of (plane && plane.planeElement) || []) {
-      const element = item.bpmnElement;
-      if (element) {
-        ids.add(element.id);
-        if (element.processRef) {
-          ids.add(element.processRef.id);
-        }
-      }
-    }
-    return {
-      id: diagram.id || `diagram-${index + 1}`,
-      name: diagram.name || diagram.id || `Diagram ${index + 1}`,
-      element: diagram,
-      ids
-    };
-  });
 }
 
 function worst(items) {

@@ -11,6 +11,10 @@
  * - "Simpan": the same with simpan=1, a new version of the submission's file for its OPD.
  * A map without diagram interchange (BPMNDI) is laid out automatically on import
  * (auto-layout.js), said so on the page, and saved with that layout by Simpan.
+ * A file with several BPMNDiagram gets a switcher above the canvas ("Diagram: ..."): the
+ * file as edited so far is written out and imported again on the chosen diagram, so no edit
+ * is lost; a finding or a live-lint issue about an element drawn on another diagram opens
+ * that diagram. Simpan stores the whole file, every diagram.
  */
 import './modeler.css';
 
@@ -23,6 +27,7 @@ import ppbModule from '../modeler/client/bpmn-js/index.js';
 import { update as updateStore } from '../modeler/client/store.js';
 
 import { withLayout, TEXTS as LAYOUT_TEXTS } from './auto-layout.js';
+import { listDiagrams } from './diagrams.js';
 import { lintConfig } from './lint.js';
 import translateModule from './translate.js';
 import * as server from './server.js';
@@ -63,13 +68,38 @@ export class WebModeler {
     });
     this.findings = [];
     this.busy = false;
+    this.diagrams = [];          // [{id, name, element, ids}] of the file (diagrams.js)
+    this.diagramId = null;       // the one on the canvas
+    this.switching = false;
+    this.switcher = $('#modeler-diagram', root);
+    const choice = $('#modeler-diagram-pilih', root);
+    if (choice) {
+      choice.addEventListener('change', () => this.showDiagram(choice.value));
+    }
     $('#modeler-validasi', root).addEventListener('click', () => this.validate());
     $('#modeler-simpan', root).addEventListener('click', () => this.save());
     root.addEventListener('click', event => {
       const item = event.target.closest('[data-element]');
-      if (item && this.findingsBox.contains(item)) this.select(item.dataset.element);
+      if (item && this.findingsBox.contains(item)) {
+        this.select(item.dataset.element);
+        return;
+      }
+      // live lint lists an issue of an element the canvas does not show by its id
+      const hint = event.target.closest('.bjsl-id-hint code');
+      if (hint && $('#modeler-canvas', root).contains(hint)) {
+        event.stopPropagation();
+        this.select(hint.textContent.trim());
+      }
+    });
+    root.addEventListener('keydown', event => {
+      const item = event.target.closest('[data-element]');
+      if (item && this.findingsBox.contains(item) && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        this.select(item.dataset.element);
+      }
     });
     this.modeler.on('commandStack.changed', () => {
+      if (this.switching) return;   // importing the same file on another diagram
       this.dirty = true;
       root.dataset.changed = 'true';
     });
@@ -100,13 +130,19 @@ export class WebModeler {
           await server.diagram(this.urls.xml));
         let imported;
         try {
-          imported = await this.modeler.importXML(xml, diagram);
+          imported = { ...await this.modeler.importXML(xml, diagram), diagramId: diagram };
         } catch (err) {
           // the fullest diagram cannot be drawn (e.g. a plane on the definitions): the first
           if (!diagram) throw err;
-          imported = await this.modeler.importXML(xml);
+          imported = { ...await this.modeler.importXML(xml), diagramId: undefined };
+        }
+        if (!imported.diagramId) {
+          const first = (this.modeler.getDefinitions().diagrams || [])[0];
+          imported.diagramId = first && first.id;
         }
         const { warnings } = imported;
+        this.diagramId = imported.diagramId;
+        this.listDiagrams();
         if (laidOut) {
           // the layout is not in the stored file yet: Simpan stores it as a new version
           this.dirty = true;
@@ -258,8 +294,75 @@ export class WebModeler {
     box.append(list);
   }
 
-  select(id) {
-    return this.modeler.get('ppbValidation').select(id);
+  /** The diagrams of the file; a switcher above the canvas when there are several. */
+  listDiagrams() {
+    this.diagrams = listDiagrams(this.modeler.getDefinitions());
+    const select = $('#modeler-diagram-pilih', this.root);
+    if (!this.switcher || !select) return;
+    this.switcher.hidden = this.diagrams.length < 2;
+    select.replaceChildren(...this.diagrams.map((d) => {
+      const option = document.createElement('option');
+      option.value = d.id;
+      option.textContent = `${d.name} (${d.ids.size} elemen)`;
+      return option;
+    }));
+    select.value = this.diagramId || '';
+    this.root.dataset.diagram = this.diagramId || '';
+  }
+
+  /**
+   * Show another diagram of the file: the file as edited so far is written out and
+   * imported again on that diagram (edits stay; the undo history starts anew). Resolves
+   * to true when it is on the canvas.
+   */
+  async showDiagram(id) {
+    const entry = this.diagrams.find((d) => d.id === id);
+    if (id === this.diagramId) return true;
+    if (!entry || this.switching) return false;
+    const previous = this.diagramId;
+    this.switching = true;
+    let shown = false;
+    try {
+      const { xml } = await this.modeler.saveXML();
+      try {
+        await this.modeler.importXML(xml, id);
+        this.diagramId = id;
+        shown = true;
+      } catch (err) {
+        await this.modeler.importXML(xml, previous);
+        this.say(`Diagram ${entry.name} tidak dapat digambar (${err.message}).`, 'error');
+      }
+    } catch (err) {
+      this.say(`Diagram tidak dapat diganti: ${err.message}`, 'error');
+    } finally {
+      this.switching = false;
+    }
+    this.listDiagrams();
+    this.modeler.get('canvas').zoom('fit-viewport');
+    if (this.findings.length) this.modeler.get('ppbValidation').show(this.findings);
+    if (shown) this.say(`Menampilkan diagram ${entry.name}.`);
+    return shown;
+  }
+
+  /**
+   * Select an element of a finding or live-lint issue: on this diagram, else on the
+   * diagram of the file that draws it (opened first); a process by its pool.
+   */
+  async select(id) {
+    const validation = this.modeler.get('ppbValidation');
+    const registry = this.modeler.get('elementRegistry');
+    if (registry.get(id)) return validation.select(id);
+    const current = this.diagrams.find((d) => d.id === this.diagramId);
+    const other = !(current && current.ids.has(id)) &&
+      this.diagrams.find((d) => d.id !== this.diagramId && d.ids.has(id));
+    if (other && await this.showDiagram(other.id)) {
+      if (this.modeler.get('elementRegistry').get(id)) return validation.select(id);
+    }
+    const pool = this.modeler.get('elementRegistry').find((e) => e.type === 'bpmn:Participant' &&
+      e.businessObject.processRef && e.businessObject.processRef.id === id);
+    if (pool) return validation.select(pool.id);
+    this.say(`Elemen ${id} tidak tergambar pada diagram mana pun di berkas ini.`, 'warning');
+    return false;
   }
 }
 

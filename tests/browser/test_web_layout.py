@@ -262,3 +262,77 @@ def test_modeler_opens_a_file_whose_fullest_diagram_cannot_be_drawn(web_page, li
     page.wait_for_selector("#modeler[data-ready]")
     assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
     assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() > 0
+
+
+SWITCHED_JS = "() => document.getElementById('modeler').dataset.diagram"
+
+
+@pytest.mark.skipif(not ADONIS.is_file(), reason="MIWG corpus (ADONIS B.2.0) not at hand")
+def test_modeler_switches_diagrams_keeps_edits_and_saves_the_whole_file(web_page, live_server):
+    """ADONIS B.2.0 has a stub diagram first and the main one second: the modeler opens the
+    main one with a switcher "Diagram:" above the canvas; an edit made there survives a
+    switch to the stub and back; a finding (and a live-lint issue) about an element of the
+    main diagram opens it; Simpan stores both diagrams and the edit."""
+    app = live_server.app
+    sub_id = _store(app, "adonis-b20-switch.bpmn", ADONIS.read_bytes())
+    page = web_page()
+    page.login(*OPD_USER)
+    page.goto(f"{page.origin}/modeler/{sub_id}")
+    page.wait_for_selector("#modeler[data-ready]")
+    assert page.get_attribute("#modeler", "data-ready") == "true", page.inner_text("#modeler-status")
+    switch = page.locator("#modeler-diagram")
+    assert switch.is_visible() and switch.inner_text().startswith("Diagram:")
+    options = page.locator("#modeler-diagram-pilih option").evaluate_all(
+        "(os) => os.map((o) => [o.value, o.textContent])")
+    assert len(options) == 2
+    assert options[0][1].startswith("Collapsed Call Activity") and options[1][1].startswith("B.2.0")
+    stub, main = options[0][0], options[1][0]
+    assert page.evaluate(SWITCHED_JS) == main
+    assert page.input_value("#modeler-diagram-pilih") == main
+
+    # an edit on the main diagram
+    task = page.evaluate("""() => {
+        const m = window.ppbModeler.modeler;
+        const task = m.get('elementRegistry').filter((e) => /Task$/.test(e.type))[0];
+        m.get('modeling').updateLabel(task, 'Diubah di modeler');
+        return task.id; }""")
+    page.select_option("#modeler-diagram-pilih", stub)
+    page.wait_for_function(f"() => ({SWITCHED_JS})() === '{stub}'")
+    assert page.locator("#modeler-canvas .djs-shape[data-element-id]").count() < 10
+    assert page.locator(f'#modeler-canvas .djs-shape[data-element-id="{task}"]').count() == 0
+    assert "Menampilkan diagram Collapsed Call Activity" in page.inner_text("#modeler-status")
+
+    # a live-lint issue of an element drawn on the main diagram names it; its id opens it
+    page.wait_for_selector("#modeler-canvas .bjsl-id-hint code", state="attached")
+    hint = page.evaluate("""() => { const c = document.querySelector('#modeler-canvas .bjsl-id-hint code');
+        c.click(); return c.textContent.trim(); }""")
+    page.wait_for_function(f"() => ({SWITCHED_JS})() === '{main}'")
+    page.wait_for_function(f"""() => window.ppbModeler.modeler.get('selection').get()
+        .map((e) => e.id).join() === '{hint}'""")
+    assert page.evaluate(f"""() => window.ppbModeler.modeler.get('elementRegistry')
+        .get('{task}').businessObject.name""") == "Diubah di modeler"
+
+    # Validasi on the stub; a finding on an element of the main diagram opens it
+    page.select_option("#modeler-diagram-pilih", stub)
+    page.wait_for_function(f"() => ({SWITCHED_JS})() === '{stub}'")
+    page.click("#modeler-validasi")
+    page.wait_for_selector("#modeler[data-validated]")
+    item = page.locator('#modeler-temuan li[data-element]:has(code:text-is("conditional-flows"))').first
+    element = item.get_attribute("data-element")
+    assert page.locator(f'#modeler-canvas .djs-element[data-element-id="{element}"]').count() == 0
+    item.click()
+    page.wait_for_function(f"() => ({SWITCHED_JS})() === '{main}'")
+    page.wait_for_function(f"""() => window.ppbModeler.modeler.get('selection').get()
+        .map((e) => e.id).join() === '{element}'""")
+    assert page.input_value("#modeler-diagram-pilih") == main
+
+    # Simpan: the whole file, both diagrams, with the edit
+    page.click("#modeler-simpan")
+    page.wait_for_selector("#modeler[data-saved]")
+    _, _, saved = _newest(app, "adonis-b20-switch.bpmn")
+    root = etree.fromstring(saved)
+    diagrams = root.findall(f"{{{DI_NS}}}BPMNDiagram")
+    assert sorted(d.get("id") for d in diagrams) == sorted([stub, main])
+    edited = root.find(f".//*[@id='{task}']")
+    assert edited.get("name") == "Diubah di modeler"
+    assert [e for e in page.errors if "404" not in e] == []
