@@ -304,3 +304,21 @@ def test_a_large_zip_run_as_a_job_is_stored_as_a_set_and_the_job_page_links_it(a
         assert f'href="/set/{set_id}"' in page
     finally:
         jobs.runner_of(app).shutdown(wait=True)
+
+
+def test_without_an_active_plan_the_set_says_so(app, client, token):
+    from validator.web.models import Rencana
+
+    with app.extensions["ppb_db"].session() as sess:
+        for row in sess.scalars(select(Rencana)):
+            row.active = False
+    set_id = _store(client, token, _zip(with_plan=True))["setId"]
+    got = client.get(f"/api/v1/sets/{set_id}", headers=bearer(token)).get_json()
+    assert "alignment" not in got and got["set"]["plan"] is None
+    assert got["rencanaId"] is None
+    assert "Tidak ada rencana aktif" in got["planNote"]
+    assert "pariaman/rencana.yaml" in got["planNote"]      # the archive's plan, named as not used
+    login(client, *OPD_USER)
+    html = client.get(f"/set/{set_id}").get_data(as_text=True)
+    assert "Tidak ada rencana aktif" in html and 'id="set-matriks"' not in html
+    assert _from_page(html) == _from_json(got)
