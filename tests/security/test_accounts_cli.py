@@ -108,7 +108,7 @@ def test_serve_refuses_the_network_while_demo_passwords_work(tmp_path):
     assert "kata sandi demo" in r.stderr and "--izinkan-demo" in r.stderr
     # after the demo passwords are changed, the guard lets it through (port 1 then fails to bind
     # as an unprivileged user, or binds as root: either way it is not the demo refusal)
-    for name in ("admin", "disdukcapil"):
+    for name in ("admin", "verifikator", "disdukcapil"):
         r = _ppb(env, "pengguna", "sandi", name, "--sandi-stdin", stdin="ngarai-sianok-pagi-hari\n")
         assert r.returncode == 0, r.stderr
     r = _ppb(env, "pengguna", "daftar")

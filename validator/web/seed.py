@@ -16,6 +16,8 @@ from .models import Opd, Submission, User, utcnow
 
 ADMIN = ("admin", "admin-ppb-2025")
 OPD_USER = ("disdukcapil", "disdukcapil-2025")
+# the Bagian Organisasi's reviewer of the review cycle (no OPD of its own)
+VERIFIKATOR = ("verifikator", "verifikator-2025")
 
 # (singkatan, nama) — from public sources on Kota Pariaman; see the design notes.
 OPDS: list[tuple[str, str]] = [
@@ -80,7 +82,10 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
                     password_hash=hash_password(OPD_USER[1]), role="opd",
                     opd_id=opds["DISDUKCAPIL"].id, active=True, created_at=utcnow(),
                     demo_password=True)
-    sess.add_all([admin, opd_user])
+    verifikator = User(username=VERIFIKATOR[0], nama="Verifikator Bagian Organisasi",
+                       password_hash=hash_password(VERIFIKATOR[1]), role="verifikator",
+                       opd_id=None, active=True, created_at=utcnow(), demo_password=True)
+    sess.add_all([admin, opd_user, verifikator])
     sess.flush()
     stored = 0
     folder = samples if samples is not None else samples_dir()
@@ -94,7 +99,7 @@ def seed(sess: Session, samples: Path | None = None, with_samples: bool = True) 
             stored += len(services.store_upload(sess, opd=opds[owner], uploader=uploader,
                                                 filename=path.name, data=path.read_bytes()))
     return {"seeded": True, "opds": len(opds), "submissions": stored,
-            "logins": [ADMIN, OPD_USER], "plan": plan_file.name if plan_file is not None else None}
+            "logins": [ADMIN, VERIFIKATOR, OPD_USER], "plan": plan_file.name if plan_file is not None else None}
 
 
 def plan_path(folder: Path) -> Path | None:
@@ -113,6 +118,7 @@ def demo_logins(sess: Session) -> list[tuple[str, str, str]]:
 
     out = []
     for (username, password), role in ((ADMIN, "Admin (Bagian Organisasi)"),
+                                       (VERIFIKATOR, "Verifikator (Bagian Organisasi)"),
                                        (OPD_USER, "OPD (Disdukcapil)")):
         user = sess.scalar(select(User).where(User.username == username))
         if user is not None and user.active and user.demo_password and check_password(user, password):
