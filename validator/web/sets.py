@@ -19,8 +19,9 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..engine import Finding, Report
@@ -170,11 +171,6 @@ def set_report(row: SubmissionSet) -> dict:
     return json.loads(row.report_json)
 
 
-def count_sets(sess: Session, opd: Opd) -> int:
-    return sess.scalar(select(func.count()).select_from(SubmissionSet)
-                       .where(SubmissionSet.opd_id == opd.id)) or 0
-
-
 # -- views of a stored set -------------------------------------------------------------------
 
 @dataclass
@@ -261,25 +257,21 @@ def set_sections_html(sess: Session, row: SubmissionSet) -> str:
     """The set sections of the command line's HTML report (alignment matrix with gaps,
     cascade tree, per-OPD table, set findings) for the stored set: the same template,
     rendered with the same escaping as the HTML report."""
+    from ..report.html_report import set_view
+
+    view = set_view(rebuilt(sess, row).report)
+    return _sections_env().get_template("set_sections.html.j2").render(s=view)
+
+
+@lru_cache(maxsize=1)
+def _sections_env():  # noqa: ANN202
+    """A Jinja environment on the report's templates, configured as the HTML report's."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from ..report.html_report import TEMPLATES, set_view
+    from ..report.html_report import TEMPLATES
 
-    env = _sections_env(Environment, FileSystemLoader, select_autoescape, TEMPLATES)
-    view = set_view(rebuilt(sess, row).report)
-    return env.get_template("set_sections.html.j2").render(s=view)
-
-
-_env = None
-
-
-def _sections_env(Environment, FileSystemLoader, select_autoescape, folder):  # noqa: ANN001, ANN202, N803
-    global _env
-    if _env is None:
-        _env = Environment(loader=FileSystemLoader(str(folder)),
-                           autoescape=select_autoescape(["j2"]), trim_blocks=True,
-                           lstrip_blocks=True)
-    return _env
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                       autoescape=select_autoescape(["j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
 # -- re-check --------------------------------------------------------------------------------
