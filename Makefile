@@ -145,6 +145,12 @@ bench: install node-deps
 	$(PY) benchmarks/bench_validate.py --corpus $(CORPUS)
 	$(PY) benchmarks/bench_sets.py
 
+# The SOP AP document: a 20-activity SOP as DOCX (target under 2 s), and one LibreOffice
+# conversion to PDF.
+.PHONY: bench-documents
+bench-documents: install libreoffice-deps
+	$(PY) benchmarks/bench_documents.py --pdf
+
 # The server under load: `ppb serve` as `make run` starts it (free loopback port, temporary
 # database with the demo data), 8 keep-alive clients POSTing a 28 KB map to /api/v1/validate
 # for 20 s; prints validations/s and p50/p95/p99 latency. BENCH_SERVER_ARGS adds options,

@@ -135,7 +135,9 @@ def paginate(rows: list[Row], edges: list[tuple[int, int, str, str]], body_heigh
     bottoms = [None] * len(pages)
     letter = 0
     cross = []
-    for src, dst, label, exit_ in edges:
+    # letters in reading order: by source row, the branch going down first
+    ordered = sorted(edges, key=lambda e: (e[0], e[3] != "bottom", e[1]))
+    for src, dst, label, exit_ in ordered:
         ps, pd = page_of[src], page_of[dst]
         if ps == pd:
             pages[ps].links.append(Link(local[src], local[dst], label, exit_))
@@ -283,10 +285,12 @@ class _Router:
                 turns_left = len(pts) > 2 and pts[2][0] < x0
                 label = Label(x0 + (1.0 if turns_left else -1.0), y0 + 2.4, link.label,
                               "start" if turns_left else "end")
-            elif pts[1][0] >= x0:
-                label = Label(x0 + 1.0, y0 - 1.0, link.label, "start")
-            else:
-                label = Label(x0 - 1.0, y0 - 1.0, link.label, "end")
+            else:   # above the arrow, or below it when the arrow turns up
+                y = y0 + 2.6 if len(pts) > 2 and pts[2][1] < y0 else y0 - 1.0
+                if pts[1][0] >= x0:
+                    label = Label(x0 + 1.0, y, link.label, "start")
+                else:
+                    label = Label(x0 - 1.0, y, link.label, "end")
         return Line(_simplify(pts)), label
 
     def _top(self, r):

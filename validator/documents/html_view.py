@@ -17,7 +17,7 @@ from .sop import MARGIN, PAPERS, SopDocument, SopForm
 
 _CSS = """
 @page { size: %(pw)smm %(ph)smm; margin: 18mm; }
-@page land { size: %(lw)smm %(lh)smm; margin: %(m)smm; }
+@page land { size: %(lw)smm %(lh)smm; margin: %(m)smm %(mx)smm; }
 body { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; font-size: 10.5pt; color: #000;
        margin: 0 auto; max-width: %(lw)smm; }
 section { page-break-after: always; break-after: page; padding: 4mm 0; }
@@ -32,7 +32,7 @@ h2 { font-size: 11.5pt; margin: 3mm 0 2mm; }
 table { border-collapse: collapse; }
 table.grid td, table.grid th { border: 0.5pt solid #000; vertical-align: top; }
 table.clauses td { vertical-align: top; padding: 1mm 1.5mm; }
-table.ident { width: 100%%; font-size: 10pt; }
+table.ident { width: 99%%; font-size: 10pt; }
 table.ident td { padding: 1mm 1.5mm; }
 table.ident .lab { font-weight: bold; background: #ededed; }
 .logo { width: 24mm; height: 24mm; border: 0.5pt solid #000; margin: 0 auto 3mm; }
@@ -53,7 +53,7 @@ table.proc tr { break-inside: avoid; }
 
 def write_html(doc: SopDocument) -> str:
     pw, ph = PAPERS.get(doc.paper, PAPERS["a4"])
-    css = _CSS % {"pw": ph, "ph": pw, "lw": pw, "lh": ph, "m": MARGIN}
+    css = _CSS % {"pw": ph, "ph": pw, "lw": pw, "lh": ph, "m": MARGIN, "mx": MARGIN - 2}
     parts = ["<!DOCTYPE html>", '<html lang="id"><head><meta charset="utf-8">',
              f"<title>{escape(_title(doc))}</title><style>{css}</style></head><body>"]
     if doc.warnings:
