@@ -92,7 +92,9 @@
     Object.keys(byElement).forEach(function (id) {
       var shape = view.shapeFor(id);
       if (shape) {
-        overlays.add(shape, OVERLAY, { position: position(shape), html: bubble(view, id, byElement[id]) });
+        // never drawn smaller than its own size: readable on a whole diagram zoomed out
+        overlays.add(shape, OVERLAY, { position: position(shape), scale: { min: 1 },
+          html: bubble(view, id, byElement[id]) });
       }
     });
   }
