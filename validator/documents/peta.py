@@ -654,6 +654,7 @@ def _cascade(mapset, plan, report, opd_key: str) -> list[CascadeRow]:
     rows = []
 
     def names(items):
+        items = sorted(items, key=lambda p: (_kode_key(p.process.kode), p.process.name))
         return [f"{p.process.kode + ' ' if p.process.kode else ''}{p.process.name}" for p in items]
 
     for misi in alignment.cascade.misi:
