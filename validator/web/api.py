@@ -232,6 +232,9 @@ def submission(submission_id: int):
     with _db().session() as sess:
         sub = _visible_or_404(sess, user, submission_id)
         body = _submission_brief(sub)
+        from . import review   # the review stage and its history ("tahap", "riwayatTahap")
+
+        body.update(review.stage_brief(sess, sub))
         body["report"] = _services().report_for(sub)
     return jsonify(body)
 
