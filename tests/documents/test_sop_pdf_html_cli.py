@@ -54,6 +54,17 @@ def test_pdf_pages_orientation_and_text(sample_pdf):
 
 
 @needs_soffice
+def test_table_of_contents_pages_match_the_pdf(sample_pdf):
+    from validator.documents.texts import toc_entries
+    doc, pdf = sample_pdf
+    entries = toc_entries(doc)
+    assert len(entries) == 3
+    for _level, title, page in entries:
+        text = re.sub(r"\s+", " ", pdf.pages[page - 1].extract_text() or "").lower()
+        assert title.lower()[:40] in text, (title, page)
+
+
+@needs_soffice
 def test_pdf_embeds_its_fonts(sample_pdf):
     _, pdf = sample_pdf
     fonts = {}

@@ -439,9 +439,25 @@ def _cell_text(cell, text, size=9, bold=False, align="left", shade=None, italic=
         shd.set(qn("w:val"), "clear")
         shd.set(qn("w:color"), "auto")
         shd.set(qn("w:fill"), shade)
-        tcPr.append(shd)
+        _tcpr_insert(tcPr, shd)
     if align == "center":
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+# children of w:tcPr that come after w:shd / w:tcMar in the schema's order
+_TCPR_AFTER = {"shd": ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"),
+               "tcMar": ("textDirection", "tcFitText", "vAlign", "hideMark")}
+
+
+def _tcpr_insert(tcPr, el):
+    """Put ``el`` where the schema wants it (Word refuses some files whose order is wrong)."""
+    local = el.tag.split("}")[1]
+    for name in _TCPR_AFTER[local]:
+        nxt = tcPr.find(qn(f"w:{name}"))
+        if nxt is not None:
+            nxt.addprevious(el)
+            return
+    tcPr.append(el)
 
 
 def _fixed(t, widths_mm):
@@ -493,7 +509,7 @@ def _no_margins(cell):
         m.set(qn("w:w"), "0")
         m.set(qn("w:type"), "dxa")
         mar.append(m)
-    tcPr.append(mar)
+    _tcpr_insert(tcPr, mar)
 
 
 def _no_wrap_distance(pic):

@@ -259,8 +259,16 @@ class _Router:
         tx, ty, thw, thh = self.centres[(dr, link.dst_slot)]
         sc, tc = self._col(sr, link.src_slot), self._col(dr, link.dst_slot)
         row_bottom = self.page.rows[sr].height + self._top(sr)
+        exit_ = link.exit
+        # a side branch leaves towards the inside of the drawing (its label must fit)
+        if exit_ == "right" and sc == self.cols - 1 and tc <= sc and self.cols > 1:
+            exit_ = "left"
+        elif exit_ == "left" and sc == 0 and tc >= sc:
+            exit_ = "right"
+        elif exit_ in ("right", "left") and tc != sc:
+            exit_ = "right" if tc > sc else "left"
         pts = None
-        if dr > sr and link.exit == "bottom":
+        if dr > sr and exit_ == "bottom":
             if sc == tc and abs(sx - tx) < 0.01 and self._clear(sc, sr, dr):
                 pts = [(sx, sy + shh), (tx, ty - thh)]
             elif self._clear(tc, sr, dr) and (sc != tc or abs(sx - tx) >= 0.01):
@@ -269,11 +277,11 @@ class _Router:
             elif self._clear(sc, sr, dr):
                 y_mid = (self._top(dr) + ty - thh) / 2
                 pts = [(sx, sy + shh), (sx, y_mid), (tx, y_mid), (tx, ty - thh)]
-        elif dr > sr and link.exit in ("right", "left") and sc != tc and self._clear(tc, sr, dr):
+        elif dr > sr and exit_ in ("right", "left") and sc != tc and self._clear(tc, sr, dr):
             side = 1 if tx > sx else -1
             pts = [(sx + side * shw, sy), (tx, sy), (tx, ty - thh)]
         if pts is None:   # up, or no clear column: along a gutter, into the target's side
-            side = link.exit if link.exit in ("right", "left") else "right"
+            side = exit_ if exit_ in ("right", "left") else "right"
             col = max(sc, tc) if side == "right" else min(sc, tc)
             gx = self._gutter(col, side)
             sgn = 1 if side == "right" else -1
@@ -281,7 +289,7 @@ class _Router:
         label = None
         if link.label:
             x0, y0 = pts[0]
-            if link.exit == "bottom":   # beside the arrow, away from where it turns
+            if exit_ == "bottom":   # beside the arrow, away from where it turns
                 turns_left = len(pts) > 2 and pts[2][0] < x0
                 label = Label(x0 + (1.0 if turns_left else -1.0), y0 + 2.4, link.label,
                               "start" if turns_left else "end")
