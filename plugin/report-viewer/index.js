@@ -82,6 +82,7 @@ function start() {
 
   document.documentElement.classList.add('js');
   filters.apply();
+  focusFindings();
 
   // a small API for the browser tests and for anyone scripting the page
   window.ppbReport = {
@@ -89,6 +90,34 @@ function start() {
     loadAll: () => Promise.all([ ...views.values() ].map((view) => view.load())),
     view: (index) => views.get(index)
   };
+}
+
+/**
+ * Keyboard: the findings are what a report is for. Once the page is loaded, focus moves
+ * to the list that holds the first finding (as a form's error summary takes focus after a
+ * submission), so the first Tab lands on that finding instead of going through the menu,
+ * the downloads, the filters and the diagram's buttons. The page does not scroll, and the
+ * reading order is the document's. Nothing moves when the reader came to a fragment
+ * (#berkas-2) or has already focused something; the skip links stay first in the document.
+ */
+function focusFindings() {
+  const active = document.activeElement;
+  if (window.location.hash || (active && active !== document.body && active !== document.documentElement)) {
+    return;
+  }
+  const first = [ ...document.querySelectorAll('#temuan li.finding') ].find((li) => !li.hidden);
+  const list = first && first.closest('ol, ul');
+  if (!list) {
+    return;
+  }
+  if (!list.hasAttribute('tabindex')) {
+    list.tabIndex = -1;
+  }
+  if (!list.hasAttribute('aria-label') && !list.hasAttribute('aria-labelledby')) {
+    list.setAttribute('aria-label', 'Daftar temuan');
+  }
+  list.classList.add('focus-start');
+  list.focus({ preventScroll: true });
 }
 
 if (document.readyState === 'loading') {
