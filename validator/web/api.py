@@ -95,9 +95,9 @@ def rules(query: schemas.ProfileQuery):
 class ValidateParams(schemas.Params):
     profile: schemas.Profile = "standar"
     simpan: schemas.Flag = Field(False, description="1 = simpan sebagai unggahan")
-    opd: Optional[str] = Field(None, max_length=100, description=(
+    opd: Optional[str] = Field(None, description=(
         "singkatan OPD tujuan (hanya admin untuk OPD lain)"))
-    filename: Optional[str] = Field(None, max_length=255, description=(
+    filename: Optional[str] = Field(None, description=(
         "nama berkas untuk badan XML mentah atau ZIP"))
     keselarasan: schemas.Flag = Field(False, description=(
         "1 = sertakan bagian alignment dan opd juga untuk satu peta"))
@@ -192,7 +192,7 @@ def _submission_brief(sub: Submission) -> dict:
 
 
 class SubmissionsQuery(schemas.ListQuery):
-    opd: Optional[str] = Field(None, max_length=100, description="singkatan OPD")
+    opd: Optional[str] = Field(None, description="singkatan OPD")
 
 
 @bp.get("/submissions")
@@ -282,7 +282,7 @@ def submission_report(submission_id: int, query: ReportQuery):
 
 
 class RencanaQuery(schemas.Params):
-    format: Optional[str] = Field(None, max_length=20, description=(
+    format: Optional[str] = Field(None, description=(
         "`raw`: berkas rencana seperti diunggah (admin)"))
 
 
@@ -325,7 +325,7 @@ def rencana(query: RencanaQuery):
 class PlanUploadQuery(schemas.Params):
     pratinjau: schemas.Flag = Field(False, description=(
         "`1`: periksa dan bandingkan saja, jangan simpan"))
-    filename: Optional[str] = Field(None, max_length=255, description=(
+    filename: Optional[str] = Field(None, description=(
         "nama berkas untuk badan mentah (menentukan formatnya: .yaml, .json, .xlsx)"))
 
 

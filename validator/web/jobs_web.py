@@ -56,11 +56,11 @@ def _unreadable(exc: Exception) -> ApiError:
 
 
 class JobParams(schemas.Params):
-    kind: str = Field(max_length=50, title="jenis pekerjaan", description=(
+    kind: str = Field(title="jenis pekerjaan", description=(
         "`validasi-set` (arsip .zip) atau `simulasi` (satu peta .bpmn)"),
         json_schema_extra={"x-error-code": "MISSING_KIND"})
     profile: schemas.Profile = "standar"
-    opd: Optional[str] = Field(None, max_length=100, description=(
+    opd: Optional[str] = Field(None, description=(
         "singkatan OPD (hanya admin untuk OPD lain)"))
     cases: Optional[int] = Field(None, title="jumlah kasus", description="simulasi: jumlah kasus")
     replications: Optional[int] = Field(None, title="jumlah replikasi",

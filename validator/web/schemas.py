@@ -53,7 +53,7 @@ def _flag(value: Any) -> bool:
 Flag = Annotated[bool, BeforeValidator(_flag),
                  WithJsonSchema({"type": "string", "enum": ["0", "1"]})]
 
-Profile = Annotated[str, Field(max_length=100, description="profil aturan (bawaan: standar)")]
+Profile = Annotated[str, Field(description="profil aturan (bawaan: standar)")]
 
 
 # -- shared request models ---------------------------------------------------------------------
@@ -345,7 +345,7 @@ def _lower(value: Any) -> Any:
 
 
 class OpdListQuery(ListQuery):
-    opd: Optional[str] = Field(None, max_length=100, description="singkatan OPD")
+    opd: Optional[str] = Field(None, description="singkatan OPD")
 
 
 class SetReportQuery(Params):

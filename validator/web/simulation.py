@@ -221,7 +221,7 @@ register(JobKind(KIND, "Simulasi layanan", _prepare, _run, needs_file=True, need
 
 class SimulateParams(schemas.Scenario):
     job: schemas.Flag = Field(False, description="1 = selalu jalankan sebagai pekerjaan")
-    opd: Optional[str] = Field(None, max_length=100, description=(
+    opd: Optional[str] = Field(None, description=(
         "singkatan OPD pekerjaan simulasi (hanya admin untuk OPD lain)"))
 
 
