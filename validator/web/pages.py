@@ -262,13 +262,13 @@ def _history_page(sess, user, opd):
     warnings, oldest first (a map with one version shows that version's counts)."""
     services = _services()
     subs = list(services.history(sess, opd))
-    sims = services.simulations_of(sess, [s.id for s in subs])
+    sims = services.simulations_of(sess, [s.id for s in subs[:HISTORY_ROWS]])
     rows = [{"id": s.id, "filename": s.filename, "version": s.version,
              "created": when_text(s.created_at), "status": s.status, "errors": s.errors,
              "warnings": s.warnings, "infos": s.infos,
              "uploader": s.uploader.nama if s.uploader else "—",
              "title": s.map_title or s.filename, "map_key": s.map_key,
-             "simulations": sims.get(s.id, [])} for s in subs]
+             "simulations": sims.get(s.id, [])} for s in subs[:HISTORY_ROWS]]
     by_map: dict[str, list] = {}
     for s in subs:                     # newest first: the first map seen is the newest active
         by_map.setdefault(s.map_key, []).append(s)
@@ -284,7 +284,11 @@ def _history_page(sess, user, opd):
             "chart": trend_chart([(s.created_at, s.errors, s.warnings) for s in versions],
                                  width=480, height=150) if len(versions) > 1 else None})
     return render_template("riwayat.html", opd={"nama": opd.nama, "singkatan": opd.singkatan},
-                           rows=rows, maps=maps, is_admin=user.is_admin)
+                           rows=rows, total=len(subs), maps=maps, is_admin=user.is_admin)
+
+
+# the uploads table of Riwayat shows the newest ones; every version is on its map's page
+HISTORY_ROWS = 100
 
 
 @bp.route("/dasbor")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from .. import __version__
 from ..catalog import Catalog, load_catalog
@@ -333,10 +333,14 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
     return out
 
 
+# lists of versions read neither their bytes nor their reports (loaded when touched)
+_LIGHT = (defer(Submission.content), defer(Submission.report_json))
+
+
 def history(sess: Session, opd: Opd, map_key: str | None = None) -> list[Submission]:
     """An OPD's submissions (with ``map_key``: the versions of one map), newest first, their
     uploaders loaded. Callers check access first."""
-    q = (select(Submission).options(joinedload(Submission.uploader))
+    q = (select(Submission).options(joinedload(Submission.uploader), *_LIGHT)
          .where(Submission.opd_id == opd.id))
     if map_key is not None:
         q = q.where(Submission.map_key == map_key)
@@ -368,7 +372,7 @@ def opd_maps(sess: Session, opd_id: int) -> list[dict]:
     counts = dict(sess.execute(select(Submission.map_key, func.count(Submission.id))
                                .where(Submission.opd_id == opd_id)
                                .group_by(Submission.map_key)).all())
-    rows = sess.scalars(_newest_versions().where(Submission.opd_id == opd_id)
+    rows = sess.scalars(_newest_versions().options(*_LIGHT).where(Submission.opd_id == opd_id)
                         .order_by(Submission.id.desc()))
     return [{"key": s.map_key, "words": describe(s.map_key),
              "title": s.map_title or s.filename, "versions": counts.get(s.map_key, 0),
@@ -706,7 +710,7 @@ def maps_losing_links(sess: Session, old: Plan | None, new: Plan) -> list[dict]:
     subs = latest_submissions(sess)
     if not subs:
         return []
-    names = {f"{s.opd.singkatan}/{s.filename}": s for s in subs}
+    names = dict(set_names(subs))   # two maps of one OPD may share a file name
     mapset = from_bytes([(name, s.content) for name, s in names.items()])
     lost: dict[str, list[str]] = {}
     for node in mapset.nodes:
