@@ -10,8 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from validator.cli import main
-from validator.documents import DocumentError, sop_document
-from validator.documents.cli import render
+from validator.documents import DocumentError, render, sop_document
 from validator.documents.html_view import write_html
 from validator.documents.pdf import docx_to_pdf, find_soffice
 from validator.documents.sop import build_document, build_form

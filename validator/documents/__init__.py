@@ -54,5 +54,25 @@ def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | Non
     return doc
 
 
-__all__ = ["DocumentError", "FORMATS", "SopDocument", "build_document", "build_form",
+def render(doc: SopDocument, fmt: str) -> bytes:
+    """``doc`` in ``fmt`` (docx, pdf, html) as bytes; a PDF needs LibreOffice
+    (:class:`DocumentError` ``LIBREOFFICE_TIDAK_ADA`` without it)."""
+    if fmt not in FORMATS:
+        raise DocumentError("FORMAT_TIDAK_DIKENAL",
+                            f"Format dokumen '{fmt}' tidak dikenal; pilih docx, pdf atau html.")
+    if fmt == "html":
+        from .html_view import write_html
+        return write_html(doc).encode("utf-8")
+    import io
+
+    from .docx_writer import write_docx
+    buf = io.BytesIO()
+    write_docx(doc, buf)
+    if fmt == "docx":
+        return buf.getvalue()
+    from .pdf import docx_to_pdf
+    return docx_to_pdf(buf.getvalue())
+
+
+__all__ = ["DocumentError", "FORMATS", "SopDocument", "build_document", "build_form", "render",
            "sop_document"]

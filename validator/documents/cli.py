@@ -9,7 +9,6 @@ Exit codes: 0 written (warnings on stderr), 2 nothing written (the reason on std
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "dokumen_command", None) != "sop":
         args._dokumen_parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from . import DocumentError, sop_document
+    from . import DocumentError, render, sop_document
 
     out = Path(args.output)
     if out.exists() and not args.overwrite:
@@ -78,20 +77,6 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(f"ppb: dokumen SOP ({len(doc.forms)} SOP, {pages} halaman formulir) "
                      f"ditulis ke {out}\n")
     return EXIT_OK
-
-
-def render(doc, fmt: str) -> bytes:
-    """The document in ``fmt`` (docx, pdf, html) as bytes."""
-    if fmt == "html":
-        from .html_view import write_html
-        return write_html(doc).encode("utf-8")
-    from .docx_writer import write_docx
-    buf = io.BytesIO()
-    write_docx(doc, buf)
-    if fmt == "docx":
-        return buf.getvalue()
-    from .pdf import docx_to_pdf
-    return docx_to_pdf(buf.getvalue())
 
 
 def _fail(message: str) -> int:

@@ -182,7 +182,7 @@ def _letter(n: int) -> str:
 
 def _add_connector(row: Row, col: int, mark: str, col_count: int) -> int:
     same = sum(1 for c, _, _ in row.connectors if c == col)
-    offset = (same + 1) // 2 * (CONNECTOR_W + 1.5) * (1 if same % 2 else -1) if same else 0.0
+    offset = (same + 1) // 2 * (CONNECTOR_W + 1.0) * (1 if same % 2 else -1) if same else 0.0
     row.connectors.append((max(col, 0), mark, offset))
     return len(row.connectors) - 1
 
@@ -285,7 +285,17 @@ class _Router:
             col = max(sc, tc) if side == "right" else min(sc, tc)
             gx = self._gutter(col, side)
             sgn = 1 if side == "right" else -1
-            pts = [(sx + sgn * shw, sy), (gx, sy), (gx, ty), (tx + sgn * thw, ty)]
+            if self.page.rows[sr].kind == CONNECTOR:   # below its neighbours, not through them
+                y_lo = (sy + shh + row_bottom) / 2
+                head = [(sx, sy + shh), (sx, y_lo), (gx, y_lo)]
+            else:
+                head = [(sx + sgn * shw, sy), (gx, sy)]
+            if self.page.rows[dr].kind == CONNECTOR:
+                y_hi = (self._top(dr) + ty - thh) / 2
+                tail = [(gx, y_hi), (tx, y_hi), (tx, ty - thh)]
+            else:
+                tail = [(gx, ty), (tx + sgn * thw, ty)]
+            pts = head + tail
         label = None
         if link.label:
             x0, y0 = pts[0]

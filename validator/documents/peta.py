@@ -98,6 +98,8 @@ class MapEntry:
 
     @property
     def heading(self) -> str:
+        if self.jenis == "level0":
+            return f"{self.label} {self.instansi or self.title}".strip()
         return f"{self.label} {self.kode + ' ' if self.kode else ''}{self.title}".strip()
 
     @property

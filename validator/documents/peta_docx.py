@@ -255,9 +255,9 @@ class _Writer:
         self._heading(2)
         heads = ("Kode", "Nama Proses", "Kategori", "Pemilik", "Sasaran RPJMD", "Pemasok",
                  "Masukan", "Keluaran", "Pelanggan")
-        widths = [13, 35, 19, 33, 38, 29, 32, 32, 26]
-        rows = [(r.kode, r.nama, r.kategori, r.pemilik, "; ".join(r.sasaran), "; ".join(r.pemasok),
-                 "; ".join(r.masukan), "; ".join(r.keluaran), "; ".join(r.pelanggan))
+        widths = [12, 34, 22, 33, 38, 29, 32, 32, 26]
+        rows = [(r.kode, r.nama, r.kategori, r.pemilik, "\n".join(r.sasaran), "\n".join(r.pemasok),
+                 "\n".join(r.masukan), "\n".join(r.keluaran), "\n".join(r.pelanggan))
                 for r in doc.level0_rows]
         if rows:
             self._table(heads, widths, rows, self._usable(landscape)[0])
@@ -421,9 +421,9 @@ def estimate_pages(doc: PetaDocument) -> dict[str, int]:
     map on its own page, tables by their rows). The PDF path replaces it with the pages
     LibreOffice gave."""
     k = instrument_texts(doc)
-    lines = 22 + sum(math.ceil(len(t) / 85) for t in k["menimbang"] + k["mengingat"])
-    lines += 8 * (len(k.get("diktum", [])) or 0) + (40 if doc.instrumen == "peraturan" else 0)
-    page = 1 + math.ceil(lines / 48)             # the Lampiran starts here
+    lines = 18 + sum(math.ceil(len(t) / 95) for t in k["menimbang"] + k["mengingat"])
+    lines += 3 * len(k.get("diktum", [])) + (36 if doc.instrumen == "peraturan" else 0)
+    page = 1 + math.ceil(lines / 55)             # the Lampiran starts here
     heads = headings(doc)
     page += math.ceil(len(heads) / 38)           # daftar isi
     out: dict[str, int] = {}
