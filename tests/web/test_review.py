@@ -120,6 +120,21 @@ def test_every_transition_allowed_and_refused_with_its_status(app, client, peopl
         kinds = [k for (k,) in sess.execute(select(AuditEntry.kind).where(
             AuditEntry.kind.like("tahap-%")).order_by(AuditEntry.id))]
     assert kinds == ["tahap-ajukan", "tahap-minta-revisi", "tahap-ajukan", "tahap-verifikasi"]
+    # the submission itself says its stage, and the map's page shows every transition
+    whole = client.get(f"/api/v1/submissions/{sid}", headers=bearer(people["opd"])).get_json()
+    assert whole["tahap"] == "diverifikasi" and len(whole["riwayatTahap"]) == 4
+    with app.app_context(), app.test_request_context():
+        from flask import url_for
+
+        with app.extensions["ppb_db"].session() as sess:
+            sub = sess.get(Submission, sid)
+            page_url = url_for("maps.map_page", singkatan=sub.opd.singkatan, peta=sub.map_key)
+            version = sub.version
+    login(client, *OPD_USER)
+    page = client.get(page_url).get_data(as_text=True)
+    row = page[page.index(f'<tr data-versi="{version}">', page.index('id="tabel-tahap"')):]
+    row = row[:row.index("</tr>")]
+    assert "Diverifikasi" in row and "Lengkapi mutu baku pada Dafduk" in row and "verif.satu" in row
 
 
 def test_enacting_is_for_admins_and_verified_versions_only(app, client, people):

@@ -266,7 +266,8 @@ def api_resolve(comment_id: int):
 
 @bp_pages.app_context_processor
 def _template_functions() -> dict:
-    return {"tinjauan_for": tinjauan_for, "unread_notices": unread_notices,
+    return {"tinjauan_for": tinjauan_for, "tinjauan_peta": tinjauan_peta,
+            "unread_notices": unread_notices,
             "tahap_label": lambda t: review.LABELS.get(t, t)}
 
 
@@ -312,6 +313,25 @@ def tinjauan_for(submission_id: int) -> dict | None:
             "versions": [{"id": v.id, "versi": v.version, "tahap": review.LABELS[stages[v.id]],
                           "current": v.id == sub.id} for v in versions],
         }
+
+
+def tinjauan_peta(submission_ids) -> list[dict]:  # noqa: ANN001
+    """For the map's page (_tinjauan_peta.html): each version's stage and its transitions
+    (who, when, note), newest version first; versions the user may not see are left out."""
+    with db().session() as sess:
+        user = me(sess)
+        out = []
+        for sid in submission_ids:
+            sub = services.get_submission(sess, user, sid)
+            if sub is None:
+                continue
+            stage = review.stage_of(sess, sub)
+            out.append({"id": sub.id, "versi": sub.version, "tahap": stage,
+                        "label": review.LABELS[stage],
+                        "riwayat": [{**review.event_dict(ev), "waktu": when_text(ev.at),
+                                     "ke_label": review.LABELS.get(ev.ke, ev.ke)}
+                                    for ev in review.stage_history(sess, sub)]})
+        return sorted(out, key=lambda v: -v["versi"])
 
 
 def _back(submission_id: int, anchor: str = "tinjauan"):  # noqa: ANN202
