@@ -381,3 +381,13 @@ def test_migration_0006_gives_every_stored_row_its_key(empty_url):
             == {frozenset({"opd_id", "filename", "version"})}
     finally:
         engine.dispose()
+
+
+def test_map_page_addresses_that_name_nothing_answer_404(app, client):
+    login(client, *OPD_USER)
+    for url in ("/peta/DISDUKCAPIL/99999999999999999999", "/peta/DISDUKCAPIL/2147483648",
+                "/peta/DISDUKCAPIL/proses:a%00b", "/peta/DIS%00DUKCAPIL/proses:a",
+                "/peta/DISDUKCAPIL/" + "x" * 2000, "/peta/DISDUKCAPIL/%C2%B2"):
+        assert client.get(url).status_code == 404, url
+    r = client.post("/laporan/2147483648/peta", data={})
+    assert r.status_code in (400, 404)

@@ -61,13 +61,17 @@ def move(submission_id: int):
 def map_page(singkatan: str, peta: str):
     """Every version of one map of an OPD, newest first, with its counts and links. ``peta``
     is the map's key (as in its links) or the id of any of its versions."""
+    if "\x00" in singkatan + peta or len(peta) > 1000:   # no name of ours (PostgreSQL refuses NUL)
+        abort(404)
     with db().session() as sess:
         user = me(sess)
         opd = services.opd_by_singkatan(sess, singkatan)
         if opd is None or not (user.sees_all_opd or user.opd_id == opd.id):
             abort(404)
         key = peta
-        if peta.isdigit():
+        if peta.isascii() and peta.isdigit():   # the id of one of its versions
+            if len(peta) > 10 or int(peta) > 2**31 - 1:
+                abort(404)
             sub = services.get_submission(sess, user, int(peta))
             if sub is None or sub.opd_id != opd.id:
                 abort(404)
