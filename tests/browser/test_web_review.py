@@ -74,6 +74,8 @@ def test_submit_comment_on_an_element_ask_revision_and_the_opd_sees_it(web_page,
     verif.wait_for_selector("#komentar[data-ready='true']")
     thread = verif.locator("article.komentar-utas", has_text=COMMENT)
     assert thread.get_attribute("data-element") == TARGET
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    verif.locator("#tinjauan").screenshot(path=str(SHOTS / "tinjauan-verifikator.png"))
     verif.fill("#catatan-revisi", "Perbaiki kode sub kegiatan lalu ajukan lagi")
     with verif.expect_navigation():
         verif.click("#tombol-minta-revisi")
