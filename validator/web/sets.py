@@ -77,7 +77,7 @@ def store_set(sess: Session, *, opd: Opd, uploader: User | None, filename: str |
         raise ValueError("a set's members are its report's files")
     body = json_report.as_dict(report, with_alignment=True)
     if rencana is None and report.plan is not None:
-        rencana = services.active_rencana(sess)
+        rencana = _rencana_of(sess, report.plan)
     summary = body["summary"]
     row = SubmissionSet(
         opd_id=opd.id, uploader_id=uploader.id if uploader is not None else None,
@@ -97,6 +97,19 @@ def store_set(sess: Session, *, opd: Opd, uploader: User | None, filename: str |
         sess.add(SubmissionSetMember(set_id=row.id, submission_id=sub.id, position=position))
     sess.flush()
     return row
+
+
+def _rencana_of(sess: Session, plan) -> Rencana | None:  # noqa: ANN001
+    """The stored plan row a report was checked against: the row whose file was read into
+    ``plan`` (the services keep plans by their file's sha256), else the active one."""
+    with services._lock:
+        digest = next((d for d, p in services._plans.items() if p is plan), None)
+    if digest is not None:
+        row = sess.scalar(select(Rencana).where(Rencana.sha256 == digest)
+                          .order_by(Rencana.active.desc(), Rencana.id.desc()).limit(1))
+        if row is not None:
+            return row
+    return services.active_rencana(sess)
 
 
 # -- access ----------------------------------------------------------------------------------
@@ -295,7 +308,7 @@ def recheck(sess: Session, row: SubmissionSet, actor: User) -> SubmissionSet:
         from_bytes(files, max_bytes=limits.max_file_bytes), plan=plan)
     order = {path: i for i, (path, _) in enumerate(files)}
     report.files.sort(key=lambda fr: order.get(fr.path, len(order)))
-    rencana = services.active_rencana(sess) if plan is not None else None
+    rencana = _rencana_of(sess, plan) if plan is not None else None
     opd = sess.get(Opd, row.opd_id)
     return store_set(sess, opd=opd, uploader=actor, filename=row.filename, report=report,
                      submissions=subs, rencana=rencana, rechecked_from=row,
