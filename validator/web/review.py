@@ -244,6 +244,10 @@ def ajukan(sess: Session, sub: Submission, actor: User, catatan: str | None = No
         raise ReviewError(403, "FORBIDDEN", "Hanya pengguna OPD pemilik peta ini atau admin yang "
                                             "dapat mengajukannya.")
     note = _note(catatan)
+    if sess.get_bind().dialect.name != "sqlite":
+        # PostgreSQL: submissions of one map take their turn (SQLite: begin() already did),
+        # so two versions of it cannot both wait for review
+        sess.execute(select(Submission.id).where(_same_map(sub)).with_for_update())
     if sub.status != "ok":
         raise ReviewError(409, "UNREADABLE", "Berkas versi ini tidak terbaca sebagai peta BPMN, "
                                              "sehingga tidak dapat diajukan.")
