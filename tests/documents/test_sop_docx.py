@@ -195,3 +195,43 @@ def test_a_map_that_is_no_sop_is_refused():
         sop_document([level0])
     assert err.value.code == "DOKUMEN_TANPA_SOP"
     assert "Tidak ada peta SOP" in err.value.message
+
+
+def _template(drop_styles=()) -> bytes:
+    """A Pemda's template: a kop surat in the header, Times New Roman, some body text."""
+    t = docx.Document()
+    t.sections[0].header.paragraphs[0].text = "PEMERINTAH KOTA UJI - KOP SURAT"
+    t.styles["Normal"].font.name = "Times New Roman"
+    t.add_paragraph("Isi contoh templat yang tidak boleh ikut")
+    for name in drop_styles:
+        el = t.styles[name].element
+        el.getparent().remove(el)
+    buf = io.BytesIO()
+    t.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("drop", [(), ("Heading 1", "Heading 2", "Title", "Table Grid")])
+def test_pemda_template_gives_kop_fonts_and_styles(drop):
+    model = parse_bytes(sop_map(n=5), "templat.bpmn")
+    doc = build_document([build_form(model, "templat.bpmn")])
+    buf = io.BytesIO()
+    write_docx(doc, buf, template=_template(drop))
+    buf.seek(0)
+    d = docx.Document(buf)
+    assert d.sections[0].header.paragraphs[0].text == "PEMERINTAH KOTA UJI - KOP SURAT"
+    assert "KOP SURAT" not in "".join(p.text for p in d.sections[-1].header.paragraphs)
+    assert d.styles["Normal"].font.name == "Times New Roman"
+    body = "\n".join(p.text for p in d.paragraphs)
+    assert "Isi contoh templat" not in body
+    assert "PENJELASAN SINGKAT PENGGUNAAN" in [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    h1 = d.styles["Heading 1"].element
+    assert h1.find(f".//{W}outlineLvl") is not None or not drop   # the TOC finds headings
+    assert _procedure_tables(d) and _procedure_tables(d)[0].style.name == "Table Grid"
+
+
+def test_a_template_that_is_no_docx_is_refused():
+    doc = build_document([build_form(parse_bytes(sop_map(n=3), "x.bpmn"), "x.bpmn")])
+    with pytest.raises(DocumentError) as err:
+        write_docx(doc, io.BytesIO(), template=b"bukan docx")
+    assert err.value.code == "TEMPLAT_DOCX_RUSAK"

@@ -54,9 +54,10 @@ def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | Non
     return doc
 
 
-def render(doc: SopDocument, fmt: str) -> bytes:
+def render(doc: SopDocument, fmt: str, template: bytes | None = None) -> bytes:
     """``doc`` in ``fmt`` (docx, pdf, html) as bytes; a PDF needs LibreOffice
-    (:class:`DocumentError` ``LIBREOFFICE_TIDAK_ADA`` without it)."""
+    (:class:`DocumentError` ``LIBREOFFICE_TIDAK_ADA`` without it). ``template``: the Pemda's
+    own DOCX for the DOCX and PDF formats (see :func:`.docx_writer.write_docx`)."""
     if fmt not in FORMATS:
         raise DocumentError("FORMAT_TIDAK_DIKENAL",
                             f"Format dokumen '{fmt}' tidak dikenal; pilih docx, pdf atau html.")
@@ -67,7 +68,7 @@ def render(doc: SopDocument, fmt: str) -> bytes:
 
     from .docx_writer import write_docx
     buf = io.BytesIO()
-    write_docx(doc, buf)
+    write_docx(doc, buf, template=template)
     if fmt == "docx":
         return buf.getvalue()
     from .pdf import docx_to_pdf

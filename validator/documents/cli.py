@@ -1,7 +1,8 @@
 """``ppb dokumen``: the documents the Pemda enacts, made from the maps.
 
     ppb dokumen sop FILE... -f docx|pdf|html -o OUT [--kertas a4|f4] [--judul "..."]
-                            [--logo LOGO.png] [--nomor-keputusan N] [--tanggal-keputusan T]
+                            [--logo LOGO.png] [--templat KOP.docx]
+                            [--nomor-keputusan N] [--tanggal-keputusan T]
 
 FILE: SOP maps, folders or zips (every SOP map in them goes into one document).
 Exit codes: 0 written (warnings on stderr), 2 nothing written (the reason on stderr).
@@ -35,15 +36,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="ukuran kertas: a4 (bawaan) atau f4 (215 x 330 mm)")
     s.add_argument("--judul", default="", help="judul dokumen (bawaan: nama SOP bila hanya satu)")
     s.add_argument("--logo", metavar="GAMBAR", help="logo instansi (.png atau .jpg)")
+    s.add_argument("--templat", metavar="DOCX",
+                   help="templat DOCX milik Pemda (kop surat di header, logo, font dan gaya); "
+                        "isinya diabaikan, gaya, header/footer dan marginnya dipakai")
     s.add_argument("--nomor-keputusan", default="",
                    help="nomor keputusan penetapan; tanpa nomor dokumen bertanda DRAF")
     s.add_argument("--tanggal-keputusan", default="", help="tanggal keputusan penetapan")
     s.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
+    from .peta_cli import add_parser as add_peta_parser   # ppb dokumen peta (peta_cli.py)
+    add_peta_parser(sub)
     d.set_defaults(_dokumen_parser=d)
     return d
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "dokumen_command", None) == "peta":
+        from .peta_cli import run as run_peta
+        return run_peta(args)
     if getattr(args, "dokumen_command", None) != "sop":
         args._dokumen_parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -60,11 +69,19 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"logo {args.logo} tidak dapat dibaca: {exc.strerror or exc}.")
         if not (logo.startswith(b"\x89PNG\r\n\x1a\n") or logo.startswith(b"\xff\xd8")):
             return _fail(f"logo {args.logo} bukan gambar PNG atau JPEG.")
+    template = None
+    if args.templat:
+        try:
+            template = Path(args.templat).read_bytes()
+        except OSError as exc:
+            return _fail(f"templat {args.templat} tidak dapat dibaca: {exc.strerror or exc}.")
+        if args.format == "html":
+            sys.stderr.write("ppb: peringatan: --templat hanya dipakai untuk format docx dan pdf.\n")
     try:
         doc = sop_document(args.paths, paper=args.kertas, title=args.judul, logo=logo,
                            keputusan_nomor=args.nomor_keputusan,
                            keputusan_tanggal=args.tanggal_keputusan)
-        data = render(doc, args.format)
+        data = render(doc, args.format, template=template)
     except DocumentError as exc:
         return _fail(f"{exc.message} [{exc.code}]")
     for w in doc.warnings:

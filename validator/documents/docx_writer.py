@@ -31,11 +31,18 @@ from . import texts
 FONT = "Arial"
 
 
-def write_docx(doc: SopDocument, out) -> None:
-    """Write ``doc`` to ``out`` (a path or a binary stream)."""
-    d = Document()
-    _styles(d)
-    portrait = _portrait(d.sections[0], doc.paper)
+def write_docx(doc: SopDocument, out, template: bytes | None = None) -> None:
+    """Write ``doc`` to ``out`` (a path or a binary stream).
+
+    ``template``: a Pemda's own DOCX (kop surat in its header, logo, fonts, styles). Its body
+    is left out; its styles, headers and footers and page margins are kept, and the styles
+    the document needs (Title, Heading 1-2, Table Grid) are added when it lacks them."""
+    if template is None:
+        d = Document()
+        _styles(d)
+    else:
+        d = _from_template(template)
+    portrait = _portrait(d.sections[0], doc.paper, keep_margins=template is not None)
     _cover(d, doc)
     _page_break(d)
     _keputusan(d, doc)
@@ -46,21 +53,73 @@ def write_docx(doc: SopDocument, out) -> None:
     for i, form in enumerate(doc.forms, 1):
         sec = d.add_section(WD_SECTION.NEW_PAGE)
         _landscape(sec, doc.paper)
+        if i == 1:   # a template's kop surat stays on the portrait pages: the form has its own
+            sec.header.is_linked_to_previous = False
         _identity_page(d, doc, form, i)
         _procedure(d, form, i)
-    _footer(portrait)
+    if template is None or not any(p.text.strip() for p in portrait.footer.paragraphs):
+        _footer(portrait)
     d.save(out)
 
 
 # -- page setup -----------------------------------------------------------------------------
 
-def _portrait(section, paper):
+def _portrait(section, paper, keep_margins=False):
     w, h = PAPERS.get(paper, PAPERS["a4"])
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(h), Mm(w)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
+    if not keep_margins:
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(20))
     return section
+
+
+def _from_template(data: bytes):
+    """A Pemda's DOCX as the base: body emptied (its last section's settings kept)."""
+    from .sop import DocumentError
+
+    try:
+        d = Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several kinds for a file that is no DOCX
+        raise DocumentError("TEMPLAT_DOCX_RUSAK",
+                            "Templat bukan berkas DOCX yang dapat dibaca (simpan ulang sebagai "
+                            "Dokumen Word .docx).") from None
+    body = d.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _ensure_styles(d)
+    return d
+
+
+def _ensure_styles(d):
+    """Title, Heading 1-2 (with outline levels, for the table of contents) and Table Grid,
+    added to a template that lacks them, in the template's own fonts."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {s.name for s in d.styles}
+    for name, level, size in (("Title", None, 20), ("Heading 1", 0, 13), ("Heading 2", 1, 11.5)):
+        if name in names:
+            continue
+        st = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = d.styles["Normal"]
+        st.font.bold = True
+        st.font.size = Pt(size)
+        if level is not None:
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level))
+            st.element.get_or_add_pPr().append(outline)
+    if "Table Grid" not in names:
+        st = d.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
+        tblPr = OxmlElement("w:tblPr")
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "auto")):
+                b.set(qn(k), v)
+            borders.append(b)
+        tblPr.append(borders)
+        st.element.append(tblPr)
 
 
 def _landscape(section, paper):

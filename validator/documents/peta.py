@@ -889,3 +889,66 @@ def _letter(i: int) -> str:
 __all__ = ["PetaDocument", "MapEntry", "OpdPart", "ProcessRow", "SopRef", "CodeRow",
            "CascadeRow", "build_peta", "load_pendahuluan", "instrument_texts", "headings",
            "pendahuluan_texts", "INSTRUMENTS"]
+
+
+# -- the formats ------------------------------------------------------------------------------
+
+def render_peta(doc: PetaDocument, fmt: str) -> bytes:
+    """The document as ``fmt`` (docx, pdf, html) bytes.
+
+    PDF: the DOCX through LibreOffice. Its daftar isi was written with our estimate of the
+    pages; the PDF's outline (LibreOffice exports the headings as bookmarks) tells the real
+    pages, and when they differ the DOCX is written once more with them and converted again,
+    so the printed daftar isi is right."""
+    import io
+
+    if fmt == "html":
+        from .peta_html import write_peta_html
+        return write_peta_html(doc).encode("utf-8")
+    from .peta_docx import estimate_pages, write_peta_docx
+
+    def docx() -> bytes:
+        buf = io.BytesIO()
+        write_peta_docx(doc, buf)
+        return buf.getvalue()
+
+    data = docx()
+    if fmt == "docx":
+        return data
+    if fmt != "pdf":
+        raise DocumentError("DOKUMEN_FORMAT_TIDAK_DIKENAL",
+                            f"Format '{fmt}' tidak dikenal; pilih docx, pdf atau html.")
+    from .pdf import docx_to_pdf
+
+    pdf = docx_to_pdf(data)
+    wanted = dict(doc.page_map) or estimate_pages(doc)
+    actual = pdf_heading_pages(pdf)
+    if actual and any(actual.get(title) not in (None, page) for title, page in wanted.items()):
+        doc.page_map = {**wanted, **actual}
+        pdf = docx_to_pdf(docx())
+    return pdf
+
+
+def pdf_heading_pages(pdf: bytes) -> dict[str, int]:
+    """heading text -> page number, from the PDF's outline ({} when it cannot be read)."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+    except ImportError:     # pragma: no cover - pypdf is a dependency
+        return {}
+    out: dict[str, int] = {}
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+
+        def walk(items):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    out.setdefault(str(item.title).strip(), reader.get_destination_page_number(item) + 1)
+
+        walk(reader.outline)
+    except Exception:   # an outline we cannot read only costs the exact page numbers
+        return {}
+    return out
