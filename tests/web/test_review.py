@@ -173,6 +173,10 @@ def test_a_new_upload_is_a_new_draf_and_only_the_newest_is_submitted(app, client
     r = _act(client, first, "ajukan", people["opd"])
     assert (r.status_code, _code(r)) == (409, "NOT_NEWEST")
     assert "versi" in r.get_json()["error"]["message"]
+    login(client, *OPD_USER)
+    page = client.get(f"/laporan/{first}").get_data(as_text=True)
+    assert 'id="tombol-ajukan"' not in page and 'id="versi-lebih-baru"' in page
+    assert 'id="tombol-ajukan"' in client.get(f"/laporan/{second}").get_data(as_text=True)
     assert _act(client, second, "ajukan", people["opd"]).status_code == 200
 
 

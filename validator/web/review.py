@@ -324,7 +324,8 @@ def allowed_actions(sess: Session, user: User, sub: Submission, stage: str | Non
     """The transitions ``user`` may try on ``sub`` now: "ajukan", "minta-revisi", "verifikasi"."""
     stage = stage or stage_of(sess, sub)
     out = []
-    if stage in (DRAF, PERLU_REVISI) and may_submit(user, sub) and sub.status == "ok":
+    if stage in (DRAF, PERLU_REVISI) and may_submit(user, sub) and sub.status == "ok" \
+            and newest_version(sess, sub).id == sub.id:
         out.append("ajukan")
     if stage == DIAJUKAN and may_review(user):
         out += ["minta-revisi", "verifikasi"]

@@ -312,6 +312,8 @@ def tinjauan_for(submission_id: int) -> dict | None:
                                key=lambda e: (e["jenis"] or "", (e["nama"] or e["id"]).lower())),
             "versions": [{"id": v.id, "versi": v.version, "tahap": review.LABELS[stages[v.id]],
                           "current": v.id == sub.id} for v in versions],
+            "newer": next(({"id": v.id, "versi": v.version} for v in reversed(versions)
+                           if v.version > sub.version), None),
         }
 
 
