@@ -58,7 +58,9 @@ def test_full_cycle_to_an_enacted_immutable_edition(client, db, admin_token, tok
     missing = {o["singkatan"] for o in gaps["opdTanpaLevel1"]}
     assert "DISDUKCAPIL" not in missing and "DINKES" in missing and "PEMKO" not in missing
     assert gaps["prosesTanpaPetaTurunan"], "Level 0 processes of other OPDs have no lower map yet"
-    assert isinstance(gaps["temuanSet"], list)
+    # the hierarchy rules ran on exactly these two maps: Level 0 processes without a lower map
+    set_rules = {f["rule"] for f in gaps["temuanSet"]}
+    assert "PPB-LVL-004" in set_rules, set_rules
 
     # a draft edition is the admin's and verifikator's; an OPD user does not see it
     assert client.get(f"/api/v1/edisi/{eid}", headers=bearer(token)).status_code == 404

@@ -343,7 +343,14 @@ def set_findings(sess: Session, ed: Edition) -> list[dict]:
     report = services.validator_for("standar").validate_set(from_bytes(files),
                                                             plan=services.active_plan(sess))
     body = json_report.as_dict(report)
+    rules = services.catalog().rules
     out = list((body.get("set") or {}).get("findings") or [])
+    # the set rules' findings placed on a member (its element, or the member as a whole)
+    for entry in body.get("files") or []:
+        for f in entry.get("findings") or []:
+            rule = rules.get(f.get("rule"))
+            if rule is not None and getattr(rule, "scope", None) == "set" and not f.get("suppressed"):
+                out.append({**f, "file": entry.get("path")})
     return out
 
 
