@@ -92,6 +92,17 @@ $(DIFF_VIEWER) &: $(PLUGIN_STAMP) plugin/package.json $(wildcard plugin/diff-vie
 	cd plugin && npm run --silent build:diff-viewer
 	touch $(DIFF_VIEWER)
 
+# The documents' diagram renderer (ppb dokumen peta, validator/documents/diagrams.py): a bare
+# bpmn-js NavigatedViewer with saveSVG and the viewer's auto-layout, run in headless Chromium.
+# Built, never committed.
+DOC_DIAGRAM := validator/documents/static/diagram-renderer.js
+assets: $(DOC_DIAGRAM)
+
+$(DOC_DIAGRAM): $(PLUGIN_STAMP) plugin/doc-diagram/index.js plugin/web-modeler/auto-layout.js \
+		plugin/web-modeler/pools.js plugin/web-modeler/diagrams.js
+	cd plugin && node_modules/.bin/esbuild doc-diagram/index.js --bundle --minify --format=iife \
+	  --target=es2020 --legal-comments=eof --charset=utf8 --log-level=warning --outfile=../$(DOC_DIAGRAM)
+
 # Debian's chromium for the browser test (Playwright drives it; it never downloads a browser).
 browser-deps:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -q && \

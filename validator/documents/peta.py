@@ -869,8 +869,10 @@ def headings(doc: PetaDocument) -> list[tuple[int, str]]:
         if doc.scope == "pemda":
             out.append((2, f"{_letter(i)}. {part.nama}"))
         for j, m in enumerate(part.maps, 1):
-            out.append((3, f"{_letter(i)}.{j}. {m.heading}" if doc.scope == "pemda"
-                        else f"{j}. {m.heading}"))
+            if doc.scope == "pemda":
+                out.append((3, f"{_letter(i)}.{j}. {m.heading}"))
+            else:
+                out.append((2, f"{j}. {m.heading}"))
     out.append((1, f"BAB {roman[bab]} DAFTAR STANDAR OPERASIONAL PROSEDUR"))
     bab += 1
     out.append((1, f"BAB {roman[bab]} INDEKS KODE PROSES"))
