@@ -147,3 +147,11 @@ def test_cli_bad_logo(tmp_path, capsys):
     logo.write_text("bukan gambar")
     rc = main(["dokumen", "sop", str(SAMPLE), "--logo", str(logo), "-o", str(tmp_path / "x.docx")])
     assert rc == 2 and "bukan gambar PNG atau JPEG" in capsys.readouterr().err
+
+
+def test_cli_unreadable_map_is_an_indonesian_error(tmp_path, capsys):
+    broken = tmp_path / "rusak.bpmn"
+    broken.write_text("<bpmn:definitions")
+    assert main(["dokumen", "sop", str(broken), "-o", str(tmp_path / "x.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "DOKUMEN_BERKAS_RUSAK" in err and "bukan XML yang utuh" in err and "Traceback" not in err

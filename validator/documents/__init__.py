@@ -36,8 +36,9 @@ def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | Non
                                 f"Berkas {path} tidak dapat dibaca: {getattr(exc, 'message', exc)}") from None
         for f in sorted(map_set.files, key=lambda f: f.name):
             if not f.ok:
+                reason = getattr(f.error, "message", None) or str(f.error)
                 raise DocumentError("DOKUMEN_BERKAS_RUSAK",
-                                    f"Berkas {f.shown or f.name} tidak dapat dibaca: {f.error}")
+                                    f"Berkas {f.shown or f.name} tidak dapat dibaca: {reason}")
             if f.map_type != "sop":
                 skipped.append(f.shown or f.name)
                 continue

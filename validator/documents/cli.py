@@ -19,7 +19,7 @@ _SUFFIX = {"docx": ".docx", "pdf": ".pdf", "html": ".html"}
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     d = subparsers.add_parser(
-        "dokumen", help="membuat dokumen dari peta: SOP AP (PermenPANRB 35/2012)",
+        "dokumen", help="membuat dokumen dari peta: SOP AP (PermenPANRB 35/2012) dan Peta Proses Bisnis",
         description="Membuat dokumen yang ditetapkan Pemda/OPD dari peta proses bisnis.")
     sub = d.add_subparsers(dest="dokumen_command", metavar="JENIS")
     s = sub.add_parser(
