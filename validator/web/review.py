@@ -29,6 +29,7 @@ import re
 import smtplib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -343,48 +344,55 @@ def may_comment(user: User, sub: Submission) -> bool:
     return user.role == "opd" and user.opd_id is not None and user.opd_id == sub.opd_id
 
 
-_elements: "OrderedDict[str, dict[str, dict]]" = OrderedDict()   # sha256 -> {id: {name, type}}
-_elements_lock = threading.Lock()
-_ELEMENTS_KEPT = 64
+@dataclass(frozen=True)
+class Drawn:
+    """What a version's file says for the review: its elements ({id: {"nama", "jenis"}}, in
+    document order) and its map-level ``ppb:level``."""
+    elements: dict
+    level: str | None
+
+
+_drawn: "OrderedDict[str, Drawn]" = OrderedDict()   # sha256 of the file -> Drawn
+_drawn_lock = threading.Lock()
+_DRAWN_KEPT = 64
 _SKIP_TYPES = {"Definitions", "LaneSet", "Documentation", "ExtensionElements"}
 
 
-def elements_of(sub: Submission) -> dict[str, dict]:
-    """{element id: {"nama", "jenis"}} of a version's diagram elements (read once per file
-    content, then kept)."""
-    with _elements_lock:
-        if sub.sha256 in _elements:
-            _elements.move_to_end(sub.sha256)
-            return _elements[sub.sha256]
+def drawn(sub: Submission) -> Drawn:
+    """The elements and level of a version (its file read once per content, then kept)."""
+    with _drawn_lock:
+        if sub.sha256 in _drawn:
+            _drawn.move_to_end(sub.sha256)
+            return _drawn[sub.sha256]
     from ..parser import parse_bytes
 
     found: dict[str, dict] = {}
-    model_level = None
+    level = None
     try:
         model = parse_bytes(bytes(sub.content), path=sub.filename)
     except Exception:  # noqa: BLE001 - an unreadable version has no elements to pin to
         model = None
     if model is not None:
-        model_level = model.ext("level")
+        level = model.ext("level")
         for el in model.elements:
             if el.id and el.type not in _SKIP_TYPES and el.id not in found:
                 found[el.id] = {"nama": (el.name or el.text or "").strip() or None, "jenis": el.type}
-    found = dict(found)
-    found["\0level"] = {"nama": model_level, "jenis": None}   # the map's ppb:level, for queues
-    with _elements_lock:
-        _elements[sub.sha256] = found
-        while len(_elements) > _ELEMENTS_KEPT:
-            _elements.popitem(last=False)
-    return found
+    result = Drawn(found, level)
+    with _drawn_lock:
+        _drawn[sub.sha256] = result
+        while len(_drawn) > _DRAWN_KEPT:
+            _drawn.popitem(last=False)
+    return result
 
 
 def element_ids(sub: Submission) -> dict[str, dict]:
-    return {k: v for k, v in elements_of(sub).items() if not k.startswith("\0")}
+    """{element id: {"nama", "jenis"}} of a version's diagram elements."""
+    return drawn(sub).elements
 
 
 def map_level(sub: Submission) -> str | None:
     """The map's ``ppb:level`` (as written), or None."""
-    return elements_of(sub)["\0level"]["nama"]
+    return drawn(sub).level
 
 
 def _text(teks) -> str:  # noqa: ANN001
