@@ -113,7 +113,7 @@ def test_seed_an_empty_postgresql_database(pg_app):
     assert made["seeded"] and made["submissions"] == len(samples) > 0
     with db.session() as sess:
         assert sess.scalar(select(func.count(Opd.id))) == made["opds"]
-        assert {u.username for u in sess.scalars(select(User))} == {"admin", "disdukcapil"}
+        assert {u.username for u in sess.scalars(select(User))} == {"admin", "verifikator", "disdukcapil"}
         stored = {s.filename: bytes(s.content) for s in sess.scalars(select(Submission))}
         assert seed(sess) == {"seeded": False}
     assert stored == {p.name: p.read_bytes() for p in samples}   # bytea keeps every byte
