@@ -7,7 +7,7 @@
  */
 import { layoutProcess } from 'bpmn-auto-layout';
 
-import { layoutPools } from './pools.js';
+import { laneTree, layoutPools } from './pools.js';
 
 export const TEXTS = {
   loaded: 'Peta dimuat dengan tata letak otomatis. Pilih elemen untuk mengisi atribut ' +
@@ -23,8 +23,8 @@ export const TEXTS = {
  * bpmn-auto-layout lays out the first process of the file only, and draws neither pools
  * nor lanes. A collaboration whose pools hold processes is laid out pool by pool and drawn
  * with its pools, lanes and message flows (pools.js); otherwise the process with the most
- * flow elements is laid out (a file often lists an empty process first). Resolves to the
- * laid-out XML.
+ * flow elements is laid out (a file often lists an empty process first), with its lanes
+ * when it has some. Resolves to the laid-out XML.
  */
 export async function layoutMap(moddle, xml) {
   const { rootElement: definitions, elementsById } = await moddle.fromXML(xml, 'bpmn:Definitions');
@@ -37,6 +37,14 @@ export async function layoutMap(moddle, xml) {
     return layoutCollaboration(moddle, definitions, collaboration, elementsById || {});
   }
   const biggest = processes.reduce((a, b) => (size(b) > size(a) ? b : a), processes[0]);
+  if (biggest && size(biggest) && laneTree(biggest).length) {
+    // lanes without a pool: drawn on the process's own plane
+    const items = (await layoutOne(moddle, definitions, biggest))
+      .map((item) => ({ ...item, element: (elementsById || {})[item.id] }))
+      .filter((item) => item.element);
+    const { shapes, edges } = layoutPools([ { participant: null, process: biggest, items } ], []);
+    return writeDiagram(moddle, definitions, biggest, shapes, edges);
+  }
   if (biggest && biggest !== processes[0]) {
     roots.splice(roots.indexOf(biggest), 1);
     roots.splice(roots.indexOf(processes[0]), 0, biggest);
@@ -104,6 +112,11 @@ async function layoutCollaboration(moddle, definitions, collaboration, byId) {
     }
   }
   const { shapes, edges } = layoutPools(pools, collaboration.messageFlows || []);
+  return writeDiagram(moddle, definitions, collaboration, shapes, edges);
+}
+
+/** One BPMNDiagram on `owner` (a collaboration or a process) drawing shapes and edges. */
+async function writeDiagram(moddle, definitions, owner, shapes, edges) {
   const bounds = (b) => moddle.create('dc:Bounds', { x: b.x, y: b.y, width: b.width, height: b.height });
   const planeElement = [
     ...shapes.map((s) => moddle.create('bpmndi:BPMNShape', {
@@ -115,9 +128,9 @@ async function layoutCollaboration(moddle, definitions, collaboration, byId) {
     }))
   ];
   const plane = moddle.create('bpmndi:BPMNPlane', {
-    id: `BPMNPlane_${collaboration.id}`, bpmnElement: collaboration, planeElement
+    id: `BPMNPlane_${owner.id}`, bpmnElement: owner, planeElement
   });
-  const diagram = moddle.create('bpmndi:BPMNDiagram', { id: `BPMNDiagram_${collaboration.id}`, plane });
+  const diagram = moddle.create('bpmndi:BPMNDiagram', { id: `BPMNDiagram_${owner.id}`, plane });
   plane.$parent = diagram;
   planeElement.forEach((item) => { item.$parent = plane; });
   diagram.$parent = definitions;

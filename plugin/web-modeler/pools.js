@@ -82,7 +82,8 @@ function laneOfNodes(process, tree) {
 /**
  * Lay out a collaboration.
  *
- * - pools: [{participant, process, items}] in the collaboration's order; items (or null
+ * - pools: [{participant, process, items}] in the collaboration's order (or one pool whose
+ *   participant is null: a process with lanes outside any collaboration); items (or null
  *   for a pool without a process) are bpmn-auto-layout's DI of that process as plain data:
  *   {id, element, kind: 'shape'|'edge', bounds, waypoints, attrs};
  * - messageFlows: the collaboration's message flows.
@@ -94,7 +95,9 @@ export function layoutPools(pools, messageFlows) {
   const S = SIZES;
   const trees = pools.map((pool) => (pool.process ? laneTree(pool.process) : []));
   const depth = Math.max(0, ...trees.map(depthOf));
-  const contentX = S.poolHeader + depth * S.laneHeader + S.padding;
+  // lanes of a process without a pool start at the left edge
+  const header = pools.some((pool) => pool.participant) ? S.poolHeader : 0;
+  const contentX = header + depth * S.laneHeader + S.padding;
   const shapes = [];
   const edges = [];
   const boxes = new Map();        // element id -> bounds on the plane (pools and nodes)
@@ -193,12 +196,14 @@ export function layoutPools(pools, messageFlows) {
   const width = Math.max(right + S.paddingRight, contentX + 400);
   for (const { pool, box, bands, tree } of placed) {
     box.width = width;
-    shapes.push({ id: pool.participant.id, element: pool.participant, bounds: box,
-      attrs: { isHorizontal: true }, pool: true });
+    if (pool.participant) {
+      shapes.push({ id: pool.participant.id, element: pool.participant, bounds: box,
+        attrs: { isHorizontal: true }, pool: true });
+      boxes.set(pool.participant.id, box);
+    }
     poolBoxes.push(box);
-    boxes.set(pool.participant.id, box);
     if (tree && tree.length) {
-      laneShapes(tree, bands, box, shapes);
+      laneShapes(tree, bands, box, header, shapes);
     }
   }
   // pools go below one another, drawn before what they hold
@@ -233,7 +238,7 @@ export function layoutPools(pools, messageFlows) {
 }
 
 // lane shapes: a leaf lane covers its band, a parent lane its children
-function laneShapes(tree, bands, pool, out) {
+function laneShapes(tree, bands, pool, header, out) {
   const S = SIZES;
   const walk = (nodes) => nodes.map((node) => {
     let top;
@@ -247,7 +252,7 @@ function laneShapes(tree, bands, pool, out) {
       top = band.y;
       bottom = band.y + band.height;
     }
-    const x = pool.x + S.poolHeader + node.depth * S.laneHeader;
+    const x = pool.x + header + node.depth * S.laneHeader;
     const bounds = { x, y: top, width: pool.x + pool.width - x, height: bottom - top };
     out.push({ id: node.lane.id, element: node.lane, bounds, attrs: { isHorizontal: true } });
     return bounds;

@@ -9,6 +9,8 @@ exports (saveXML), read here with lxml.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree
 
 from .test_report_browser import write_report
@@ -47,17 +49,22 @@ def check_pools_and_lanes(xml: str, source) -> dict:
     drawn = _bounds(root)
     plane = root.find("bpmndi:BPMNDiagram/bpmndi:BPMNPlane", NS)
     collaboration = original.find("bpmn:collaboration", NS)
-    assert plane.get("bpmnElement") == collaboration.get("id")
-    participants = collaboration.findall("bpmn:participant", NS)
-    for p in participants:
-        assert p.get("id") in drawn, f"pool {p.get('id')} not drawn"
+    if collaboration is None:           # lanes without a pool: on the process's plane
+        process = original.find("bpmn:process", NS)
+        assert plane.get("bpmnElement") == process.get("id")
+        participants, pools = [], [(process, (float("-inf"),) * 2 + (float("inf"),) * 2)]
+    else:
+        assert plane.get("bpmnElement") == collaboration.get("id")
+        participants = collaboration.findall("bpmn:participant", NS)
+        for p in participants:
+            assert p.get("id") in drawn, f"pool {p.get('id')} not drawn"
+        pools = [(original.find(f"bpmn:process[@id='{p.get('processRef')}']", NS), drawn[p.get("id")])
+                 for p in participants]
     checked = 0
     lanes = 0
-    for p in participants:
-        process = original.find(f"bpmn:process[@id='{p.get('processRef')}']", NS)
+    for process, pool in pools:
         if process is None:
             continue
-        pool = drawn[p.get("id")]
         leaf = [lane for lane in process.iter(f"{{{NS['bpmn']}}}lane")
                 if lane.find("bpmn:childLaneSet", NS) is None]
         for lane in process.iter(f"{{{NS['bpmn']}}}lane"):
@@ -76,7 +83,7 @@ def check_pools_and_lanes(xml: str, source) -> dict:
                 assert _inside(drawn[node], box), f"{node} outside its lane {lane.get('id')}"
                 checked += 1
     edges = {e.get("bpmnElement") for e in plane.findall("bpmndi:BPMNEdge", NS)}
-    flows = collaboration.findall("bpmn:messageFlow", NS)
+    flows = [] if collaboration is None else collaboration.findall("bpmn:messageFlow", NS)
     for flow in flows:
         if flow.get("sourceRef") in drawn and flow.get("targetRef") in drawn:
             assert flow.get("id") in edges, f"message flow {flow.get('id')} not drawn"
@@ -107,6 +114,27 @@ def test_report_draws_pools_and_lanes_of_a_map_without_bpmndi(tmp_path, open_pag
     assert page.remote == [] and page.errors == []
 
 
+def _without_pool(source: Path) -> bytes:
+    """The map without its BPMNDiagram and without its collaboration: lanes, no pool."""
+    root = etree.fromstring(_without_di(source))
+    root.remove(root.find("bpmn:collaboration", NS))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_report_draws_lanes_of_a_process_without_a_pool(tmp_path, open_page):
+    path = tmp_path / "sop-tanpa-pool.bpmn"
+    path.write_bytes(_without_pool(SOP))
+    page = open_page(write_report(tmp_path, [str(path)]))
+    assert page.evaluate("window.ppbReport.load(0)")["ok"]
+    xml = page.evaluate("window.ppbReport.view(0).viewer.saveXML().then((r) => r.xml)")
+    seen = check_pools_and_lanes(xml, path)
+    assert seen["lanes"] == 5 and seen["nodes"] >= 15 and seen["pools"] == 0
+    # bpmn-js draws them: a lane shape with its name
+    lane = page.locator('.diagram-canvas .djs-shape[data-element-id="Lane_Kadis"]')
+    assert lane.count() == 1 and "Kepala Dinas" in lane.text_content()
+    assert page.errors == []
+
+
 def test_modeler_draws_pools_and_lanes_and_saves_them(web_page, live_server):
     sub_id = _store(live_server.app, "sop-tanpa-diagram.bpmn", _without_di(SOP))
     page = web_page()
@@ -117,7 +145,10 @@ def test_modeler_draws_pools_and_lanes_and_saves_them(web_page, live_server):
     xml = page.evaluate("window.ppbModeler.modeler.saveXML().then((r) => r.xml)")
     seen = check_pools_and_lanes(xml, SOP)
     assert seen["lanes"] == 5 and seen["nodes"] >= 15
-    # bpmn-js knows each lane as the parent of its nodes' shapes
+    drawn_lanes = page.evaluate("""() => window.ppbModeler.modeler.get('elementRegistry')
+        .filter((e) => e.type === 'bpmn:Lane').map((e) => e.id).sort()""")
+    assert len(drawn_lanes) == 5 and "Lane_Kadis" in drawn_lanes
+    # the nodes' shapes belong to the pool (bpmn-js keeps lanes beside them, not around)
     parents = page.evaluate("""() => {
         const reg = window.ppbModeler.modeler.get('elementRegistry');
         return ['Task_TerimaBerkas', 'Task_TandatanganSIPBidan']
