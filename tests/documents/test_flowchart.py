@@ -76,25 +76,29 @@ def test_pages_fit_on_the_paper(form):
 
 def test_ya_goes_down_and_tidak_sideways():
     form = FORMS[0]
-    seen = 0
-    labels = []
+    labels, decisions = [], 0
     for page in form.pages:
         d = page.drawing
         labels += [lb.text for lb in d.labels]
-        for line in d.lines:
-            (x0, y0), (x1, y1) = line.points[:2]
-            for lb in d.labels:
-                near = abs(lb.x - x0) < 1.3 and abs(lb.y - y0) < 3.0
-                if not near:
-                    continue
-                if lb.text == "Ya":
-                    assert abs(x0 - x1) < EPS and y1 > y0   # leaves the diamond downwards
-                    seen += 1
-                elif lb.text == "Tidak":
-                    assert abs(y0 - y1) < EPS and x1 != x0  # leaves the diamond sideways
-                    seen += 1
-        assert labels
-    assert seen >= 4   # two decisions, each with its Ya and its Tidak
+        for shape in d.shapes:
+            if shape.kind != fc.DECISION:
+                continue
+            decisions += 1
+            bottom = (shape.x, shape.y + shape.h / 2)
+            sides = [(shape.x - shape.w / 2, shape.y), (shape.x + shape.w / 2, shape.y)]
+            down = [ln for ln in d.lines if _same(ln.points[0], bottom)]
+            side = [ln for ln in d.lines if any(_same(ln.points[0], p) for p in sides)]
+            assert len(down) == 1 and len(side) == 1
+            (x0, y0), (x1, y1) = down[0].points[:2]
+            assert abs(x0 - x1) < EPS and y1 > y0            # "Ya" continues down
+            (x0, y0), (x1, y1) = side[0].points[:2]
+            assert abs(y0 - y1) < EPS and abs(x1 - x0) > EPS  # "Tidak" leaves sideways
+    assert decisions == 2
+    assert sorted(labels) == ["Tidak", "Tidak", "Ya", "Ya"]
+
+
+def _same(p, q):
+    return abs(p[0] - q[0]) < EPS and abs(p[1] - q[1]) < EPS
 
 
 def test_branch_words():

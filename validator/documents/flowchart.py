@@ -32,6 +32,8 @@ MIN_ROW = {TERMINATOR: 11.0, PROCESS: 13.0, DECISION: 16.0, CONNECTOR: 10.0}
 SYMBOL_H = {TERMINATOR: 6.5, PROCESS: 8.0, DECISION: 11.0, CONNECTOR: 6.0}
 CONNECTOR_W = 6.0
 GUTTER = 1.1    # mm from a column edge to its first gutter track
+FONT_MM = 2.0   # height of the branch labels and connector letters
+_CHAR_W = 0.56  # average glyph width of a sans font, in font heights
 TRACK = 0.9     # mm between gutter tracks
 
 _NO_WORDS = re.compile(r"^\s*(tidak|tdk|belum|bukan|ditolak|tolak|no\b|gagal|kurang)", re.I)
@@ -215,7 +217,7 @@ def draw_page(page: Page, col_count: int, col_width: float) -> Drawing:
                 centres[(r, slot)] = (cx, cy, CONNECTOR_W / 2, SYMBOL_H[CONNECTOR] / 2)
                 occupied[r].add(col)
             continue
-        w = min(sym_w, col_width * 0.62) if row.kind == DECISION else sym_w
+        w = min(sym_w, col_width * 0.56) if row.kind == DECISION else sym_w
         h = SYMBOL_H[row.kind]
         cx = (row.col + 0.5) * col_width
         d.shapes.append(Shape(row.kind, cx, cy, w, h))
@@ -309,7 +311,16 @@ class _Router:
                     label = Label(x0 + 1.0, y, link.label, "start")
                 else:
                     label = Label(x0 - 1.0, y, link.label, "end")
+        if label is not None:   # inside its column: a table border must not cut through it
+            label = self._inside(label, sc)
         return Line(_simplify(pts)), label
+
+    def _inside(self, label, col):
+        width = len(label.text) * FONT_MM * _CHAR_W
+        lo, hi = col * self.cw + 0.3, (col + 1) * self.cw - 0.3
+        left = label.x if label.anchor == "start" else label.x - width
+        left = max(lo, min(left, hi - width))
+        return Label(left, label.y, label.text, "start")
 
     def _top(self, r):
         return sum(row.height for row in self.page.rows[:r])

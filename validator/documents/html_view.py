@@ -246,7 +246,8 @@ def _svg_drawing(d: fc.Drawing) -> str:
         out.append(f'<polyline points="{pts}"/>')
         if line.arrow and len(line.points) >= 2:
             out.append(_arrow_svg(line.points[-2], line.points[-1]))
-    out.append('</g><g font-size="2.3" font-family="Arial, sans-serif" fill="#000">')
+    out.append(f'</g><g font-size="{fc.FONT_MM}" font-family="Arial, \'Liberation Sans\', sans-serif" '
+               'fill="#000">')
     for s in d.shapes:
         if s.kind == fc.CONNECTOR and s.text:
             out.append(f'<text x="{s.x:.2f}" y="{s.y + 0.2:.2f}" text-anchor="middle">{escape(s.text)}</text>')

@@ -16,7 +16,7 @@ from . import flowchart as fc
 DPI = 220
 _SS = 2                       # supersampling factor
 _LINE_MM = 0.3
-_FONT_MM = 2.3
+_FONT_MM = fc.FONT_MM
 
 
 def px(mm: float, dpi: int = DPI) -> int:
@@ -25,7 +25,8 @@ def px(mm: float, dpi: int = DPI) -> int:
 
 @lru_cache(maxsize=8)
 def _font(size_px: int):
-    for name in ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf"):
+    # Liberation Sans has Arial's metrics, which the label placement assumes
+    for name in ("LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf", "DejaVuSans.ttf"):
         try:
             return ImageFont.truetype(name, size_px)
         except OSError:
