@@ -503,7 +503,8 @@ def _entry(mapset, file: str, sops: dict, errors: dict, renderer) -> MapEntry:
     entry.processes = [ProcessRow(n.kode or "", n.name, KATEGORI_LABEL.get(n.kategori or "", ""),
                                   n.pemilik or "", element=n.element_id)
                        for n in mapset.nodes_of(file) if n.kode and not n.is_process]
-    entry.sops = [s for name, s in sops.items() if file in _ancestors(mapset, name)]
+    if jenis != "level0":   # the Level 0 would list every SOP: the SOP chapter does that
+        entry.sops = [s for name, s in sops.items() if file in _ancestors(mapset, name)]
     entry.diagram = renderer.render(map_bytes(mf)) if renderer is not None else None
     return entry
 

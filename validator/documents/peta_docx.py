@@ -362,10 +362,10 @@ class _Writer:
     def _cascade(self):
         self._heading(1)
         rows = [(c.misi, c.sasaran_rpjmd, c.sasaran_renstra or "(langsung)", c.opd,
-                 "; ".join(c.proses) or "BELUM ADA PROSES")
+                 "\n".join(c.proses) or "BELUM ADA PROSES")
                 for c in self.doc.cascade]
         self._table(("Misi RPJMD", "Sasaran RPJMD", "Sasaran Renstra", "OPD", "Proses"),
-                    [36, 36, 38, 18, 42], rows, self._usable(False)[0], merge_first=2)
+                    [34, 34, 36, 24, 42], rows, self._usable(False)[0], merge_first=2)
 
     def _closing(self):
         d, doc = self.d, self.doc
