@@ -56,7 +56,7 @@ def _unreadable(exc: Exception) -> ApiError:
 
 
 class JobParams(schemas.Params):
-    kind: str = Field(title="jenis pekerjaan", description=(
+    kind: str = Field(min_length=1, title="jenis pekerjaan", description=(
         "`validasi-set` (arsip .zip) atau `simulasi` (satu peta .bpmn)"),
         json_schema_extra={"x-error-code": "MISSING_KIND"})
     profile: schemas.Profile = "standar"

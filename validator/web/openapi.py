@@ -100,7 +100,6 @@ def _anchor(method: str, path: str) -> str:
 
 def operations(doc: dict) -> list[dict]:
     """Every operation of ``doc`` as the docs page lists it."""
-    responses = doc.get("components", {}).get("responses", {})
     schemas = doc.get("components", {}).get("schemas", {})
     out = []
     for path, ops in doc.get("paths", {}).items():
@@ -119,13 +118,17 @@ def operations(doc: dict) -> list[dict]:
                                     "fields": _fields(schema) if ctype in (
                                         "multipart/form-data", "application/json") else []})
                 body = {"required": op["requestBody"].get("required", False), "content": content}
-            answers = []
+            answers, errors = [], []
             for code, resp in op.get("responses", {}).items():
-                if "$ref" in resp:
-                    resp = responses.get(resp["$ref"].rsplit("/", 1)[-1], {})
+                if "$ref" in resp:            # the shared error answer: listed once, by status
+                    errors.append(code)
+                    continue
                 answers.append({"code": code, "description": resp.get("description", ""),
                                 "types": [f"{ct} ({type_text(m.get('schema'))})"
                                           for ct, m in (resp.get("content") or {}).items()]})
+            if errors:
+                answers.append({"code": ", ".join(errors), "types": ["application/json (Error)"],
+                                "description": "Galat `{\"error\": {\"code\", \"message\"}}`"})
             out.append({"method": method, "path": path, "anchor": _anchor(method, path),
                         "summary": op.get("summary", ""), "description": op.get("description"),
                         "public": op.get("security") == [], "parameters": params,
