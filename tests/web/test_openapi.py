@@ -106,6 +106,10 @@ def test_every_operation_says_what_it_answers(web):
     assert {"application/xml", "application/zip", "multipart/form-data"} <= set(body)
     assert body["multipart/form-data"]["schema"]["required"][0] == "file"
     assert doc["components"]["schemas"]["Error"]["required"] == ["error"]
+    from validator.web.services import catalog
+
+    (profile,) = doc["paths"]["/rules"]["get"]["parameters"]
+    assert profile["schema"]["enum"] == sorted(catalog().profiles) and "standar" in catalog().profiles
 
 
 def test_docs_page_renders_the_document_offline(web):

@@ -53,7 +53,16 @@ def _flag(value: Any) -> bool:
 Flag = Annotated[bool, BeforeValidator(_flag),
                  WithJsonSchema({"type": "string", "enum": ["0", "1"]})]
 
-Profile = Annotated[str, Field(description="profil aturan (bawaan: standar)")]
+def _known_profiles(schema: dict) -> None:
+    """The rule catalog's profiles as the documented choices (the view refuses another one
+    with 400 UNKNOWN_PROFILE, naming them)."""
+    from .services import catalog
+
+    schema["enum"] = sorted(catalog().profiles)
+
+
+Profile = Annotated[str, Field(description="profil aturan (bawaan: standar)",
+                               json_schema_extra=_known_profiles)]
 
 
 # -- shared request models ---------------------------------------------------------------------
