@@ -14,6 +14,7 @@ page breaks fall where the off-page connectors say and nowhere else.
 from __future__ import annotations
 
 import io
+import itertools
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -21,6 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Mm, Pt, RGBColor
 
 from . import flowchart as fc
@@ -428,9 +430,7 @@ def _procedure(d, form: SopForm, index: int):
                 _tight(p)
                 png = slices.get((r_i, lane))
                 if png is not None:
-                    pic = p.add_run().add_picture(io.BytesIO(png), width=Mm(lay.lane_w),
-                                                  height=Mm(grid_row.height))
-                    _no_wrap_distance(pic)
+                    _slice_picture(d, p, png, Mm(lay.lane_w), Mm(grid_row.height))
 
 
 def _proc_header(t, form, lay):
@@ -442,18 +442,17 @@ def _proc_header(t, form, lay):
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
         _header(row)
         _cant_split(row)
-    for c in (0, 1, last - 1):
-        t.cell(0, c).merge(t.cell(1, c))
-    pel = t.cell(0, 2).merge(t.cell(0, 1 + n)) if n > 1 else t.cell(0, 2)
-    mutu = t.cell(0, 2 + n).merge(t.cell(0, 4 + n))
-    for cell, text in ((t.cell(0, 0), "No"), (t.cell(0, 1), "Kegiatan"), (pel, "Pelaksana"),
-                       (mutu, "Mutu Baku"), (t.cell(0, last - 1), "Keterangan")):
+    top, sub = h1.cells, h2.cells   # read once: python-docx walks the grid at every cell()
+    no, kegiatan, ket = (top[c].merge(sub[c]) for c in (0, 1, last - 1))
+    pel = top[2].merge(top[1 + n]) if n > 1 else top[2]
+    mutu = top[2 + n].merge(top[4 + n])
+    for cell, text in ((no, "No"), (kegiatan, "Kegiatan"), (pel, "Pelaksana"),
+                       (mutu, "Mutu Baku"), (ket, "Keterangan")):
         _cell_text(cell, text, bold=True, size=8, align="center", shade="D9D9D9", pad=0.8)
-    cells = h2.cells
     for i, name in enumerate(form.lanes):
-        _cell_text(cells[2 + i], name, bold=True, size=7.5, align="center", shade="D9D9D9", pad=0.8)
+        _cell_text(sub[2 + i], name, bold=True, size=7.5, align="center", shade="D9D9D9", pad=0.8)
     for i, name in enumerate(("Kelengkapan", "Waktu", "Output")):
-        _cell_text(cells[2 + n + i], name, bold=True, size=7.5, align="center", shade="D9D9D9",
+        _cell_text(sub[2 + n + i], name, bold=True, size=7.5, align="center", shade="D9D9D9",
                    pad=0.8)
 
 
@@ -571,11 +570,19 @@ def _no_margins(cell):
     _tcpr_insert(tcPr, mar)
 
 
-def _no_wrap_distance(pic):
-    """LibreOffice gives an inline picture without distL/distR a 3 mm side margin."""
-    inline = pic._inline
+_SHAPE_IDS = itertools.count(100000)
+
+
+def _slice_picture(d, p, png, cx, cy):
+    """An inline picture as ``run.add_picture`` makes it, with a shape id of our own
+    (python-docx searches the whole document for a free id at every picture, which makes
+    a long table quadratic) and no wrap distance (LibreOffice gives an inline picture
+    without distL/distR a 3 mm side margin)."""
+    r_id, image = d.part.get_or_add_image(io.BytesIO(png))
+    inline = CT_Inline.new_pic_inline(next(_SHAPE_IDS), r_id, image.filename, cx, cy)
     for attr in ("distT", "distB", "distL", "distR"):
         inline.set(attr, "0")
+    p.add_run()._r.add_drawing(inline)
 
 
 def _tight(p):

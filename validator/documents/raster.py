@@ -57,7 +57,7 @@ def render(drawing: fc.Drawing, dpi: int = DPI) -> Image.Image:
         x, y = p(label.x, label.y)
         anchor = {"start": "ls", "end": "rs", "middle": "ms"}[label.anchor]
         d.text((x, y), label.text, fill=255, font=font, anchor=anchor)
-    return img.resize((max(w // _SS, 1), max(h // _SS, 1)), Image.LANCZOS)
+    return img.reduce(_SS)   # box average of each 2 x 2 block: smooth edges, fast
 
 
 def slices(drawing: fc.Drawing, dpi: int = DPI) -> dict:
