@@ -235,3 +235,15 @@ def test_a_template_that_is_no_docx_is_refused():
     with pytest.raises(DocumentError) as err:
         write_docx(doc, io.BytesIO(), template=b"bukan docx")
     assert err.value.code == "TEMPLAT_DOCX_RUSAK"
+
+
+def test_shape_ids_are_unique_with_logos_and_several_sops():
+    forms = [build_form(parse_bytes(sop_map(n=n), f"s{n}.bpmn"), f"s{n}.bpmn") for n in (6, 25)]
+    buf = io.BytesIO()
+    from validator.documents.raster import symbol_png
+    write_docx(build_document(forms, logo=symbol_png("process")), buf)
+    buf.seek(0)
+    d = docx.Document(buf)
+    ids = [el.get("id") for el in d.element.iter("{http://schemas.openxmlformats.org/"
+                                                  "drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) > 50 and len(ids) == len(set(ids))

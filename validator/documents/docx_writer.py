@@ -402,6 +402,7 @@ def _procedure(d, form: SopForm, index: int):
         r.bold, r.font.size = True, Pt(10)
         cap.paragraph_format.line_spacing = Mm(HEADING_H - 4)
         slices = raster.slices(page.drawing)
+        ids = itertools.count(d.part.next_id)   # the first free shape id, found once a page
         t = d.add_table(rows=2 + len(rows), cols=len(widths))
         t.style = "Table Grid"
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -430,7 +431,7 @@ def _procedure(d, form: SopForm, index: int):
                 _tight(p)
                 png = slices.get((r_i, lane))
                 if png is not None:
-                    _slice_picture(d, p, png, Mm(lay.lane_w), Mm(grid_row.height))
+                    _slice_picture(d, p, png, Mm(lay.lane_w), Mm(grid_row.height), ids)
 
 
 def _proc_header(t, form, lay):
@@ -570,16 +571,14 @@ def _no_margins(cell):
     _tcpr_insert(tcPr, mar)
 
 
-_SHAPE_IDS = itertools.count(100000)
-
-
-def _slice_picture(d, p, png, cx, cy):
-    """An inline picture as ``run.add_picture`` makes it, with a shape id of our own
-    (python-docx searches the whole document for a free id at every picture, which makes
-    a long table quadratic) and no wrap distance (LibreOffice gives an inline picture
-    without distL/distR a 3 mm side margin)."""
+def _slice_picture(d, p, png, cx, cy, ids):
+    """An inline picture as ``run.add_picture`` makes it, with the next of ``ids`` as its
+    shape id (python-docx searches the whole document for a free id at every picture, which
+    makes a long table quadratic; ``ids`` starts once per page at the first free id) and no
+    wrap distance (LibreOffice gives an inline picture without distL/distR a 3 mm side
+    margin)."""
     r_id, image = d.part.get_or_add_image(io.BytesIO(png))
-    inline = CT_Inline.new_pic_inline(next(_SHAPE_IDS), r_id, image.filename, cx, cy)
+    inline = CT_Inline.new_pic_inline(next(ids), r_id, image.filename, cx, cy)
     for attr in ("distT", "distB", "distL", "distR"):
         inline.set(attr, "0")
     p.add_run()._r.add_drawing(inline)
