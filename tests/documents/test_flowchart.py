@@ -120,3 +120,15 @@ def test_many_shapes_of_sop_route_cleanly(n, lanes, every):
             for a, b in zip(line.points, line.points[1:]):
                 assert abs(a[0] - b[0]) < EPS or abs(a[1] - b[1]) < EPS
                 assert not any(_crosses(a, b, s) for s in d.shapes), (n, lanes, every, line.points)
+
+
+def test_a_parallel_split_is_no_decision():
+    """The flawed sample forks with a parallel gateway: no diamond and no Ya/Tidak for it."""
+    path = ROOT / "bpmn_samples" / "cacat" / "sop-penerbitan-sip-bidan-cacat.bpmn"
+    form = build_form(parse_bytes(path.read_bytes(), path.name), path.name)
+    decisions = [r.kegiatan for r in form.rows if r.kind == fc.DECISION]
+    assert decisions == ["Berkas lengkap?", "Memenuhi persyaratan teknis?"]
+    labels = [lb.text for p in form.pages for lb in p.drawing.labels]
+    assert labels.count("Ya") == 2 and labels.count("Tidak") == 2
+    assert "(tanpa pelaksana)" in form.lanes
+    assert {w.code for w in form.warnings} >= {"DOKUMEN_TANPA_PELAKSANA", "DOKUMEN_IDENTITAS_KOSONG"}

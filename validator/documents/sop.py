@@ -288,6 +288,10 @@ def _kind(node, graph) -> str | None:
     if "StartEvent" in types or "EndEvent" in types:
         return fc.TERMINATOR
     if "Gateway" in types:
+        # a choice is a decision; a parallel split is no P35 symbol (PPB-SOP-001 says so):
+        # its arrows leave straight from the symbol before it
+        if "ParallelGateway" in types:
+            return None
         return fc.DECISION if len(graph.dag_succ(node)) + _back_count(node, graph) > 1 else None
     if "Activity" in types:
         return fc.PROCESS
@@ -323,7 +327,7 @@ def _edges(visible, graph) -> list:
         for label, nxt in flows:
             for t in _drawn_targets(nxt, index, graph):
                 targets.append((label, t))
-        if "Gateway" in node.types and len(targets) > 1:
+        if _kind(node, graph) == fc.DECISION and len(targets) > 1:
             labels = [lbl for lbl, _ in targets]
             yes, side = split_branches_labels(labels)
             for j, (label, t) in enumerate(targets):
