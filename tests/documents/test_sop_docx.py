@@ -247,3 +247,14 @@ def test_shape_ids_are_unique_with_logos_and_several_sops():
     ids = [el.get("id") for el in d.element.iter("{http://schemas.openxmlformats.org/"
                                                   "drawingml/2006/wordprocessingDrawing}docPr")]
     assert len(ids) > 50 and len(ids) == len(set(ids))
+
+
+def test_document_from_maps_already_read_as_the_web_has_them():
+    from validator.documents import sop_document_from_files
+    from validator.mapset import from_bytes
+
+    map_set = from_bytes([("b.bpmn", sop_map(n=4)), ("a.bpmn", SAMPLE.read_bytes())])
+    doc = sop_document_from_files(map_set.files)
+    assert [f.source for f in doc.forms] == [f.name for f in map_set.files]
+    assert {f.title for f in doc.forms} == {"Pelayanan Uji Coba Dokumen",
+                                           "Penerbitan Surat Izin Praktik Bidan"}

@@ -9,8 +9,9 @@
 The Peta Proses Bisnis document (``ppb dokumen peta``) is to come beside them: a model
 module of its own over the same writers' helpers (:mod:`.texts`, page setup).
 
-:func:`sop_document` is the one entry point the CLI (and later the web) uses:
-files -> maps -> :class:`~.sop.SopDocument` with its warnings.
+:func:`sop_document` (paths) and :func:`sop_document_from_files` (maps already read, as the
+web has them) give the :class:`~.sop.SopDocument` with its warnings; :func:`render` writes it
+in a format. The CLI and, later, the web call these and nothing else.
 """
 from __future__ import annotations
 
@@ -25,24 +26,37 @@ def sop_document(paths, *, paper: str = "a4", title: str = "", logo: bytes | Non
     Files that are no SOP maps are skipped with a warning; a file that cannot be read is
     a :class:`DocumentError`."""
     from ..mapset import read_set
-    from .sop import Warning_
 
-    forms, skipped = [], []
+    files = []
     for path in paths:
         try:
             map_set = read_set(path)
         except Exception as exc:  # a broken zip: UploadError with its own Indonesian message
             raise DocumentError("DOKUMEN_BERKAS_RUSAK",
                                 f"Berkas {path} tidak dapat dibaca: {getattr(exc, 'message', exc)}") from None
-        for f in sorted(map_set.files, key=lambda f: f.name):
-            if not f.ok:
-                reason = getattr(f.error, "message", None) or str(f.error)
-                raise DocumentError("DOKUMEN_BERKAS_RUSAK",
-                                    f"Berkas {f.shown or f.name} tidak dapat dibaca: {reason}")
-            if f.map_type != "sop":
-                skipped.append(f.shown or f.name)
-                continue
-            forms.append(build_form(f.model, f.shown or f.name, paper))
+        files += sorted(map_set.files, key=lambda f: f.name)
+    return sop_document_from_files(files, paper=paper, title=title, logo=logo,
+                                   keputusan_nomor=keputusan_nomor,
+                                   keputusan_tanggal=keputusan_tanggal)
+
+
+def sop_document_from_files(files, *, paper: str = "a4", title: str = "",
+                            logo: bytes | None = None, keputusan_nomor: str = "",
+                            keputusan_tanggal: str = "") -> SopDocument:
+    """The same from maps already read: :class:`~validator.mapset.MapFile` objects (a stored
+    set or an upload on the server), in the order given."""
+    from .sop import Warning_
+
+    forms, skipped = [], []
+    for f in files:
+        if not f.ok:
+            reason = getattr(f.error, "message", None) or str(f.error)
+            raise DocumentError("DOKUMEN_BERKAS_RUSAK",
+                                f"Berkas {f.shown or f.name} tidak dapat dibaca: {reason}")
+        if f.map_type != "sop":
+            skipped.append(f.shown or f.name)
+            continue
+        forms.append(build_form(f.model, f.shown or f.name, paper))
     if not forms:
         raise DocumentError("DOKUMEN_TANPA_SOP",
                             "Tidak ada peta SOP (ppb:jenisPeta=\"sop\") pada berkas yang diberikan.")
@@ -77,4 +91,4 @@ def render(doc: SopDocument, fmt: str, template: bytes | None = None) -> bytes:
 
 
 __all__ = ["DocumentError", "FORMATS", "SopDocument", "build_document", "build_form", "render",
-           "sop_document"]
+           "sop_document", "sop_document_from_files"]
