@@ -146,7 +146,11 @@ def test_cli_bad_logo(tmp_path, capsys):
     logo = tmp_path / "logo.png"
     logo.write_text("bukan gambar")
     rc = main(["dokumen", "sop", str(SAMPLE), "--logo", str(logo), "-o", str(tmp_path / "x.docx")])
-    assert rc == 2 and "bukan gambar PNG atau JPEG" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert rc == 2 and "LOGO_TIDAK_DIKENAL" in err and "PNG atau JPEG" in err
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)   # a PNG signature, then nothing
+    rc = main(["dokumen", "sop", str(SAMPLE), "--logo", str(logo), "-o", str(tmp_path / "y.docx")])
+    assert rc == 2 and "LOGO_TIDAK_DIKENAL" in capsys.readouterr().err
 
 
 def test_cli_unreadable_map_is_an_indonesian_error(tmp_path, capsys):

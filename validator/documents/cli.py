@@ -67,8 +67,6 @@ def run(args: argparse.Namespace) -> int:
             logo = Path(args.logo).read_bytes()
         except OSError as exc:
             return _fail(f"logo {args.logo} tidak dapat dibaca: {exc.strerror or exc}.")
-        if not (logo.startswith(b"\x89PNG\r\n\x1a\n") or logo.startswith(b"\xff\xd8")):
-            return _fail(f"logo {args.logo} bukan gambar PNG atau JPEG.")
     template = None
     if args.templat:
         try:

@@ -210,12 +210,31 @@ def build_document(forms: list[SopForm], *, title: str = "", instansi: str = "",
         years = [d.year for f in forms for d in [_parse(f.identity["tgl_pembuatan"])] if d]
         year = str(max(years)) if years else ""
     warnings = [w for f in forms for w in f.warnings]
+    if logo is not None:
+        _check_logo(logo)
     if logo is None:
         warnings.append(Warning_("DOKUMEN_LOGO_KOSONG",
                                  "Logo instansi tidak diberikan (--logo); kotak logo dibiarkan kosong."))
     return SopDocument(forms=forms, title=title, instansi=instansi, pemda=pemda, year=year,
                        paper=paper, keputusan_nomor=keputusan_nomor.strip(),
                        keputusan_tanggal=keputusan_tanggal.strip(), logo=logo, warnings=warnings)
+
+
+def _check_logo(data: bytes) -> None:
+    """A logo must be a PNG or JPEG that can be decoded (Word and LibreOffice show both)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind = img.format
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = None
+    if kind not in ("PNG", "JPEG"):
+        raise DocumentError("LOGO_TIDAK_DIKENAL",
+                            "Logo harus berupa gambar PNG atau JPEG yang utuh.")
 
 
 def format_date(text: str) -> str:
