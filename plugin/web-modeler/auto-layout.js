@@ -99,13 +99,26 @@ async function layoutOne(moddle, definitions, process) {
 async function layoutCollaboration(moddle, definitions, collaboration, byId) {
   const pools = [];
   const done = new Set();
+  const size = (process) => (process && process.flowElements || []).length;
+  const biggest = (collaboration.participants || []).map((p) => p.processRef)
+    .reduce((a, b) => (size(b) > size(a) ? b : a), null);
   for (const participant of collaboration.participants || []) {
     const process = participant.processRef;
-    if (process && (process.flowElements || []).length && !done.has(process)) {
+    if (size(process) && !done.has(process)) {
       done.add(process);
-      const items = (await layoutOne(moddle, definitions, process))
-        .map((item) => ({ ...item, element: byId[item.id] }))
-        .filter((item) => item.element);
+      let items;
+      try {
+        items = await layoutOne(moddle, definitions, process);
+      } catch (err) {
+        // bpmn-auto-layout fails on some shapes of flow: the map's main process must be
+        // laid out, another pool is then drawn empty rather than losing the whole map
+        if (process === biggest) {
+          throw err;
+        }
+        pools.push({ participant, process: null, items: null });
+        continue;
+      }
+      items = items.map((item) => ({ ...item, element: byId[item.id] })).filter((item) => item.element);
       pools.push({ participant, process, items });
     } else {
       pools.push({ participant, process: null, items: null });
