@@ -165,7 +165,7 @@ export class FileView {
     }
     const label = document.createElement('label');
     label.className = 'diagram-switch-label';
-    label.append('Diagram ');
+    label.append('Diagram: ');
     const select = document.createElement('select');
     select.className = 'diagram-switch';
     for (const d of this.diagrams) {
