@@ -69,7 +69,7 @@ def test_xlsx_sheets_and_one_row_per_finding(report):
     header = [c.value for c in ws[1]]
     assert header == ["No", "Berkas", "Baris", "Tingkat", "Kelompok", "Aturan", "Judul aturan",
                       "Letak", "Elemen", "Nama elemen", "Jenis elemen", "Elemen disebut",
-                      "Butir rencana", "Pesan", "Saran perbaikan", "Sumber", "Keyakinan",
+                      "Butir rencana", "Pesan", "Saran perbaikan", "Sumber", "Dasar",
                       "Diabaikan"]
     assert [c[0] for c in FINDING_COLUMNS] == header
     assert ws.freeze_panes == "A2"
@@ -100,7 +100,7 @@ def test_xlsx_values_of_known_findings(report):
     row, index = rows[("label-required", "Task_TanpaNama")]
     values = dict(zip(header, row))
     assert values["Tingkat"] == "Kesalahan" and values["Jenis elemen"] == "UserTask"
-    assert values["Keyakinan"] == "sekunder" and "bpmnlint" in values["Sumber"]
+    assert values["Dasar"] == "sumber sekunder" and "bpmnlint" in values["Sumber"]
     assert values["Saran perbaikan"]
     fill = ws.cell(index, header.index("Tingkat") + 1).fill
     assert fill.fgColor.rgb.endswith("FFC7CE")  # error fill

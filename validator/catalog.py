@@ -24,7 +24,11 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SEVERITIES = ("error", "warning", "info", "off")
-CONFIDENCES = ("regulation", "secondary", "inferred")
+# The basis of a rule ("confidence" in the catalog and in findings), strongest first:
+# a regulation's text, a technical standard (ISO/IEC 19510 = BPMN 2.0), secondary sources
+# (training material, practice, tools, literature), or our own inference. An inferred rule is
+# never an error by default: a Pemda's profile or configuration may make it one.
+CONFIDENCES = ("regulation", "standard", "secondary", "inferred")
 SCOPES = ("file", "set", "file+set")
 DATA_DIR = "data"   # rules/data/: reference data the rules read (not rules)
 REQUIREMENTS = ("rencana",)

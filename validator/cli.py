@@ -349,6 +349,7 @@ def _width() -> int:
 
 
 def _explain(args: argparse.Namespace, catalog) -> int:
+    from .report.labels import basis_text
     spec = catalog.get(args.rule_id)
     if spec is None:
         low = args.rule_id.lower()
@@ -358,7 +359,6 @@ def _explain(args: argparse.Namespace, catalog) -> int:
                          + " Lihat 'ppb rules'.\n")
         return EXIT_USAGE
     lang = args.lang
-    conf = {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}
     lines = [
         f"{spec.id} — {spec.text('title', lang)}",
         "",
@@ -367,8 +367,7 @@ def _explain(args: argparse.Namespace, catalog) -> int:
         f"{'Kelompok' if lang == 'id' else 'Group'}: {spec.group}",
         f"{'Tingkat bawaan' if lang == 'id' else 'Default severity'}: {spec.severity}",
         f"{'Sumber' if lang == 'id' else 'Source'}: {spec.source_text}",
-        f"{'Keyakinan sumber' if lang == 'id' else 'Confidence'}: "
-        f"{conf.get(spec.confidence, spec.confidence) if lang == 'id' else spec.confidence}",
+        basis_text(spec.confidence, lang).capitalize(),
     ]
     if spec.fix:
         lines.append(textwrap.fill(f"{'Saran perbaikan' if lang == 'id' else 'How to fix'}: "

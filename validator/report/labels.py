@@ -6,7 +6,18 @@ from datetime import datetime
 SEVERITY_ORDER = ("error", "warning", "info")
 SEVERITY = {"error": "Kesalahan", "warning": "Peringatan", "info": "Info"}
 SEVERITY_PLURAL = {"error": "kesalahan", "warning": "peringatan", "info": "info"}
-CONFIDENCE = {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}
+# The basis of a rule (the catalog's "confidence"), as reports print it: "dasar: peraturan"
+CONFIDENCE = {"regulation": "peraturan", "standard": "standar", "secondary": "sumber sekunder",
+              "inferred": "inferensi"}
+CONFIDENCE_EN = {"regulation": "regulation", "standard": "standard", "secondary": "secondary source",
+                 "inferred": "inference"}
+BASIS_LABEL = {"id": "dasar", "en": "basis"}
+
+
+def basis_text(confidence: str, lang: str = "id") -> str:
+    """'dasar: peraturan' / 'basis: standard': a rule's basis as a report prints it."""
+    words = CONFIDENCE_EN if lang == "en" else CONFIDENCE
+    return f"{BASIS_LABEL.get(lang, BASIS_LABEL['id'])}: {words.get(confidence, confidence)}"
 # rule groups as the rule catalog names them; a group not listed keeps its id
 GROUPS = {"lvl": "Struktur peta & jenjang", "klp": "Kelengkapan", "nmk": "Penamaan & kode",
           "aln": "Keselarasan RPJMD/Renstra", "sop": "Mutu SOP / Peta Lintas Fungsi",
@@ -86,7 +97,7 @@ ALIGNMENT_LABELS = {
         "fix": "Saran perbaikan", "source": "Sumber", "suppressed": "diabaikan",
         "file": "Berkas", "element": "Elemen", "name": "Nama", "kode": "Kode",
         "description": "Uraian", "note": "Keterangan", "kategori": "Kategori", "tier": "Jenjang",
-        "group": "Kelompok", "confidence": "Keyakinan", "yes": "Ya", "no": "Tidak", "no_": "No",
+        "group": "Kelompok", "confidence": "Dasar", "yes": "Ya", "no": "Tidak", "no_": "No",
         "total": "Jumlah",
     },
     "en": {
@@ -148,7 +159,7 @@ ALIGNMENT_LABELS = {
         "fix": "How to fix", "source": "Source", "suppressed": "suppressed",
         "file": "File", "element": "Element", "name": "Name", "kode": "Code",
         "description": "Description", "note": "Note", "kategori": "Category", "tier": "Tier",
-        "group": "Group", "confidence": "Confidence", "yes": "Yes", "no": "No", "no_": "No.",
+        "group": "Group", "confidence": "Basis", "yes": "Yes", "no": "No", "no_": "No.",
         "total": "Total",
     },
 }

@@ -23,7 +23,7 @@ from ..catalog import Catalog, RuleSpec, load_catalog
 from ..engine import Finding, Report
 from ..model import Model
 from .places import file_model, named_elements
-from .labels import CONFIDENCE
+from .labels import basis_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note", "off": "none"}
@@ -110,12 +110,10 @@ def artifact_uri(path: str) -> str:
 # -----------------------------------------------------------------------------
 
 def _rule(spec: RuleSpec, lang: str) -> dict:
-    confidence = CONFIDENCE.get(spec.confidence, spec.confidence) if lang == "id" else spec.confidence
     source_label = "Sumber" if lang == "id" else "Source"
-    conf_label = "keyakinan" if lang == "id" else "confidence"
     help_text = spec.text("fix", lang).strip()
     help_text = (help_text + "\n\n" if help_text else "") + \
-        f"{source_label}: {spec.source_text} ({conf_label} {confidence})"
+        f"{source_label}: {spec.source_text} ({basis_text(spec.confidence, lang)})"
     return {
         "id": spec.id,
         "name": _name(spec),

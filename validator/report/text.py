@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..engine import Report
+from .labels import basis_text
 from .places import named_elements
 
 LABELS = {
@@ -12,7 +13,7 @@ LABELS = {
            "set": "Temuan atas set peta secara keseluruhan",
            "map": "seluruh peta", "whole_set": "seluruh set peta", "plan_item": "butir rencana",
            "skipped": "Pemeriksaan yang memerlukan rencana (--rencana) tidak dijalankan untuk aturan",
-           "confidence": {"regulation": "regulasi", "secondary": "sekunder", "inferred": "inferensi"}},
+           "lang": "id"},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO",
            "line": "line", "fix": "Fix", "source": "Source", "suppressed": "suppressed",
            "clean": "no findings", "unreadable": "CANNOT BE READ",
@@ -20,7 +21,7 @@ LABELS = {
            "set": "Findings on the map set as a whole",
            "map": "whole map", "whole_set": "whole map set", "plan_item": "plan item",
            "skipped": "Checks that need a plan (--rencana) were not run for rules",
-           "confidence": {"regulation": "regulation", "secondary": "secondary", "inferred": "inferred"}},
+           "lang": "en"},
 }
 
 
@@ -87,4 +88,4 @@ def _findings(out: list[str], findings, lang: str, L: dict, colors: dict, reset:
         if f.fix and not f.suppressed:
             out.append(f"  {'':>10}  {dim}{L['fix']}: {f.fix}{reset}")
         out.append(f"  {'':>10}  {dim}{L['source']}: {f.source} "
-                   f"[{L['confidence'].get(f.confidence, f.confidence)}]{reset}")
+                   f"[{basis_text(f.confidence, L['lang'])}]{reset}")

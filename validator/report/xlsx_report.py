@@ -48,7 +48,7 @@ FINDING_COLUMNS = (
     ("Elemen", 24, True), ("Nama elemen", 26, True), ("Jenis elemen", 16, False),
     ("Elemen disebut", 40, True), ("Butir rencana", 14, False),
     ("Pesan", 60, True), ("Saran perbaikan", 50, True), ("Sumber", 36, True),
-    ("Keyakinan", 11, False), ("Diabaikan", 11, False),
+    ("Dasar", 14, False), ("Diabaikan", 11, False),
 )
 # where a finding sits ("Letak"), by Finding.scope; "set" is a map-level finding of a set run,
 # which is about the set as a whole

@@ -5,6 +5,7 @@ A flow without a condition beside conditional ones is always taken, which is
 rarely what the modeller meant.
 """
 from ...catalog import rule
+from . import _flows
 
 # the node types that have a default flow in BPMN (bpmn-moddle ignores it elsewhere)
 _WITH_DEFAULT = frozenset({"Activity", "ExclusiveGateway", "InclusiveGateway", "ComplexGateway"})
@@ -14,7 +15,7 @@ _WITH_DEFAULT = frozenset({"Activity", "ExclusiveGateway", "InclusiveGateway", "
 def check(model, ctx):
     for node in model.all("FlowNode"):
         default = node.default if not _WITH_DEFAULT.isdisjoint(node.types) else None
-        outgoing = node.outgoing
+        outgoing = _flows.outgoing(node, ctx)
         if default is None and not any(flow.has_condition for flow in outgoing):
             continue
         for flow in outgoing:

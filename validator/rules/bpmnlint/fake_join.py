@@ -4,11 +4,13 @@ Several flows into a task do not wait for each other: the task runs once for
 each arriving flow. A joining gateway states the intended behaviour.
 """
 from ...catalog import rule
+from . import _flows
 
 
 @rule("fake-join")
 def check(model, ctx):
     for type_name in ("Activity", "Event"):
         for el in model.all(type_name):
-            if len(el.incoming) > 1:
-                ctx.report(el, elements=[el, *el.incoming])  # the flows that do not join
+            flows = _flows.incoming(el, ctx)
+            if len(flows) > 1:
+                ctx.report(el, elements=[el, *flows])  # the flows that do not join

@@ -4,6 +4,7 @@ Parallel and event-based gateways, joining gateways and sub-processes are
 exempt, as in bpmnlint.
 """
 from ...catalog import rule
+from . import _flows
 
 _CHECKED = ("FlowNode", "SequenceFlow", "Participant", "Lane")
 
@@ -12,7 +13,7 @@ _CHECKED = ("FlowNode", "SequenceFlow", "Participant", "Lane")
 def check(model, ctx):
     for type_name in _CHECKED:
         for el in model.all(type_name):
-            if _exempt(el):
+            if _exempt(el, ctx):
                 continue
             if not (el.name or "").strip():
                 ctx.report(el)
@@ -20,11 +21,11 @@ def check(model, ctx):
 
 # ---------------------------------------------------------------------------
 
-def _exempt(el):
+def _exempt(el, ctx):
     types = el.types
     if "ParallelGateway" in types or "EventBasedGateway" in types:
         return True
-    if "Gateway" in types and len(el.outgoing) <= 1:
+    if "Gateway" in types and len(_flows.outgoing(el, ctx)) <= 1:
         return True
     if "SubProcess" in types:
         return True

@@ -6,6 +6,7 @@ compensation handlers and activities inside an ad-hoc sub-process are exempt.
 (Call activities are not checked, as in bpmnlint.)
 """
 from ...catalog import rule
+from . import _flows
 
 _CHECKED = frozenset({"Task", "Gateway", "SubProcess", "Event"})
 
@@ -13,7 +14,9 @@ _CHECKED = frozenset({"Task", "Gateway", "SubProcess", "Event"})
 @rule("no-disconnected")
 def check(model, ctx):
     for el in model.all("FlowNode"):
-        if _CHECKED.isdisjoint(el.types) or el.incoming or el.outgoing or _exempt(el):
+        if _CHECKED.isdisjoint(el.types) or _exempt(el):
+            continue
+        if _flows.incoming(el, ctx) or _flows.outgoing(el, ctx) or _flows.in_landscape(el, model, ctx):
             continue
         ctx.report(el)
 

@@ -7,12 +7,14 @@ compensation activities and compensation boundary events tied to their
 handler by an association.
 """
 from ...catalog import rule
+from . import _flows
 
 
 @rule("no-implicit-end")
 def check(model, ctx):
     for node in model.all("FlowNode"):
-        if _is_checked(node) and not node.outgoing and not _exempt(node):
+        if _is_checked(node) and not _exempt(node) and not _flows.outgoing(node, ctx) \
+                and not _flows.in_landscape(node, model, ctx):
             ctx.report(node)
 
 

@@ -6,12 +6,14 @@ boundary events, event sub-processes, link catch events, nodes of an ad-hoc
 sub-process and compensation activities.
 """
 from ...catalog import rule
+from . import _flows
 
 
 @rule("no-implicit-start")
 def check(model, ctx):
     for node in model.all("FlowNode"):
-        if _is_checked(node) and not node.incoming and not _exempt(node):
+        if _is_checked(node) and not _exempt(node) and not _flows.incoming(node, ctx) \
+                and not _flows.in_landscape(node, model, ctx):
             ctx.report(node)
 
 

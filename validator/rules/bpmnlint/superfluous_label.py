@@ -4,6 +4,7 @@ A label says something only on a conditional flow, a default flow, or a
 flow leaving a deciding (exclusive or inclusive) gateway that forks.
 """
 from ...catalog import rule
+from . import _flows
 
 
 @rule("superfluous-label")
@@ -11,7 +12,7 @@ def check(model, ctx):
     for flow in model.all("SequenceFlow"):
         if not _js_trim(flow.name or ""):
             continue
-        if flow.has_condition or _is_default(flow) or _leaves_deciding_fork(flow):
+        if flow.has_condition or _is_default(flow) or _leaves_deciding_fork(flow, ctx):
             continue
         ctx.report(flow)
 
@@ -31,9 +32,9 @@ def _is_default(flow):
     return flow.source is not None and flow.source.default is flow
 
 
-def _leaves_deciding_fork(flow):
+def _leaves_deciding_fork(flow, ctx):
     source = flow.source
     if source is None:
         return False
     deciding = "ExclusiveGateway" in source.types or "InclusiveGateway" in source.types
-    return deciding and len(source.outgoing) > 1
+    return deciding and len(_flows.outgoing(source, ctx)) > 1

@@ -4,13 +4,15 @@ When a scope's single terminate end event is its only end (apart from
 interrupting event sub-processes), a plain end event does the same.
 """
 from ...catalog import rule
+from . import _flows
 
 
 @rule("superfluous-termination")
 def check(model, ctx):
     for type_name in ("Process", "SubProcess"):
         for scope in model.all(type_name):
-            ends = [el for el in scope.flow_elements if "FlowNode" in el.types and not el.outgoing]
+            ends = [el for el in scope.flow_elements if "FlowNode" in el.types
+                    and not _flows.outgoing(el, ctx)]
             terminates = [el for el in ends if _is_terminate_end(el)]
             if len(terminates) != 1:
                 continue

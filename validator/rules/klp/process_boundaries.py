@@ -2,9 +2,12 @@
 
 The "definitif" principle of PermenPANRB 19/2018: a process has a clear
 boundary and a defined output. Each end event therefore names the result it
-ends with ("Izin terbit", "Berkas dikembalikan") rather than being blank or a
-bare "Selesai", and the process states its output in ``ppb:output`` (on the
-process or its pool).
+ends with ("Izin terbit", "Berkas dikembalikan") rather than a bare "Selesai"
+on the map types of ``jenis_peta_nama_hasil`` (cross-functional maps: an SOP's
+terminator reads "mulai"/"selesai" in PermenPANRB 35/2012), and the process
+states its output in ``ppb:output`` (on the process or its pool). An unnamed
+end event is label-required's / PPB-NMK-001's finding (one finding for one
+problem), not this rule's.
 """
 import re
 
@@ -26,15 +29,18 @@ def check(model, ctx):
             pool = pools.get(proc)
             if not (vocab.text(proc, "output") or (pool is not None and vocab.text(pool, "output"))):
                 ctx.report(pool or proc, "no_output")
+    named_result = p.get("jenis_peta_nama_hasil")
+    if named_result is None:
+        named_result = p.get("jenis_peta") or ()
+    if vocab.map_type(model) not in named_result:
+        return
     generic = {_norm(w) for w in p.get("nama_generik") or ()}
     inside = set(processes)
     for end in model.all("EndEvent"):
         if end.find_parent("Process") not in inside:
             continue
         name = _norm(end.name)
-        if not name:
-            ctx.report(end, "end_unnamed")
-        elif name in generic:
+        if name and name in generic:
             ctx.report(end, "end_generic")
 
 

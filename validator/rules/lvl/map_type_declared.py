@@ -1,7 +1,9 @@
-"""PPB-LVL-001: a map declares what it is: ``ppb:jenisPeta`` and ``ppb:level``.
+"""PPB-LVL-001: a map declares what it is: ``ppb:jenisPeta`` (and ``ppb:level``).
 
-Every other PPB rule decides from the map type and level whether it applies,
-so a map that does not declare them is only checked as BPMN. A ``level0`` map
+Every other PPB rule decides from the map type (and level) whether it applies,
+so a map that does not declare its type is only checked as BPMN. The level is
+optional unless ``level_wajib``: PermenPANRB 19/2018 also allows maps drawn by
+kind (metode jenis gambar) without levels. A ``level0`` map
 must be at level 0, and a map at level 0 must be of a type that can stand
 there (a sub-process map or an SOP details a process of a higher level).
 Keys written on the collaboration, process or pool are accepted
@@ -19,6 +21,7 @@ def check(model, ctx):
     raw_type = (vocab.raw_map_type(model) or "").strip()
     raw_level = (model.ext("level") or "").strip()
     kind, lv = vocab.map_type(model), vocab.map_level(model)
+    level_required = bool(ctx.params.get("level_wajib", False))
     if not raw_type and not raw_level:
         ctx.report(defs, "missing", pilihan=_choices())
         return
@@ -29,7 +32,8 @@ def check(model, ctx):
         ctx.report(model.ext_holder("jenisPeta"), "unknown_type_hint" if usul else "unknown_type",
                    nilai=raw_type, pilihan=_choices(), usul=usul)
     if not raw_level:
-        ctx.report(defs, "missing_level")
+        if level_required:
+            ctx.report(defs, "missing_level")
     elif lv is None:
         ctx.report(model.ext_holder("level"), "bad_level", nilai=raw_level)
     if kind == "level0" and lv is not None and lv != 0:

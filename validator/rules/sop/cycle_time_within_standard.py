@@ -11,7 +11,7 @@ hours; activities without a readable time count as zero and are named in the
 message (PPB-SOP-003/004 report them).
 """
 from ...catalog import rule
-from ...units import format_duration, format_working_days, parse_duration
+from ...units import format_duration, format_working_days, parse_duration, parse_range
 from ._common import FlowGraph, applies, ext, hours_per_day, participant_of, process_nodes
 
 
@@ -77,7 +77,11 @@ class _Timing:
     def own(self, node):
         if "Activity" not in node.types:
             return None
-        d = parse_duration(ext(node, "mutuWaktu"), self.hpd)
+        text = ext(node, "mutuWaktu")
+        d = parse_duration(text, self.hpd)
+        if d is None:  # a range ("2-3 hari kerja") counts at its upper bound
+            bounds = parse_range(text, self.hpd)
+            d = bounds[1] if bounds is not None else None
         return d.minutes if d is not None else None
 
     def weight(self, node):

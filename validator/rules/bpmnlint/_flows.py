@@ -1,0 +1,85 @@
+"""How the bpmnlint rules read flows and which parts of a map are a flow at all.
+
+bpmnlint reads the sequence flows of a node from the ``<incoming>``/``<outgoing>``
+children the exporter wrote, and judges every process as a flow. Two things
+Pemda maps do that make this misleading, handled here unless the rule's
+parameter ``bpmnlint_exact`` is true (profiles ``bpmnlint`` and ``bpmnlint-all``
+set it, so that they keep bpmnlint's verdicts exactly):
+
+* exporters other than bpmn.io/Camunda Modeler often leave out
+  ``<incoming>``/``<outgoing>``: the flows are then read from the flows'
+  ``sourceRef``/``targetRef`` (:func:`incoming`, :func:`outgoing`);
+* a Level 0 or Level 1 map is often drawn as a landscape of collapsed process
+  boxes without any sequence flow (a value chain in lanes Inti / Pendukung /
+  Manajemen): that process is not a flow, so the flow rules leave it alone
+  (:func:`is_landscape`), and an empty collapsed sub-process on such a map
+  stands for a process detailed by a lower map (:func:`is_detailed_elsewhere`).
+"""
+from __future__ import annotations
+
+from .. import _map_structure as ms
+
+
+def exact(ctx) -> bool:
+    """True when the rule must give exactly bpmnlint's verdicts."""
+    raw = ctx.params.get("bpmnlint_exact", False)
+    if isinstance(raw, str):
+        return raw.strip().lower() in ("true", "ya", "yes", "1")
+    return bool(raw)
+
+
+def incoming(node, ctx) -> list:
+    """The sequence flows into ``node``: as declared, plus those whose targetRef is it."""
+    return _merged(node.incoming, node.in_flows, ctx)
+
+
+def outgoing(node, ctx) -> list:
+    """The sequence flows out of ``node``: as declared, plus those whose sourceRef is it."""
+    return _merged(node.outgoing, node.out_flows, ctx)
+
+
+def _merged(declared, actual, ctx) -> list:
+    if exact(ctx) or not actual:
+        return list(declared)
+    if not declared:
+        return list(actual)
+    extra = [f for f in actual if f not in declared]
+    return [*declared, *extra] if extra else list(declared)
+
+
+def _upper_levels(model) -> bool:
+    lv = ms.level(model)
+    return lv is not None and lv in (0, 1)
+
+
+def is_landscape(process, model, ctx) -> bool:
+    """A process of a Level 0/1 map drawn without sequence flows, holding only activities
+    (collapsed process boxes; tasks are PPB-LVL-003's concern): not a flow."""
+    if exact(ctx) or process is None or "Process" not in process.types:
+        return False
+    if not _upper_levels(model):
+        return False
+    for el in process.flow_elements:
+        if "SequenceFlow" in el.types:
+            return False
+        if "FlowNode" in el.types and "Activity" not in el.types:
+            return False
+    return True
+
+
+def in_landscape(node, model, ctx) -> bool:
+    """``node`` lies (at any depth) in a landscape process."""
+    if exact(ctx):
+        return False
+    return is_landscape(node.find_parent("Process"), model, ctx)
+
+
+def is_detailed_elsewhere(sub, model, ctx) -> bool:
+    """An empty, collapsed sub-process on a Level 0/1 map: a process box whose content is
+    drawn on a lower map (what PPB-LVL-003 advises), not a sub-process missing its events."""
+    if exact(ctx) or "SubProcess" not in sub.types or sub.flow_elements:
+        return False
+    if sub.attrs.get("triggeredByEvent") == "true" or not _upper_levels(model):
+        return False
+    return not any(shape.is_expanded for shape in model.shapes()
+                   if shape.element is sub)
