@@ -150,6 +150,9 @@ class Job(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     # the stored map version a simulation was started from (None for uploads and inline input)
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submission.id"), index=True)
+    output: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)   # a produced file (document)
+    output_name: Mapped[str | None] = mapped_column(String(255))                # its download name
+    output_type: Mapped[str | None] = mapped_column(String(100))                # its media type
     opd: Mapped[Opd | None] = relationship()
     owner: Mapped[User | None] = relationship()
     submission: Mapped["Submission | None"] = relationship()
