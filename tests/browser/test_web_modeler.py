@@ -14,13 +14,24 @@ import re
 from lxml import etree
 from sqlalchemy import select
 
-from .web_server import OPD_USER, SAMPLES, live_server, monkeypatch_module, web_page  # noqa: F401
+from .web_server import OPD_USER, ROOT, SAMPLES, live_server, monkeypatch_module, web_page  # noqa: F401
 
 SAMPLE = SAMPLES / "pariaman" / "disdukcapil-level1-baik.bpmn"
 PLAN = SAMPLES / "rencana-pariaman.yaml"
 PPB_NS = "urn:ppb:permenpanrb-19-2018:1.0"
 TARGET = "Sub_03_01_Dafduk"
 NEW_KODE = "3.1"          # not the "03.01" pattern: PPB-NMK-005 reports it on TARGET
+
+SEVERITY = {"error": "kesalahan", "warning": "peringatan", "info": "info"}
+
+
+def rule_severity(rule_id: str) -> str:
+    """The level the rule catalog gives a rule."""
+    import yaml
+
+    (path,) = (ROOT / "rules").glob(f"*/{rule_id}.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["severity"]
+
 
 MARKERS_JS = """() => [...document.querySelectorAll('#modeler-canvas .djs-element[data-element-id]')]
   .map((g) => [g.dataset.elementId, [...g.classList].filter((c) => c.startsWith('ppb-temuan-'))])
@@ -109,10 +120,13 @@ def test_edit_validate_and_save_keeps_every_ppb_attribute(web_page, live_server)
     # Validasi: the server's finding on that sub-process, and nowhere else
     page.click("#modeler-validasi")
     page.wait_for_selector("#modeler[data-validated]")
-    assert "1 kesalahan" in page.inner_text("#modeler-status")
-    assert page.evaluate(MARKERS_JS) == [[TARGET, ["ppb-temuan-error"]]]
     item = page.locator(f"#modeler-temuan li[data-element='{TARGET}']")
     assert "PPB-NMK-005" in item.inner_text()
+    # its level comes from the rule catalog (PPB-NMK-005 is a warning since the catalog's
+    # levels follow their bases); the map has no other finding
+    level = SEVERITY[rule_severity("PPB-NMK-005")]
+    assert f"1 {level}" in page.inner_text("#modeler-status")
+    assert page.evaluate(MARKERS_JS) == [[TARGET, [f"ppb-temuan-{rule_severity('PPB-NMK-005')}"]]]
     page.click("#modeler-canvas")       # a click on a finding selects its element again
     item.click()
     page.wait_for_function(f"() => JSON.stringify({selected}) === JSON.stringify(['{TARGET}'])")
@@ -136,6 +150,6 @@ def test_edit_validate_and_save_keeps_every_ppb_attribute(web_page, live_server)
         from validator.web.models import Submission
 
         sub = sess.get(Submission, new_id)
-        assert sub.opd.singkatan == "DISDUKCAPIL" and sub.errors == 1
+        assert sub.opd.singkatan == "DISDUKCAPIL" and sub.errors + sub.warnings == 1
     assert page.remote == []
     assert page.errors == []
