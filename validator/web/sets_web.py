@@ -123,7 +123,7 @@ def set_download(set_id: int, fmt: str):
         if row is None:
             abort(404)
         body = _render(sess, row, fmt, page=True)
-        name = _download_name(row, fmt)
+        name = _attachment_name(row, fmt)
     resp = Response(body, mimetype=sets.MIME[fmt])
     resp.headers["Content-Disposition"] = content_disposition(name)
     if fmt == "html":
@@ -148,7 +148,7 @@ def set_recheck(set_id: int):
     return redirect(url_for("sets_web.set_page", set_id=new_id))
 
 
-def _download_name(row, fmt: str) -> str:  # noqa: ANN001
+def _attachment_name(row, fmt: str) -> str:  # noqa: ANN001
     stem = row.filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "set"
     return f"laporan-set-{row.id}-{stem}.{fmt}"
 
@@ -234,7 +234,7 @@ def api_set_report(set_id: int):
     with db().session() as sess:
         row = _visible_or_404(sess, user, set_id)
         body = _render(sess, row, fmt)
-        name = _download_name(row, fmt)
+        name = _attachment_name(row, fmt)
     headers = {"Content-Disposition": content_disposition(name, inline=fmt in ("json", "html"))}
     if fmt == "html":
         headers["Content-Security-Policy"] = REPORT_CSP
