@@ -1,11 +1,15 @@
 """Parity with bpmnlint 11.15: our bpmnlint rules give exactly bpmnlint's reports.
 
 bpmnlint itself (pinned in benchmarks/package.json, installed by ``make node-deps``)
-lints every file of the MIWG corpus and every fixture under tests/rules/ with all
-its rules at 'error' (benchmarks/bpmnlint_runner.js --all, one Node process for
-all files). Our validator reads the same files with the profile ``bpmnlint-all``.
-Per file, the multiset of (rule, element id, English message) must be the same:
-a finding's ``message_en`` is bpmnlint's message text by design.
+lints every file of the MIWG corpus and every fixture under tests/rules/ twice, one
+Node process for all files each time: with bpmnlint:recommended
+(benchmarks/bpmnlint_runner.js --recommended), which our profile ``bpmnlint`` must
+match, and with all its rules at 'error' (``--all``), which our profile
+``bpmnlint-all`` must match. (The default profile ``standar`` deliberately differs on
+Level 0/1 landscapes and on files without ``<incoming>``/``<outgoing>``: see
+validator/rules/bpmnlint/_flows.py.) Per file, the multiset of (rule, element id,
+English message) must be the same: a finding's ``message_en`` is bpmnlint's message
+text by design.
 
 One test per (part, rule), so a failure names the rule and lists its first
 mismatches: ``MISSING`` = bpmnlint reports it and we do not, ``EXTRA`` = the other
@@ -42,6 +46,9 @@ NODE_TIMEOUT_S = 600
 SHOW = 25  # mismatches listed in a failure message
 
 CATALOG = load_catalog()
+# (mode, bpmnlint runner flag, our profile): bpmnlint's two configurations and the profiles
+# that keep their verdicts.
+MODES = {"recommended": ("--recommended", "bpmnlint"), "all": ("--all", "bpmnlint-all")}
 # The 28 rules of bpmnlint:all, as our profile "bpmnlint-all" names them.
 BPMNLINT_RULES = sorted(CATALOG.profiles["bpmnlint-all"].rules)
 PARTS = ("corpus", "fixtures")
@@ -85,7 +92,7 @@ def _files() -> dict[str, list[tuple[Path, str]]]:
     return out
 
 
-def _start_bpmnlint(paths: list[Path], tmp: Path) -> subprocess.Popen:
+def _start_bpmnlint(paths: list[Path], tmp: Path, flag: str) -> subprocess.Popen:
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js (>= 20) is not installed; the parity test needs it (see `make node-deps`)")
@@ -94,19 +101,20 @@ def _start_bpmnlint(paths: list[Path], tmp: Path) -> subprocess.Popen:
     listing = tmp / "files.txt"
     listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
     return subprocess.Popen(
-        [node, str(RUNNER), "--all", "--files", str(listing)], cwd=BENCH,
+        [node, str(RUNNER), flag, "--files", str(listing)], cwd=BENCH,
         stdout=(tmp / "out.json").open("wb"), stderr=(tmp / "err.txt").open("wb"))
 
 
-@pytest.fixture(scope="module")
-def outcome() -> Outcome:
+@pytest.fixture(scope="module", params=sorted(MODES))
+def outcome(request) -> Outcome:
+    flag, profile = MODES[request.param]
     files = _files()
     everything = [p for part in PARTS for p, _ in files[part]]
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        proc = _start_bpmnlint(everything, tmp)  # runs while we validate the same files
+        proc = _start_bpmnlint(everything, tmp, flag)  # runs while we validate the same files
         try:
-            ours = _ours(everything)
+            ours = _ours(everything, profile)
             code = proc.wait(timeout=NODE_TIMEOUT_S)
         finally:
             if proc.poll() is None:
@@ -134,8 +142,8 @@ def outcome() -> Outcome:
     return result
 
 
-def _ours(paths: list[Path]) -> dict[str, tuple[Counter | None, str | None]]:
-    validator = Validator(Config(profile="bpmnlint-all"), CATALOG)
+def _ours(paths: list[Path], profile: str) -> dict[str, tuple[Counter | None, str | None]]:
+    validator = Validator(Config(profile=profile), CATALOG)
     group = {rid for rid, spec in CATALOG.rules.items() if spec.group == "bpmnlint"}
     out: dict[str, tuple[Counter | None, str | None]] = {}
     for path in paths:

@@ -81,5 +81,5 @@ def is_detailed_elsewhere(sub, model, ctx) -> bool:
         return False
     if sub.attrs.get("triggeredByEvent") == "true" or not _upper_levels(model):
         return False
-    return not any(shape.is_expanded for shape in model.shapes()
+    return not any(shape.is_expanded for shape in model.shapes
                    if shape.element is sub)

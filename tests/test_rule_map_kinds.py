@@ -1,0 +1,133 @@
+"""Maps as Pemdas draw them (issue 17, Must 2): what the flow rules say about them.
+
+* A Level 0 value chain: one pool, lanes Proses Inti / Pendukung / Manajemen, collapsed
+  process boxes detailed on Level 1 maps, no sequence flow. Under ``standar`` it is not
+  judged as a flow (no start/end-event-required, no-disconnected, no-implicit-start/end);
+  under ``bpmnlint`` it gets exactly bpmnlint:recommended's verdicts (checked against the
+  real bpmnlint in tests/test_bpmnlint_parity.py, which lints every fixture).
+* An SOP whose exporter left out ``<incoming>``/``<outgoing>``: under ``standar`` the
+  flows are read from sourceRef/targetRef, so nothing is "tidak terhubung"; under
+  ``bpmnlint`` it gets what bpmnlint says.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from validator.catalog import load_catalog
+from validator.config import Config
+from validator.engine import Validator
+
+from .conftest import RULE_FIXTURES
+
+CATALOG = load_catalog()
+LEVEL0 = RULE_FIXTURES / "no-disconnected" / "valid-level0-rantai-nilai.bpmn"
+SOP = RULE_FIXTURES / "no-disconnected" / "valid-sop-tanpa-incoming-outgoing.bpmn"
+FLOW_RULES = ("start-event-required", "end-event-required", "no-disconnected",
+              "no-implicit-start", "no-implicit-end")
+BOXES = [f"Sub_{n:02d}" for n in range(1, 11)]       # Sub_10 is a call activity
+SUBPROCESSES = BOXES[:-1]
+
+
+def _findings(path, profile):
+    result = Validator(Config(profile=profile), CATALOG).validate_file(path)
+    assert result.ok, result.error
+    return result.findings
+
+
+def _by_rule(findings, rules):
+    return Counter((f.rule, f.element) for f in findings if f.rule in rules)
+
+
+def test_level0_value_chain_is_no_flow_under_standar():
+    findings = _findings(LEVEL0, "standar")
+    assert _by_rule(findings, FLOW_RULES) == Counter()
+    assert [f for f in findings if f.severity == "error"] == []
+    # what remains is what a verifikator would ask for: the external stakeholders
+    assert {f.rule for f in findings} == {"PPB-KLP-001"}
+
+
+def test_level0_value_chain_under_bpmnlint_gets_bpmnlint_verdicts():
+    got = _by_rule(_findings(LEVEL0, "bpmnlint"), FLOW_RULES)
+    want = Counter()
+    for rule in ("start-event-required", "end-event-required"):
+        want[(rule, "Proses_L0")] += 1
+        want.update((rule, sub) for sub in SUBPROCESSES)   # empty sub-processes; call activities are not scopes
+    want.update(("no-disconnected", box) for box in SUBPROCESSES)  # call activities are not checked
+    want.update(("no-implicit-start", box) for box in BOXES)
+    want.update(("no-implicit-end", box) for box in BOXES)
+    assert got == want
+    assert sum(want.values()) == 49
+
+
+def test_level0_regulation_profiles_behave_as_standar():
+    for profile in ("permenpanrb19", "misi-urusan", "sop-ketat", "keselarasan-ketat"):
+        assert _by_rule(_findings(LEVEL0, profile), FLOW_RULES) == Counter(), profile
+
+
+def _variant(tmp_path, path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    out = tmp_path / path.name
+    out.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return out
+
+
+def test_a_lower_map_drawn_without_flows_is_still_judged(tmp_path):
+    """Only Level 0/1 maps are landscapes: the same boxes on a Level 2 map are a broken flow."""
+    path = _variant(tmp_path, LEVEL0, 'ppb:jenisPeta="level0" ppb:level="0"',
+                    'ppb:jenisPeta="lintasFungsi" ppb:level="2"')
+    got = _by_rule(_findings(path, "standar"), FLOW_RULES)
+    assert got[("start-event-required", "Proses_L0")] == 1
+    assert sum(1 for rule, _ in got if rule == "no-disconnected") == len(SUBPROCESSES)
+
+
+def test_a_level0_map_with_one_flow_is_a_flow(tmp_path):
+    """A single sequence flow makes the process a flow again: its rules apply."""
+    path = _variant(tmp_path, LEVEL0, '    <bpmn:callActivity id="Sub_10"',
+                    '    <bpmn:sequenceFlow id="Flow_1" sourceRef="Sub_01" targetRef="Sub_02" />\n'
+                    '    <bpmn:callActivity id="Sub_10"')
+    got = _by_rule(_findings(path, "standar"), FLOW_RULES)
+    assert got[("start-event-required", "Proses_L0")] == 1
+    assert ("no-disconnected", "Sub_01") not in got and ("no-disconnected", "Sub_03") in got
+    # the empty collapsed boxes are still process boxes detailed elsewhere
+    assert ("start-event-required", "Sub_03") not in got
+
+
+def test_an_expanded_empty_sub_process_is_flagged(tmp_path):
+    """Only a collapsed box stands for a lower map; an expanded empty one is a drawing gap."""
+    text = LEVEL0.read_text(encoding="utf-8")
+    text = text.replace('bpmnElement="Sub_01" isExpanded="false"', 'bpmnElement="Sub_01" isExpanded="true"', 1)
+    text = text.replace('    <bpmn:callActivity id="Sub_10"',
+                        '    <bpmn:sequenceFlow id="Flow_1" sourceRef="Sub_01" targetRef="Sub_02" />\n'
+                        '    <bpmn:callActivity id="Sub_10"', 1)
+    path = tmp_path / "l0.bpmn"
+    path.write_text(text, encoding="utf-8")
+    got = _by_rule(_findings(path, "standar"), FLOW_RULES)
+    assert got[("start-event-required", "Sub_01")] == 1 and got[("end-event-required", "Sub_01")] == 1
+
+
+def test_sop_without_incoming_outgoing_is_connected_under_standar():
+    findings = _findings(SOP, "standar")
+    assert not [f for f in findings if "tidak terhubung" in f.message]
+    assert _by_rule(findings, {*FLOW_RULES, "superfluous-label", "fake-join", "no-implicit-split",
+                               "superfluous-gateway", "no-gateway-join-fork"}) == Counter()
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize("profile", ["bpmnlint", "bpmnlint-all"])
+def test_sop_without_incoming_outgoing_under_bpmnlint(profile):
+    """bpmnlint reads only the declared <incoming>/<outgoing>: every node looks disconnected."""
+    got = _by_rule(_findings(SOP, profile), {"no-disconnected", "no-implicit-start", "no-implicit-end"})
+    assert Counter(rule for rule, _ in got.elements()) == \
+        Counter({"no-disconnected": 16, "no-implicit-start": 15, "no-implicit-end": 13})
+
+
+def test_the_good_sop_sample_is_the_same_sop():
+    """The fixture differs from the good sample only by the missing <incoming>/<outgoing>:
+    both give the same findings under standar."""
+    sample = RULE_FIXTURES.parent.parent / "bpmn_samples" / "pariaman" / "sop-penerbitan-sip-bidan-baik.bpmn"
+    ours = Counter((f.rule, f.element) for f in _findings(SOP, "standar"))
+    theirs = Counter((f.rule, f.element) for f in _findings(sample, "standar"))
+    assert ours == theirs
