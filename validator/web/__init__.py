@@ -45,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
     from . import sets_web; app.register_blueprint(sets_web.bp)   # stored sets (/set, /api/v1/sets)  # noqa: E702,E501
     from . import maps_web   # map identity: the map pages (/peta/...) and moving a version
     app.register_blueprint(maps_web.bp)
+    from . import documents_web   # documents: SOP AP, Peta Proses Bisnis (/.../dokumen, job "dokumen")
+    documents_web.register(app)
     # long work (large sets, simulation): the job and simulation pages and API; importing
     # simulation registers the "simulasi" job kind before the runner starts
     from . import jobs, jobs_web, simulation

@@ -1429,10 +1429,11 @@ def submit(kind: str, params: dict | None = None, *, db=None, runner=None,  # no
 # -- access --------------------------------------------------------------------------------------
 
 def may_see(user, job: Job) -> bool:  # noqa: ANN001
-    """As for submissions: an admin sees every job, an OPD user only their OPD's."""
+    """As for submissions: an admin sees every job, an OPD user only their OPD's; and whoever
+    submitted it (a verifikator without an OPD making a document)."""
     if user is None or not getattr(user, "active", False):
         return False
-    if user.is_admin:
+    if user.is_admin or (job.owner_id is not None and job.owner_id == user.id):
         return True
     return user.opd_id is not None and job.opd_id == user.opd_id
 

@@ -237,9 +237,12 @@ def job_page(job_id: str):
         from ..sim.html import charts_for
 
         charts = charts_for(info["result"])
+    from .documents_web import output_link   # a job that produced a file (a document)
+
     return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
                            final=info["status"] in jobs.FINAL, charts=charts, can_cancel=can_cancel,
-                           cancel_url=url_for("jobs_pages.cancel_page", job_id=job_id))
+                           cancel_url=url_for("jobs_pages.cancel_page", job_id=job_id),
+                           output_url=output_link(info))
 
 
 @bp_pages.post("/pekerjaan/<job_id>/batal")
