@@ -10,7 +10,7 @@ Fitur: Ukuran efisiensi proses (PPB-EFI)
     Maka ada temuan "PPB-EFI-001" tingkat "info" pada elemen "Proses_PenerbitanSIP"
     Dan pesannya memuat "Proses 'Penerbitan Surat Izin Praktik Tenaga Kesehatan' memiliki 9 perpindahan antar pelaksana"
     Dan pesannya memuat "5 antar-lane, 4 antar-pool; lebih dari 6"
-    Dan sumbernya menyebut "Desain ppb-validator" dengan keyakinan "inferred"
+    Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"
     Dan tidak ada temuan tingkat kesalahan
 
   Skenario: SOP AP dengan perpindahan dan paraf secukupnya tidak diberi catatan efisiensi

@@ -9,13 +9,13 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Ketika Bagian Organisasi memeriksa peta itu
     Maka tidak ada temuan kelompok "klp"
 
-  Skenario: Peta Level 1 OPD tanpa pemangku kepentingan eksternal ditolak
+  Skenario: Peta Level 1 OPD tanpa pemangku kepentingan eksternal diberi peringatan
     Dengan peta contoh "dpmptsp-level1-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-KLP-001" tingkat "kesalahan" pada elemen "Definitions_PetaLevel1_DPMPTSP"
+    Maka ada temuan "PPB-KLP-001" tingkat "peringatan" pada elemen "Definitions_PetaLevel1_DPMPTSP"
     Dan pesannya memuat "Peta Level 1 belum menggambarkan pemangku kepentingan eksternal"
     Dan pesannya memuat "Tambahkan pool untuk mereka dengan ppb:pemangku"
-    Dan sumbernya menyebut "PermenPANRB 19/2018" dengan keyakinan "secondary"
+    Dan sumbernya menyebut "PermenPANRB 19/2018" dengan dasar "inferensi"
 
   Skenario: Proses inti tanpa keluaran tertulis dan tanpa masukan dari pemangku kepentingan
     Dengan peta contoh "disdukcapil-level1-baik.bpmn" yang atribut ppb:output-nya dihapus
@@ -24,10 +24,10 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Dan pesannya memuat "Proses inti 03.01 'Pelayanan Pendaftaran Penduduk' belum memiliki masukan (input)"
     Dan ada temuan "PPB-KLP-002" tingkat "peringatan" pada elemen "Sub_03_02_Capil"
 
-  Skenario: Proses Level 0 tanpa kategori ditolak
+  Skenario: Proses Level 0 tanpa kategori diberi peringatan
     Dengan peta contoh "pemda-level0-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-KLP-003" tingkat "kesalahan" pada elemen "Sub_05_Pariwisata"
+    Maka ada temuan "PPB-KLP-003" tingkat "peringatan" pada elemen "Sub_05_Pariwisata"
     Dan pesannya memuat "Kategori proses belum diisi pada 'Pengembangan Pariwisata dan Kebudayaan'"
     Dan pesannya memuat "digambar di kelompok 'Proses Inti'"
 
@@ -36,8 +36,8 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-KLP-005" tingkat "peringatan" pada elemen "Participant_PemkoSIP"
     Dan pesannya memuat "isi ppb:output dengan hasil akhir proses"
-    Dan ada temuan "PPB-KLP-005" tingkat "peringatan" pada elemen "End_SIPTerbit"
-    Dan pesannya memuat "tanpa nama; sebutkan keluaran akhir proses"
+    Dan ada temuan "PPB-NMK-001" tingkat "peringatan" pada elemen "End_SIPTerbit"
+    Dan tidak ada temuan "PPB-KLP-005" pada elemen "End_SIPTerbit"
 
   Skenario: Metadata tahun dan versi yang kosong diingatkan
     Dengan peta contoh "pemda-level0-cacat.bpmn"
@@ -45,4 +45,4 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Maka ada 2 temuan "PPB-KLP-007"
     Dan ada temuan "PPB-KLP-007" tingkat "peringatan" pada elemen "Definitions_PetaLevel0_PemkoPariaman"
     Dan pesannya memuat "Metadata peta ppb:tahun belum diisi"
-    Dan sumbernya menyebut "Desain ppb-validator" dengan keyakinan "inferred"
+    Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"

@@ -16,6 +16,7 @@ from pytest_bdd import given, parsers, then, when
 
 from validator.config import Config
 from validator.engine import Validator
+from validator.report.labels import CONFIDENCE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
 
@@ -108,11 +109,26 @@ def fix_contains(peta, teks):
     assert any(teks in f.fix for f in peta["temuan"]), [f.fix for f in peta["temuan"]]
 
 
-@then(parsers.parse('sumbernya menyebut "{teks}" dengan keyakinan "{keyakinan}"'))
-def source_names(peta, teks, keyakinan):
+@then(parsers.parse('sumbernya menyebut "{teks}" dengan dasar "{dasar}"'))
+def source_names(peta, teks, dasar):
+    """The rule's basis as the report prints it: peraturan, standar, sumber sekunder, inferensi."""
     f = peta["temuan"][0]
     assert teks in f.source, f.source
-    assert f.confidence == keyakinan, f.confidence
+    assert CONFIDENCE.get(f.confidence) == dasar, f.confidence
+
+
+@then(parsers.parse('tidak ada temuan "{aturan}" pada elemen "{elemen}"'))
+def no_finding_on_element(peta, aturan, elemen):
+    hits = [f for f in peta["findings"] if f.rule == aturan and f.element == elemen]
+    assert not hits, _show(hits)
+
+
+@then(parsers.parse('setiap elemen mendapat paling banyak satu temuan "{aturan}"'))
+def one_finding_per_element(peta, aturan):
+    hits = [f for f in peta["findings"] if f.rule == aturan]
+    assert hits, f"tidak ada temuan {aturan}"
+    elements = [f.element for f in hits]
+    assert len(elements) == len(set(elements)), _show(hits)
 
 
 @then(parsers.parse('tidak ada temuan "{aturan}"'))

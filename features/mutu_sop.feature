@@ -15,7 +15,7 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-SOP-001" tingkat "peringatan" pada elemen "Gateway_Paralel"
     Dan pesannya memuat "SOP AP hanya memakai 5 simbol; ditemukan parallelGateway"
-    Dan sumbernya menyebut "PermenPANRB 35/2012" dengan keyakinan "regulation"
+    Dan sumbernya menyebut "PermenPANRB 35/2012" dengan dasar "peraturan"
 
   Skenario: Pemda yang menetapkan Perwako dapat menjadikan simbol di luar SOP AP sebagai kesalahan
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
@@ -28,26 +28,35 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Maka ada temuan "PPB-SOP-002" tingkat "kesalahan" pada elemen "Task_SerahkanSIPBidan"
     Dan pesannya memuat "Aktivitas 'Menyerahkan SIP Bidan kepada pemohon' belum ditempatkan pada lane pelaksana"
 
-  Skenario: Mutu baku waktu yang kosong ditolak
+  Skenario: Mutu baku waktu yang kosong diberi peringatan, karena PermenPANRB 35/2012 berkata "hendaknya"
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-SOP-003" tingkat "kesalahan" pada elemen "Task_DrafSIPBidan"
+    Maka ada temuan "PPB-SOP-003" tingkat "peringatan" pada elemen "Task_DrafSIPBidan"
     Dan pesannya memuat "Mutu baku 'waktu' belum diisi pada aktivitas"
     Dan pesannya memuat "'Menyusun draf SIP Bidan'"
+    Dan sumbernya menyebut "PermenPANRB 35/2012" dengan dasar "peraturan"
+
+  Skenario: Setiap aktivitas mendapat paling banyak satu temuan mutu baku
+    Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
+    Ketika Bagian Organisasi memeriksa peta itu
+    Maka setiap elemen mendapat paling banyak satu temuan "PPB-SOP-003"
 
   Skenario: Waktu "secepatnya" tidak dapat diukur
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-SOP-004" tingkat "kesalahan" pada elemen "Task_TandatanganSIPBidan"
+    Maka ada temuan "PPB-SOP-004" tingkat "peringatan" pada elemen "Task_TandatanganSIPBidan"
     Dan pesannya memuat "Nilai waktu 'secepatnya' pada aktivitas 'Menandatangani SIP Bidan secara elektronik' tidak dapat diukur"
     Dan pesan bahasa Inggrisnya memuat "cannot be measured"
 
-  Skenario: Waktu berupa rentang diminta ditulis sebagai satu nilai
+  Skenario: Peta Lintas Fungsi tidak dinilai dengan aturan SOP AP
     Dengan peta contoh "sip-tenaga-kesehatan-lintas-fungsi-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-SOP-004" tingkat "kesalahan" pada elemen "Task_VerifikasiTeknis"
-    Dan pesannya memuat "Nilai waktu '2-3 hari kerja'"
-    Dan pesannya memuat "berupa rentang"
+    Maka tidak ada temuan "PPB-SOP-002"
+    Dan tidak ada temuan "PPB-SOP-003"
+    Dan tidak ada temuan "PPB-SOP-004"
+    Dan tidak ada temuan "PPB-SOP-006"
+    Dan tidak ada temuan "PPB-NMK-002"
+    Dan ada temuan "PPB-LVL-006" tingkat "kesalahan" pada elemen "Participant_PemkoSIP"
 
   Skenario: Total waktu jalur terpanjang melebihi standar pelayanan
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
@@ -56,11 +65,12 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Dan pesannya memuat "melebihi standar pelayanan 5 hari kerja"
     Dan pesannya memuat "aktivitas terlama: 'Memverifikasi dokumen dan meninjau tempat praktik'"
 
-  Skenario: Cabang keputusan tanpa label diberi peringatan
+  Skenario: Cabang keputusan tanpa label disampaikan sebagai info
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-SOP-006" tingkat "peringatan" pada elemen "Gateway_SyaratTeknis"
+    Maka ada temuan "PPB-SOP-006" tingkat "info" pada elemen "Gateway_SyaratTeknis"
     Dan pesannya memuat "Keputusan 'Memenuhi persyaratan teknis?' harus memiliki dua cabang berlabel (Ya/Tidak)"
+    Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"
 
   Skenario: Identitas SOP tanpa tanggal efektif dan pengesahan ditolak
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"

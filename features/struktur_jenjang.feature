@@ -16,7 +16,7 @@ Fitur: Struktur peta dan jenjang (PPB-LVL)
     Maka ada temuan "PPB-LVL-002" tingkat "peringatan" pada elemen "Definitions_PetaLevel0_PemkoPariaman"
     Dan pesannya memuat "Peta Level 0 belum memuat kelompok Proses Pendukung"
     Dan saran perbaikannya memuat "ppb:kategori"
-    Dan sumbernya menyebut "PermenPANRB 19/2018" dengan keyakinan "secondary"
+    Dan sumbernya menyebut "PermenPANRB 19/2018" dengan dasar "sumber sekunder"
 
   Skenario: Task rinci yang digambar di Level 0 disebut satu per satu
     Dengan peta contoh "pemda-level0-cacat.bpmn"
@@ -28,7 +28,7 @@ Fitur: Struktur peta dan jenjang (PPB-LVL)
   Skenario: Peta yang diunggah tanpa jenis peta hanya diperiksa sebagai BPMN
     Dengan peta contoh "disdukcapil-level1-baik.bpmn" yang atribut ppb:jenisPeta-nya dihapus
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-LVL-001" tingkat "kesalahan" pada elemen "Definitions_PetaLevel1_Disdukcapil"
+    Maka ada temuan "PPB-LVL-001" tingkat "peringatan" pada elemen "Definitions_PetaLevel1_Disdukcapil"
     Dan pesannya memuat "ppb:jenisPeta"
 
   Skenario: Peta Lintas Fungsi dengan lane per unit lolos pemeriksaan swimlane

@@ -99,7 +99,7 @@ def findings_complete(ctx):
         assert any(w in f["message"].lower() for w in _ID_WORDS), f["message"]
         assert f["fix"], f
         assert f["source"], f
-        assert f["confidence"] in ("regulation", "secondary", "inferred")
+        assert f["confidence"] in ("regulation", "standard", "secondary", "inferred")
 
 
 @then(parsers.parse("laporan memuat {count:d} berkas"))
