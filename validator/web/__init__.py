@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(plans_web.bp)
     from . import review_web   # the review cycle: stages, comments, /antrian, /pemberitahuan
     review_web.register(app)
+    from . import modeler_api; modeler_api.register(app)   # POST /api/v1/peta/cari (the Camunda Modeler plugin)  # noqa: E702,E501
     from . import rules_web   # the rule catalog's own pages (/aturan), linked from findings
     app.register_blueprint(rules_web.bp)
     from . import sets_web; app.register_blueprint(sets_web.bp)   # stored sets (/set, /api/v1/sets)  # noqa: E702,E501
