@@ -36,8 +36,10 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-KLP-005" tingkat "peringatan" pada elemen "Participant_PemkoSIP"
     Dan pesannya memuat "isi ppb:output dengan hasil akhir proses"
-    Dan ada temuan "PPB-NMK-001" tingkat "peringatan" pada elemen "End_SIPTerbit"
+    Dan ada temuan "label-required" tingkat "kesalahan" pada elemen "End_SIPTerbit"
+    Dan pesannya memuat "tanpa nama, PPB-KLP-005 tidak dapat menilainya"
     Dan tidak ada temuan "PPB-KLP-005" pada elemen "End_SIPTerbit"
+    Dan tidak ada temuan "PPB-NMK-001" pada elemen "End_SIPTerbit"
 
   Skenario: Metadata tahun dan versi yang kosong diingatkan
     Dengan peta contoh "pemda-level0-cacat.bpmn"

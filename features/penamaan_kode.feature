@@ -34,11 +34,12 @@ Fitur: Penamaan dan kode proses (PPB-NMK)
     Maka ada temuan "PPB-NMK-003" tingkat "info" pada elemen "Gateway_JenisLayanan"
     Dan pesannya memuat "Gateway 'Jenis layanan' sebaiknya berbentuk pertanyaan: 'Jenis layanan?'"
 
-  Skenario: Elemen tanpa nama diberi peringatan
+  Skenario: Elemen tanpa nama mendapat satu temuan
     Dengan peta contoh "dpmptsp-level1-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
-    Maka ada temuan "PPB-NMK-001" tingkat "peringatan" pada elemen "Start_RencanaPromosi"
-    Dan pesannya memuat "Start event Start_RencanaPromosi belum diberi nama"
+    Maka ada temuan "label-required" tingkat "kesalahan" pada elemen "Start_RencanaPromosi"
+    Dan pesannya memuat "Start_RencanaPromosi belum diberi label/nama"
+    Dan tidak ada temuan "PPB-NMK-001" pada elemen "Start_RencanaPromosi"
 
   Skenario: Kode proses yang dipakai dua proses diberi peringatan
     Dengan peta contoh "pemda-level0-cacat.bpmn"

@@ -9,7 +9,9 @@ PermenPANRB 19/2018 levels). Both ways, when the set holds a Pemda-tier map:
   OPD by its ``ppb:pemilik``;
 * each core process of the Pemda map owned by an OPD (``ppb:pemilik`` naming an OPD of the
   plan) is detailed by at least one OPD map of the set (with ``only_opds_in_set``: only
-  for OPDs that have a map in the set).
+  for OPDs that have a map in the set). A core process detailed by no map at all is
+  PPB-LVL-004's finding (a gap seen by two rules is reported once, issue 17); with
+  ``skip_undetailed`` false this rule reports it too.
 """
 from ...catalog import set_rule
 from ...planlinks import TIER_PEMDA, map_infos, opds_in_set, process_label, process_links
@@ -44,11 +46,14 @@ def check(mapset, ctx):
             ctx.report(link.file, link.element, "other_owner", **params)
     only_present = flag_param(ctx, "only_opds_in_set", False)
     present = opds_in_set(mapset, plan) if only_present else None
+    skip_undetailed = flag_param(ctx, "skip_undetailed", True)
     for link in links:
         if link.tier != TIER_PEMDA or not link.is_core or link.opd is None:
             continue
         if present is not None and link.opd not in present:
             continue
+        if skip_undetailed and not mapset.children_of(link.node):
+            continue  # not detailed at all: PPB-LVL-004 says so
         if not _detailed_by_opd(mapset, link.node, tiers):
             ctx.report(link.file, link.element, "not_detailed", proses=link.label,
                        pemilik=link.node.pemilik or link.opd.nama, opd=link.opd.nama)
