@@ -1,0 +1,310 @@
+"""Documents on the server (issue #14): the SOP AP document of the sample SOP read back with
+python-docx, the Peta Proses Bisnis document of a map and of an edition (nomor when enacted,
+DRAF otherwise), PDF as a ``dokumen`` job whose file is read back with pypdf, and what
+another OPD, a bad format or a missing LibreOffice get."""
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from validator.web import documents_web, jobs
+from validator.web.models import Job, Submission
+
+from .conftest import OTHER_USER, bearer, login
+
+SOP = "sop-penerbitan-sip-bidan-baik.bpmn"      # DPMPTSP's (OTHER_USER's) SOP map
+LEVEL1 = "dpmptsp-level1-baik.bpmn"
+TIMEOUT = 120
+DOCX = documents_web.MIME["docx"]
+
+
+@pytest.fixture
+def doc_app(app, tmp_path_factory, monkeypatch):
+    """The app, with one diagram cache for the whole session (bpmn-js draws each sample map
+    once) and an empty document cache; its job runner stopped afterwards."""
+    cache = tmp_path_factory.getbasetemp() / "dokumen-diagram"
+    monkeypatch.setenv("PPB_DIAGRAM_CACHE", str(cache))
+    documents_web.clear_cache()
+    yield app
+    jobs.runner_of(app).shutdown(wait=True)
+    documents_web.clear_cache()
+
+
+@pytest.fixture
+def doc_client(doc_app):
+    return doc_app.test_client()
+
+
+def _sid(app, name: str) -> int:
+    """The newest version of the map first stored under ``name``."""
+    with app.extensions["ppb_db"].session() as sess:
+        first = sess.scalar(select(Submission).where(Submission.filename == name)
+                            .order_by(Submission.id).limit(1))
+        return sess.scalar(select(Submission.id).where(Submission.opd_id == first.opd_id,
+                                                       Submission.map_key == first.map_key)
+                           .order_by(Submission.version.desc()).limit(1))
+
+
+def _texts(data: bytes) -> str:
+    """Every text run of a DOCX (body, tables, headers and footers), one string."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                xml = zf.read(name).decode("utf-8")
+                out += re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)
+    return " ".join(out)
+
+
+def _wait(client, headers, job_id: str) -> dict:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/v1/jobs/{job_id}", headers=headers).get_json()
+        if body["status"] in jobs.FINAL:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not end within {TIMEOUT} s")
+
+
+def _verified_edition(client, admin_token, names: list[str], app) -> int:
+    h = bearer(admin_token)
+    eid = client.post("/api/v1/edisi", json={"nama": "Peta Proses Bisnis Kota Pariaman 2025",
+                                             "tahun": 2025}, headers=h).get_json()["id"]
+    for name in names:
+        sid = _sid(app, name)
+        for action in ("ajukan", "verifikasi"):
+            r = client.post(f"/api/v1/submissions/{sid}/{action}", json={}, headers=h)
+            assert r.status_code == 200, r.get_json()
+        r = client.post(f"/api/v1/edisi/{eid}/peta", json={"submission": sid}, headers=h)
+        assert r.status_code == 201, r.get_json()
+    return eid
+
+
+# -- the SOP AP document ---------------------------------------------------------------------------
+
+def test_sop_docx_from_the_api_has_the_sop_and_its_procedure_table(doc_app, doc_client, other_token):
+    import docx
+
+    sid = _sid(doc_app, SOP)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=docx", headers=bearer(other_token))
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    assert r.mimetype == DOCX
+    disposition = r.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "Penerbitan Surat Izin Praktik Bidan.docx" in disposition
+
+    document = docx.Document(io.BytesIO(r.data))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "PENERBITAN SURAT IZIN PRAKTIK BIDAN" in paragraphs
+    procedure = [t for t in document.tables
+                 if [c.text for c in t.rows[0].cells][:2] == ["No", "Kegiatan"]
+                 and "Mutu Baku" in [c.text for c in t.rows[0].cells]]
+    assert procedure, "no procedure table (No, Kegiatan, Pelaksana..., Mutu Baku, Keterangan)"
+    table = procedure[0]
+    second = [c.text for c in table.rows[1].cells]
+    assert second[2:4] == ["Petugas Front Office", "Tim Teknis Perizinan Tenaga Kesehatan"]
+    assert {"Kelengkapan", "Waktu", "Output"} <= set(second)
+    assert table.rows[2].cells[1].text.startswith("Mulai")     # the flow, in order
+    assert len(table.rows) > 6
+    assert "800/017/SOP-DPMPTSP/2025" in _texts(r.data)         # identity: Nomor SOP
+
+    # the second download comes from the cache, byte for byte
+    again = doc_client.get(f"/api/v1/submissions/{sid}/dokumen", headers=bearer(other_token))
+    assert again.status_code == 200 and again.data == r.data
+    with doc_app.app_context(), doc_app.extensions["ppb_db"].session() as sess:
+        from validator.web.models import User
+        user = sess.scalar(select(User).where(User.username == OTHER_USER[0]))
+        source = documents_web.submission_source(sess, user, sid)
+    assert documents_web.cached(source.key("docx")) is not None
+
+
+def test_html_print_view_is_inline_and_runs_no_script(doc_app, doc_client, other_token):
+    sid = _sid(doc_app, SOP)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=html", headers=bearer(other_token))
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert r.headers["Content-Disposition"].startswith("inline;")
+    assert "script-src" not in r.headers["Content-Security-Policy"]
+    assert "Penerbitan Surat Izin Praktik Bidan" in r.get_data(as_text=True)
+
+
+def test_bad_format_is_400_and_another_opd_gets_404(doc_app, doc_client, other_token, token):
+    sid = _sid(doc_app, SOP)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=xlsx", headers=bearer(other_token))
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "BAD_FORMAT"
+    assert "docx, pdf, atau html" in r.get_json()["error"]["message"]
+    # Disdukcapil may not see DPMPTSP's map: 404 whatever the format, and no job is made
+    for fmt in ("docx", "pdf", "html", "xlsx"):
+        r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format={fmt}", headers=bearer(token))
+        assert r.status_code == 404, fmt
+    with doc_app.extensions["ppb_db"].session() as sess:
+        assert not sess.scalars(select(Job).where(Job.kind == "dokumen")).all()
+    assert doc_client.get("/api/v1/submissions/999999/dokumen", headers=bearer(other_token)).status_code == 404
+
+
+def test_page_routes_download_and_refuse(doc_app, doc_client):
+    sid = _sid(doc_app, SOP)
+    assert login(doc_client, *OTHER_USER).status_code == 302
+    page = doc_client.get(f"/laporan/{sid}").get_data(as_text=True)
+    assert f'href="/laporan/{sid}/dokumen.docx"' in page and "Cetak (HTML)" in page
+    r = doc_client.get(f"/laporan/{sid}/dokumen.docx")
+    assert r.status_code == 200 and r.mimetype == DOCX and r.data[:2] == b"PK"
+    assert doc_client.get(f"/laporan/{sid}/dokumen.xlsx").status_code == 404
+    other = _sid(doc_app, "disdukcapil-level1-baik.bpmn")     # Disdukcapil's: not DPMPTSP's
+    assert doc_client.get(f"/laporan/{other}/dokumen.docx").status_code == 404
+
+
+# -- PDF as a job ----------------------------------------------------------------------------------
+
+def test_pdf_is_a_job_whose_file_is_a_pdf_and_only_its_opd_reads_it(doc_app, doc_client, other_token, token):
+    from pypdf import PdfReader
+
+    sid = _sid(doc_app, SOP)
+    h = bearer(other_token)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=pdf", headers=h)
+    assert r.status_code == 202, r.get_data(as_text=True)[:300]
+    body = r.get_json()
+    job_id = body["id"]
+    assert body["kind"] == "dokumen" and body["links"]["hasil"] == f"/api/v1/jobs/{job_id}/hasil"
+    assert r.headers["Location"] == body["links"]["self"]
+    early = doc_client.get(body["links"]["hasil"], headers=h)
+    assert early.status_code in (200, 409)      # 409 while it waits or runs
+    if early.status_code == 409:
+        assert early.get_json()["error"]["code"] == "JOB_NOT_DONE"
+
+    done = _wait(doc_client, h, job_id)
+    assert done["status"] == "selesai", done
+    assert done["result"]["format"] == "pdf" and done["result"]["size"] > 10_000
+    got = doc_client.get(body["links"]["hasil"], headers=h)
+    assert got.status_code == 200 and got.mimetype == "application/pdf"
+    assert "Penerbitan Surat Izin Praktik Bidan.pdf" in got.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(got.data))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert len(reader.pages) >= 3 and "PENERBITAN SURAT IZIN PRAKTIK BIDAN" in text
+
+    # another OPD: the job and its file are not there
+    assert doc_client.get(f"/api/v1/jobs/{job_id}", headers=bearer(token)).status_code == 404
+    assert doc_client.get(f"/api/v1/jobs/{job_id}/hasil", headers=bearer(token)).status_code == 404
+    # a job without a file (of another kind) has no result to download
+    with doc_app.extensions["ppb_db"].session() as sess:
+        stored = sess.get(Job, job_id)
+        assert stored.output[:5] == b"%PDF-" and stored.output_type == "application/pdf"
+
+    # asked again: the same file at once, no second job
+    again = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=pdf", headers=h)
+    assert again.status_code == 200 and again.data == got.data
+    documents_web.clear_cache()          # another server process: the finished job serves it
+    again = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=pdf", headers=h)
+    assert again.status_code == 200 and again.data == got.data
+    with doc_app.extensions["ppb_db"].session() as sess:
+        assert len(sess.scalars(select(Job).where(Job.kind == "dokumen")).all()) == 1
+
+    # the job page offers the file
+    assert login(doc_client, *OTHER_USER).status_code == 302
+    page = doc_client.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
+    assert f'href="/api/v1/jobs/{job_id}/hasil"' in page and 'id="unduh-hasil"' in page
+
+
+def test_result_of_a_job_without_a_file(doc_app, doc_client, other_token):
+    import json
+    import uuid
+
+    from validator.web.models import Opd, User, utcnow
+
+    with doc_app.extensions["ppb_db"].session() as sess:
+        opd = sess.scalar(select(Opd).where(Opd.singkatan == "DPMPTSP"))
+        user = sess.scalar(select(User).where(User.username == OTHER_USER[0]))
+        done = Job(id=uuid.uuid4().hex, kind="validasi-set", opd_id=opd.id, owner_id=user.id,
+                   status="selesai", progress=100, message="", params_json="{}",
+                   result_json=json.dumps({}), created_at=utcnow(), updated_at=utcnow())
+        failed = Job(id=uuid.uuid4().hex, kind="dokumen", opd_id=opd.id, owner_id=user.id,
+                     status="gagal", progress=40, message="Pekerjaan gagal.", params_json="{}",
+                     created_at=utcnow(), updated_at=utcnow())
+        sess.add_all([done, failed])
+    h = bearer(other_token)
+    r = doc_client.get(f"/api/v1/jobs/{done.id}/hasil", headers=h)
+    assert r.status_code == 404 and r.get_json()["error"]["code"] == "NO_OUTPUT"
+    r = doc_client.get(f"/api/v1/jobs/{failed.id}/hasil", headers=h)
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "JOB_NO_OUTPUT"
+
+
+def test_libreoffice_missing_is_503_with_its_message(doc_app, doc_client, other_token, monkeypatch, tmp_path):
+    monkeypatch.setenv("PPB_SOFFICE", str(tmp_path / "tidak-ada" / "soffice"))
+    sid = _sid(doc_app, SOP)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=pdf", headers=bearer(other_token))
+    assert r.status_code == 503
+    err = r.get_json()["error"]
+    assert err["code"] == "LIBREOFFICE_TIDAK_ADA" and "libreoffice-writer-nogui" in err["message"]
+    with doc_app.extensions["ppb_db"].session() as sess:
+        assert not sess.scalars(select(Job).where(Job.kind == "dokumen")).all()
+
+
+# -- the Peta Proses Bisnis document -----------------------------------------------------------------
+
+def test_a_map_that_is_no_sop_gives_its_peta_proses_bisnis_document(doc_app, doc_client, other_token):
+    sid = _sid(doc_app, LEVEL1)
+    r = doc_client.get(f"/api/v1/submissions/{sid}/dokumen?format=docx", headers=bearer(other_token))
+    if documents_web.peta_module() is None:
+        assert r.status_code == 503 and r.get_json()["error"]["code"] == "PETA_BELUM_TERSEDIA"
+        return
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    assert "Peta Proses Bisnis" in r.headers["Content-Disposition"]
+    text = _texts(r.data)
+    assert "LAMPIRAN KEPUTUSAN" in text and "DRAF" in text
+    assert "Pelayanan Perizinan dan Penanaman Modal" in text   # the map's own title
+    assert "ADMINISTRASI PEMERINTAHAN" not in text            # not the SOP AP document's cover
+
+
+def test_without_the_peta_module_the_peta_routes_say_so(doc_app, doc_client, other_token, monkeypatch):
+    monkeypatch.setattr(documents_web, "peta_module", lambda: None)
+    r = doc_client.get(f"/api/v1/submissions/{_sid(doc_app, LEVEL1)}/dokumen", headers=bearer(other_token))
+    assert r.status_code == 503 and r.get_json()["error"]["code"] == "PETA_BELUM_TERSEDIA"
+    assert "belum tersedia" in r.get_json()["error"]["message"]
+    # the SOP document does not need it
+    r = doc_client.get(f"/api/v1/submissions/{_sid(doc_app, SOP)}/dokumen", headers=bearer(other_token))
+    assert r.status_code == 200
+
+
+def test_edition_document_is_draf_then_carries_its_nomor(doc_app, doc_client, admin_token, token):
+    if documents_web.peta_module() is None:
+        pytest.skip("validator.documents.peta is not there yet")
+    eid = _verified_edition(doc_client, admin_token, ["pemda-level0-baik.bpmn", LEVEL1], doc_app)
+    h = bearer(admin_token)
+    # a draft edition is not the OPD user's to read
+    assert doc_client.get(f"/api/v1/edisi/{eid}/dokumen", headers=bearer(token)).status_code == 404
+
+    draft = doc_client.get(f"/api/v1/edisi/{eid}/dokumen?format=docx", headers=h)
+    assert draft.status_code == 200, draft.get_data(as_text=True)[:300]
+    assert "(DRAF).docx" in draft.headers["Content-Disposition"]
+    text = _texts(draft.data)
+    assert "DRAF" in text and "188.45/321/KPTS/2025" not in text
+    assert "PETA PROSES BISNIS KOTA PARIAMAN 2025" in text.upper()
+
+    nomor = "188.45/321/KPTS/2025"
+    r = doc_client.post(f"/api/v1/edisi/{eid}/tetapkan", json={"nomor": nomor, "tanggal": "2025-12-01"},
+                        headers=h)
+    assert r.status_code == 200, r.get_json()
+    enacted = doc_client.get(f"/api/v1/edisi/{eid}/dokumen?format=docx", headers=bearer(token))
+    assert enacted.status_code == 200          # an enacted edition: every signed-in user
+    text = _texts(enacted.data)
+    assert nomor in text and "DRAF" not in text
+    assert "(DRAF)" not in enacted.headers["Content-Disposition"]
+
+
+def test_a_large_document_runs_as_a_job_in_its_own_process(doc_app, doc_client, admin_token):
+    if documents_web.peta_module() is None:
+        pytest.skip("validator.documents.peta is not there yet")
+    doc_app.config["DOKUMEN_INLINE_MAPS"] = 1
+    eid = _verified_edition(doc_client, admin_token, ["pemda-level0-baik.bpmn", LEVEL1], doc_app)
+    h = bearer(admin_token)
+    r = doc_client.get(f"/api/v1/edisi/{eid}/dokumen?format=docx", headers=h)
+    assert r.status_code == 202, r.get_data(as_text=True)[:300]
+    done = _wait(doc_client, h, r.get_json()["id"])
+    assert done["status"] == "selesai", done
+    assert done["result"]["peta"] == 2 and done["result"]["jenis"] == "peta"
+    got = doc_client.get(r.get_json()["links"]["hasil"], headers=h)
+    assert got.status_code == 200 and got.mimetype == DOCX
+    assert "LAMPIRAN" in _texts(got.data)
