@@ -27,7 +27,7 @@ PUBLIC = {"static", "pages.asset", "sim_pages.chart_style", "auth.login", "api.h
           "rules_web.index", "rules_web.rule"}     # the rule catalogue, readable offline by anyone
 # ends the caller's own session: called last, separately
 SELF_ENDING = {"auth.logout"}
-FORMATS = ("json", "html", "xlsx", "bpmn", "sarif", "csv")
+FORMATS = ("json", "html", "xlsx", "bpmn", "sarif", "csv", "docx", "pdf")   # docx, pdf: documents
 SECRET = "RAHASIA-DPMPTSP-7f3a"
 
 
@@ -44,7 +44,8 @@ def victim(app):
         job = Job(id=uuid.uuid4().hex, kind="validasi-set", opd_id=opd.id, owner_id=user.id,
                   status="selesai", progress=100, message=SECRET, params_json="{}",
                   result_json=json.dumps({"files": [{"filename": SECRET}]}), created_at=utcnow(),
-                  updated_at=utcnow())
+                  updated_at=utcnow(), output=SECRET.encode(), output_name=f"{SECRET}.pdf",
+                  output_type="application/pdf")   # a produced file: /api/v1/jobs/<id>/hasil
         sess.add(job)
         tok = sess.scalar(select(ApiToken).where(ApiToken.label == SECRET))
         plan = sess.scalar(select(Rencana).order_by(Rencana.id).limit(1))
