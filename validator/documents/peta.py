@@ -497,7 +497,7 @@ def _entry(mapset, file: str, sops: dict, errors: dict, renderer) -> MapEntry:
     if not kode and jenis != "level0":
         codes = [n.kode for n in mapset.nodes_of(file) if n.kode]
         kode = min(codes, key=_kode_key) if codes else ""
-    entry = MapEntry(file=file, shown=mf.shown or mf.name, jenis=jenis, level=mf.level, kode=kode,
+    entry = MapEntry(file=file, shown=mf.name, jenis=jenis, level=mf.level, kode=kode,
                      title=title, instansi=vocab.map_text(model, "instansi"),
                      errors=errors.get(file, 0))
     entry.processes = [ProcessRow(n.kode or "", n.name, KATEGORI_LABEL.get(n.kategori or "", ""),
@@ -563,7 +563,7 @@ def _codes(mapset, files: set[str]) -> list[CodeRow]:
             continue
         mf = mapset.file(node.file)
         jenis = _MAP_LABEL.get(mf.map_type or "", "Peta")
-        rows.append(CodeRow(node.kode, node.name, jenis, node.pemilik or "", mf.shown or mf.name))
+        rows.append(CodeRow(node.kode, node.name, jenis, node.pemilik or "", mf.name))
     rows.sort(key=lambda r: (_kode_key(r.kode), r.peta))
     return rows
 

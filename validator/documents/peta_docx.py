@@ -199,7 +199,8 @@ class _Writer:
         d = self.d
         lines = [f"Ditetapkan di {k['tempat']}", f"pada tanggal {k['tanggal']}"] + k["ttd"]
         for i, line in enumerate(lines):
-            dw._para(d, line, size=10.5, after=0, indent=95, before=before if i == 0 else 0)
+            p = dw._para(d, line, size=10.5, after=0, indent=95, before=before if i == 0 else 0)
+            p.paragraph_format.keep_with_next = i < len(lines) - 1   # the block stays together
 
     # -- Lampiran -----------------------------------------------------------------------
 
@@ -421,9 +422,14 @@ def estimate_pages(doc: PetaDocument) -> dict[str, int]:
     map on its own page, tables by their rows). The PDF path replaces it with the pages
     LibreOffice gave."""
     k = instrument_texts(doc)
-    lines = 18 + sum(math.ceil(len(t) / 95) for t in k["menimbang"] + k["mengingat"])
-    lines += 3 * len(k.get("diktum", [])) + (36 if doc.instrumen == "peraturan" else 0)
-    page = 1 + math.ceil(lines / 55)             # the Lampiran starts here
+    # the clause column holds about 72 characters a line, a page about 56 lines
+    clauses = k["menimbang"] + k["mengingat"] + [k["menetapkan"]]
+    clauses += [text for _label, text in k.get("diktum", [])]
+    lines = 9 + math.ceil(len(k["tentang"]) / 70) + sum(math.ceil(len(t) / 72) + 0.3 for t in clauses)
+    lines += 9      # MEMUTUSKAN and the signature block
+    if doc.instrumen == "peraturan":
+        lines += 14 + sum(math.ceil(len(t) / 90) + 0.4 for _p, items in k["pasal"] for t in items)
+    page = 1 + math.ceil(lines / 56)             # the Lampiran starts here
     heads = headings(doc)
     page += math.ceil(len(heads) / 38)           # daftar isi
     out: dict[str, int] = {}
