@@ -37,7 +37,7 @@ Fitur: Kelengkapan peta (PPB-KLP)
     Maka ada temuan "PPB-KLP-005" tingkat "peringatan" pada elemen "Participant_PemkoSIP"
     Dan pesannya memuat "isi ppb:output dengan hasil akhir proses"
     Dan ada temuan "label-required" tingkat "kesalahan" pada elemen "End_SIPTerbit"
-    Dan pesannya memuat "tanpa nama, PPB-KLP-005 tidak dapat menilainya"
+    Dan pesannya memuat "tanpa nama, PPB-KLP-005 (hasil akhir) tidak dapat menilainya"
     Dan tidak ada temuan "PPB-KLP-005" pada elemen "End_SIPTerbit"
     Dan tidak ada temuan "PPB-NMK-001" pada elemen "End_SIPTerbit"
 

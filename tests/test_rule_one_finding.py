@@ -49,7 +49,7 @@ def test_an_unnamed_sop_activity_gets_one_finding_naming_what_it_blocks(tmp_path
                                'id="Task_Registrasi" name=""')])
     on_task = [f for f in _validate(path) if f.element == "Task_Registrasi" and f.rule in NAMING]
     assert [(f.rule, f.severity) for f in on_task] == [("label-required", "error")]
-    assert "PPB-NMK-002 tidak dapat menilainya" in on_task[0].message
+    assert "tanpa nama, PPB-NMK-002 (kata kerja aktif) tidak dapat menilainya" in on_task[0].message
     assert on_task[0].message_en == "Element is missing label/name"   # bpmnlint's text, unchanged
 
 

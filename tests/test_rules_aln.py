@@ -68,8 +68,11 @@ def test_aln_008_only_opds_in_set(tmp_path):
     folder.mkdir()
     for name in ("pemda-level0.bpmn", "disdukcapil-level1.bpmn"):
         shutil.copy(src / name, folder / name)
-    assert _where(_run("PPB-ALN-008", folder)) == [("pemda-level0.bpmn", "Sub_02")]
-    assert _run("PPB-ALN-008", folder, {"only_opds_in_set": True}) == []
+    # Sub_02 is detailed by no map at all: PPB-LVL-004's finding, not repeated here by default
+    assert _run("PPB-ALN-008", folder) == []
+    everything = {"skip_undetailed": False}
+    assert _where(_run("PPB-ALN-008", folder, everything)) == [("pemda-level0.bpmn", "Sub_02")]
+    assert _run("PPB-ALN-008", folder, {**everything, "only_opds_in_set": True}) == []
 
 
 def test_aln_001_levels():

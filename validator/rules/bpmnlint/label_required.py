@@ -10,11 +10,12 @@ from ... import vocab
 from ...catalog import rule
 from . import _flows
 
-# (element type, rule that reads the name, map types it applies to; None: every declared type)
-_NEEDS_NAME = (("Task", "PPB-NMK-002", ("sop",)),
-               ("EndEvent", "PPB-KLP-005", ("lintasFungsi",)),
-               ("ExclusiveGateway", "PPB-NMK-003", None),
-               ("Lane", "PPB-NMK-008", None))
+# (element type, rule that reads the name and what it checks there, map types it applies to;
+# None: every declared type)
+_NEEDS_NAME = (("Task", "PPB-NMK-002 (kata kerja aktif)", ("sop",)),
+               ("EndEvent", "PPB-KLP-005 (hasil akhir)", ("lintasFungsi",)),
+               ("ExclusiveGateway", "PPB-NMK-003 (keputusan sebagai pertanyaan)", None),
+               ("Lane", "PPB-NMK-008 (nama jabatan pelaksana)", None))
 
 _CHECKED = ("FlowNode", "SequenceFlow", "Participant", "Lane")
 

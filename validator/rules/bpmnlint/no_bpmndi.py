@@ -7,7 +7,7 @@ exempt (their references are drawn instead).
 By default the rule gives one finding per file that names how many elements
 lack a shape (a map saved without any diagram would otherwise bury the real
 findings under one error per element). With ``per_element: true`` (the
-``bpmnlint-all`` profile) it reports every element, as bpmnlint does.
+``bpmnlint`` and ``bpmnlint-all`` profiles) it reports every element, as bpmnlint does.
 """
 from ...catalog import rule
 

@@ -6,7 +6,7 @@ ends with ("Izin terbit", "Berkas dikembalikan") rather than a bare "Selesai"
 on the map types of ``jenis_peta_nama_hasil`` (cross-functional maps: an SOP's
 terminator reads "mulai"/"selesai" in PermenPANRB 35/2012), and the process
 states its output in ``ppb:output`` (on the process or its pool). An unnamed
-end event is label-required's / PPB-NMK-001's finding (one finding for one
+end event is label-required's finding (one finding for one
 problem), not this rule's.
 """
 import re
