@@ -15,6 +15,9 @@
  * file as edited so far is written out and imported again on the chosen diagram, so no edit
  * is lost; a finding or a live-lint issue about an element drawn on another diagram opens
  * that diagram. Simpan stores the whole file, every diagram.
+ * The "Komentar" panel beside the findings (comments.js) lists the review comments of the
+ * stored version shown (and of its map's earlier versions) with speech bubbles on their
+ * elements; after Simpan it follows the new version.
  */
 import './modeler.css';
 
@@ -27,6 +30,7 @@ import ppbModule from '../modeler/client/bpmn-js/index.js';
 import { update as updateStore } from '../modeler/client/store.js';
 
 import { withLayout, TEXTS as LAYOUT_TEXTS } from './auto-layout.js';
+import { CommentsPanel } from './comments.js';
 import { listDiagrams } from './diagrams.js';
 import { lintConfig } from './lint.js';
 import translateModule from './translate.js';
@@ -68,6 +72,13 @@ export class WebModeler {
     });
     this.findings = [];
     this.busy = false;
+    const commentsBox = $('#modeler-komentar', root);
+    this.comments = commentsBox && data.commentsUrl ? new CommentsPanel({
+      box: commentsBox, modeler: this.modeler, csrf: this.csrf,
+      listUrl: id => data.commentsUrl.replace('/0/', `/${id}/`),
+      resolveUrl: id => data.resolveUrl.replace('/0/', `/${id}/`),
+      select: id => this.select(id)
+    }) : null;
     this.diagrams = [];          // [{id, name, element, ids}] of the file (diagrams.js)
     this.diagramId = null;       // the one on the canvas
     this.switching = false;
@@ -168,6 +179,7 @@ export class WebModeler {
       }
       this.modeler.get('canvas').zoom('fit-viewport');
       this.root.dataset.ready = 'true';
+      if (this.comments && this.submission) this.comments.load(this.submission);
     } catch (err) {
       this.say(`Peta tidak dapat dibuka: ${err.message}`, 'error');
       this.root.dataset.ready = 'error';
@@ -235,6 +247,7 @@ export class WebModeler {
       this.root.dataset.submission = String(sub.id);
       this.root.dataset.saved = String(sub.id);
       this.dirty = false;
+      if (this.comments) this.comments.load(sub.id);   // the new version shows them as well
       const link = document.createElement('a');
       link.href = `${this.urls.report}${sub.id}`;
       link.textContent = 'lihat laporannya';
