@@ -292,6 +292,37 @@ def test_edition_document_is_draf_then_carries_its_nomor(doc_app, doc_client, ad
     text = _texts(enacted.data)
     assert nomor in text and "DRAF" not in text
     assert "(DRAF)" not in enacted.headers["Content-Disposition"]
+    # the edition page offers the buttons
+    from .conftest import ADMIN
+    assert login(doc_client, *ADMIN).status_code == 302
+    assert f'href="/edisi/{eid}/dokumen.pdf"' in doc_client.get(f"/edisi/{eid}").get_data(as_text=True)
+
+
+def test_set_document_with_the_set_plan_and_its_page_button(doc_app, doc_client, other_token, token):
+    if documents_web.peta_module() is None:
+        pytest.skip("validator.documents.peta is not there yet")
+    from .helpers import SAMPLES, make_zip
+
+    names = [LEVEL1, "dpmptsp-perizinan-berusaha-lintas-fungsi-baik.bpmn"]
+    data = make_zip({f"dpmptsp/{n}": (SAMPLES / "pariaman" / n).read_bytes() for n in names})
+    r = doc_client.post("/api/v1/validate", headers=bearer(other_token),
+                        data={"file": (io.BytesIO(data), "dpmptsp.zip"), "simpan": "1"},
+                        content_type="multipart/form-data")
+    assert r.status_code == 201, r.get_data(as_text=True)[:300]
+    set_id = r.get_json()["setId"]
+
+    got = doc_client.get(f"/api/v1/sets/{set_id}/dokumen?format=docx", headers=bearer(other_token))
+    assert got.status_code == 200, got.get_data(as_text=True)[:300]
+    assert "Peta Proses Bisnis dpmptsp.docx" in got.headers["Content-Disposition"]
+    text = _texts(got.data)
+    assert "Pelayanan Perizinan dan Penanaman Modal" in text and "LAMPIRAN KEPUTUSAN" in text
+    assert "2025-2029" in text          # the RPJMD period of the plan the set was checked against
+    # another OPD: 404 for the API and the page
+    assert doc_client.get(f"/api/v1/sets/{set_id}/dokumen", headers=bearer(token)).status_code == 404
+    assert login(doc_client, *OTHER_USER).status_code == 302
+    assert f'href="/set/{set_id}/dokumen.docx"' in doc_client.get(f"/set/{set_id}").get_data(as_text=True)
+    page = doc_client.get(f"/set/{set_id}/dokumen.html")
+    assert page.status_code == 200 and "Pelayanan Perizinan dan Penanaman Modal" in page.get_data(as_text=True)
 
 
 def test_a_large_document_runs_as_a_job_in_its_own_process(doc_app, doc_client, admin_token):
