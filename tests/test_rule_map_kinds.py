@@ -131,3 +131,32 @@ def test_the_good_sop_sample_is_the_same_sop():
     ours = Counter((f.rule, f.element) for f in _findings(SOP, "standar"))
     theirs = Counter((f.rule, f.element) for f in _findings(sample, "standar"))
     assert ours == theirs
+
+
+def test_a_level0_with_expanded_group_boxes_is_a_landscape(tmp_path):
+    """Some Pemdas draw the groups as expanded sub-processes holding the process boxes."""
+    path = tmp_path / "l0-grup.bpmn"
+    path.write_text('''<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ppb="urn:ppb:permenpanrb-19-2018:1.0"
+    id="Defs" targetNamespace="urn:contoh" ppb:jenisPeta="level0" ppb:level="0">
+  <bpmn:process id="P" name="Peta Level 0" isExecutable="false">
+    <bpmn:subProcess id="Grup_Inti" name="Proses Inti">
+      <bpmn:subProcess id="Sub_01" name="Pelayanan Pendidikan" />
+      <bpmn:subProcess id="Sub_02" name="Pelayanan Kesehatan" />
+    </bpmn:subProcess>
+    <bpmn:subProcess id="Grup_Pendukung" name="Proses Pendukung">
+      <bpmn:subProcess id="Sub_03" name="Pengelolaan Keuangan" />
+    </bpmn:subProcess>
+    <bpmn:subProcess id="Grup_Alur" name="Proses Manajemen">
+      <bpmn:startEvent id="Mulai" name="Mulai" />
+      <bpmn:task id="Task_Lepas" name="Menyusun laporan" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>
+''', encoding="utf-8")
+    got = _by_rule(_findings(path, "standar"), FLOW_RULES)
+    exempt = {"P", "Grup_Inti", "Grup_Pendukung", "Sub_01", "Sub_02", "Sub_03"}
+    assert not [k for k in got if k[1] in exempt], got
+    # a group holding an event is drawn as a flow: its rules apply there
+    assert ("end-event-required", "Grup_Alur") in got and ("no-disconnected", "Task_Lepas") in got
+    assert _by_rule(_findings(path, "bpmnlint"), FLOW_RULES)[("start-event-required", "Grup_Inti")] == 1

@@ -52,26 +52,46 @@ def _upper_levels(model) -> bool:
     return lv is not None and lv in (0, 1)
 
 
-def is_landscape(process, model, ctx) -> bool:
+def is_landscape(scope, model, ctx) -> bool:
     """A process of a Level 0/1 map drawn without sequence flows, holding only activities
-    (collapsed process boxes; tasks are PPB-LVL-003's concern): not a flow."""
-    if exact(ctx) or process is None or "Process" not in process.types:
+    (collapsed process boxes; tasks are PPB-LVL-003's concern): not a flow. A sub-process
+    is part of the landscape when it, and every scope around it up to the process, is
+    drawn the same way (e.g. an expanded group 'Proses Inti' holding process boxes)."""
+    if exact(ctx) or scope is None or not _upper_levels(model):
         return False
-    if not _upper_levels(model):
+    while scope is not None:
+        if not _no_flow(scope):
+            return False
+        if "Process" in scope.types:
+            return True
+        if "SubProcess" not in scope.types or scope.attrs.get("triggeredByEvent") == "true":
+            return False
+        scope = _scope_of(scope)
+    return False
+
+
+def in_landscape(node, model, ctx) -> bool:
+    """``node`` is drawn directly in a landscape scope."""
+    if exact(ctx):
         return False
-    for el in process.flow_elements:
+    return is_landscape(_scope_of(node), model, ctx)
+
+
+def _scope_of(node):
+    """The process or sub-process ``node`` is drawn in."""
+    parent = node.parent
+    while parent is not None and "Process" not in parent.types and "SubProcess" not in parent.types:
+        parent = parent.parent
+    return parent
+
+
+def _no_flow(scope) -> bool:
+    for el in scope.flow_elements:
         if "SequenceFlow" in el.types:
             return False
         if "FlowNode" in el.types and "Activity" not in el.types:
             return False
     return True
-
-
-def in_landscape(node, model, ctx) -> bool:
-    """``node`` lies (at any depth) in a landscape process."""
-    if exact(ctx):
-        return False
-    return is_landscape(node.find_parent("Process"), model, ctx)
 
 
 def is_detailed_elsewhere(sub, model, ctx) -> bool:
