@@ -206,6 +206,21 @@ def test_pdf_is_a_job_whose_file_is_a_pdf_and_only_its_opd_reads_it(doc_app, doc
     assert login(doc_client, *OTHER_USER).status_code == 302
     page = doc_client.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
     assert f'href="/api/v1/jobs/{job_id}/hasil"' in page and 'id="unduh-hasil"' in page
+    assert "Catatan pembuatan dokumen" in page        # the SOP's warnings (empty NIP boxes...)
+
+
+def test_a_document_job_can_be_cancelled(doc_app, doc_client, other_token):
+    h = bearer(other_token)
+    r = doc_client.get(f"/api/v1/submissions/{_sid(doc_app, SOP)}/dokumen?format=pdf", headers=h)
+    assert r.status_code == 202
+    links = r.get_json()["links"]
+    assert doc_client.post(links["cancel"], headers=h).status_code in (200, 202)
+    ended = _wait(doc_client, h, r.get_json()["id"])
+    assert ended["status"] == "dibatalkan", ended
+    got = doc_client.get(links["hasil"], headers=h)
+    assert got.status_code == 409 and got.get_json()["error"]["code"] == "JOB_NO_OUTPUT"
+    with doc_app.extensions["ppb_db"].session() as sess:
+        assert sess.get(Job, r.get_json()["id"]).output is None
 
 
 def test_result_of_a_job_without_a_file(doc_app, doc_client, other_token):
