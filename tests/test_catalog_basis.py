@@ -109,3 +109,16 @@ def test_bpmnlint_profiles_read_as_bpmnlint():
     for spec in CATALOG.bpmnlint_rules():   # bpmnlint:recommended's levels
         level = {"warn": "warning"}.get(spec.bpmnlint.get("recommended", "off"), spec.bpmnlint.get("recommended", "off"))
         assert bl[spec.id].severity == level, spec.id
+
+
+def test_no_fix_advises_a_parallel_gateway_without_the_sop_exception():
+    """Issue 17: fake-join and no-implicit-split advised a parallel gateway that PPB-SOP-001
+    forbids on SOP maps. Every rule on in the standard profile whose fix suggests one says
+    that SOP AP maps do otherwise."""
+    std = effective_settings(CATALOG, Config(profile="standar"))
+    advising = [rid for rid, spec in CATALOG.rules.items()
+                if rid != "PPB-SOP-001" and std[rid].severity != "off"
+                and "paralel" in spec.text("fix").lower()]
+    assert sorted(advising) == ["fake-join", "no-implicit-split"]
+    for rid in advising:
+        assert "PPB-SOP-001" in CATALOG.rules[rid].text("fix"), rid
