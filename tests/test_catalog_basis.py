@@ -119,6 +119,6 @@ def test_no_fix_advises_a_parallel_gateway_without_the_sop_exception():
     advising = [rid for rid, spec in CATALOG.rules.items()
                 if rid != "PPB-SOP-001" and std[rid].severity != "off"
                 and "paralel" in spec.text("fix").lower()]
-    assert sorted(advising) == ["fake-join", "no-implicit-split"]
+    assert {"fake-join", "no-implicit-split"} <= set(advising)
     for rid in advising:
         assert "PPB-SOP-001" in CATALOG.rules[rid].text("fix"), rid
