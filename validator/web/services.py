@@ -192,6 +192,7 @@ def _new_submission(sess: Session, opd: Opd, uploader: User | None, c: Checked, 
 
     ident = identify(c.data, c.name, model=c.result.model)
     version = _next_version(sess, opd.id, ident.key)
+    sess.info.pop(_MAPS_CACHE, None)
     return Submission(
         opd_id=opd.id, uploader_id=uploader.id if uploader is not None else None,
         filename=c.name, version=version, map_key=ident.key, map_title=ident.title,
@@ -381,6 +382,9 @@ def opd_maps(sess: Session, opd_id: int) -> list[dict]:
             for s in rows]
 
 
+_MAPS_CACHE = "ppb_opd_maps"   # sess.info: OPD id -> opd_maps(), dropped by every store or move
+
+
 def map_match(sess: Session, sub: Submission) -> dict:
     """What the report page says about the map a version was matched to: its key (and the
     key in words), title, this version's number, whether earlier versions exist (else it is
@@ -395,7 +399,11 @@ def map_match(sess: Session, sub: Submission) -> dict:
                                .where(Submission.opd_id == sub.opd_id,
                                       Submission.map_key == sub.map_key)
                                .order_by(Submission.version.desc()).limit(1))
-    others = [m for m in opd_maps(sess, sub.opd_id) if m["key"] != sub.map_key]
+    # one list per OPD and unit of work: a set page asks for each of its maps
+    cache = sess.info.setdefault(_MAPS_CACHE, {})
+    if sub.opd_id not in cache:
+        cache[sub.opd_id] = opd_maps(sess, sub.opd_id)
+    others = [m for m in cache[sub.opd_id] if m["key"] != sub.map_key]
     return {"key": sub.map_key, "words": describe(sub.map_key),
             "title": newest_title or sub.map_title or sub.filename, "version": sub.version,
             "earlier": sum(1 for _, v in versions if v < sub.version),
@@ -442,6 +450,7 @@ def move_to_map(sess: Session, user: User, sub: Submission, target: str,
         raise MapMoveError("CONFLICT", "Versi ini baru saja dipindahkan oleh pengguna lain; muat "
                                        "ulang halaman laporan lalu periksa kembali.", 409)
     old_key, old_version = sub.map_key, sub.version
+    sess.info.pop(_MAPS_CACHE, None)
     if target == "baru":
         if sub.version == 1 and not sess.scalar(
                 select(func.count(Submission.id)).where(Submission.opd_id == sub.opd_id,
