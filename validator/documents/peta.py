@@ -808,7 +808,10 @@ def instrument_texts(doc: PetaDocument) -> dict:
             ("Pasal 1", [
                 "Dalam Peraturan " + who + " ini yang dimaksud dengan:",
                 f"Daerah adalah {doc.pemda or BLANK}.",
-                f"{_head_of(doc.pemda)} adalah {_head_of(doc.pemda)} {'' if doc.pemda else BLANK}".strip() + ".",
+                f"{_HEAD.get(doc.pemda.partition(' ')[0].lower(), 'Kepala Daerah')} adalah "
+                f"{_head_of(doc.pemda) if doc.pemda else BLANK}.",
+                "Perangkat Daerah adalah unsur pembantu kepala daerah dalam penyelenggaraan urusan "
+                "pemerintahan yang menjadi kewenangan Daerah.",
                 "Peta Proses Bisnis adalah diagram yang menggambarkan hubungan kerja yang efektif "
                 "dan efisien antarunit organisasi untuk menghasilkan kinerja sesuai dengan visi, "
                 "misi, tujuan dan sasaran pembangunan daerah.",
