@@ -2,7 +2,9 @@
  * The plugin's React part in Camunda Modeler: registers the settings (server URL, API
  * token, profile) in Settings > "Validator PPB", loads the plan from the server for the
  * properties panel, and shows the last validation's findings in a bottom-panel tab
- * "Validasi PPB" (a click selects the element on the canvas).
+ * "Validasi PPB" (a click selects the element on the canvas), beside them the review
+ * comments of the same diagram on the server (bpmn-js/PpbComments.js) with "Tambah komentar"
+ * for the selected element.
  */
 
 import React from 'camunda-modeler-plugin-helpers/vendor/react';
@@ -88,7 +90,85 @@ export default function PpbExtension(props) {
   }, [ subscribeApp ]);
 
   return h(Fill, { slot: 'bottom-panel', id: 'ppb', label: 'Validasi PPB', priority: 5 },
-    h(FindingsPanel, { state }));
+    h('div', { className: 'ppb-panels' }, h(FindingsPanel, { state }), h(CommentsPanel, { state })));
+}
+
+const ROLE = { admin: 'Admin', verifikator: 'Verifikator', opd: 'OPD' };
+
+function who(p) {
+  if (!p) return 'pengguna terhapus';
+  return `${p.nama || p.username}${p.peran ? ` (${ROLE[p.peran] || p.peran})` : ''}`;
+}
+
+/**
+ * The review comments of the diagram last validated (read-only threads; an element link
+ * selects the element) and "Tambah komentar" on the selected element or the whole map.
+ */
+export function CommentsPanel({ state }) {
+  const [ text, setText ] = React.useState('');
+  const [ message, setMessage ] = React.useState(null);
+  const shown = state.comments || {};
+  const head = h('h3', { className: 'ppb-komentar-judul' }, 'Komentar tinjauan');
+  const box = (...children) => h('div', { className: 'ppb-panel ppb-komentar-panel' }, head, ...children);
+  if (shown.status === 'memuat') return box(h('p', null, 'Mencari peta ini di server…'));
+  if (shown.status === 'galat') return box(h('p', { className: 'ppb-galat' }, shown.error));
+  if (shown.status !== 'selesai' || !shown.data) {
+    return box(h('p', null, 'Komentar tinjauan dari server dimuat bersama Validasi PPB ' +
+      '(Plugins > Validator PPB > Validasi PPB).'));
+  }
+  const { data, source } = shown;
+  const peta = data.peta;
+  if (!peta) {
+    return box(h('p', { className: 'ppb-komentar-kosong' },
+      `Peta ini (${data.uraian || data.kunci}) belum tersimpan di server atau bukan milik OPD Anda; ` +
+      'komentar tinjauan tampil setelah peta diunggah.'));
+  }
+  const select = id => source && id && source.select(id);
+  const newest = peta.versi[0] || {};
+  const threads = data.komentar || [];
+  const open = threads.filter(t => !t.selesai).length;
+  const target = shown.target;
+  const send = async () => {
+    if (!source) return;
+    const result = await source.add(text);
+    if (result && result.error) setMessage(result.error);
+    else {
+      setText('');
+      setMessage('Komentar disimpan.');
+    }
+  };
+  const elementLink = t => {
+    if (!t.elemen) return h('span', { className: 'ppb-komentar-pada' }, 'seluruh peta');
+    const label = t.namaElemen ? `${t.namaElemen} (${t.elemen})` : t.elemen;
+    if (t.elemenAda === false) return h('span', { className: 'ppb-komentar-pada' }, label);
+    return h('a', { className: 'ppb-komentar-pada ppb-tautan', href: '#', 'data-element': t.elemen,
+      onClick: event => { event.preventDefault(); select(t.elemen); } }, label);
+  };
+  return box(
+    h('p', { className: 'ppb-komentar-peta' },
+      `${peta.judul || peta.kunci} · ${peta.opd.nama} · versi ${newest.version} (${newest.tahap}) · ` +
+      `${open} terbuka dari ${threads.length}`),
+    threads.length ? h('ul', { className: 'ppb-komentar-daftar' }, threads.map(t => h('li', {
+      key: t.id, className: `ppb-utas${t.selesai ? ' ppb-utas-selesai' : ''}`, 'data-comment': String(t.id)
+    },
+    h('div', { className: 'ppb-utas-kepala' },
+      h('strong', null, who(t.penulis)), ' pada ', elementLink(t),
+      t.catatanVersi ? h('span', { className: 'ppb-tag ppb-tag-versi' }, t.catatanVersi) : null,
+      t.tanda ? h('span', { className: 'ppb-tag ppb-tag-hilang' }, t.tanda) : null,
+      t.selesai ? h('span', { className: 'ppb-tag ppb-tag-selesai' }, 'selesai') : null),
+    h('div', { className: 'ppb-utas-teks' }, t.teks),
+    (t.balasan || []).length ? h('ul', { className: 'ppb-balasan' }, t.balasan.map(r => h('li', { key: r.id },
+      h('strong', null, who(r.penulis)), ': ', r.teks))) : null))) :
+      h('p', null, 'Belum ada komentar pada peta ini.'),
+    peta.bolehKomentar ? h('div', { className: 'ppb-komentar-form' },
+      h('label', null, `Tambah komentar pada ${target
+        ? `elemen ${target.name ? `«${target.name}» ` : ''}(${target.id})` : 'seluruh peta'} ` +
+        `(versi ${newest.version})`,
+      h('textarea', { rows: 2, maxLength: 4000, value: text,
+        onChange: event => setText(event.target.value) })),
+      h('button', { type: 'button', disabled: !text.trim(), onClick: send }, 'Tambah komentar'),
+      message ? h('span', { className: 'ppb-komentar-pesan' }, message) : null) :
+      h('p', { className: 'ppb-komentar-pesan' }, 'Anda tidak dapat mengomentari peta ini.'));
 }
 
 export function FindingsPanel({ state }) {

@@ -92,3 +92,37 @@ export async function plan(settings, fetchFn, signal) {
   if (signal) options.signal = signal;
   return call(settings, '/api/v1/rencana', options, fetchFn);
 }
+
+/**
+ * The stored map this diagram is (POST /api/v1/peta/cari with its XML): { kunci, judul,
+ * uraian, peta: null | { kunci, judul, opd, versi: [...], submission, tahap, bolehKomentar },
+ * komentar: [threads of the newest visible version], count }. A server without the endpoint
+ * answers 404: an Error with status 404 and a message saying so.
+ */
+export async function findMap(settings, xml, filename = 'peta.bpmn', fetchFn) {
+  const query = new URLSearchParams({ filename });
+  try {
+    return await call(settings, `/api/v1/peta/cari?${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+      body: xml
+    }, fetchFn);
+  } catch (err) {
+    if (err.status === 404) {
+      const old = new ServerError('Server ini belum menyediakan komentar tinjauan untuk plugin ' +
+        '(POST /api/v1/peta/cari); perbarui server validator.');
+      old.status = 404;
+      throw old;
+    }
+    throw err;
+  }
+}
+
+/** A comment on a stored version: { elemen: id | null, teks, balasan: id | null } -> the comment. */
+export async function addComment(settings, submissionId, comment, fetchFn) {
+  return call(settings, `/api/v1/submissions/${encodeURIComponent(submissionId)}/komentar`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ elemen: comment.elemen || null, teks: comment.teks, balasan: comment.balasan || null })
+  }, fetchFn);
+}

@@ -3,7 +3,7 @@
  * (server URL, API token) that the client extension registers, the plan loaded from the
  * server (sasaran and units for the properties panel), the findings of the last
  * validation, and the bpmn-js instance that made them (a click in the bottom panel
- * selects the element there).
+ * selects the element there), and the review comments of the diagram last validated.
  */
 
 const listeners = new Set();
@@ -16,6 +16,10 @@ const state = {
   error: null,
   file: null,
   active: null,             // the PpbValidation service of the last validated diagram
+  // review comments of a diagram (bpmn-js/PpbComments.js): status kosong | memuat | selesai |
+  // galat, data: the answer of POST /api/v1/peta/cari, source: the PpbComments that loaded
+  // them, target: the element selected there ({ id, name }) or null (the whole map)
+  comments: { status: 'kosong', error: null, data: null, source: null, target: null },
   notify: null              // displayNotification of the client extension, when present
 };
 

@@ -2,7 +2,8 @@
  * The bpmn-js side of validation and simulation in one diagram: the editor actions
  * `ppb.validate`, `ppb.simulate` and `ppb.clear` (the menu entries emit them), markers
  * and count badges on the elements with findings, a heat map of a simulation, and
- * selecting an element when a finding is clicked in the bottom panel.
+ * selecting an element when a finding is clicked in the bottom panel. A validation done
+ * fires `ppb.validated` with the XML it sent (the plugin's PpbComments loads the comments).
  */
 
 import * as api from '../api.js';
@@ -49,6 +50,8 @@ PpbValidation.prototype.validate = async function(fetchFn) {
     const findings = result.findings.filter(f => !f.suppressed);
     this.show(findings);
     update({ status: 'selesai', findings, summary: result.summary, active: this });
+    // the review comments of the same diagram (PpbComments, registered by the plugin only)
+    this._eventBus.fire('ppb.validated', { xml });
     const s = result.summary;
     notify('Validasi PPB selesai',
       `${s.error || 0} kesalahan, ${s.warning || 0} peringatan, ${s.info || 0} info.`,
