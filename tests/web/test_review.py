@@ -132,7 +132,7 @@ def test_every_transition_allowed_and_refused_with_its_status(app, client, peopl
             version = sub.version
     login(client, *OPD_USER)
     page = client.get(page_url).get_data(as_text=True)
-    row = page[page.index(f'<tr data-versi="{version}">', page.index('id="tabel-tahap"')):]
+    row = page[page.index(f'<tr data-tahap-versi="{version}">', page.index('id="tabel-tahap"')):]
     row = row[:row.index("</tr>")]
     assert "Diverifikasi" in row and "Lengkapi mutu baku pada Dafduk" in row and "verif.satu" in row
 

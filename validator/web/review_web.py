@@ -213,12 +213,21 @@ def api_stage(submission_id: int):
     return jsonify(out)
 
 
-@bp_api.get("/submissions/<int:submission_id>/komentar")
+# one rule for both methods: werkzeug answers a too-large id with 405 instead of 404 when
+# two rules share a path and differ only by method
+@bp_api.route("/submissions/<int:submission_id>/komentar", methods=["GET", "POST"])
 @operation(summary="Utas komentar pada versi ini dan versi sebelumnya dari peta yang sama",
-           path=SUBMISSION_ID, responses={200: ThreadList}, errors=(401, 404, 500),
+           method="get", path=SUBMISSION_ID, responses={200: ThreadList}, errors=(401, 404, 500),
            tags=("tinjauan",), check=False)
+@operation(summary="Komentar pada elemen atau seluruh peta, atau balasan dalam utas",
+           method="post", path=SUBMISSION_ID, body=CommentBody, responses={201: CommentOut},
+           errors=(400, 401, 403, 404, 422, 500), tags=("tinjauan",), check=False)
 def api_comments(submission_id: int):
-    """The comment threads showing on this version (its own and its map's earlier versions')."""
+    """GET: the comment threads showing on this version (its own and its map's earlier
+    versions'). POST: a comment on an element (``elemen``) or on the whole map (null), or a
+    reply (``balasan``); 201 with the comment."""
+    if request.method == "POST":
+        return _add_comment(submission_id)
     user = api_user()
     with db().session() as sess:
         sub = _visible(sess, user, submission_id)
@@ -228,13 +237,7 @@ def api_comments(submission_id: int):
     return jsonify(out)
 
 
-@bp_api.post("/submissions/<int:submission_id>/komentar")
-@operation(summary="Komentar pada elemen atau seluruh peta, atau balasan dalam utas",
-           path=SUBMISSION_ID, body=CommentBody, responses={201: CommentOut},
-           errors=(400, 401, 403, 404, 422, 500), tags=("tinjauan",), check=False)
-def api_add_comment(submission_id: int):
-    """A comment on an element (``elemen``) or on the whole map (null), or a reply
-    (``balasan``); 201 with the comment."""
+def _add_comment(submission_id: int):  # noqa: ANN202
     user = api_user()
     with db().session() as sess:
         review.begin(sess)
