@@ -291,6 +291,15 @@ def test_errors_are_indonesian_with_codes(cache, monkeypatch, tmp_path):
     with pytest.raises(DocumentError) as exc:
         build_peta([SET], instrumen="instruksi", cache_dir=cache)
     assert exc.value.code == "DOKUMEN_INSTRUMEN_TIDAK_DIKENAL"
+    broken = tmp_path / "rusak.bpmn"
+    broken.write_text("bukan xml", encoding="utf-8")
+    with pytest.raises(DocumentError) as exc:
+        build_peta([broken], cache_dir=cache)
+    assert exc.value.code == "DOKUMEN_TANPA_PETA" and "rusak.bpmn" in exc.value.message
+    # one unreadable map among readable ones: a warning, the rest is written
+    doc = build_peta([broken, SET / "ktp-el-lintas-fungsi-baik.bpmn"], cache_dir=cache)
+    assert [m.file for m in doc.maps] == ["ktp-el-lintas-fungsi-baik.bpmn"]
+    assert {"DOKUMEN_PETA_TIDAK_TERBACA", "DOKUMEN_TANPA_LEVEL0"} <= {w.code for w in doc.warnings}
     # no browser: a clear message, not a traceback
     monkeypatch.setenv("PPB_CHROMIUM", str(tmp_path / "tidak-ada-chromium"))
     with pytest.raises(DocumentError) as exc:

@@ -233,6 +233,10 @@ def build_peta(paths, *, plan=None, instrumen: str = "keputusan", opd: str = "",
         raise DocumentError("DOKUMEN_TANPA_PETA", "Tidak ada peta BPMN pada berkas yang diberikan.")
     warnings: list[Warning_] = []
     broken = [f.shown or f.name for f in mapset.files if not f.ok]
+    if len(broken) == len(mapset.files):
+        raise DocumentError("DOKUMEN_TANPA_PETA",
+                            "Tidak ada peta BPMN yang dapat dibaca pada berkas yang diberikan: "
+                            + _shortlist(broken) + ".")
     if broken:
         warnings.append(Warning_("DOKUMEN_PETA_TIDAK_TERBACA",
                                  f"{len(broken)} berkas tidak dapat dibaca dan tidak dimuat: "
