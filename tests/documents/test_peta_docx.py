@@ -305,3 +305,21 @@ def test_errors_are_indonesian_with_codes(cache, monkeypatch, tmp_path):
     with pytest.raises(DocumentError) as exc:
         build_peta([SET], cache_dir=tmp_path / "kosong")
     assert exc.value.code == "CHROMIUM_TIDAK_ADA" and "Chromium" in exc.value.message
+
+
+def test_relation_maps_sit_between_level1_and_cross_functional_maps(cache, tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    for name in ("pemda-level0-baik.bpmn", "dinkes-level1-baik.bpmn",
+                 "dinkes-rekomendasi-sip-lintas-fungsi-baik.bpmn"):
+        (folder / name).write_bytes((SET / name).read_bytes())
+    relasi = (SET / "dinkes-level1-baik.bpmn").read_text(encoding="utf-8")
+    relasi = relasi.replace('ppb:jenisPeta="subproses"', 'ppb:jenisPeta="relasi"')
+    relasi = re.sub(r'ppb:kode="02\.0(\d)"', r'ppb:kode="02.9\1"', relasi)
+    (folder / "dinkes-relasi.bpmn").write_text(relasi, encoding="utf-8")
+    doc = build_peta([folder], cache_dir=cache)
+    assert [m.jenis for m in doc.opds[0].maps] == ["subproses", "relasi", "lintasFungsi"]
+    d = docx.Document(io.BytesIO(render_peta(doc, "docx")))
+    level3 = [t for lv, t in _headings(d) if lv == 3]
+    assert level3[1] == "A.2. Peta Relasi 02 Pelayanan Kesehatan"
+    assert len(d.inline_shapes) == 4
