@@ -8,13 +8,13 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from validator.web import services
 from validator.web.identity import describe, identify
 from validator.web.models import AuditEntry, Opd, Submission
 
-from .conftest import ADMIN, OPD_USER, OTHER_USER, bearer, csrf_token, login, make_token
+from .conftest import ADMIN, OPD_USER, OTHER_USER, bearer, csrf_token, login
 from .helpers import SAMPLES, as_map, flawed_bytes, good_bytes
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
