@@ -69,7 +69,7 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-SOP-006" tingkat "info" pada elemen "Gateway_SyaratTeknis"
-    Dan pesannya memuat "Keputusan 'Memenuhi persyaratan teknis?' harus memiliki dua cabang berlabel (Ya/Tidak)"
+    Dan pesannya memuat "Keputusan 'Memenuhi persyaratan teknis?' sebaiknya memiliki dua cabang berlabel (Ya/Tidak)"
     Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"
 
   Skenario: Identitas SOP tanpa tanggal efektif dan pengesahan ditolak
