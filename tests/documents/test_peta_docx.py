@@ -323,3 +323,13 @@ def test_relation_maps_sit_between_level1_and_cross_functional_maps(cache, tmp_p
     level3 = [t for lv, t in _headings(d) if lv == 3]
     assert level3[1] == "A.2. Peta Relasi 02 Pelayanan Kesehatan"
     assert len(d.inline_shapes) == 4
+
+
+def test_a_set_read_from_bytes_gives_the_same_document(cache, plan):
+    from validator.mapset import from_bytes
+
+    mapset = from_bytes([(f.name, f.read_bytes()) for f in sorted(SET.glob("*.bpmn"))])
+    doc = build_peta(mapset, plan=plan, cache_dir=cache)
+    again = build_peta([SET], plan=plan, cache_dir=cache)
+    assert headings(doc) == headings(again)
+    assert [m.diagram.png for m in doc.maps] == [m.diagram.png for m in again.maps]

@@ -208,7 +208,8 @@ def build_peta(paths, *, plan=None, instrumen: str = "keputusan", opd: str = "",
                title: str = "", paper: str = "a4", nomor: str = "", tanggal: str = "",
                pendahuluan: dict | None = None, kaskade: bool = False,
                renderer=None, cache_dir=None) -> PetaDocument:
-    """The document of the maps in ``paths`` (folder, zip or files). ``renderer``: a
+    """The document of the maps in ``paths`` (folder, zip or files, or a
+    :class:`~validator.mapset.MapSet` already read, e.g. from bytes). ``renderer``: a
     :class:`~.diagrams.DiagramRenderer` (one is made, and closed, when not given)."""
     from ..engine import Validator
     from ..mapset import read_set
@@ -222,13 +223,18 @@ def build_peta(paths, *, plan=None, instrumen: str = "keputusan", opd: str = "",
     if kaskade and plan is None:
         raise DocumentError("DOKUMEN_KASKADE_TANPA_RENCANA",
                             "Kaskade sasaran Renstra ke proses memerlukan rencana (--rencana).")
-    paths = list(paths) if not isinstance(paths, (str, Path)) else [paths]
-    source = paths[0] if len(paths) == 1 else paths
-    try:
-        mapset = read_set(source)
-    except Exception as exc:   # a refused zip: UploadError with its own Indonesian message
-        raise DocumentError("DOKUMEN_BERKAS_RUSAK",
-                            f"Berkas tidak dapat dibaca: {getattr(exc, 'message', exc)}") from None
+    from ..mapset import MapSet
+
+    if isinstance(paths, MapSet):     # already read (the web: a stored set or an edition)
+        mapset = paths
+    else:
+        paths = list(paths) if not isinstance(paths, (str, Path)) else [paths]
+        source = paths[0] if len(paths) == 1 else paths
+        try:
+            mapset = read_set(source)
+        except Exception as exc:   # a refused zip: UploadError with its own Indonesian message
+            raise DocumentError("DOKUMEN_BERKAS_RUSAK",
+                                f"Berkas tidak dapat dibaca: {getattr(exc, 'message', exc)}") from None
     if not mapset.files:
         raise DocumentError("DOKUMEN_TANPA_PETA", "Tidak ada peta BPMN pada berkas yang diberikan.")
     warnings: list[Warning_] = []
