@@ -102,6 +102,17 @@ def lands_on_report_of(client, ctx, name):
     lands_on_report(client, ctx)
 
 
+@then(parsers.parse('saya dibawa ke halaman set yang memuat peta "{first}" dan "{second}"'))
+def lands_on_set(client, ctx, first, second):
+    resp = ctx["resp"]
+    assert resp.status_code == 302
+    assert re.fullmatch(r"/set/\d+", resp.headers["Location"]), resp.headers["Location"]
+    page = client.get(resp.headers["Location"])
+    assert page.status_code == 200
+    ctx["page"] = _text(page)
+    assert first in ctx["page"] and second in ctx["page"]
+
+
 @then(parsers.parse("halaman memberi tahu bahwa {count:d} peta diunggah dan diperiksa"))
 def tells_count(ctx, count):
     assert f"{count} peta diunggah dan diperiksa" in ctx["page"]

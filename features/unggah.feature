@@ -26,7 +26,7 @@ Fitur: Mengunggah peta dan membaca laporannya di server
 
   Skenario: Arsip zip berisi beberapa peta diperiksa sekaligus
     Ketika saya mengunggah arsip "peta-disdukcapil.zip" berisi berkas contoh "disdukcapil-level1-baik.bpmn" dan "ktp-el-lintas-fungsi-cacat.bpmn"
-    Maka saya dibawa ke halaman laporan peta "disdukcapil-level1-baik.bpmn"
+    Maka saya dibawa ke halaman set yang memuat peta "disdukcapil-level1-baik.bpmn" dan "ktp-el-lintas-fungsi-cacat.bpmn"
     Dan halaman memberi tahu bahwa 2 peta diunggah dan diperiksa
     Dan riwayat unggahan Disdukcapil memuat "disdukcapil-level1-baik.bpmn" dan "ktp-el-lintas-fungsi-cacat.bpmn"
 
