@@ -333,3 +333,18 @@ def test_a_set_read_from_bytes_gives_the_same_document(cache, plan):
     again = build_peta([SET], plan=plan, cache_dir=cache)
     assert headings(doc) == headings(again)
     assert [m.diagram.png for m in doc.maps] == [m.diagram.png for m in again.maps]
+
+
+def test_cache_folder_setting(monkeypatch, tmp_path):
+    from flask import Flask
+
+    from validator.documents.diagrams import default_cache_dir
+
+    monkeypatch.delenv("PPB_DIAGRAM_CACHE", raising=False)
+    assert default_cache_dir().parts[-2:] == ("ppb-validator", "diagram")
+    app = Flask("t", instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        assert default_cache_dir() == tmp_path / "instance" / "cache" / "diagram"
+    monkeypatch.setenv("PPB_DIAGRAM_CACHE", str(tmp_path / "di-sini"))
+    with app.app_context():
+        assert default_cache_dir() == tmp_path / "di-sini"

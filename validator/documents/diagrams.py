@@ -14,8 +14,8 @@ starts Chromium on the first map it has to draw and closes it at the end).
 **Cache.** Every rendered picture is kept under the cache folder, named by the sha256 of the
 map's bytes, in a sub-folder named after the renderer (the bundle's own hash and
 :data:`RENDER_VERSION`), so that a new bundle never serves old pictures. The folder is
-``PPB_DIAGRAM_CACHE`` when set, else ``<instance>/cache/diagram`` on the server (the web
-passes it), else ``ppb-validator/diagram`` under the system temporary folder. Deleting the
+``PPB_DIAGRAM_CACHE`` when set, else ``<instance>/cache/diagram`` inside the web server
+(a Flask application context), else ``ppb-validator/diagram`` under the system temporary folder. Deleting the
 folder is always safe.
 
 **Chromium.** ``PPB_CHROMIUM`` when set, else ``/usr/bin/chromium`` (Debian's package
@@ -92,9 +92,17 @@ def find_chromium() -> str | None:
 
 
 def default_cache_dir() -> Path:
+    """``PPB_DIAGRAM_CACHE``; inside the web server ``<instance>/cache/diagram``; else
+    ``ppb-validator/diagram`` under the system temporary folder."""
     configured = os.environ.get("PPB_DIAGRAM_CACHE", "").strip()
     if configured:
         return Path(configured)
+    try:
+        from flask import current_app, has_app_context
+        if has_app_context():
+            return Path(current_app.instance_path) / "cache" / "diagram"
+    except ImportError:     # pragma: no cover - Flask is a dependency
+        pass
     return Path(tempfile.gettempdir()) / "ppb-validator" / "diagram"
 
 
