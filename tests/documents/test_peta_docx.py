@@ -348,3 +348,18 @@ def test_cache_folder_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("PPB_DIAGRAM_CACHE", str(tmp_path / "di-sini"))
     with app.app_context():
         assert default_cache_dir() == tmp_path / "di-sini"
+
+
+def test_an_sop_with_validation_errors_is_listed_as_needing_repair(cache, tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    for name in ("dpmptsp-level1-baik.bpmn", "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn"):
+        (folder / name).write_bytes((SET / name).read_bytes())
+    flawed = ROOT / "bpmn_samples" / "cacat" / "sop-penerbitan-sip-bidan-cacat.bpmn"
+    (folder / flawed.name).write_bytes(flawed.read_bytes())
+    doc = build_peta([folder], cache_dir=cache)
+    (sop,) = doc.sops
+    assert re.fullmatch(r"Perlu perbaikan \(\d+ galat validasi\)", sop.status)
+    assert int(re.search(r"\d+", sop.status).group()) > 0
+    assert [m.file for m in doc.maps if m.sops] == ["dpmptsp-level1-baik.bpmn",
+                                                    "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn"]
