@@ -9,6 +9,7 @@ regulation; a rule citing a regulation names it in its source.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from validator.report.labels import CONFIDENCE, basis_text
 
 CATALOG = load_catalog()
 RULES = sorted(CATALOG.rules)
+CATALOG_ROOT = Path(__file__).resolve().parent.parent
 REGULATION_REF = re.compile(r"\b(PermenPANRB|Permendagri|Kepmendagri|Inmendagri|Peraturan|Perpres|PP)\b")
 
 
@@ -122,3 +124,21 @@ def test_no_fix_advises_a_parallel_gateway_without_the_sop_exception():
     assert {"fake-join", "no-implicit-split"} <= set(advising)
     for rid in advising:
         assert "PPB-SOP-001" in CATALOG.rules[rid].text("fix"), rid
+
+
+def test_reports_print_the_basis(tmp_path):
+    """Text, SARIF and HTML reports say 'dasar: ...', never 'keyakinan'."""
+    import json
+
+    from validator.engine import Validator
+    from validator.report import render
+
+    sample = tmp_path / "sop.bpmn"
+    src = (CATALOG_ROOT / "bpmn_samples" / "cacat" / "sop-penerbitan-sip-bidan-cacat.bpmn").read_text(encoding="utf-8")
+    sample.write_text(src, encoding="utf-8")
+    report = Validator().validate_paths([str(sample)], jobs=1)
+    text = render(report, "text")
+    assert "[dasar: peraturan]" in text and "keyakinan" not in text.lower()
+    sarif = json.loads(render(report, "sarif"))
+    helps = [r["help"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert any("(dasar: peraturan)" in h for h in helps) and not any("keyakinan" in h for h in helps)
