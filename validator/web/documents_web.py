@@ -38,7 +38,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, request, url_for
@@ -95,7 +95,6 @@ class Source:
     rencana_id: int | None = None       # the plan (stored row) the Peta document reads
     opd_id: int | None = None           # the job's OPD (the object's, else the caller's)
     submission_id: int | None = None
-    warnings: list = field(default_factory=list)
 
     def digest(self) -> str:
         h = hashlib.sha256()
@@ -247,16 +246,23 @@ def _address_space_lifted():
 
 
 class _Renderer:
-    """The diagram renderer as build_peta uses it (``render``), started with the limit lifted."""
+    """The diagram renderer as build_peta uses it (``render``), started with the limit lifted;
+    ``drawn(n)`` is told after each map (a job's progress, and where a cancelled job stops)."""
 
-    def __init__(self, cache_dir) -> None:  # noqa: ANN001
+    def __init__(self, cache_dir, drawn=None) -> None:  # noqa: ANN001
         from ..documents.diagrams import DiagramRenderer
 
         self.real = DiagramRenderer(cache_dir=cache_dir)
+        self.drawn = drawn
+        self.count = 0
 
     def render(self, data: bytes):  # noqa: ANN201
         with _address_space_lifted():
-            return self.real.render(data)
+            diagram = self.real.render(data)
+        self.count += 1
+        if self.drawn is not None:
+            self.drawn(self.count)
+        return diagram
 
     def close(self) -> None:
         with _address_space_lifted():
@@ -319,9 +325,11 @@ def make_document(spec: dict, members: list[tuple[str, bytes]], fmt: str, plan=N
                 with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
                     for name, content in members:
                         zf.writestr(name, content)
-                renderer = _Renderer(spec.get("cache_dir"))
+                total = len(members)
+                renderer = _Renderer(spec.get("cache_dir"), lambda n: step(
+                    10 + 50 * min(n, total) / total, f"{n} dari {total} diagram digambar dengan bpmn-js."))
                 try:
-                    step(10, f"Menggambar diagram {len(members)} peta dengan bpmn-js.")
+                    step(10, f"Menggambar diagram {total} peta dengan bpmn-js.")
                     doc = peta.build_peta(archive, plan=plan, title=spec.get("title") or "",
                                           nomor=spec.get("nomor") or "",
                                           tanggal=spec.get("tanggal") or "", renderer=renderer)
