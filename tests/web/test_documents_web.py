@@ -354,3 +354,48 @@ def test_a_large_document_runs_as_a_job_in_its_own_process(doc_app, doc_client, 
     got = doc_client.get(r.get_json()["links"]["hasil"], headers=h)
     assert got.status_code == 200 and got.mimetype == DOCX
     assert "LAMPIRAN" in _texts(got.data)
+
+
+# -- migration 0010 ----------------------------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path) -> str:
+    if request.param == "postgresql":
+        return request.getfixturevalue("fresh_postgres_url")
+    return f"sqlite:///{tmp_path / 'migrasi.sqlite3'}"
+
+
+def test_migration_0010_adds_the_job_output_and_takes_it_away(empty_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect, text
+
+    from validator.web.db import MIGRATIONS
+
+    def migrate(conn, target: str, down: bool = False) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, target)
+
+    engine = create_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            migrate(conn, "0009")
+            conn.execute(text("INSERT INTO job (id, kind, status, progress, message, params_json, "
+                              "created_at, attempts, cancel_requested) VALUES ('lama', 'simulasi', "
+                              "'selesai', 100, '', '{}', CURRENT_TIMESTAMP, 1, false)"))
+            migrate(conn, "0010")
+            columns = {c["name"]: c for c in inspect(conn).get_columns("job")}
+            assert {"output", "output_name", "output_type"} <= set(columns)
+            assert all(columns[n]["nullable"] for n in ("output", "output_name", "output_type"))
+            row = conn.execute(text("SELECT output, output_name FROM job WHERE id = 'lama'")).one()
+            assert tuple(row) == (None, None)        # an older job has no file
+            conn.execute(text("UPDATE job SET output = :o, output_name = 'x.pdf' WHERE id = 'lama'"),
+                         {"o": b"%PDF-1.6 isi"})
+            assert bytes(conn.execute(text("SELECT output FROM job")).scalar()) == b"%PDF-1.6 isi"
+            migrate(conn, "0009", down=True)
+            assert "output" not in {c["name"] for c in inspect(conn).get_columns("job")}
+            assert conn.execute(text("SELECT count(*) FROM job")).scalar() == 1
+    finally:
+        engine.dispose()
