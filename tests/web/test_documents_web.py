@@ -253,6 +253,10 @@ def test_libreoffice_missing_is_503_with_its_message(doc_app, doc_client, other_
     assert r.status_code == 503
     err = r.get_json()["error"]
     assert err["code"] == "LIBREOFFICE_TIDAK_ADA" and "libreoffice-writer-nogui" in err["message"]
+    # the page's PDF button says the same, as a page
+    assert login(doc_client, *OTHER_USER).status_code == 302
+    page = doc_client.get(f"/laporan/{sid}/dokumen.pdf")
+    assert page.status_code == 503 and "LibreOffice tidak ditemukan" in page.get_data(as_text=True)
     with doc_app.extensions["ppb_db"].session() as sess:
         assert not sess.scalars(select(Job).where(Job.kind == "dokumen")).all()
 
