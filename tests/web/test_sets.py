@@ -322,3 +322,26 @@ def test_without_an_active_plan_the_set_says_so(app, client, token):
     html = client.get(f"/set/{set_id}").get_data(as_text=True)
     assert "Tidak ada rencana aktif" in html and 'id="set-matriks"' not in html
     assert _from_page(html) == _from_json(got)
+
+
+def test_riwayat_lists_the_opds_sets_as_sets(app, client, login):
+    from .conftest import OPD_USER
+
+    login(client, *OPD_USER)
+    page = client.get("/unggah").get_data(as_text=True)
+    from .conftest import csrf_token
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in ("disdukcapil-level1-baik.bpmn", "ktp-el-lintas-fungsi-baik.bpmn"):
+            zf.writestr(name, (SAMPLES / "pariaman" / name).read_bytes())
+    resp = client.post("/unggah", data={"berkas": (io.BytesIO(buf.getvalue()), "riwayat-set.zip"),
+                                        "csrf_token": csrf_token(page)},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 302 and "/set/" in resp.headers["Location"]
+    set_id = resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    html = client.get("/riwayat").get_data(as_text=True)
+    assert 'id="tabel-set"' in html and f'data-set="{set_id}"' in html
+    assert "riwayat-set.zip" in html

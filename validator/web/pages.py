@@ -283,8 +283,11 @@ def _history_page(sess, user, opd):
                        "warnings": newest.warnings, "created": when_text(newest.created_at)},
             "chart": trend_chart([(s.created_at, s.errors, s.warnings) for s in versions],
                                  width=480, height=150) if len(versions) > 1 else None})
+    from . import sets   # the OPD's stored sets: Riwayat shows sets as sets
+
     return render_template("riwayat.html", opd={"nama": opd.nama, "singkatan": opd.singkatan},
-                           rows=rows, total=len(subs), maps=maps, is_admin=user.is_admin)
+                           rows=rows, total=len(subs), maps=maps, is_admin=user.is_admin,
+                           set_rows=sets.sets_of_opd(sess, user, opd))
 
 
 # the uploads table of Riwayat shows the newest ones; every version is on its map's page
