@@ -90,3 +90,12 @@ def test_an_undetailed_pemda_process_is_reported_once(set_report):
     aln008 = {(Path(p).name, f.element) for p, f in findings if f.rule == "PPB-ALN-008"}
     assert lvl004, "the sample set leaves Pemda processes undetailed on purpose"
     assert not lvl004 & aln008
+
+
+def test_a_disconnected_activity_is_one_finding():
+    """no-disconnected says it; no-implicit-start/end and PPB-BPMN-003 do not repeat it
+    (the bpmnlint profiles keep bpmnlint's three findings, as bpmnlint gives them)."""
+    path = SAMPLES / "cacat" / "ktp-el-lintas-fungsi-cacat.bpmn"
+    on = lambda profile: sorted(f.rule for f in _validate(path, profile) if f.element == "Task_ArsipManual")
+    assert on("standar") == ["no-disconnected"]
+    assert on("bpmnlint") == ["no-disconnected", "no-implicit-end", "no-implicit-start"]

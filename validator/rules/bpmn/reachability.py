@@ -24,9 +24,15 @@ way out is reported. A link throw event without a matching catch, and a
 compensation boundary event, count as ends here: the link-event rule and the
 compensation association cover them. Token semantics (a join waiting for a
 branch that never comes) are out of scope.
+
+A node with no sequence flow at all is no-disconnected's finding; with
+``skip_disconnected`` (the default) this rule does not repeat it (one problem,
+one finding).
 """
 from ...catalog import rule
 from .._events import link_name as _link
+from ..bpmnlint.no_disconnected import _CHECKED as _DISCONNECTED_TYPES
+from ..bpmnlint.no_disconnected import _exempt as _exempt_from_disconnected
 
 
 @rule("PPB-BPMN-003")
@@ -40,7 +46,10 @@ def check(model, ctx):
         graph = _Scope(nodes)
         reached, ends = graph.reached(), graph.ending()
         where = _where(scope)
+        skip_disconnected = ctx.params.get("skip_disconnected", True) not in (False, "false", "0")
         for el in nodes:
+            if skip_disconnected and _disconnected(el):
+                continue  # no-disconnected says so
             if el not in reached:
                 key = "unreachable_implicit" if graph.implicit_start else "unreachable"
             elif el not in ends:
@@ -52,6 +61,12 @@ def check(model, ctx):
 
 
 # ---------------------------------------------------------------------------
+
+def _disconnected(el):
+    """No sequence flow at all, and a node no-disconnected reports (not a call activity)."""
+    return (not el.in_flows and not el.out_flows and not _DISCONNECTED_TYPES.isdisjoint(el.types)
+            and not _exempt_from_disconnected(el))
+
 
 def _exempt(el):
     if el.flag("isForCompensation"):

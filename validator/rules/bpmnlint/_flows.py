@@ -47,6 +47,21 @@ def _merged(declared, actual, ctx) -> list:
     return [*declared, *extra] if extra else list(declared)
 
 
+# the node types no-disconnected checks (bpmnlint leaves call activities out)
+_DISCONNECTED_TYPES = frozenset({"Task", "Gateway", "SubProcess", "Event"})
+
+
+def is_disconnected(node, ctx) -> bool:
+    """``node`` has no sequence flow at all and is of a type no-disconnected reports: outside
+    the bpmnlint profiles that is no-disconnected's one finding, which no-implicit-start and
+    no-implicit-end (and PPB-BPMN-003) do not repeat."""
+    from .no_disconnected import _exempt as exempt_from_disconnected  # (it imports this module)
+
+    if exact(ctx) or _DISCONNECTED_TYPES.isdisjoint(node.types) or exempt_from_disconnected(node):
+        return False
+    return not incoming(node, ctx) and not outgoing(node, ctx)
+
+
 def _upper_levels(model) -> bool:
     lv = ms.level(model)
     return lv is not None and lv in (0, 1)

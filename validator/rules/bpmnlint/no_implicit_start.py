@@ -13,7 +13,7 @@ from . import _flows
 def check(model, ctx):
     for node in model.all("FlowNode"):
         if _is_checked(node) and not _exempt(node) and not _flows.incoming(node, ctx) \
-                and not _flows.in_landscape(node, model, ctx):
+                and not _flows.in_landscape(node, model, ctx) and not _flows.is_disconnected(node, ctx):
             ctx.report(node)
 
 
