@@ -363,3 +363,27 @@ def test_an_sop_with_validation_errors_is_listed_as_needing_repair(cache, tmp_pa
     assert int(re.search(r"\d+", sop.status).group()) > 0
     assert [m.file for m in doc.maps if m.sops] == ["dpmptsp-level1-baik.bpmn",
                                                     "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn"]
+
+
+@pytest.mark.parametrize("drop", [(), ("Heading 1", "Heading 2", "Heading 3", "Title", "Table Grid")])
+def test_pemda_template_keeps_its_kop_on_the_instrument_and_lampiran_headers_after(sample, drop):
+    doc, plain = sample
+    t = docx.Document()
+    t.sections[0].header.paragraphs[0].text = "PEMERINTAH KOTA UJI - KOP SURAT"
+    t.styles["Normal"].font.name = "Times New Roman"
+    t.add_paragraph("Isi contoh templat yang tidak boleh ikut")
+    for name in drop:
+        el = t.styles[name].element
+        el.getparent().remove(el)
+    buf = io.BytesIO()
+    t.save(buf)
+    d = docx.Document(io.BytesIO(render_peta(doc, "docx", template=buf.getvalue())))
+    assert _header_text(d.sections[0]) == "PEMERINTAH KOTA UJI - KOP SURAT"
+    assert d.styles["Normal"].font.name == "Times New Roman"
+    assert "Isi contoh templat" not in _all_text(d)
+    # the Lampiran pages carry the Lampiran header, not the kop, as without a template
+    later = [_header_text(s) for s in d.sections[1:]]
+    assert later and all("LAMPIRAN" in h and "KOP SURAT" not in h for h in later)
+    # the same headings (the daftar isi finds them) and the same pictures as without a template
+    assert _headings(d) == _headings(plain)
+    assert len(d.inline_shapes) == len(plain.inline_shapes)

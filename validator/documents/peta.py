@@ -909,8 +909,9 @@ __all__ = ["PetaDocument", "MapEntry", "OpdPart", "ProcessRow", "SopRef", "CodeR
 
 # -- the formats ------------------------------------------------------------------------------
 
-def render_peta(doc: PetaDocument, fmt: str) -> bytes:
-    """The document as ``fmt`` (docx, pdf, html) bytes.
+def render_peta(doc: PetaDocument, fmt: str, template: bytes | None = None) -> bytes:
+    """The document as ``fmt`` (docx, pdf, html) bytes. ``template``: the Pemda's own DOCX
+    (kop surat, logo, fonts, styles) for docx and pdf, as for the SOP document.
 
     PDF: the DOCX through LibreOffice. Its daftar isi was written with our estimate of the
     pages; the PDF's outline (LibreOffice exports the headings as bookmarks) tells the real
@@ -925,7 +926,7 @@ def render_peta(doc: PetaDocument, fmt: str) -> bytes:
 
     def docx() -> bytes:
         buf = io.BytesIO()
-        write_peta_docx(doc, buf)
+        write_peta_docx(doc, buf, template=template)
         return buf.getvalue()
 
     data = docx()

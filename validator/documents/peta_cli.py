@@ -49,6 +49,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="lampirkan kaskade sasaran RPJMD -> sasaran Renstra -> proses (perlu --rencana)")
     p.add_argument("--kertas", choices=["a4", "f4"], default="a4",
                    help="ukuran kertas: a4 (bawaan) atau f4 (215 x 330 mm)")
+    p.add_argument("--templat", metavar="DOCX",
+                   help="templat DOCX milik Pemda (kop surat di header, logo, font dan gaya); "
+                        "dipakai untuk docx dan pdf")
     p.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
     return p
 
@@ -64,6 +67,14 @@ def run(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not Path(path).exists():
             return _fail(f"{path} tidak ditemukan. [DOKUMEN_BERKAS_TIDAK_ADA]")
+    template = None
+    if args.templat:
+        try:
+            template = Path(args.templat).read_bytes()
+        except OSError as exc:
+            return _fail(f"templat {args.templat} tidak dapat dibaca: {exc.strerror or exc}.")
+        if args.format == "html":
+            sys.stderr.write("ppb: peringatan: --templat hanya dipakai untuk format docx dan pdf.\n")
     plan = None
     if args.rencana:
         from ..plan import PlanError, load_plan
@@ -76,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         doc = build_peta(args.paths, plan=plan, instrumen=args.instrumen, opd=args.opd or "",
                          title=args.judul, paper=args.kertas, nomor=args.nomor,
                          tanggal=args.tanggal, pendahuluan=pendahuluan, kaskade=args.kaskade)
-        data = render_peta(doc, args.format)
+        data = render_peta(doc, args.format, template=template)
     except DocumentError as exc:
         return _fail(f"{exc.message} [{exc.code}]")
     for w in doc.warnings:

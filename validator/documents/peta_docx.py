@@ -32,18 +32,32 @@ TABLE_PT = 8.5
 RED = (0xC0, 0, 0)
 
 
-def write_peta_docx(doc: PetaDocument, out) -> None:
-    """Write ``doc`` to ``out`` (a path or a binary stream)."""
-    w = _Writer(doc)
+def write_peta_docx(doc: PetaDocument, out, template: bytes | None = None) -> None:
+    """Write ``doc`` to ``out`` (a path or a binary stream).
+
+    ``template``: a Pemda's own DOCX (kop surat in its header, logo, fonts, styles). Its body
+    is left out; its styles are kept (the headings the daftar isi needs are added when it
+    lacks them) and its header and margins stay on the pages of the Keputusan/Peraturan,
+    while the Lampiran pages carry the Lampiran header."""
+    w = _Writer(doc, template)
     w.build()
     w.d.save(out)
 
 
 class _Writer:
-    def __init__(self, doc: PetaDocument) -> None:
+    def __init__(self, doc: PetaDocument, template: bytes | None = None) -> None:
         self.doc = doc
-        self.d = Document()
-        dw._styles(self.d)
+        self.template = template is not None
+        if template is None:
+            self.d = Document()
+            dw._styles(self.d)
+        else:
+            self.d = dw._from_template(template)
+            _ensure_heading3(self.d)
+        self.heads = iter(headings(doc))
+        self.pages = dict(doc.page_map) or estimate_pages(doc)
+        if template is not None:
+            return   # the Pemda's own fonts and styles
         h3 = self.d.styles["Heading 3"]
         h3.font.name = dw.FONT
         h3.font.size = Pt(10.5)
@@ -54,13 +68,21 @@ class _Writer:
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             if rfonts.get(dw.qn(attr)) is not None:
                 del rfonts.attrib[dw.qn(attr)]
-        self.heads = iter(headings(doc))
-        self.pages = dict(doc.page_map) or estimate_pages(doc)
 
     # -- sections -----------------------------------------------------------------------
 
-    def _setup(self, section, landscape: bool, lampiran: bool):
+    def _setup(self, section, landscape: bool, lampiran: bool, keep_template: bool = False):
+        """Page size, margins, header and footer of a section. ``keep_template``: the first
+        section of a Pemda's template keeps its own margins and header (kop surat)."""
         pw, ph = self.doc.page_size
+        if keep_template:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = Mm(pw), Mm(ph)
+            fp = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+            if not "".join(p.text for p in section.footer.paragraphs).strip() and not fp.runs:
+                fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                dw._field(fp, "PAGE", "1", size=8)
+            return section
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (Mm(ph), Mm(pw)) if landscape else (Mm(pw), Mm(ph))
         section.left_margin = section.right_margin = section.bottom_margin = Mm(MARGIN)
@@ -139,7 +161,8 @@ class _Writer:
 
     def build(self):
         doc = self.doc
-        self._setup(self.d.sections[0], landscape=False, lampiran=False)
+        self._setup(self.d.sections[0], landscape=False, lampiran=False,
+                    keep_template=self.template)
         self._instrument()
         self._new_section(False)
         self._toc()
@@ -473,3 +496,18 @@ def estimate_pages(doc: PetaDocument) -> dict[str, int]:
 
 
 __all__ = ["write_peta_docx", "estimate_pages", "BLANK"]
+
+
+def _ensure_heading3(d) -> None:
+    """Heading 3 (outline level 3, for the daftar isi) in a template that lacks it."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    if "Heading 3" in {s.name for s in d.styles}:
+        return
+    st = d.styles.add_style("Heading 3", WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = d.styles["Normal"]
+    st.font.bold = True
+    st.font.size = Pt(10.5)
+    outline = dw.OxmlElement("w:outlineLvl")
+    outline.set(dw.qn("w:val"), "2")
+    st.element.get_or_add_pPr().append(outline)
