@@ -316,8 +316,9 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Server validasi berjalan di {url}  (API: {url}api/v1/docs)")
     if logins:
         print("Akun demo (ganti kata sandinya sebelum dipakai sungguhan):")
+        wide = max(len(role) for _, _, role in logins)
         for username, password, role in logins:
-            print(f"  {role:<26} nama pengguna: {username:<12} kata sandi: {password}")
+            print(f"  {role:<{wide}}  nama pengguna: {username:<12} kata sandi: {password}")
     if no_users:
         print("Basis data belum memiliki akun. Buat admin pertama di terminal lain:\n"
               "  ppb pengguna tambah admin --peran admin --nama \"Admin Bagian Organisasi\"")
