@@ -214,11 +214,12 @@ def test_a_document_job_can_be_cancelled(doc_app, doc_client, other_token):
     r = doc_client.get(f"/api/v1/submissions/{_sid(doc_app, SOP)}/dokumen?format=pdf", headers=h)
     assert r.status_code == 202
     links = r.get_json()["links"]
-    assert doc_client.post(links["cancel"], headers=h).status_code in (200, 202)
+    cancelled = doc_client.post(links["cancel"], headers=h)
+    assert cancelled.status_code in (200, 202), cancelled.get_json()
     ended = _wait(doc_client, h, r.get_json()["id"])
     assert ended["status"] == "dibatalkan", ended
     got = doc_client.get(links["hasil"], headers=h)
-    assert got.status_code == 409 and got.get_json()["error"]["code"] == "JOB_NO_OUTPUT"
+    assert got.status_code == 409 and got.get_json()["error"]["code"] == "JOB_NO_OUTPUT", got.get_json()
     with doc_app.extensions["ppb_db"].session() as sess:
         assert sess.get(Job, r.get_json()["id"]).output is None
 

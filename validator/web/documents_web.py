@@ -39,7 +39,6 @@ import zipfile
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Optional
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import login_required
@@ -728,13 +727,5 @@ def edition_document(edition_id: int, fmt: str):
     return _page_answer(source, fmt, url_for("editions.page", edition_id=edition_id))
 
 
-def output_link(job: dict) -> Optional[str]:
-    """The job page's download link: the result file of a finished job that has one."""
-    result = job.get("result") or {}
-    if job.get("status") == jobs.DONE and job.get("kind") == KIND and result.get("filename"):
-        return url_for("documents_api.job_output", job_id=job["id"])
-    return None
-
-
-__all__ = ["FORMATS", "KIND", "Source", "make_document", "obtain", "output_link", "register"]
+__all__ = ["FORMATS", "KIND", "Source", "make_document", "obtain", "register"]
 

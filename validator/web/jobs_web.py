@@ -229,6 +229,7 @@ def job_page(job_id: str):
             info["finished"] = when_text(found.finished_at) if found.finished_at else None
             can_cancel = found.status in jobs.ACTIVE and jobs.may_cancel(user, found) \
                 and not found.cancel_requested
+            has_output = found.status == jobs.DONE and bool(found.output_name)
     except SQLAlchemyError as exc:
         log.error("jobs: the database refused a read: %s", exc)
         return _unreadable_page()
@@ -237,12 +238,12 @@ def job_page(job_id: str):
         from ..sim.html import charts_for
 
         charts = charts_for(info["result"])
-    from .documents_web import output_link   # a job that produced a file (a document)
-
+    # a job that produced a file (a document): documents_web's download of it
+    output_url = url_for("documents_api.job_output", job_id=job_id) if has_output else None
     return render_template("pekerjaan.html", job=info, api_url=url_for("jobs_api.job", job_id=job_id),
                            final=info["status"] in jobs.FINAL, charts=charts, can_cancel=can_cancel,
                            cancel_url=url_for("jobs_pages.cancel_page", job_id=job_id),
-                           output_url=output_link(info))
+                           output_url=output_url)
 
 
 @bp_pages.post("/pekerjaan/<job_id>/batal")
