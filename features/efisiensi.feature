@@ -1,15 +1,20 @@
 # language: id
 Fitur: Ukuran efisiensi proses (PPB-EFI)
   Sebagai penelaah Bagian Organisasi Setdako Pariaman yang menyiapkan penyederhanaan birokrasi
-  Saya ingin melihat perpindahan antar pelaksana, tahap persetujuan berlapis dan ukuran peta
+  Saya ingin melihat perpindahan antarpelaksana, tahap persetujuan berlapis dan ukuran peta
   Agar proses yang berbelit dapat ditandai untuk dikaji ulang bersama OPD
 
-  Skenario: Proses lintas OPD dengan banyak perpindahan pelaksana diberi catatan
+  Skenario: Pertukaran dengan pemohon bukan perpindahan pelaksana
     Dengan peta contoh "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
+    Maka tidak ada temuan kelompok "efi"
+
+  Skenario: Proses lintas OPD di atas batas perpindahan yang ditetapkan Pemda diberi catatan
+    Dengan peta contoh "sip-tenaga-kesehatan-lintas-fungsi-baik.bpmn"
+    Ketika Bagian Organisasi memeriksa peta itu dengan parameter max_handoffs aturan "PPB-EFI-001" bernilai 4
     Maka ada temuan "PPB-EFI-001" tingkat "info" pada elemen "Proses_PenerbitanSIP"
-    Dan pesannya memuat "Proses 'Penerbitan Surat Izin Praktik Tenaga Kesehatan' memiliki 9 perpindahan antar pelaksana"
-    Dan pesannya memuat "5 antar-lane, 4 antar-pool; lebih dari 6"
+    Dan pesannya memuat "Proses 'Penerbitan Surat Izin Praktik Tenaga Kesehatan' (Proses_PenerbitanSIP) memiliki 5 perpindahan antarpelaksana"
+    Dan pesannya memuat "5 di antara lane, 0 dengan pool instansi lain; lebih dari 4"
     Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"
     Dan tidak ada temuan tingkat kesalahan
 
@@ -22,7 +27,7 @@ Fitur: Ukuran efisiensi proses (PPB-EFI)
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-EFI-001" tingkat "info" pada elemen "Proses_SOPSIPBidan"
-    Dan pesannya memuat "7 perpindahan antar pelaksana (7 antar-lane, 0 antar-pool; lebih dari 6)"
+    Dan pesannya memuat "7 perpindahan antarpelaksana (7 di antara lane, 0 dengan pool instansi lain; lebih dari 6)"
 
   Skenario: Pemda yang membatasi satu tahap persetujuan melihat paraf dan tanda tangan berurutan
     Dengan peta contoh "sop-penerbitan-sip-bidan-baik.bpmn"

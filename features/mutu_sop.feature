@@ -26,7 +26,7 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-SOP-002" tingkat "kesalahan" pada elemen "Task_SerahkanSIPBidan"
-    Dan pesannya memuat "Aktivitas 'Menyerahkan SIP Bidan kepada pemohon' belum ditempatkan pada lane pelaksana"
+    Dan pesannya memuat "Aktivitas 'Menyerahkan SIP Bidan kepada pemohon' (Task_SerahkanSIPBidan) belum ditempatkan pada lane pelaksana"
 
   Skenario: Mutu baku waktu yang kosong diberi peringatan, karena PermenPANRB 35/2012 berkata "hendaknya"
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
@@ -69,7 +69,7 @@ Fitur: Mutu SOP AP dan Peta Lintas Fungsi (PPB-SOP)
     Dengan peta contoh "sop-penerbitan-sip-bidan-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "PPB-SOP-006" tingkat "info" pada elemen "Gateway_SyaratTeknis"
-    Dan pesannya memuat "Keputusan 'Memenuhi persyaratan teknis?' sebaiknya memiliki dua cabang berlabel (Ya/Tidak)"
+    Dan pesannya memuat "Keputusan 'Memenuhi persyaratan teknis?' (Gateway_SyaratTeknis) sebaiknya memiliki dua cabang berlabel (Ya/Tidak)"
     Dan sumbernya menyebut "Desain ppb-validator" dengan dasar "inferensi"
 
   Skenario: Identitas SOP tanpa tanggal efektif dan pengesahan ditolak

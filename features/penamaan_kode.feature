@@ -38,7 +38,7 @@ Fitur: Penamaan dan kode proses (PPB-NMK)
     Dengan peta contoh "dpmptsp-level1-cacat.bpmn"
     Ketika Bagian Organisasi memeriksa peta itu
     Maka ada temuan "label-required" tingkat "kesalahan" pada elemen "Start_RencanaPromosi"
-    Dan pesannya memuat "Start_RencanaPromosi belum diberi label/nama"
+    Dan pesannya memuat "Nama belum diisi pada start event (Start_RencanaPromosi)"
     Dan tidak ada temuan "PPB-NMK-001" pada elemen "Start_RencanaPromosi"
 
   Skenario: Kode proses yang dipakai dua proses diberi peringatan

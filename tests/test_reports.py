@@ -375,7 +375,7 @@ def test_html_set_sections(set_report):
     assert "via-indicator" in marked["02"].get("class")
     assert _text(marked["02"].xpath('.//span[@class="vh"]')[0]) == "dilayani melalui indikator"
     assert _text(marked["02"].xpath('.//span[@aria-hidden="true"]')[0]) == "✓ I"
-    assert _text(marked["01.01"].xpath('.//span[@class="vh"]')[0]) == "dilayani melalui cascading"
+    assert _text(marked["01.01"].xpath('.//span[@class="vh"]')[0]) == "dilayani melalui penjenjangan"
     assert "belum dilayani" in _text(rows[2].xpath("./td")[0])
 
     gaps = section.xpath('.//div[@id="set-sasaran-kosong"]//li/code/text()')
@@ -446,7 +446,7 @@ def test_html_set_without_plan_and_single_file_report(report):
 def test_xlsx_set_sheets(set_report):
     wb = load_workbook(BytesIO(render(set_report, "xlsx", now=NOW)))
     assert wb.sheetnames == ["Ringkasan", "Temuan", "Berkas tidak terbaca", "Matriks Keselarasan",
-                             "Pohon Cascading", "Progres OPD", "Temuan Set"]
+                             "Pohon Penjenjangan", "Progres OPD", "Temuan Set"]
 
     ws = wb["Matriks Keselarasan"]
     kodes = [c.value for c in ws[1]][4:]
@@ -464,13 +464,13 @@ def test_xlsx_set_sheets(set_report):
     assert "Sasaran yang belum didukung proses (4)" in below
     assert "Proses inti yang belum melayani sasaran (3)" in below
 
-    tree = [r for r in wb["Pohon Cascading"].iter_rows(min_row=2, values_only=True)]
+    tree = [r for r in wb["Pohon Penjenjangan"].iter_rows(min_row=2, values_only=True)]
     kinds = [(r[0], r[1]) for r in tree]
     assert kinds[:3] == [("Misi", "M1"), ("Tujuan", "T1"), ("Sasaran RPJMD", "S1")]
     assert ("Sasaran Renstra", "DA-S1") in kinds and ("Proses", "01.01") in kinds
     broken = [r for r in tree if r[1] == "DB-S1"][0]
     assert "S404" in broken[5]
-    ws = wb["Pohon Cascading"]
+    ws = wb["Pohon Penjenjangan"]
     proc_row = next(i for i, r in enumerate(tree, start=2) if r[1] == "01.01")
     assert ws.row_dimensions[proc_row].outline_level == 4
 

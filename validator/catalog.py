@@ -120,6 +120,38 @@ class RuleSpec:
             return template
 
 
+# What a message calls an element, by its BPMN type (most specific first): the words of
+# docs/istilah.md. Used for {jenis_elemen}/{element_kind} and by element_ref().
+_KINDS = (
+    ("Task", "aktivitas", "activity"), ("SubProcess", "subproses", "sub-process"),
+    ("CallActivity", "call activity", "call activity"), ("StartEvent", "start event", "start event"),
+    ("EndEvent", "end event", "end event"), ("BoundaryEvent", "boundary event", "boundary event"),
+    ("Event", "event antara", "intermediate event"), ("Gateway", "gateway", "gateway"),
+    ("SequenceFlow", "alur", "sequence flow"), ("MessageFlow", "message flow", "message flow"),
+    ("Lane", "lane", "lane"), ("Participant", "pool", "pool"), ("Process", "proses", "process"),
+)
+
+
+def element_kind(el, lang: str = "id") -> str:
+    """'aktivitas' / 'activity': what a message calls the element."""
+    types = getattr(el, "types", ()) or ()
+    for type_name, word_id, word_en in _KINDS:
+        if type_name in types:
+            return word_en if lang == "en" else word_id
+    return "elemen" if lang != "en" else "element"
+
+
+def element_ref(el, lang: str = "id") -> str:
+    """How a message names an element: its label, the id only in brackets.
+
+    "'Memeriksa berkas' (Task_3)" when the element has a name, "(Task_3)" when it has none
+    (the id is then the only handle, still in brackets after the element's kind).
+    """
+    name = " ".join((getattr(el, "name", None) or "").split())
+    eid = getattr(el, "id", None) or getattr(el, "type", "")
+    return f"'{name}' ({eid})" if name else f"({eid})"
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str

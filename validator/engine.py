@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
-from .catalog import Catalog, RuleSpec, load_catalog
+from .catalog import Catalog, RuleSpec, element_kind, element_ref, load_catalog
 from .config import Config, RuleSetting, effective_settings
 from .errors import BpmnReadError
 from .model import Element, Model
@@ -130,6 +130,11 @@ class RuleContext:
         if el is not None:
             params.setdefault("nama", el.label)
             params.setdefault("id", el.id or el.type)
+            # {elemen}: "'Nama' (Id)" or "(Id)"; {jenis_elemen}: "aktivitas", ... (issue 17)
+            params.setdefault("elemen", element_ref(el, "id"))
+            params.setdefault("elemen_en", element_ref(el, "en"))
+            params.setdefault("jenis_elemen", element_kind(el, "id"))
+            params.setdefault("jenis_elemen_en", element_kind(el, "en"))
         sev = self.severity
         if severity is not None and severity != spec.severity and sev == spec.severity:
             sev = severity

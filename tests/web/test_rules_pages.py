@@ -48,7 +48,7 @@ def test_rule_page_shows_the_catalog_entry_in_indonesian(web):
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
     assert spec.title["id"] in html
-    assert "Subproses {id} belum memiliki end event." in html   # a message, as an example
+    assert "Subproses {elemen} belum memiliki end event." in html   # a message, as an example
     assert spec.fix["id"].split(",")[0] in html
     assert "sekunder" in html                                   # confidence, in Indonesian
     assert "Sub process is missing end event" not in html       # not the English message

@@ -7,7 +7,7 @@ Every finding says where it sits ("Letak": Elemen / Butir rencana / Seluruh peta
 every element it is about ("Elemen disebut": ids with their names).
 
 A set run adds "Temuan Set" (the findings on the set as a whole) and, with a plan,
-"Matriks Keselarasan" (sasaran x process, with the gap lists below it), "Pohon Cascading"
+"Matriks Keselarasan" (sasaran x process, with the gap lists below it), "Pohon Penjenjangan"
 (misi -> tujuan -> sasaran -> Renstra sasaran -> processes, grouped with Excel's outline)
 and "Progres OPD". Their headers follow the report's language (Indonesian by default).
 """
@@ -36,7 +36,7 @@ SHEET_SUMMARY = "Ringkasan"
 SHEET_FINDINGS = "Temuan"
 SHEET_UNREADABLE = "Berkas tidak terbaca"
 SHEET_MATRIX = "Matriks Keselarasan"
-SHEET_TREE = "Pohon Cascading"
+SHEET_TREE = "Pohon Penjenjangan"
 SHEET_OPD = "Progres OPD"
 SHEET_SET_FINDINGS = "Temuan Set"
 

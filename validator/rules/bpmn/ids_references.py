@@ -16,7 +16,10 @@ from ...catalog import rule
 @rule("PPB-BPMN-002")
 def check(model, ctx):
     for dup_id, line, type_name in model.duplicate_ids:
-        ctx.report(dup_id, "duplicate_id", line=line, dup=dup_id, tag=_tag(type_name), baris=line)
+        first = model.get(dup_id)
+        named = {} if first is not None else {"elemen": f"({dup_id})", "jenis_elemen": "elemen"}
+        ctx.report(dup_id, "duplicate_id", line=line, dup=dup_id, tag=_tag(type_name), baris=line,
+                   **named)
     for el, attr, ref in model.dangling:
         _reference(model, ctx, el, None, _tag(el.type), el.label, attr, ref, "missing_ref")
     for diagram in model.diagrams:
@@ -36,11 +39,16 @@ def check(model, ctx):
 def _reference(model, ctx, where, line, tag, nama, attr, ref, missing_key):
     """Report an unresolved reference: a prefixed one whose id exists, else a missing one."""
     prefix, _, local = ref.strip().rpartition(":")
+    if not hasattr(where, "types") and model.get(where) is None:
+        ctx_params = {"elemen": f"'{nama}'"}     # a diagram element: no model element to name
+    else:
+        ctx_params = {}
     if prefix and model.get(local) is not None:
         ctx.report(where, "prefixed_ref", severity="warning", line=line, tag=tag, nama=nama,
-                   id=nama, attr=attr, ref=ref, lokal=local)
+                   id=nama, attr=attr, ref=ref, lokal=local, **ctx_params)
     else:
-        ctx.report(where, missing_key, line=line, tag=tag, nama=nama, id=nama, attr=attr, ref=ref)
+        ctx.report(where, missing_key, line=line, tag=tag, nama=nama, id=nama, attr=attr, ref=ref,
+                   **ctx_params)
 
 
 def _tag(type_name):
