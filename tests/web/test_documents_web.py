@@ -224,6 +224,30 @@ def test_a_document_job_can_be_cancelled(doc_app, doc_client, other_token):
         assert sess.get(Job, r.get_json()["id"]).output is None
 
 
+def test_a_document_job_that_cannot_be_made_fails_with_the_reason(doc_app, doc_client, other_token):
+    """What the generator refuses inside a job (here: an SOP document of a map that is no SOP)
+    ends the job gagal with the library's code and Indonesian message, not an internal error."""
+    from validator.web.models import Opd, User
+
+    data = documents_web._pack([(LEVEL1, _sample_bytes(LEVEL1))])
+    with doc_app.app_context(), doc_app.extensions["ppb_db"].session() as sess:
+        opd_id = sess.scalar(select(Opd.id).where(Opd.singkatan == "DPMPTSP"))
+        owner = sess.scalar(select(User.id).where(User.username == OTHER_USER[0]))
+    with doc_app.app_context():
+        job_id = jobs.submit("dokumen", {"format": "docx", "jenis": "sop", "nama": "uji"},
+                             opd_id=opd_id, owner_id=owner, filename="peta.zip", data=data)
+    ended = _wait(doc_client, bearer(other_token), job_id)
+    assert ended["status"] == "gagal", ended
+    assert ended["error"]["code"] == "DOKUMEN_TANPA_SOP"
+    assert "Tidak ada peta SOP" in ended["message"] and "tak terduga" not in ended["message"]
+
+
+def _sample_bytes(name: str) -> bytes:
+    from .helpers import SAMPLES
+
+    return (SAMPLES / "pariaman" / name).read_bytes()
+
+
 def test_result_of_a_job_without_a_file(doc_app, doc_client, other_token):
     import json
     import uuid

@@ -409,10 +409,13 @@ def _run(ctx: jobs.JobContext) -> dict:
     def step(percent: float, message: str) -> None:
         ctx.progress(percent, message)
 
-    data, warnings = make_document({"kind": p["jenis"], "title": p.get("judul") or "",
-                                    "nomor": p.get("nomor") or "", "tanggal": p.get("tanggal") or "",
-                                    "cache_dir": diagram_cache_dir()},
-                                   members, fmt, plan, step)
+    try:
+        data, warnings = make_document({"kind": p["jenis"], "title": p.get("judul") or "",
+                                        "nomor": p.get("nomor") or "", "tanggal": p.get("tanggal") or "",
+                                        "cache_dir": diagram_cache_dir()},
+                                       members, fmt, plan, step)
+    except DokumenError as exc:    # the job fails with the library's code and Indonesian message
+        raise jobs.JobError(exc.code, exc.message, exc.status) from None
     ctx.progress(97, "Menyimpan dokumen.")
     name = f"{p.get('nama') or 'dokumen'}.{fmt}"
     result = {"format": fmt, "filename": name, "size": len(data), "peta": len(members),
