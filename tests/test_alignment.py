@@ -290,3 +290,65 @@ def test_bench_replicas_keep_the_set_coherent(tmp_path):
     assert len(kodes) == len(set(kodes)) and all(k.startswith(("R0001-", "R0002-")) for k in kodes)
     child = next(n for n in two.nodes if n.kode == "R0002-01.01")
     assert [c.file for c in two.children_of(child)] == ["r0002-dina-lintas-fungsi.bpmn"]
+
+
+# -- only sound links count (issue 17, Must 4) ---------------------------------------------------
+
+ALN4 = Path(__file__).parent / "rules" / "PPB-ALN-004"
+
+
+def _aln4_set(tmp_path, fix_indicator: bool):
+    """The PPB-ALN-004 fixture set: process 01 names sasaran S1.1 and IKU-4.1, an indikator
+    of S4.1 (the wrong link). With ``fix_indicator`` it names S4.1 itself as well."""
+    folder = tmp_path / "set"
+    shutil.copytree(ALN4 / "invalid-indikator", folder)
+    if fix_indicator:
+        path = folder / "pemda-level0.bpmn"
+        text = path.read_text(encoding="utf-8")
+        assert 'ppb:sasaranRef="S1.1"' in text
+        path.write_text(text.replace('ppb:sasaranRef="S1.1"', 'ppb:sasaranRef="S1.1 S4.1"', 1),
+                        encoding="utf-8")
+    return folder
+
+
+def _plan(tmp_path):
+    """The fixture's plan with the Renstra sasaran that cascades from S4.1 moved under S1.1,
+    so that nothing but the wrong indikator link could serve S4.1."""
+    text = (ALN4 / "rencana.yaml").read_text(encoding="utf-8")
+    assert text.count("sasaranRpjmd: S4.1") == 1
+    path = tmp_path / "rencana.yaml"
+    path.write_text(text.replace("sasaranRpjmd: S4.1", "sasaranRpjmd: S1.1"), encoding="utf-8")
+    return load_plan(path)
+
+
+def _row(matrix, sid):
+    return next(r for r in matrix.rows if r.sasaran == sid)
+
+
+def _run_aln4(tmp_path, fix_indicator):
+    plan_ = _plan(tmp_path)
+    report_ = Validator().validate_set(_aln4_set(tmp_path, fix_indicator), plan=plan_)
+    matrix = alignment.build(report_.mapset, plan_, report_.files).matrix
+    cols = {i for i, c in enumerate(matrix.columns) if c.element == "Sub_01"}
+    assert cols
+    gaps = {f.subject for f in report_.set_findings if f.rule == "PPB-ALN-003"}
+    wrong = [f.element for f in report_.all_findings()
+             if f.rule == "PPB-ALN-004" and "IKU-4.1" in f.message]
+    return matrix, cols, gaps, wrong
+
+
+def test_an_indicator_of_another_sasaran_serves_nothing(tmp_path):
+    matrix, cols, gaps, wrong = _run_aln4(tmp_path, False)
+    assert wrong == ["Sub_01"]                       # PPB-ALN-004 finds the link wrong ...
+    assert not cols & set(_row(matrix, "S4.1").cells)   # ... so it is no cell of S4.1
+    assert "S4.1" in {r.sasaran for r in matrix.unserved}
+    assert "S4.1" in gaps                            # and PPB-ALN-003 reports the gap
+    assert cols & set(_row(matrix, "S1.1").cells)    # the sound link still counts
+
+
+def test_the_same_process_serves_the_sasaran_once_it_names_it(tmp_path):
+    matrix, cols, gaps, wrong = _run_aln4(tmp_path, True)
+    assert wrong == []
+    assert cols & set(_row(matrix, "S4.1").cells)
+    assert "S4.1" not in {r.sasaran for r in matrix.unserved}
+    assert "S4.1" not in gaps

@@ -7,7 +7,9 @@ tied to that OPD of the plan's organisation master (:func:`map_opd`) and to its 
 (:func:`map_renstra`). Each process of the set (:class:`~validator.mapset.ProcessNode`)
 gets a :class:`ProcessLink`: the sasaran and indikator it names with ``ppb:sasaranRef`` /
 ``ppb:indikatorRef`` (RPJMD or Renstra ids alike), split into those the plan has and those
-it has not, and the sasaran it takes over from the process it details.
+it has not, and the sasaran it takes over from the process it details. An indikator of a
+sasaran off the line of the sasaran the process names (PPB-ALN-004's finding) is not a
+link: the process serves nothing more through it (issue 17).
 
 :func:`serving` says which processes serve each sasaran (directly, through an indikator,
 or, for an RPJMD sasaran, through a Renstra sasaran that cascades from it);
@@ -202,7 +204,9 @@ class ProcessLink:
     ``ppb:indikatorRef`` that the plan has (RPJMD or Renstra), in written order;
     ``dangling_*`` those it has not. ``opd`` is the map's OPD for an OPD-tier map, and the
     OPD named by the process owner (``ppb:pemilik``) on a Pemda-tier map. ``serves`` are the
-    sasaran it serves itself: those named, then those of the indikator named. ``inherited``
+    sasaran it serves itself: those named, then those of the indikator named, except an
+    indikator of a sasaran off the line of those named (``stray_indikator``: the link
+    PPB-ALN-004 finds wrong, which serves nothing). ``inherited``
     are the sasaran of the nearest process above it in the set's hierarchy, on a map of the
     same tier (and the same OPD), that serves any (``inherited_from``): a Peta Lintas Fungsi
     or SOP detailing a linked process of its OPD serves that sasaran too. An OPD's process
@@ -217,6 +221,7 @@ class ProcessLink:
     dangling_sasaran: tuple[str, ...] = ()
     indikator: tuple[str, ...] = ()
     dangling_indikator: tuple[str, ...] = ()
+    stray_indikator: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()
     inherited: tuple[str, ...] = ()
     inherited_from: "ProcessNode | None" = None
@@ -322,8 +327,13 @@ def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
         have_s = tuple(s for s in sas if plan.sasaran(s) is not None)
         have_i = tuple(i for i in ind if plan.indikator(i) is not None)
         serves = list(have_s)
+        line = cascade_line(have_s, plan) if have_s else None
+        stray = []
         for i in have_i:
             parent = plan.indikator(i).sasaran
+            if line is not None and parent not in line:
+                stray.append(i)             # an indikator of another sasaran: not a link
+                continue
             if parent not in serves and plan.sasaran(parent) is not None:
                 serves.append(parent)
         tier = tiers.get(node.file)
@@ -337,7 +347,7 @@ def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
             file=node.file, node=node, opd=opd, tier=tier, kategori=node.kategori,
             sasaran=have_s, dangling_sasaran=tuple(s for s in sas if s not in have_s),
             indikator=have_i, dangling_indikator=tuple(i for i in ind if i not in have_i),
-            serves=tuple(serves)))
+            stray_indikator=tuple(stray), serves=tuple(serves)))
     by_index = {link.node.index: link for link in own}
     links = []
     for link in own:
@@ -357,6 +367,20 @@ def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
         links.append(link)
     entry["links"] = links
     return links
+
+
+def cascade_line(ids: Iterable[str], plan: "Plan") -> set[str]:
+    """The sasaran named, their RPJMD parents, and the Renstra sasaran cascading from them:
+    one line of the penjenjangan, on which an indikator of any of them fits."""
+    out = set(ids)
+    for sid in list(out):
+        s = plan.sasaran(sid)
+        if s is None:
+            continue
+        if s.sasaran_rpjmd:
+            out.add(s.sasaran_rpjmd)
+        out.update(c.id for c in plan.cascade_children(sid))
+    return out
 
 
 def file_tiers(mapset: "MapSet", plan: "Plan | None") -> dict[str, str | None]:

@@ -5,10 +5,11 @@ indikator in ``ppb:indikatorRef`` exist in the plan (else an error) and belong t
 the process names in ``ppb:sasaranRef`` or one along its cascade (an RPJMD sasaran and the
 Renstra sasaran cascading from it count as one line). An indikator of a sasaran the
 process does not name is an error; when the process names no sasaran at all, a warning
-asking to add the indikator's sasaran.
+asking to add the indikator's sasaran. A link this rule finds wrong serves nothing in
+PPB-ALN-003 and the alignment matrix (``ProcessLink.stray_indikator``).
 """
 from ...catalog import set_rule
-from ...planlinks import process_links
+from ...planlinks import cascade_line, process_links
 from ._common import some
 
 
@@ -20,7 +21,7 @@ def check(mapset, ctx):
             ctx.report(link.file, link.element, "dangling", proses=link.label,
                        indikator=some(link.dangling_indikator))
         named = list(link.sasaran) or list(link.inherited)
-        line = _cascade_line(named, plan)
+        line = cascade_line(named, plan)
         for iid in link.indikator:
             ind = plan.indikator(iid)
             if ind.sasaran in line:
@@ -30,16 +31,3 @@ def check(mapset, ctx):
                 ctx.report(link.file, link.element, "mismatch", dirujuk=some(named), **params)
             else:
                 ctx.report(link.file, link.element, "no_sasaran", severity="warning", **params)
-
-
-def _cascade_line(ids, plan) -> set[str]:
-    """The sasaran named, their RPJMD parents, and the Renstra sasaran cascading from them."""
-    out = set(ids)
-    for sid in ids:
-        s = plan.sasaran(sid)
-        if s is None:
-            continue
-        if s.sasaran_rpjmd:
-            out.add(s.sasaran_rpjmd)
-        out.update(c.id for c in plan.cascade_children(sid))
-    return out
