@@ -28,12 +28,13 @@ Fitur: Keselarasan peta dengan RPJMD dan Renstra (PPB-ALN)
     Dan pesannya memuat "Sasaran RPJMD S4.2 'Meningkatnya kualitas pelayanan publik' belum didukung proses apa pun"
     Dan hanya ada 1 temuan keselarasan
 
-  Skenario: Sasaran Renstra yang tidak diturunkan dari sasaran RPJMD mana pun
+  Skenario: Sasaran Renstra yang tidak diturunkan dari sasaran RPJMD mana pun dicatat pada rencana
     Dengan set peta uji "renstra-tanpa-induk" beserta rencananya
     Ketika saya menjalankan ppb validate atas set itu dengan rencananya
     Maka kode keluar adalah 1
-    Dan berkas "disdukcapil-level1.bpmn" memuat temuan "PPB-ALN-005" tingkat "error" pada elemen "Sub_01_02"
-    Dan pesannya memuat "sasaran Renstra DUK-S2 'Meningkatnya akuntabilitas kinerja dinas' (DISDUKCAPIL) yang tidak terhubung ke sasaran RPJMD mana pun"
+    Dan set memuat temuan "PPB-ALN-005" tingkat "error" untuk "DUK-S2"
+    Dan pesannya memuat "Sasaran Renstra DUK-S2 'Meningkatnya akuntabilitas kinerja dinas' (DISDUKCAPIL) tidak terhubung ke sasaran RPJMD mana pun"
+    Dan pesannya memuat "belum mendukung RPJMD: 01.02 'Pengelolaan Kepegawaian Dinas'"
     Dan hanya ada 1 temuan keselarasan
 
   Skenario: Tanpa rencana, aturan keselarasan dilewati dan disebutkan

@@ -68,10 +68,14 @@ def test_aln_008_only_opds_in_set(tmp_path):
     folder.mkdir()
     for name in ("pemda-level0.bpmn", "disdukcapil-level1.bpmn"):
         shutil.copy(src / name, folder / name)
-    # Sub_02 is detailed by no map at all: PPB-LVL-004's finding, not repeated here by default
+    # Sub_02 is detailed by no map at all: PPB-LVL-004's finding, not repeated here by default;
+    # and an OPD's progress is no finding unless asked for (progress), then on the set
     assert _run("PPB-ALN-008", folder) == []
-    everything = {"skip_undetailed": False}
-    assert _where(_run("PPB-ALN-008", folder, everything)) == [("pemda-level0.bpmn", "Sub_02")]
+    assert _run("PPB-ALN-008", folder, {"skip_undetailed": False}) == []
+    everything = {"skip_undetailed": False, "progress": True}
+    found = _run("PPB-ALN-008", folder, everything)
+    assert _where(found) == [("", "DINKES")]
+    assert found[0][1].scope == "rencana" and "02 'Pelayanan Kesehatan'" in found[0][1].message
     assert _run("PPB-ALN-008", folder, {**everything, "only_opds_in_set": True}) == []
 
 

@@ -256,8 +256,12 @@ def test_admin_rechecks_a_set_against_the_new_plan(app, client, token, admin_tok
     assert new_id != set_id and r.get_json()["recheckedFromId"] == set_id
     old = client.get(f"/api/v1/sets/{set_id}", headers=bearer(admin_token)).get_json()
     new = client.get(f"/api/v1/sets/{new_id}", headers=bearer(admin_token)).get_json()
-    assert _from_json(old)[("dpmptsp-level1-baik.bpmn", "PPB-ALN-005")] == 1
-    assert _from_json(new)[("dpmptsp-level1-baik.bpmn", "PPB-ALN-005")] == 0
+    # a broken cascade is a defect of the plan: on the plan item, not on the OPD's map (issue 17)
+    assert _from_json(old)[("set", "PPB-ALN-005")] == 1
+    assert _from_json(old)[("dpmptsp-level1-baik.bpmn", "PPB-ALN-005")] == 0
+    [on_plan] = [f for f in old["set"]["findings"] if f["rule"] == "PPB-ALN-005"]
+    assert on_plan["subject"] == "DPM-S3" and on_plan["scope"] == "rencana"
+    assert _from_json(new)[("set", "PPB-ALN-005")] == 0
     assert "rencana-baru.yaml" in new["planNote"] and "rencana-baru.yaml" not in old["planNote"]
     # the same map versions are its members
     assert [m["submissionId"] for m in new["members"]] == [m["submissionId"] for m in old["members"]]

@@ -12,10 +12,17 @@ PermenPANRB 19/2018 levels). Both ways, when the set holds a Pemda-tier map:
   for OPDs that have a map in the set). A core process detailed by no map at all is
   PPB-LVL-004's finding (a gap seen by two rules is reported once, issue 17); with
   ``skip_undetailed`` false this rule reports it too.
+
+The second way is progress, not a defect any map's author can fix (issue 17): an OPD that has
+not drawn its maps yet. By default (``progress`` false) it is not a finding at all: the
+report's per-OPD table and the dashboard show which OPD has uploaded what. With ``progress``
+true (profile ``keselarasan-ketat``, where the Bagian Organisasi enforces the tracing) it is
+one finding per OPD on the set (subject: the OPD of the organisation master), naming the
+Pemda processes that await its maps; never on the Pemda map's process.
 """
 from ...catalog import set_rule
 from ...planlinks import TIER_PEMDA, map_infos, opds_in_set, process_label, process_links
-from ._common import flag_param, list_param
+from ._common import flag_param, list_param, some
 
 
 @set_rule("PPB-ALN-008")
@@ -44,9 +51,12 @@ def check(mapset, ctx):
             ctx.report(link.file, link.element, "parent_no_owner", **params)
         elif owner is not None and link.opd is not None and owner != link.opd:
             ctx.report(link.file, link.element, "other_owner", **params)
+    if not flag_param(ctx, "progress", False):
+        return
     only_present = flag_param(ctx, "only_opds_in_set", False)
     present = opds_in_set(mapset, plan) if only_present else None
     skip_undetailed = flag_param(ctx, "skip_undetailed", True)
+    waiting: dict = {}
     for link in links:
         if link.tier != TIER_PEMDA or not link.is_core or link.opd is None:
             continue
@@ -55,8 +65,10 @@ def check(mapset, ctx):
         if skip_undetailed and not mapset.children_of(link.node):
             continue  # not detailed at all: PPB-LVL-004 says so
         if not _detailed_by_opd(mapset, link.node, tiers):
-            ctx.report(link.file, link.element, "not_detailed", proses=link.label,
-                       pemilik=link.node.pemilik or link.opd.nama, opd=link.opd.nama)
+            waiting.setdefault(link.opd, []).append(link.label)
+    for opd, processes in waiting.items():
+        ctx.report(None, None, "not_detailed", subject=opd.singkatan or opd.kode,
+                   opd=opd.nama, proses=some(processes), jumlah=len(processes))
 
 
 def _top(node) -> bool:
