@@ -119,7 +119,12 @@ def _bundle_bytes() -> bytes:
 class DiagramRenderer:
     """Draws maps with bpmn-js in one headless Chromium; pictures cached by model hash.
 
-    Use as a context manager; the browser starts on the first map not in the cache."""
+    Use as a context manager; the browser starts on the first map not in the cache.
+
+    Playwright's sync API refuses to run in a thread whose asyncio loop is running (a caller
+    that is itself async, or a process that already drives a browser with it), and it must be
+    used from the thread that started it: every browser call therefore runs on one worker
+    thread of this renderer, whoever calls :meth:`render`."""
 
     def __init__(self, cache_dir: str | os.PathLike | None = None, use_cache: bool = True) -> None:
         self.use_cache = use_cache
@@ -130,6 +135,7 @@ class DiagramRenderer:
         self._pw = None
         self._browser = None
         self._page = None
+        self._worker = None     # the one thread that talks to the browser
         self.rendered = 0       # maps drawn by the browser (not from the cache)
         self.from_cache = 0
 
@@ -140,6 +146,15 @@ class DiagramRenderer:
         self.close()
 
     def close(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        try:
+            worker.submit(self._close_browser).result()
+        finally:
+            worker.shutdown(wait=True)
+
+    def _close_browser(self) -> None:
         try:
             if self._browser is not None:
                 self._browser.close()
@@ -147,6 +162,14 @@ class DiagramRenderer:
             if self._pw is not None:
                 self._pw.stop()
             self._browser = self._pw = self._page = None
+
+    def _on_worker(self, fn, *args):  # noqa: ANN001, ANN202
+        """Run ``fn(*args)`` on the renderer's browser thread and return its result."""
+        if self._worker is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ppb-diagram")
+        return self._worker.submit(fn, *args).result()
 
     # -- the browser ----------------------------------------------------------------------
 
@@ -179,10 +202,10 @@ class DiagramRenderer:
             page.add_script_tag(content=self._bundle.decode("utf-8"))
             page.wait_for_function("() => !!window.ppbDiagram")
         except DocumentError:
-            self.close()
+            self._close_browser()
             raise
         except Exception as exc:
-            self.close()
+            self._close_browser()
             raise DocumentError("CHROMIUM_GAGAL",
                                 f"Chromium ({chromium}) tidak dapat dijalankan untuk menggambar "
                                 f"diagram: {str(exc).splitlines()[0] if str(exc) else exc}") from None
@@ -198,11 +221,19 @@ class DiagramRenderer:
         if cached is not None:
             self.from_cache += 1
             return cached
-        page = self._page or self._start()
         try:
             xml = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             xml = data.decode("latin-1")
+        diagram = self._on_worker(self._draw, xml)
+        if diagram.ok:
+            self.rendered += 1
+            self._write_cache(key, diagram)
+        return diagram
+
+    def _draw(self, xml: str) -> Diagram:
+        """Draw one map (on the browser thread)."""
+        page = self._page or self._start()
         try:
             out = page.evaluate("xml => window.ppbDiagram.render(xml)", xml)
         except self._PwError as exc:
@@ -215,11 +246,8 @@ class DiagramRenderer:
         url = page.evaluate("([svg, w, h]) => window.ppbDiagram.png(svg, w, h)",
                             [out["svg"], w_px, h_px])
         png = base64.b64decode(url.split(",", 1)[1])
-        diagram = Diagram(png, width, height, auto_layout=bool(out["autoLayout"]),
-                          warnings=list(out.get("warnings") or []))
-        self.rendered += 1
-        self._write_cache(key, diagram)
-        return diagram
+        return Diagram(png, width, height, auto_layout=bool(out["autoLayout"]),
+                       warnings=list(out.get("warnings") or []))
 
     def _read_cache(self, key: str) -> Diagram | None:
         if not self.use_cache:
