@@ -209,6 +209,12 @@ def test_demo_banner_until_demo_passwords_are_changed(app, client):
             user = sess.scalar(select(User).where(User.username == name))
             accounts.set_password(sess, user, f"lembah-harau-sejuk-{len(name)}")
     login(client, ADMIN[0], f"lembah-harau-sejuk-{len(ADMIN[0])}")
+    # the demo verifikator still has its published password: the banner stays
+    assert b'class="demo-banner"' in client.get("/pengguna").data
+    with db.session() as sess:
+        user = sess.scalar(select(User).where(User.username == "verifikator"))
+        accounts.set_password(sess, user, "ngarai-sianok-berkabut-pagi")
+    login(client, ADMIN[0], f"lembah-harau-sejuk-{len(ADMIN[0])}")
     assert b'class="demo-banner"' not in client.get("/pengguna").data
 
 
