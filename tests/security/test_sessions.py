@@ -214,7 +214,6 @@ def test_demo_banner_until_demo_passwords_are_changed(app, client):
     with db.session() as sess:
         user = sess.scalar(select(User).where(User.username == "verifikator"))
         accounts.set_password(sess, user, "ngarai-sianok-berkabut-pagi")
-    login(client, ADMIN[0], f"lembah-harau-sejuk-{len(ADMIN[0])}")
     assert b'class="demo-banner"' not in client.get("/pengguna").data
 
 
