@@ -174,7 +174,7 @@ def test_the_scan_would_catch_a_variant():
     """The scan is not vacuous: a message with a forbidden variant is caught."""
     patterns = forbidden_patterns()
     text = _clean("Proses 'X' memiliki 9 perpindahan antar pelaksana (7 antar-lane); "
-                  "peta ini berlevel 2 dan sasaran Renstra cascading terputus.")
+                  "peta ini berlevel 2, peta yatim, dan sasaran Renstra cascading terputus.")
     hits = {p for _, p, rx in patterns if rx.search(text)}
     assert len(hits) >= 4, hits
 

@@ -7,11 +7,18 @@ starts with a form of address or title (Bapak, Ibu, Sdr., Hj., Dr., Drs., ...),
 has an academic degree after a comma (", S.E.", ", M.Si", ", A.Md"), or holds
 an 18-digit NIP. All patterns are parameters. When the name also holds a
 position ("Kasi Pelayanan (Bpk. Andi)", "Ibu Kepala Dinas"), that part is
-suggested; otherwise the configured example.
+suggested; otherwise the configured ``example_position`` when a Pemda sets one, else no
+example: one fixed jabatan proposed for every lane is advice that fits no lane (issue 17).
+
+Over a set with a plan, the lanes of an OPD's map are also read against that OPD in the
+organisation master (its units and jabatan): a lane that names neither, and is no person's
+name (the file check's finding), gets the closest names of the master as suggestions, as
+information (a master is seldom complete, and the lane may be right).
 """
+import difflib
 import re
 
-from ...catalog import rule
+from ...catalog import rule, set_rule
 from ._common import applies, list_param
 
 
@@ -30,7 +37,52 @@ def check(model, ctx):
             found = marks.find(name)
             if found is not None:
                 key, mark, hint = found
-                ctx.report(el, key, penanda=mark, saran=hint or marks.example)
+                saran = hint or marks.example
+                ctx.report(el, key if saran else key + "_umum", penanda=mark, saran=saran)
+
+
+@set_rule("PPB-NMK-008")
+def check_set(mapset, ctx):
+    from ..klp.process_owner import find_opd
+    from ..lvl import _set as S
+
+    plan = ctx.plan
+    if plan is None:
+        return
+    marks = _Marks(ctx)
+    types = list_param(ctx, "element_types")
+    for mf in S.readable(mapset):
+        model = mf.model
+        if not applies(model, ctx) or S.is_pemda_map(model):
+            continue
+        opd = find_opd(model, plan)
+        if opd is None:
+            continue
+        known = [n for n in (*opd.jabatan, *opd.unit) if n]
+        if not known:
+            continue
+        norm = {_norm(n): n for n in (*known, opd.nama, opd.singkatan) if n}
+        seen = set()
+        for type_name in types:
+            for el in model.all(type_name):
+                name = re.sub(r"\s+", " ", (el.name or "")).strip()
+                if el in seen or not name or _norm(name) in norm:
+                    continue
+                seen.add(el)
+                if marks.find(name) is not None or marks.is_client(name):
+                    continue        # a person's name (the file check) or the service's user
+                if "Participant" in el.types:
+                    continue
+                close = difflib.get_close_matches(_norm(name), list(norm), n=3, cutoff=0.5)
+                if not close:
+                    continue        # nothing in the master resembles it: no advice to give
+                # information: a master is seldom complete, and the lane may be right
+                ctx.report(mf.name, el, "master", severity="info", opd=opd.nama,
+                           saran=", ".join(f"'{norm[c]}'" for c in close))
+
+
+def _norm(text):
+    return re.sub(r"\s+", " ", (text or "").strip()).casefold()
 
 
 # ---------------------------------------------------------------------------
@@ -55,7 +107,7 @@ class _Marks:
         self.not_names = [s.lower() for s in list_param(ctx, "not_person_phrases")]
         self.roles = {w.lower() for w in list_param(ctx, "position_words")}
         self.clients = {w.lower() for w in list_param(ctx, "client_words")}
-        self.example = str(p.get("example_position") or "Pengadministrasi Umum")
+        self.example = str(p.get("example_position") or "")
 
     def _title(self, part):
         """The form of address a part starts with, when a name or a position follows it."""
@@ -108,6 +160,11 @@ class _Marks:
             if rest.split()[0].lower().strip(".,") in self.roles:
                 return key, mark, rest[0].upper() + rest[1:]
         return key, mark, None
+
+    def is_client(self, name):
+        """A lane of the service's user ('Pemohon', 'Masyarakat'), not a unit of the OPD."""
+        words = name.lower().replace("/", " ").split()
+        return bool(words) and (words[0] in self.clients or any(w in self.clients for w in words[:2]))
 
     def _is_position(self, part):
         words = part.strip(" ,.").split()
