@@ -160,3 +160,31 @@ def test_a_level0_with_expanded_group_boxes_is_a_landscape(tmp_path):
     # a group holding an event is drawn as a flow: its rules apply there
     assert ("end-event-required", "Grup_Alur") in got and ("no-disconnected", "Task_Lepas") in got
     assert _by_rule(_findings(path, "bpmnlint"), FLOW_RULES)[("start-event-required", "Grup_Inti")] == 1
+
+
+# -- an SOP with its mutu baku in documentation text (issue 17, Must 8) -------------------------
+
+SOP_DOC = RULE_FIXTURES / "PPB-SOP-003" / "invalid-mutu-di-dokumentasi.bpmn"
+
+
+def test_sop_with_mutu_baku_in_documentation_gets_what_a_verifikator_would_say():
+    """The sample SOP redrawn with every activity's mutu baku written as "Waktu: ..." lines in
+    its documentation, and one output forgotten. Under ``standar``: one info on the map asking
+    to move the mutu baku into the ppb attributes (naming the 10 activities), and the one item
+    really missing. Not 10 x "belum diisi", and nothing else."""
+    findings = _findings(SOP_DOC, "standar")
+    got = sorted((f.rule, f.severity, f.element) for f in findings)
+    assert got == [("PPB-SOP-003", "info", "Proses_SOPSIPBidan"),
+                   ("PPB-SOP-003", "warning", "Task_ParafSIP")]
+    moved = next(f for f in findings if f.element == "Proses_SOPSIPBidan")
+    assert "Mutu baku 10 aktivitas ditulis pada dokumentasi" in moved.message
+    assert len(moved.elements) == 11        # the process and the 10 activities it names
+    # reading attributes only, every activity's mutu baku is "missing": what the rule said before
+    only_attrs = Validator(Config(rules={"PPB-SOP-003": {"params": {"baca_dokumentasi": False}}}),
+                           CATALOG).validate_file(SOP_DOC).findings
+    assert sum(1 for f in only_attrs if f.rule == "PPB-SOP-003") == 10
+
+
+def test_the_same_sop_with_attributes_is_clean():
+    sample = RULE_FIXTURES.parent.parent / "bpmn_samples" / "pariaman" / "sop-penerbitan-sip-bidan-baik.bpmn"
+    assert [f for f in _findings(sample, "standar") if f.rule == "PPB-SOP-003"] == []

@@ -8,9 +8,18 @@ item missing: at the rule's level when a ``required`` item is missing (the
 items are. The message numbers the activity as the rows of the SOP table, in
 flow order (see ``FlowGraph.numbering``), when the activity is drawn directly
 in a process.
+
+Pemdas often write the mutu baku in the element's documentation ("Waktu: 2 hari kerja",
+"Output: Berkas terverifikasi") instead of the ppb attributes (issue 17). Such an item is
+there: it is not reported missing. But the SOP document, the simulation and the other SOP
+rules read the attributes, so one finding per map (one level lower than the rule's) lists
+the activities whose mutu baku sits in documentation, and which items, to move into
+``ppb:mutu*`` (parameter ``baca_dokumentasi``: false reads attributes only).
 """
+import re
+
 from ...catalog import rule
-from ._common import FlowGraph, applies, ext, join_words, list_param
+from ._common import FlowGraph, applies, ext, flag_param, join_words, list_param
 
 _REQUIRED = ("mutuWaktu", "mutuOutput")
 _RECOMMENDED = ("mutuKelengkapan",)
@@ -25,10 +34,16 @@ def check(model, ctx):
     numbers = {}
     for process in model.all("Process"):
         numbers.update(FlowGraph(process, model).numbering())
+    from_doc = flag_param(ctx, "baca_dokumentasi", True)
+    in_doc = []             # (task, nomor, {key: value}) of activities with mutu baku in text
     for task in model.all("Task"):
         nomor = f" {numbers[task]}" if task in numbers else ""
-        main = [k for k in required if not ext(task, k)]
-        extra = [k for k in recommended if not ext(task, k)]
+        written = documented(task) if from_doc else {}
+        moved = {k: v for k, v in written.items() if k in (*required, *recommended) and not ext(task, k)}
+        if moved:
+            in_doc.append((task, nomor, moved))
+        main = [k for k in required if not ext(task, k) and k not in moved]
+        extra = [k for k in recommended if not ext(task, k) and k not in moved]
         if main:
             juga = also = ""
             if extra:
@@ -39,6 +54,52 @@ def check(model, ctx):
         elif extra:
             ctx.report(task, "recommended", severity=_LOWER.get(ctx.spec.severity), nomor=nomor,
                        butir=_items(extra, "id"), items=_items(extra, "en"))
+
+
+    if in_doc:
+        in_doc.sort(key=lambda row: numbers.get(row[0], 10 ** 6))
+        shown = [f"aktivitas{n} '{t.label}' ({_pairs(v, 'id')})" for t, n, v in in_doc[:_SHOW]]
+        shown_en = [f"activity{n} '{t.label}' ({_pairs(v, 'en')})" for t, n, v in in_doc[:_SHOW]]
+        more = len(in_doc) - _SHOW
+        first = in_doc[0][0]
+        holder = first.find_parent("Process") or first
+        ctx.report(holder, "documentation", severity=_LOWER.get(ctx.spec.severity),
+                   elements=[t for t, _, _ in in_doc], jumlah=len(in_doc),
+                   daftar="; ".join(shown) + (f"; dan {more} lainnya" if more > 0 else ""),
+                   items="; ".join(shown_en) + (f"; and {more} more" if more > 0 else ""))
+
+
+# -- mutu baku written in documentation ---------------------------------------------------------
+
+_SHOW = 5
+# "Waktu: 2 hari kerja", "Output - Berkas", "Mutu baku waktu = 30 menit"; one item a line
+_DOC_KEYS = {
+    "mutuWaktu": ("waktu", "durasi", "lama", "jangka waktu"),
+    "mutuOutput": ("output", "keluaran", "hasil"),
+    "mutuKelengkapan": ("kelengkapan", "persyaratan", "input", "masukan"),
+    "keterangan": ("keterangan", "catatan"),
+}
+_DOC_LINE = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:mutu\s+baku\s+)?([a-z][a-z ]{1,20}?)\s*[:=\-\u2013]\s*(\S.*?)\s*$",
+                       re.I)
+
+
+def documented(task) -> dict[str, str]:
+    """The mutu baku items written as "Waktu: 2 hari kerja" lines in ``task``'s documentation."""
+    text = getattr(task, "documentation", None) or ""
+    out: dict[str, str] = {}
+    for line in re.split(r"[\r\n;]+", text):
+        m = _DOC_LINE.match(line)
+        if not m:
+            continue
+        word = " ".join(m.group(1).lower().split())
+        for key, words in _DOC_KEYS.items():
+            if word in words and key not in out:
+                out[key] = m.group(2)
+    return out
+
+
+def _pairs(values: dict, lang: str) -> str:
+    return join_words([_label(k, lang) for k in values], lang)
 
 
 # ---------------------------------------------------------------------------
