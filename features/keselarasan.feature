@@ -18,7 +18,7 @@ Fitur: Keselarasan peta dengan RPJMD dan Renstra (PPB-ALN)
     Maka kode keluar adalah 1
     Dan berkas "disdukcapil-level1.bpmn" memuat temuan "PPB-ALN-002" tingkat "warning" pada elemen "Sub_01_01"
     Dan pesannya memuat "Proses inti 01.01 'Pelayanan Pendaftaran Penduduk' belum dikaitkan dengan sasaran RPJMD/Renstra"
-    Dan pesannya memuat "pilihan: DUK-S1, DUK-S2"
+    Dan pesannya memuat "pilihan: DUK-S1 'Meningkatnya cakupan kepemilikan dokumen kependudukan', DUK-S2"
     Dan set memuat temuan "PPB-ALN-003" tingkat "warning" untuk "DUK-S1"
 
   Skenario: Sasaran RPJMD yang belum didukung proses apa pun

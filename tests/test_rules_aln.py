@@ -49,8 +49,10 @@ def test_aln_006_points_to_the_configured_misi():
     folder = RULE_FIXTURES / "PPB-ALN-006" / "invalid-tanpa-sasaran"
     found = _run("PPB-ALN-006", folder, {"misi_tata_kelola": ["M1"]})
     msgs = {f.element: f.message for _, f in found}
-    assert msgs["Sub_01_02"].endswith("misi M1: DUK-S1.")
-    assert msgs["Sub_03"].endswith("misi M1: S1.1, S1.2.")
+    # the sasaran with their text, not bare ids (issue 17)
+    assert msgs["Sub_01_02"].endswith("misi M1: DUK-S1 'Meningkatnya cakupan kepemilikan dokumen kependudukan'.")
+    assert msgs["Sub_03"].endswith("misi M1: S1.1 'Meningkatnya kualitas layanan kependudukan', "
+                                   "S1.2 'Meningkatnya derajat kesehatan masyarakat'.")
     only_support = _run("PPB-ALN-006", folder, {"kategori": ["pendukung"]})
     assert _where(only_support) == [("disdukcapil-level1.bpmn", "Sub_01_02")]
 

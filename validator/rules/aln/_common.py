@@ -32,4 +32,10 @@ def file_info(mapset, plan):
 def choices(info: MapInfo | None, plan) -> str:
     """The sasaran a process of this map may name: its Renstra's, else the RPJMD's."""
     pool = info.renstra.sasaran if info is not None and info.renstra is not None else plan.rpjmd.sasaran
-    return some(s.id for s in pool) or "-"
+    return named_sasaran(pool) or "-"
+
+
+def named_sasaran(items, limit: int = 4) -> str:
+    """Sasaran for a message with their text, not bare ids (issue 17): "S4.1 'Meningkatnya
+    ...', S4.2 '...'"; a few, so a message stays short however large the plan."""
+    return some([f"{s.id} '{s.teks}'" if getattr(s, "teks", None) else s.id for s in items], limit)

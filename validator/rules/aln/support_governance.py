@@ -10,7 +10,7 @@ advice, not a defect: info.
 """
 from ...catalog import set_rule
 from ...planlinks import governance_sasaran, process_links
-from ._common import file_info, list_param, some
+from ._common import file_info, list_param, named_sasaran, some
 
 
 @set_rule("PPB-ALN-006")
@@ -24,10 +24,10 @@ def check(mapset, ctx):
         if link.kategori not in kinds or link.linked or link.dangling_sasaran:
             continue
         info = infos.get(link.file)
-        own = [s.id for s in governance
+        own = [s for s in governance
                if info is not None and info.renstra is not None and s.renstra == info.renstra.id]
-        top = [s.id for s in governance if s.is_rpjmd]
-        pilihan = some(own or top)
+        top = [s for s in governance if s.is_rpjmd]
+        pilihan = named_sasaran(own or top)
         jenis = "pendukung" if link.kategori == "pendukung" else "manajemen"
         kind = "support" if link.kategori == "pendukung" else "management"
         ctx.report(link.file, link.element, "default" if pilihan else "no_governance",
