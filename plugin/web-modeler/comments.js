@@ -102,8 +102,16 @@ export class CommentsPanel {
     this.target = null;          // the selected element for a new comment, or null: the map
     this.busy = false;
     this.render();
-    modeler.on('selection.changed', ({ newSelection }) => this.pick(newSelection));
-    modeler.on('import.done', () => setTimeout(() => this.drawBubbles(), 0));
+    // bpmn-js listeners must return nothing: diagram-js's EventBus takes any other return
+    // value (setTimeout's timer id, say) as the event's result and stops calling the
+    // listeners after this one, e.g. bpmn-js-bpmnlint's, which then never lints the diagram
+    // an import (a switch of diagram) draws
+    modeler.on('selection.changed', ({ newSelection }) => {
+      this.pick(newSelection);
+    });
+    modeler.on('import.done', () => {
+      setTimeout(() => this.drawBubbles(), 0);
+    });
     box.addEventListener('click', event => this.onClick(event));
     box.addEventListener('submit', event => this.onSubmit(event));
   }
