@@ -16,7 +16,7 @@ Pages: ``/laporan/<id>/dokumen.<fmt>``, ``/set/<id>/dokumen.<fmt>``, ``/edisi/<i
 (the buttons of ``_dokumen_unduh.html``).
 
 What the caller may not see answers 404, as the object's own pages do. DOCX and HTML of a
-few maps answer at once (200, ``Content-Disposition`` named after the map or edition); a PDF
+few maps answer at once (200, the download named (http.content_disposition) after the map or edition); a PDF
 (LibreOffice takes seconds) and any document of more than ``DOKUMEN_INLINE_MAPS`` maps run
 as a job of kind ``dokumen`` (progress, cancellable, the jobs' time and memory limits) whose
 file is stored in the job's ``output`` column; the API then answers 202 with the job's links
