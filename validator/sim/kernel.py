@@ -8,7 +8,9 @@ are cancelled, when the case is finished); the kernel owns time and resources:
   an activity outside every lane starts at once); its duration is drawn from the activity's
   own stream when it starts;
 * a wait (timer, message, signal) fires after a duration drawn from its own stream, in
-  working time, or in calendar time for waits written in calendar days;
+  working time, or in calendar time for waits written in calendar units (hari, minggu,
+  ``P1D``); an activity or an inter-arrival time written in calendar units likewise ends
+  at the clock moment that much calendar time later (``Calendar.add_elapsed``);
 * events at the same time are handled in the order they were scheduled (a sequence
   number), and everything an engine returns is handled in document order, so that two
   engines with the same semantics give the same trajectories for the same seed.
@@ -184,12 +186,20 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
     arrivals = params.arrivals.sampler()
     arrival_rng = stream(seed, "arrival", params.process_id)
     samplers: dict[str, tuple] = {}
+    add_elapsed = calendar.add_elapsed
     for eid, dist in params.durations.items():
-        samplers[eid] = (dist.sampler(), stream(seed, "task", eid))
+        # calendar time (hari, minggu, P1D) elapses on the clock, over closed hours too
+        samplers[eid] = (dist.sampler(), stream(seed, "task", eid),
+                         dist.calendar and not calendar.continuous)
     wait_samplers: dict[str, tuple] = {}
     for eid, (dist, calendar_time) in params.waits.items():
         wait_samplers[eid] = (dist.sampler(), stream(seed, "wait", eid), calendar_time)
-    zero = (lambda r: 0.0, None)
+    zero = (lambda r: 0.0, None, False)
+    arrival_calendar = params.arrivals.calendar and not calendar.continuous
+
+    def next_arrival(t: float) -> float:
+        gap = arrivals(arrival_rng)
+        return add_elapsed(t, gap) if arrival_calendar else t + gap
     capacity = {lid: lane.capacity for lid, lane in params.lanes.items()}
     busy = dict.fromkeys(capacity, 0)
     queues = {lid: deque() for lid in capacity}
@@ -222,10 +232,11 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
         while queue:
             nxt = queue.popleft()
             if nxt.alive and not (cut and nxt.case in cut):
-                sampler, rng = samplers.get(nxt.eid, zero)
+                sampler, rng, on_clock = samplers.get(nxt.eid, zero)
                 nxt.start = t
                 seq += 1
-                push(heap, (t + sampler(rng), seq, TASK_END, nxt))
+                d = sampler(rng)
+                push(heap, (add_elapsed(t, d) if on_clock else t + d, seq, TASK_END, nxt))
                 return
         busy[lane] -= 1
 
@@ -255,7 +266,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                 if item.wait:
                     sampler, rng, calendar_time = wait_samplers.get(item.eid, (zero[0], None, False))
                     d = sampler(rng)
-                    fire_t = calendar.add_elapsed(t, d) if calendar_time else t + d
+                    fire_t = add_elapsed(t, d) if calendar_time else t + d
                     seq += 1
                     push(heap, (fire_t, seq, WAIT_END, item))
                     continue
@@ -265,10 +276,11 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                         queues[lane].append(item)
                         continue
                     busy[lane] += 1
-                sampler, rng = samplers.get(item.eid, zero)
+                sampler, rng, on_clock = samplers.get(item.eid, zero)
                 item.start = t
                 seq += 1
-                push(heap, (t + sampler(rng), seq, TASK_END, item))
+                d = sampler(rng)
+                push(heap, (add_elapsed(t, d) if on_clock else t + d, seq, TASK_END, item))
         if len(result) > 3 and result[3]:
             for item in sorted(result[3], key=_order):
                 if item.alive:
@@ -284,7 +296,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
         tally.drop(exc.case)
 
     # the first arrival
-    push(heap, (0.0 + arrivals(arrival_rng), 0, ARRIVAL, 0))
+    push(heap, (next_arrival(0.0), 0, ARRIVAL, 0))
     t = 0.0
     try:
         while heap:
@@ -333,7 +345,7 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
                     finish.append(None)
                     if case + 1 < cases:
                         seq += 1
-                        push(heap, (t + arrivals(arrival_rng), seq, ARRIVAL, case + 1))
+                        push(heap, (next_arrival(t), seq, ARRIVAL, case + 1))
                     result = sem.new_case(case, t)
                     if result[2]:
                         finish[case] = t

@@ -1,10 +1,16 @@
 """Simulation parameters read from the ``ppb`` vocabulary of a map, plus the scenario.
 
-Everything is in minutes of *working time*: the simulation clock runs only while the
-office is open (a working calendar maps it back to dates and hours for the event log), so
-arrivals and work both pause outside office hours and results come out in minutes and
-hari kerja (working days of ``hours_per_day`` hours). The ``24jam`` calendar is continuous
-time, which is what the queueing-theory checks use.
+The simulation clock counts minutes of *working time*: it runs only while the office is
+open (a working calendar maps it back to dates and hours for the event log), so arrivals
+and work both pause outside office hours and results come out in minutes and hari kerja
+(working days of ``hours_per_day`` hours). The ``24jam`` calendar is continuous time,
+which is what the queueing-theory checks use.
+
+One unit system for tasks, timers and arrivals (:func:`sim_duration`): menit, jam and
+"hari kerja" are working time; "hari", "minggu", ISO ``P1D``/``P1W`` and "1 x 24 jam" are
+calendar time and elapse over nights, weekends and holidays (``P1D`` from Monday 08:00
+ends Tuesday 08:00). With ``24jam`` a hari is 1,440 minutes and a hari kerja
+``hours_per_day`` hours.
 
 Durations (``ppb:durasi``) are distributions written with Indonesian units::
 
@@ -57,6 +63,7 @@ class Dist:
     kind: str
     args: tuple[float, ...]
     text: str = ""
+    calendar: bool = False   # minutes of elapsed calendar time, not of working time
 
     @property
     def mean(self) -> float:
@@ -98,11 +105,73 @@ class Dist:
 
     def describe(self, lang: str = "id") -> str:
         name = KIND_LABEL_ID[self.kind] if lang == "id" else self.kind
-        return f"{name}({', '.join(_fmt(v) for v in self.args)} menit)"
+        unit = ("menit kalender" if lang == "id" else "calendar minutes") if self.calendar \
+            else ("menit" if lang == "id" else "minutes")
+        return f"{name}({', '.join(_fmt(v) for v in self.args)} {unit})"
+
+    def working_mean(self, calendar: "Calendar") -> float:
+        """The mean in minutes of working time: a calendar-time duration is scaled by the
+        share of the week the calendar is open (exact in the long run)."""
+        if not self.calendar or calendar.continuous:
+            return self.mean
+        return self.mean * calendar.open_share
 
 
 def _fmt(v: float) -> str:
     return f"{v:.4g}"
+
+
+# -- units of the simulation ---------------------------------------------------
+# One unit system for tasks, timers and arrivals (see docs/simulasi.md, "Satuan waktu"):
+# menit, jam and "hari kerja" are working time (a hari kerja is ``hours_per_day`` hours of
+# work); "hari", "minggu", ISO-8601 ``D``/``W`` and "k x 24 jam" are calendar time (a day is
+# 1,440 minutes of the clock, a week 7 days), which elapses over nights, weekends and
+# holidays too. A text with any calendar unit is calendar time as a whole ("1 hari 2 jam" is
+# 26 hours of the clock).
+
+CALENDAR_DAY = 1440.0
+_WEEK_WORDS = re.compile(r"\b(?:se)?(?:minggu|mgg|pekan|weeks?)\b", re.I)
+_ISO_SIM = re.compile(r"^p(?:(\d+(?:[.,]\d+)?)w)?(?:(\d+(?:[.,]\d+)?)d)?"
+                      r"(?:t(?:(\d+(?:[.,]\d+)?)h)?(?:(\d+(?:[.,]\d+)?)m)?(?:(\d+(?:[.,]\d+)?)s)?)?$")
+
+
+def sim_duration(text: str | None, hours_per_day: float = HOURS_PER_DAY) -> tuple[float, bool] | None:
+    """``(minutes, calendar)`` of one duration text as the simulation reads it: minutes of
+    working time, or (``calendar`` True) minutes of elapsed calendar time; None when the
+    text is no measurable duration (:func:`validator.units.parse_duration` reads it)."""
+    if text is None:
+        return None
+    raw = text.strip().lower()
+    iso = _ISO_SIM.match(raw)
+    if iso and raw not in ("p", "pt") and not raw.endswith("t"):
+        w, d, h, m, sec = (float(g.replace(",", ".")) if g else 0.0 for g in iso.groups())
+        clock = h * 60 + m + sec / 60
+        if iso.group(1) is None and iso.group(2) is None:
+            return clock, False
+        return (w * 7 + d) * CALENDAR_DAY + clock, True
+    d = parse_duration(text, hours_per_day)
+    if d is None:
+        return None
+    if not d.calendar:
+        return d.minutes, False
+    # parse_duration counts every day-like unit as one working day (a week as five); read
+    # the text twice with two day lengths to split the day units from the clock units
+    m1, m2 = parse_duration(text, 1.0), parse_duration(text, 2.0)
+    if m1 is None or m2 is None:  # pragma: no cover - same text, other day length
+        return d.minutes, True
+    days = (m2.minutes - m1.minutes) / 60.0        # day units, a week counted as 5
+    clock = m1.minutes - 60.0 * days
+    weeks = 0.0
+    if _WEEK_WORDS.search(text):
+        no_week = re.sub(r"\bse(minggu|pekan)\b", "1 detik", text, flags=re.I)
+        no_week = _WEEK_WORDS.sub("detik", no_week)
+        n1, n2 = parse_duration(no_week, 1.0), parse_duration(no_week, 2.0)
+        if n1 is not None and n2 is not None:
+            other_days = (n2.minutes - n1.minutes) / 60.0
+            weeks = (days - other_days) / 5.0
+            clock = n1.minutes - 60.0 * other_days - weeks * (1 / 60.0)
+            days = other_days
+    return days * CALENDAR_DAY + weeks * 7 * CALENDAR_DAY + clock, True
 
 
 _CALL_RE = re.compile(r"^\s*([a-z_\-]+)\s*\((.*)\)\s*$", re.I | re.S)
@@ -118,15 +187,17 @@ def parse_dist(text: str, default_kind: str = "fixed",
     if not m:
         rng = parse_range(text, hours_per_day)
         if rng is not None:
-            low, high = rng[0].minutes, rng[1].minutes
+            bounds = [sim_duration(b.text, hours_per_day) or (b.minutes, b.calendar) for b in rng]
+            cal = any(c for _, c in bounds)
+            low, high = bounds[0][0], bounds[1][0]
             if high < low:
                 raise ValueError(f"rentang '{text}' terbalik")
-            return Dist("uniform", (low, high), text)
-        d = parse_duration(text, hours_per_day)
+            return Dist("uniform", (low, high), text, cal)
+        d = sim_duration(text, hours_per_day)
         if d is None:
             raise ValueError(f"'{text}' bukan durasi yang terukur (contoh: 'tetap(30 menit)', "
                              "'eksponensial(2 jam)', '30 menit')")
-        return Dist(default_kind, (d.minutes,), text)
+        return Dist(default_kind, (d[0],), text, d[1])
     kind = KINDS.get(m.group(1).strip().lower())
     if kind is None:
         raise ValueError(f"distribusi '{m.group(1)}' tidak dikenal; gunakan tetap, eksponensial, "
@@ -135,23 +206,24 @@ def parse_dist(text: str, default_kind: str = "fixed",
     parts = [p.strip() for p in (body.split(";") if ";" in body else body.split(","))]
     if any(not p for p in parts):
         raise ValueError(f"argumen '{body}' tidak lengkap")
-    out: list[float] = []
-    unit_minutes: float | None = None
+    read: list[tuple[float, bool]] = []
+    unit: tuple[float, bool] | None = None
     for part in reversed(parts):  # the unit written last applies to bare numbers before it
         if _NUM_ONLY.match(part):
-            if unit_minutes is None:
+            if unit is None:
                 raise ValueError(f"angka {part} tanpa satuan (tulis mis. '30 menit')")
-            out.append(float(part.replace(",", ".")) * unit_minutes)
+            read.append((float(part.replace(",", ".")) * unit[0], unit[1]))
             continue
-        d = parse_duration(part, hours_per_day)
+        d = sim_duration(part, hours_per_day)
         if d is None:
             raise ValueError(f"'{part}' bukan durasi yang terukur")
-        out.append(d.minutes)
+        read.append(d)
         num = re.match(r"\s*\d+(?:[.,]\d+)?\s*(.+)$", part)
-        factor = unit_factor(num.group(1), hours_per_day) if num else None
-        if factor is not None:
-            unit_minutes = factor[0]
-    out.reverse()
+        if num and unit_factor(num.group(1), hours_per_day) is not None:
+            unit = sim_duration("1 " + num.group(1), hours_per_day)
+    read.reverse()
+    cal = any(c for _, c in read)
+    out = [v for v, _ in read]  # beside calendar time, menit/jam are minutes of the clock
     if len(out) not in ARITY[kind]:
         raise ValueError(f"distribusi {KIND_LABEL_ID[kind]} memerlukan {ARITY[kind][0]} nilai, "
                          f"tertulis {len(out)}")
@@ -161,12 +233,18 @@ def parse_dist(text: str, default_kind: str = "fixed",
         raise ValueError("segitiga(min, modus, maks) memerlukan min <= modus <= maks")
     if kind == "uniform" and out[1] < out[0]:
         raise ValueError("seragam(min, maks) memerlukan min <= maks")
-    return Dist(kind, tuple(out), text)
+    return Dist(kind, tuple(out), text, cal)
+
 
 
 def parse_arrivals(text: str, minutes_per_day: float, hours_per_day: float = HOURS_PER_DAY) -> Dist:
     """``40/hari``, ``5/jam``, ``12/minggu``, ``1/10 menit`` (a Poisson process), or an
-    inter-arrival distribution. ``minutes_per_day``: working minutes of one day."""
+    inter-arrival distribution. ``minutes_per_day``: working minutes of one day (1,440 for
+    ``24jam``). Applicants come only while the office is open, so with a working calendar a
+    rate per *hari* counts the days the office is open (``40/hari``: 40 on each working day)
+    and a *minggu* is five of them; with ``24jam`` a day is 1,440 minutes and a week seven
+    days. An inter-arrival distribution in calendar units ("tetap(1 hari)") is calendar
+    time, as everywhere."""
     s = (text or "").strip().lower()
     m = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(?:kasus|permohonan|orang|pemohon|berkas)?\s*"
                      r"(?:/|per|tiap|setiap)\s*(\d+(?:[.,]\d+)?)?\s*([a-z ]+)", s)
@@ -174,10 +252,13 @@ def parse_arrivals(text: str, minutes_per_day: float, hours_per_day: float = HOU
         count = float(m.group(1).replace(",", "."))
         mult = float(m.group(2).replace(",", ".")) if m.group(2) else 1.0
         unit = m.group(3).strip()
-        if unit in ("hari", "hr", "hari kerja", "hk", "day"):
+        continuous = minutes_per_day >= CALENDAR_DAY
+        if unit in ("hari", "hr", "day"):
             period = minutes_per_day
+        elif unit in ("hari kerja", "hk"):
+            period = hours_per_day * 60.0 if continuous else minutes_per_day
         elif unit in ("minggu", "pekan", "week"):
-            period = 5 * minutes_per_day
+            period = 7 * CALENDAR_DAY if continuous else 5 * minutes_per_day
         else:
             factor = unit_factor(unit, hours_per_day)
             if factor is None:
@@ -224,6 +305,15 @@ class Calendar:
     def minutes_per_day(self) -> float:
         return 1440.0 if self.continuous else self.hours_per_day * 60.0
 
+    @property
+    def open_share(self) -> float:
+        """Working minutes per minute of the clock over a week (holidays aside): how much
+        working time a calendar-time wait takes on average."""
+        if self.continuous:
+            return 1.0
+        week = sum(b - a for d in range(7) for a, b in self.hours.get(d, ()))
+        return week / (7 * CALENDAR_DAY)
+
     def is_holiday(self, day: dt.date) -> bool:
         if day in self.holidays:
             return True
@@ -268,6 +358,7 @@ class Calendar:
         if self.continuous:
             return (moment - self.start).total_seconds() / 60.0
         day = moment.date()
+        self._extend(0.0)
         while True:
             self._extend(self._cum[-1] + 1)
             if day < self._days[-1]:
@@ -583,7 +674,10 @@ def build_params(model: Model, process: Element, scenario: Scenario,
         if d is None:
             raise SimulationError("SIM-PARAM", process.id, where=f"{_where(process)} ppb:standarWaktu",
                                   detail=f"'{std_text}' bukan durasi yang terukur")
-        standard = d.minutes
+        # with 24jam a calendar day is 1,440 minutes; with a working calendar the standard
+        # is compared with cycle times in working minutes, a calendar day counting as one
+        # working day (what "14 hari" means in an SOP's standar pelayanan)
+        standard = sim_duration(std_text, hpd)[0] if calendar.continuous else d.minutes
     if bp:
         from .bpsim import finding as bpsim_finding
         findings.append(bpsim_finding(bp, bp_used))
@@ -607,24 +701,26 @@ def _lanes_of(model: Model, process: Element) -> list[Element]:
 def _wait(el: Element, ov_durasi: dict, hpd: float, findings: list[Finding]) -> tuple[Dist, bool]:
     text = ov_durasi.get(el.id) or el.ext.get("durasi")
     if text and str(text).strip():
-        return _dist_or_error(el, "durasi", str(text), "fixed", hpd), False
+        dist = _dist_or_error(el, "durasi", str(text), "fixed", hpd)
+        return dist, dist.calendar
     for ed in el.event_definitions:
         if ed.type == "TimerEventDefinition":
             raw = ed.props.get("timeDuration") or ed.props.get("timeCycle") or ""
             raw = raw.strip().strip('"').strip("'")
-            d = parse_duration(raw, hpd) if raw else None
+            d = sim_duration(raw, hpd) if raw else None
             if d is None:
                 raise SimulationError(
                     "SIM-PARAM", el.id, where=f"timer {_where(el)}",
                     detail=f"durasi timer '{raw}' tidak terbaca (tulis ISO-8601 mis. PT2H atau "
                            "'2 jam', atau isi ppb:durasi)" if raw else
                     "timer tanpa timeDuration; isi timeDuration atau ppb:durasi")
-            return Dist("fixed", (d.minutes,), raw), d.calendar
+            return Dist("fixed", (d[0],), raw, d[1]), d[1]
     mutu = (el.ext.get("mutuWaktu") or "").strip()
     if mutu:
         findings.append(Finding("SIM-TUNGGU", "info", el.id, element=el.label,
                                 value=f"ppb:mutuWaktu '{mutu}'"))
-        return _dist_or_error(el, "mutuWaktu", mutu, "fixed", hpd), False
+        dist = _dist_or_error(el, "mutuWaktu", mutu, "fixed", hpd)
+        return dist, dist.calendar
     if el.event_definitions:
         findings.append(Finding("SIM-TUNGGU", "warning", el.id, element=el.label,
                                 value="nilai 0 (isi ppb:durasi)"))

@@ -10,7 +10,9 @@ get a pool of their own with ample capacity.
 What Prosimos cannot express is approximated and listed in ``approximations``: a
 triangular distribution becomes a normal one with the same mean and standard deviation,
 bounded to the triangle; a working calendar becomes weekly office hours (holidays are not
-exported).
+exported); a task or inter-arrival time in calendar units under a working calendar is scaled
+to working time by the open share of the week. Timers (events) elapse on the clock in both
+simulators, so their calendar time is exported as it is (``P1D`` = 86,400 s).
 """
 from __future__ import annotations
 
@@ -52,6 +54,18 @@ def distribution(dist: Dist, approximations: list, where: str) -> dict:
             "distribution_params": [_param(mean), _param(math.sqrt(var)), _param(low), _param(high)]}
 
 
+def _working(dist: Dist, calendar: Calendar, approximations: list, where: str) -> Dist:
+    """A task or arrival written in calendar time ("1 hari", ``P1D``) under a working
+    calendar: Prosimos counts those in the calendar's open time, so the values are scaled
+    by the open share of the week (the long-run working time of that much calendar time)."""
+    if not dist.calendar or calendar.continuous:
+        return dist
+    share = calendar.open_share
+    approximations.append(f"{where}: waktu kalender -> waktu kerja (x {share:.4g}, bagian "
+                          "minggu saat kantor buka)")
+    return Dist(dist.kind, tuple(v * share for v in dist.args), dist.text, False)
+
+
 def _periods(calendar: Calendar, approximations: list) -> list[dict]:
     if calendar.continuous:
         return [{"from": "MONDAY", "to": "SUNDAY", "beginTime": "00:00:00.000",
@@ -89,14 +103,16 @@ def to_prosimos(loaded: LoadedMap) -> dict:
                                "amount": amount, "calendar": calendar_id, "assigned_tasks": []}]})
         pool["resource_list"][0]["assigned_tasks"].append(eid)
         entry = {"resource_id": f"{pool_id}__staf"}
-        entry.update(distribution(dist, approximations, eid))
+        entry.update(distribution(_working(dist, p.calendar, approximations, eid),
+                                  approximations, eid))
         tasks.append({"task_id": eid, "resources": [entry]})
     gateways = [{"gateway_id": gid, "probabilities": [{"path_id": fid, "value": prob}
                                                       for fid, prob in options]}
                 for gid, options in p.branch.items()]
     events = [dict({"event_id": eid}, **distribution(dist, approximations, eid))
               for eid, (dist, _cal) in p.waits.items()]
-    arrival = distribution(p.arrivals, approximations, "kedatangan")
+    arrival = distribution(_working(p.arrivals, p.calendar, approximations, "kedatangan"),
+                           approximations, "kedatangan")
     return {
         "resource_profiles": list(pools.values()),
         "arrival_time_distribution": arrival,
