@@ -31,8 +31,10 @@ export default function PpbComments(eventBus, bpmnjs, overlays, canvas, elementR
   if (editorActions) {
     editorActions.register({ 'ppb.comments': () => this.load() });
   }
-  eventBus.on('ppb.validated', ({ xml }) => this.load(xml));
-  eventBus.on('selection.changed', ({ newSelection }) => this._pick(newSelection));
+  // block bodies: a listener that returns a value (here a Promise) stops the event for every
+  // listener after it (diagram-js's event bus)
+  eventBus.on('ppb.validated', ({ xml }) => { this.load(xml); });
+  eventBus.on('selection.changed', ({ newSelection }) => { this._pick(newSelection); });
   // another diagram in this editor: the comments shown were of the old one
   eventBus.on('import.done', () => {
     this._target = null;
