@@ -16,13 +16,14 @@ Pages: ``/laporan/<id>/dokumen.<fmt>``, ``/set/<id>/dokumen.<fmt>``, ``/edisi/<i
 (the buttons of ``_dokumen_unduh.html``).
 
 What the caller may not see answers 404, as the object's own pages do. DOCX and HTML of a
-few maps answer at once (200, the download named (http.content_disposition) after the map or edition); a PDF
-(LibreOffice takes seconds) and any document of more than ``DOKUMEN_INLINE_MAPS`` maps run
-as a job of kind ``dokumen`` (progress, cancellable, the jobs' time and memory limits) whose
-file is stored in the job's ``output`` column; the API then answers 202 with the job's links
-and ``hasil``, the page goes to the job page. A rendered document is kept in a small
-in-memory LRU keyed by (kind, sha256 of the members, format, nomor/tanggal, title, plan),
-and a finished job of the same key is served again instead of being made twice.
+few maps answer at once (200, a download named after the map or edition by
+http.content_disposition); a PDF (LibreOffice takes seconds) and any document of more than
+``DOKUMEN_INLINE_MAPS`` maps run as a job of kind ``dokumen`` (progress, cancellable, the
+jobs' time and memory limits) whose file is stored in the job's ``output`` column; the API
+then answers 202 with the job's links and ``hasil``, the page goes to the job page. A
+rendered document is kept in a small in-memory LRU keyed by (kind, sha256 of the members,
+format, nomor/tanggal, title, plan), and a finished job of the same key is served again
+instead of being made twice.
 
 The Peta Proses Bisnis generator (:mod:`validator.documents.peta`) reads a map set from a
 path; the members are handed to it as one zip archive (their names kept, none on disk but
@@ -40,7 +41,8 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, jsonify, redirect, request,
+                   url_for)
 from flask_login import login_required
 from pydantic import Field
 from sqlalchemy import select, update
@@ -167,7 +169,8 @@ def set_source(sess, user, set_id: int) -> Source | None:  # noqa: ANN001
     for i, sub in enumerate(sets.members_of(sess, row)):
         path = (entries[i].get("path") if i < len(entries) else None) or sub.filename
         named.append((sub.opd.singkatan if sub.opd else "", path, bytes(sub.content)))
-    return Source("peta", _unique_names(named), f"Peta Proses Bisnis {_stem(row.filename or 'set')}",
+    name = f"Peta Proses Bisnis {_stem(row.filename or 'set')}"
+    return Source("peta", _unique_names(named), name,
                   rencana_id=row.rencana_id, opd_id=row.opd_id)
 
 
@@ -217,7 +220,7 @@ def peta_module():  # noqa: ANN201
         from ..documents import peta
     except ImportError:
         return None
-    if not (callable(getattr(peta, "build_peta", None)) and callable(getattr(peta, "render_peta", None))):
+    if not all(callable(getattr(peta, name, None)) for name in ("build_peta", "render_peta")):
         return None
     return peta
 
@@ -326,7 +329,8 @@ def make_document(spec: dict, members: list[tuple[str, bytes]], fmt: str, plan=N
                         zf.writestr(name, content)
                 total = len(members)
                 renderer = _Renderer(spec.get("cache_dir"), lambda n: step(
-                    10 + 50 * min(n, total) / total, f"{n} dari {total} diagram digambar dengan bpmn-js."))
+                    10 + 50 * min(n, total) / total,
+                    f"{n} dari {total} diagram digambar dengan bpmn-js."))
                 try:
                     step(10, f"Menggambar diagram {total} peta dengan bpmn-js.")
                     doc = peta.build_peta(archive, plan=plan, title=spec.get("title") or "",
@@ -410,19 +414,20 @@ def _run(ctx: jobs.JobContext) -> dict:
         ctx.progress(percent, message)
 
     try:
-        data, warnings = make_document({"kind": p["jenis"], "title": p.get("judul") or "",
-                                        "nomor": p.get("nomor") or "", "tanggal": p.get("tanggal") or "",
-                                        "cache_dir": diagram_cache_dir()},
-                                       members, fmt, plan, step)
+        spec = {"kind": p["jenis"], "title": p.get("judul") or "", "nomor": p.get("nomor") or "",
+                "tanggal": p.get("tanggal") or "", "cache_dir": diagram_cache_dir()}
+        data, warnings = make_document(spec, members, fmt, plan, step)
     except DokumenError as exc:    # the job fails with the library's code and Indonesian message
         raise jobs.JobError(exc.code, exc.message, exc.status) from None
     ctx.progress(97, "Menyimpan dokumen.")
     name = f"{p.get('nama') or 'dokumen'}.{fmt}"
     result = {"format": fmt, "filename": name, "size": len(data), "peta": len(members),
-              "jenis": p["jenis"], "warnings": warnings, "hasil": f"/api/v1/jobs/{ctx.job_id}/hasil"}
+              "jenis": p["jenis"], "warnings": warnings,
+              "hasil": f"/api/v1/jobs/{ctx.job_id}/hasil"}
     with ctx.db.session() as sess:
-        stored = sess.execute(update(Job).where(*jobs._fence(ctx.job_id, ctx.attempt, not_cancelled=True))
-                              .values(output=data, output_name=name, output_type=MIME[fmt])).rowcount
+        fence = jobs._fence(ctx.job_id, ctx.attempt, not_cancelled=True)
+        stored = sess.execute(update(Job).where(*fence).values(
+            output=data, output_name=name, output_type=MIME[fmt])).rowcount
         if stored != 1:
             raise jobs.JobStopped(ctx._why(sess))
         what = "SOP AP" if p["jenis"] == "sop" else "Peta Proses Bisnis"
@@ -434,7 +439,9 @@ def _run(ctx: jobs.JobContext) -> dict:
 
 
 def _size_text(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 jobs.register(jobs.JobKind(KIND, "Pembuatan dokumen", _prepare, _run, needs_file=True,
@@ -472,7 +479,8 @@ class Outcome:
 def _same_job(sess, user, key: str) -> Job | None:  # noqa: ANN001
     """A dokumen job of the same document that the caller may see, waiting, running or done
     with its file; the newest."""
-    rows = sess.scalars(select(Job).where(Job.kind == KIND, Job.status.in_(jobs.ACTIVE + (jobs.DONE,)))
+    live = jobs.ACTIVE + (jobs.DONE,)
+    rows = sess.scalars(select(Job).where(Job.kind == KIND, Job.status.in_(live))
                         .order_by(Job.created_at.desc()).limit(FIND_JOBS))
     for job in rows:
         if not _may_see_job(user, job):
@@ -580,7 +588,8 @@ def _api_answer(source: Source | None, fmt: str, what: str):  # noqa: ANN202
 class DokumenQuery(schemas.Params):
     format: str = Field("docx", title="format dokumen", description=(
         "`docx` (bawaan), `pdf` (melalui LibreOffice, selalu sebagai pekerjaan) atau `html` "
-        "(tampilan cetak)"), json_schema_extra={"enum": list(FORMATS), "x-error-code": "BAD_FORMAT"})
+        "(tampilan cetak)"),
+        json_schema_extra={"enum": list(FORMATS), "x-error-code": "BAD_FORMAT"})
 
 
 _DOC_RESPONSES = {
@@ -665,13 +674,14 @@ def _job_file(user, job_id: str) -> tuple[bytes, str, str]:  # noqa: ANN001
             raise ApiError(404, "NOT_FOUND", "Pekerjaan tidak ditemukan.")
         found = jobs.get_job(sess, user, job_id) or job   # sweeps an expired lease first
         if found.status in jobs.ACTIVE:
-            raise ApiError(409, "JOB_NOT_DONE", "Pekerjaan belum selesai "
-                                                f"({jobs.STATUS_TEXT[found.status]}); berkasnya dapat "
-                                                "diunduh setelah selesai.")
+            raise ApiError(409, "JOB_NOT_DONE",
+                           f"Pekerjaan belum selesai ({jobs.STATUS_TEXT[found.status]}); "
+                           "berkasnya dapat diunduh setelah selesai.")
         if not found.output_name:
             if found.status != jobs.DONE:
-                raise ApiError(409, "JOB_NO_OUTPUT", f"Pekerjaan ini berakhir {jobs.STATUS_TEXT.get(found.status, found.status)} "
-                                                     "tanpa berkas hasil.")
+                ended = jobs.STATUS_TEXT.get(found.status, found.status)
+                raise ApiError(409, "JOB_NO_OUTPUT",
+                               f"Pekerjaan ini berakhir {ended} tanpa berkas hasil.")
             raise ApiError(404, "NO_OUTPUT", "Pekerjaan ini tidak menghasilkan berkas.")
         data, name = bytes(found.output or b""), found.output_name
         params = jobs._loads(found.params_json) or {}
