@@ -124,6 +124,11 @@ def simulate(source, scenario: Scenario | None = None, engine: str = "auto",
     if never:
         findings.append(Finding("SIM-TAK-TERJANGKAU", "warning", None, count=len(never),
                                 value=", ".join(never[:10]) + (" ..." if len(never) > 10 else "")))
+    from .honest import ignored_parameters, no_durations, unstable
+
+    honest = [*unstable(loaded.params, reps), no_durations(loaded.params),
+              ignored_parameters(getattr(loaded.model, "tree", None))]
+    findings[:0] = [f for f in honest if f is not None]   # first: they qualify every figure
     return SimResult(scenario.cases, scenario.replications, scenario.seed, scenario.warmup, used,
                      reason, loaded.params, reps, findings, loaded.model_hash,
                      name or (str(source) if isinstance(source, (str, os.PathLike)) else

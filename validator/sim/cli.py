@@ -213,7 +213,8 @@ def _simulate(args: argparse.Namespace, scenario) -> int:
             return EXIT_USAGE
         sys.stderr.write(f"ppb: {note}\n")
     unfinished = sum(r.unfinished for r in result.reps)
-    return EXIT_FINDINGS if unfinished or result.cut else EXIT_OK
+    unstable = any(f.code == "SIM-TIDAK-STABIL" for f in result.findings)
+    return EXIT_FINDINGS if unfinished or result.cut or unstable else EXIT_OK
 
 
 def _estimated(args: argparse.Namespace, path: str, scenario):  # noqa: ANN202

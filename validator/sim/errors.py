@@ -78,6 +78,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "sebagai {kind}.",
                         "Activity '{element}': duration taken from ppb:mutuWaktu '{value}' as "
                         "{kind}."),
+    "SIM-TIDAK-STABIL": ("Beban lane '{element}' mencapai kapasitasnya (rho = {value}; stabil hanya "
+                         "bila rho < 1): antrean tidak pernah surut, sehingga waktu siklus, waktu "
+                         "tunggu dan panjang antrean terus bertambah seiring jumlah kasus yang "
+                         "disimulasikan. Angka di bawah ini tidak menggambarkan proses; tambah "
+                         "ppb:kapasitas, percepat aktivitasnya, atau periksa ppb:kedatangan.",
+                         "The load of lane '{element}' reaches its capacity (rho = {value}; stable "
+                         "only when rho < 1): its queue never clears, so the cycle time, waits and "
+                         "queue lengths keep growing with the number of cases simulated. The "
+                         "figures below do not describe the process; add ppb:kapasitas, speed up "
+                         "its activities, or check ppb:kedatangan."),
+    "SIM-TANPA-DURASI": ("Tidak ada aktivitas maupun peristiwa tunggu yang memiliki durasi "
+                         "({count} aktivitas tanpa ppb:durasi/ppb:mutuWaktu): semua waktu bernilai 0 "
+                         "karena asumsi, bukan hasil pengukuran.",
+                         "No activity and no wait has a duration ({count} activities without "
+                         "ppb:durasi/ppb:mutuWaktu): every time is 0 by assumption, not measured."),
+    "SIM-PARAM-DIABAIKAN": ("Peta memuat {count} parameter simulasi dari kosakata lain yang tidak "
+                            "dibaca dan diabaikan: {value}. Tuliskan nilainya sebagai ppb:durasi, "
+                            "ppb:kedatangan, ppb:peluang atau ppb:kapasitas (atau BPSim 2.0).",
+                            "The map holds {count} simulation parameters in another vocabulary, "
+                            "not read and ignored: {value}. Write them as ppb:durasi, "
+                            "ppb:kedatangan, ppb:peluang or ppb:kapasitas (or BPSim 2.0)."),
     "SIM-KEDATANGAN": ("ppb:kedatangan tidak diisi; dianggap {value}.",
                        "ppb:kedatangan missing; assumed {value}."),
     "SIM-TUNGGU": ("Peristiwa '{element}' menunggu pihak lain (pesan/sinyal/kondisi); waktu "

@@ -518,6 +518,10 @@ def page_view(result: SimResult, model_xml: bytes | None = None, lang: str = "id
                      for f in d["findings"]],
         "standard": d["standard"],
         "completeness": d.get("completeness"),   # cases cut at the step cap: said first
+        "warnings": d.get("warnings", []),       # unstable, no durations, ignored: said first
+        "bottlenecks_withheld": d.get("bottlenecksWithheld"),
+        "precision": (d.get("precision") or {}).get("text"),
+        "ci_method": d.get("ciMethod"),
     }
 
 

@@ -44,6 +44,7 @@ def render_text(result: SimResult, lang: str = "id") -> str:
          f"{d['cases']} cases x {d['replications']} replications, seed {d['seed']}, warm-up "
          f"{d['warmup']} cases, engine {d['engine']}, calendar {d['calendar']['name']}"),
         *([f"!! {d['completeness']}"] if d.get("completeness") else []),
+        *[f"!! [{w['code']}] {w['message']}" for w in d.get("warnings", ())],
         "",
         ("Waktu siklus (menit; rata-rata dan selang kepercayaan 95%):" if id_ else
          "Cycle time (minutes; mean and 95% confidence interval):"),
@@ -79,6 +80,8 @@ def render_text(result: SimResult, lang: str = "id") -> str:
             lines.append((f"Hambatan utama: {top['lane']} (tunggu rata-rata "
                           f"{_num(top['queueWait'], lang)} menit)" if id_ else
                           f"Main bottleneck: {top['lane']} (mean wait {_num(top['queueWait'], lang)} minutes)"))
+    if d.get("bottlenecksWithheld"):
+        lines.append(d["bottlenecksWithheld"])
     lines += ["", "Aktivitas:" if id_ else "Activities:"]
     for eid, task in d["tasks"].items():
         count = "-" if task["count"] is None else f"{task['count']:,.0f}".replace(",", ".")
@@ -92,6 +95,8 @@ def render_text(result: SimResult, lang: str = "id") -> str:
               + ((f", {v['casesCut']} dihentikan pada batas {v['maxStepsPerCase']} langkah" if id_ else
                   f", {v['casesCut']} stopped at the limit of {v['maxStepsPerCase']} steps")
                  if v.get("casesCut") else "")]
+    if d.get("precision"):
+        lines += ["", d["precision"]["text"], d["ciMethod"]]
     if d["findings"]:
         lines += ["", "Catatan:" if id_ else "Notes:"]
         for f in d["findings"]:

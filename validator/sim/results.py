@@ -61,6 +61,26 @@ def clip01(kpi: dict) -> dict:
     return out
 
 
+def nonneg(kpi: dict) -> dict:
+    """A KPI that cannot be negative: its CI's lower bound cut at 0 (see SimResult.kpi)."""
+    ci = kpi.get("ci95")
+    if ci and ci[0] is not None and ci[0] < 0:
+        kpi = dict(kpi, ci95=[0.0, max(0.0, ci[1])])
+    return kpi
+
+
+CI_METHOD = {
+    "id": "Rerata antar replikasi dengan selang kepercayaan 95% t-Student; batas bawah besaran "
+          "yang tidak dapat negatif (waktu, panjang antrean, jumlah) dipotong di 0, karena dengan "
+          "sedikit replikasi selang simetris dapat melewati 0; pemanfaatan dan kepatuhan standar "
+          "dibatasi pada 0..1.",
+    "en": "Mean across replications with a 95% Student t confidence interval; the lower bound of "
+          "quantities that cannot be negative (times, queue lengths, counts) is cut at 0, since with "
+          "few replications the symmetric interval can cross 0; utilisation and the share within "
+          "the standard are kept inside 0..1.",
+}
+HONEST_CODES = ("SIM-TIDAK-STABIL", "SIM-TANPA-DURASI", "SIM-PARAM-DIABAIKAN")
+
 NOISE = 1e-9
 
 
@@ -303,7 +323,11 @@ class SimResult:
         return self.params.calendar.minutes_per_day
 
     def kpi(self, getter) -> dict:
-        return denoise_kpi(summary([getter(r) for r in self.reps]))
+        """A non-negative KPI (a time, a length, a count): mean and 95% t-interval across
+        replications, the lower bound cut at 0 (with few replications the symmetric
+        interval can reach below zero, where the quantity cannot be; cutting only removes
+        impossible values, so the coverage is not lowered)."""
+        return nonneg(denoise_kpi(summary([getter(r) for r in self.reps])))
 
     def share(self, getter) -> dict:
         """A KPI that is a share of 0..1, clipped (a CI never leaves [0, 1])."""
@@ -397,7 +421,48 @@ class SimResult:
                                                                -(kv[1]["utilisation"] or 0)))
         out["bottlenecks"] = [{"lane": name, "queueWait": v["queueWait"]["mean"],
                                "utilisation": v["utilisation"]} for name, v in ranking]
+        return self._honest(out, lang)
+
+    def _honest(self, out: dict, lang: str) -> dict:
+        """Warnings that qualify every figure (shown above them), the CI method and the
+        replications a +-5% precision needs; no bottleneck named from meaningless numbers."""
+        from .honest import PRECISION, replications_needed
+
+        en = lang == "en"
+        warnings = [f.as_dict(lang) for f in self.findings if f.code in HONEST_CODES]
+        for w, f in zip(warnings, [f for f in self.findings if f.code in HONEST_CODES]):
+            if f.code == "SIM-TIDAK-STABIL":
+                w["lane"] = f.params.get("element")
+                w["rho"] = f.params.get("rho")
+        out["warnings"] = warnings
+        out["stable"] = not any(f.code == "SIM-TIDAK-STABIL" for f in self.findings)
+        meaningless = not out["stable"] or any(f.code == "SIM-TANPA-DURASI" for f in self.findings)
+        if meaningless:
+            out["bottlenecks"] = []
+            out["bottlenecksWithheld"] = (
+                "No main bottleneck is named: the figures grow with the number of cases or are "
+                "zero by assumption (see the warnings)." if en else
+                "Hambatan utama tidak disebutkan: angka-angkanya bertambah seiring jumlah kasus "
+                "atau bernilai 0 karena asumsi (lihat peringatan).")
+        out["ciMethod"] = CI_METHOD["en" if en else "id"]
+        need = replications_needed([r.cycle_mean for r in self.reps], PRECISION)
+        out["precision"] = {
+            "kpi": "cycleTime", "relativeHalfWidth": PRECISION, "confidence": 0.95,
+            "replications": self.replications, "replicationsNeeded": need,
+            "text": _precision_text(self.replications, need, en),
+        }
         return out
+
+
+def _precision_text(have: int, need: int | None, en: bool) -> str:
+    if need is None:
+        return ("At least 2 replications are needed to estimate the precision." if en else
+                "Perlu minimal 2 replikasi untuk menaksir ketelitian.")
+    if en:
+        return (f"For a 95% interval of +-5% of the mean cycle time about {need} replications are "
+                f"needed ({have} run).")
+    return (f"Untuk selang 95% sebesar +-5% dari rerata waktu siklus diperlukan sekitar {need} "
+            f"replikasi ({have} dijalankan).")
 
 
 def compare(asis: SimResult, tobe: SimResult) -> dict:

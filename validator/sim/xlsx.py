@@ -124,6 +124,12 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
             (t["calendar"], d["calendar"]["name"]), (t["mpd"], d["calendar"]["minutesPerDay"]),
             (t["standard"], d["standard"]["text"] if d["standard"] else None),
             (t["hash"], d["modelHash"])]
+    # warnings that qualify every figure come first, right under the title
+    meta[:0] = [(w["code"], w["message"]) for w in d.get("warnings", ())]
+    if d.get("bottlenecksWithheld"):
+        meta.insert(len(d.get("warnings", ())), ("-", d["bottlenecksWithheld"]))
+    if d.get("precision"):
+        meta += [("+-5%", d["precision"]["text"]), ("95%", d["ciMethod"])]
     for i, (k, v) in enumerate(meta, start=3):
         _cell(ws, i, 1, k).font = BOLD
         _cell(ws, i, 2, v)
