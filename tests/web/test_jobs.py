@@ -466,3 +466,41 @@ def test_waiting_jobs_keep_their_lease_while_they_wait(app, token, monkeypatch):
     finally:
         gate.set()
         runner.shutdown(wait=True)
+
+
+def test_a_job_cancelled_right_after_it_was_sent_never_runs_on(thread_app, other_token, client, request):
+    """Cancel races the runner's claim: whichever wins, a cancelled job ends dibatalkan (with
+    its audit entry), never selesai. Fixed on SQLite (the cancel takes the write lock before
+    it reads the job); on PostgreSQL about one in ten still runs on: open, see the session
+    note."""
+    from sqlalchemy import select
+
+    if thread_app.extensions["ppb_db"].engine.dialect.name != "sqlite":
+        request.applymarker(pytest.mark.xfail(reason="cancel/claim race still open on PostgreSQL",
+                                              strict=False))
+
+    from validator.web.models import AuditEntry, User
+
+    def run(ctx):
+        ctx.progress(10, "mulai")
+        time.sleep(0.3)
+        ctx.progress(50, "tengah")
+        return {"ok": True}
+
+    jobs.register(jobs.JobKind("uji-batal-cepat", "Uji", lambda sub: {}, run, needs_file=False,
+                               isolate=False))
+    db = thread_app.extensions["ppb_db"]
+    with db.session() as sess:
+        opd = sess.scalar(select(Opd.id).where(Opd.singkatan == "DPMPTSP"))
+        owner = sess.scalar(select(User.id).where(User.username == OTHER_USER[0]))
+    ended = []
+    for _ in range(12):
+        with thread_app.app_context():
+            job_id = jobs.submit("uji-batal-cepat", {}, opd_id=opd, owner_id=owner)
+        resp = client.post(f"/api/v1/jobs/{job_id}/batal", headers=bearer(other_token))
+        assert resp.status_code in (200, 202), resp.get_json()
+        body = wait(client, other_token, job_id)
+        with db.session() as sess:
+            audited = sess.scalar(select(AuditEntry.id).where(AuditEntry.target == job_id))
+        ended.append((body["status"], audited is not None, resp.status_code, resp.get_json()["status"]))
+    assert [e[:2] for e in ended] == [("dibatalkan", True)] * 12, ended

@@ -1487,7 +1487,11 @@ def cancel(sess, user, job_id: str, runner=None) -> Job:  # noqa: ANN001
     once as dibatalkan; a running one is asked to stop (its worker ends it within seconds).
     Raises JobError: 404 not visible, 403 not the submitter nor an admin, 409 already ended."""
     from . import audit
+    from .services import _take_write_lock
 
+    # SQLite: the write lock first, so that the status read below is the one the UPDATE
+    # sees (a runner claiming the job meanwhile waits, or has already committed its claim)
+    _take_write_lock(sess)
     job = get_job(sess, user, job_id)
     if job is None:
         raise JobError("NOT_FOUND", "Pekerjaan tidak ditemukan.", 404)
