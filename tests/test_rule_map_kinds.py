@@ -188,3 +188,18 @@ def test_sop_with_mutu_baku_in_documentation_gets_what_a_verifikator_would_say()
 def test_the_same_sop_with_attributes_is_clean():
     sample = RULE_FIXTURES.parent.parent / "bpmn_samples" / "pariaman" / "sop-penerbitan-sip-bidan-baik.bpmn"
     assert [f for f in _findings(sample, "standar") if f.rule == "PPB-SOP-003"] == []
+
+
+def test_time_rules_read_the_time_written_in_documentation(tmp_path):
+    """PPB-SOP-004 and PPB-SOP-005 read "Waktu: ..." lines too: a vague documented time is
+    reported, and a documented time that breaks the service standard is counted."""
+    text = SOP_DOC.read_text(encoding="utf-8")
+    assert text.count("Waktu: 30 menit") >= 2
+    vague = tmp_path / "waktu-samar.bpmn"
+    vague.write_text(text.replace("Waktu: 30 menit", "Waktu: secepatnya", 1), encoding="utf-8")
+    found = [f for f in _findings(vague, "standar") if f.rule == "PPB-SOP-004"]
+    assert len(found) == 1 and "secepatnya" in found[0].message
+    slow = tmp_path / "waktu-lama.bpmn"
+    slow.write_text(text.replace("Waktu: 30 menit", "Waktu: 20 hari kerja", 1), encoding="utf-8")
+    assert [f.rule for f in _findings(slow, "standar") if f.rule == "PPB-SOP-005"] == ["PPB-SOP-005"]
+    assert [f for f in _findings(SOP_DOC, "standar") if f.rule in ("PPB-SOP-004", "PPB-SOP-005")] == []

@@ -97,6 +97,39 @@ def is_external(model, process) -> bool:
     return False
 
 
+# -- mutu baku written in documentation (issue 17) -----------------------------------------------
+
+# "Waktu: 2 hari kerja", "Output - Berkas", "Mutu baku waktu = 30 menit"; one item a line
+_DOC_KEYS = {
+    "mutuWaktu": ("waktu", "durasi", "lama", "jangka waktu"),
+    "mutuOutput": ("output", "keluaran", "hasil"),
+    "mutuKelengkapan": ("kelengkapan", "persyaratan", "input", "masukan"),
+    "keterangan": ("keterangan", "catatan"),
+}
+_DOC_LINE = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:mutu\s+baku\s+)?([a-z][a-z ]{1,20}?)\s*[:=\-\u2013]\s*(\S.*?)\s*$",
+                       re.I)
+
+
+def documented(task) -> dict[str, str]:
+    """The mutu baku items written as "Waktu: 2 hari kerja" lines in ``task``'s documentation."""
+    text = getattr(task, "documentation", None) or ""
+    out: dict[str, str] = {}
+    for line in re.split(r"[\r\n;]+", text):
+        m = _DOC_LINE.match(line)
+        if not m:
+            continue
+        word = " ".join(m.group(1).lower().split())
+        for key, words in _DOC_KEYS.items():
+            if word in words and key not in out:
+                out[key] = m.group(2)
+    return out
+
+
+def mutu(el, key: str) -> str:
+    """A mutu baku item: the ppb attribute, else a "Waktu: ..." line of the documentation."""
+    return ext(el, key) or documented(el).get(key, "")
+
+
 def map_attr(model, key: str) -> tuple[str, object]:
     """A map-level ppb attribute: on ``definitions``, else on a process or a pool
     (where Camunda Modeler lets users put properties). Returns (value, element)."""

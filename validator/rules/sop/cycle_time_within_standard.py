@@ -12,7 +12,7 @@ message (PPB-SOP-003/004 report them).
 """
 from ...catalog import rule
 from ...units import format_duration, format_working_days, parse_duration, parse_range
-from ._common import FlowGraph, applies, ext, hours_per_day, participant_of, process_nodes
+from ._common import FlowGraph, applies, ext, hours_per_day, mutu, participant_of, process_nodes
 
 
 @rule("PPB-SOP-005")
@@ -77,7 +77,7 @@ class _Timing:
     def own(self, node):
         if "Activity" not in node.types:
             return None
-        text = ext(node, "mutuWaktu")
+        text = mutu(node, "mutuWaktu")      # the attribute, else a "Waktu: ..." line
         d = parse_duration(text, self.hpd)
         if d is None:  # a range ("2-3 hari kerja") counts at its upper bound
             bounds = parse_range(text, self.hpd)

@@ -11,15 +11,13 @@ in a process.
 
 Pemdas often write the mutu baku in the element's documentation ("Waktu: 2 hari kerja",
 "Output: Berkas terverifikasi") instead of the ppb attributes (issue 17). Such an item is
-there: it is not reported missing. But the SOP document, the simulation and the other SOP
-rules read the attributes, so one finding per map (one level lower than the rule's) lists
+there: it is not reported missing, and PPB-SOP-004/005 read the time from it too. But the
+SOP document and the simulation read the attributes, so one finding per map (one level lower than the rule's) lists
 the activities whose mutu baku sits in documentation, and which items, to move into
 ``ppb:mutu*`` (parameter ``baca_dokumentasi``: false reads attributes only).
 """
-import re
-
 from ...catalog import rule
-from ._common import FlowGraph, applies, ext, flag_param, join_words, list_param
+from ._common import FlowGraph, applies, documented, ext, flag_param, join_words, list_param
 
 _REQUIRED = ("mutuWaktu", "mutuOutput")
 _RECOMMENDED = ("mutuKelengkapan",)
@@ -72,32 +70,6 @@ def check(model, ctx):
 # -- mutu baku written in documentation ---------------------------------------------------------
 
 _SHOW = 5
-# "Waktu: 2 hari kerja", "Output - Berkas", "Mutu baku waktu = 30 menit"; one item a line
-_DOC_KEYS = {
-    "mutuWaktu": ("waktu", "durasi", "lama", "jangka waktu"),
-    "mutuOutput": ("output", "keluaran", "hasil"),
-    "mutuKelengkapan": ("kelengkapan", "persyaratan", "input", "masukan"),
-    "keterangan": ("keterangan", "catatan"),
-}
-_DOC_LINE = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:mutu\s+baku\s+)?([a-z][a-z ]{1,20}?)\s*[:=\-\u2013]\s*(\S.*?)\s*$",
-                       re.I)
-
-
-def documented(task) -> dict[str, str]:
-    """The mutu baku items written as "Waktu: 2 hari kerja" lines in ``task``'s documentation."""
-    text = getattr(task, "documentation", None) or ""
-    out: dict[str, str] = {}
-    for line in re.split(r"[\r\n;]+", text):
-        m = _DOC_LINE.match(line)
-        if not m:
-            continue
-        word = " ".join(m.group(1).lower().split())
-        for key, words in _DOC_KEYS.items():
-            if word in words and key not in out:
-                out[key] = m.group(2)
-    return out
-
-
 def _pairs(values: dict, lang: str) -> str:
     return join_words([_label(k, lang) for k in values], lang)
 

@@ -6,11 +6,12 @@ A time standard is only a standard when it can be measured and added up:
 "secepatnya", a bare number and months are reported. PermenPANRB 35/2012
 only asks for the time, so a range ("2-3 hari kerja") is accepted (PPB-SOP-005
 counts its upper bound) unless ``rentang_diterima`` is false; then the message
-proposes the upper bound. Empty values are PPB-SOP-003's finding.
+proposes the upper bound. Empty values are PPB-SOP-003's finding. A time written as a
+"Waktu: ..." line of the activity's documentation is read too (see PPB-SOP-003).
 """
 from ...catalog import rule
 from ...units import diagnose, parse_range
-from ._common import applies, ext, flag_param
+from ._common import applies, flag_param, mutu
 
 
 @rule("PPB-SOP-004")
@@ -19,7 +20,7 @@ def check(model, ctx):
         return
     ranges_ok = flag_param(ctx, "rentang_diterima", True)
     for activity in model.all("Activity"):
-        value = ext(activity, "mutuWaktu")
+        value = mutu(activity, "mutuWaktu")     # the attribute, else a "Waktu: ..." line
         if not value:
             continue
         reason = diagnose(value)
