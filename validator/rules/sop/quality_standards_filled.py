@@ -14,7 +14,7 @@ Pemdas often write the mutu baku in the element's documentation ("Waktu: 2 hari 
 there: it is not reported missing, and PPB-SOP-004/005 read the time from it too. But the
 SOP document and the simulation read the attributes, so one finding per map (one level lower than the rule's) lists
 the activities whose mutu baku sits in documentation, and which items, to move into
-``ppb:mutu*`` (parameter ``baca_dokumentasi``: false reads attributes only).
+the mutu baku attributes (``ppb:mutuKelengkapan``, ``ppb:mutuWaktu``, ``ppb:mutuOutput``) (parameter ``baca_dokumentasi``: false reads attributes only).
 """
 from ...catalog import rule
 from ._common import FlowGraph, applies, documented, ext, flag_param, join_words, list_param
