@@ -366,13 +366,28 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
         findings.append(Finding("SIM-EVENT-SUBPROSES", "warning", eid, element=el.label if el else eid))
     for fid in san.activity_conditions:
         findings.append(Finding("SIM-KONDISI", "info", fid, element=fid))
-    digest = hashlib.sha256()
-    from lxml import etree
-    for pt in parts:
-        digest.update(etree.tostring(pt.model.tree, method="c14n"))
     return LoadedMap(model, process, params, san, spec, subs,
-                     findings + mi_findings + params.findings, digest.hexdigest(), nodes, plan,
+                     findings + mi_findings + params.findings,
+                     model_digest([pt.model.tree for pt in parts]), nodes, plan,
                      cardinality, san.spiff_id(process.id) if len(plan.processes) > 1 else None)
+
+
+def model_digest(trees: list) -> str:
+    """SHA-256 over the canonical form of each tree (the map, then the maps it calls).
+
+    Canonical XML 2.0, not 1.0: libxml2's C14N 1.0 refuses a relative namespace URI
+    (``xmlns:tns="empty"``, written by several modelling tools) that the parser accepts, and
+    the hash must exist for every map the parser reads. C14N 2.0 only writes the tree out;
+    it resolves nothing, so nothing is fetched or expanded. Each tree is prefixed with its
+    length, so two lists of trees never run together into the same bytes."""
+    from lxml import etree
+
+    digest = hashlib.sha256()
+    for tree in trees:
+        data = etree.tostring(tree, method="c14n2", with_comments=False)
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _model_of(el: Element, parts: list[_Part]) -> Model:
