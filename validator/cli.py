@@ -80,11 +80,20 @@ def _build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="menjalankan server validasi (halaman web dan API)",
                        description="Menjalankan server validasi: membuat/memperbarui basis data, "
                                    "mengisi data demo bila basis data kosong, lalu melayani halaman "
-                                   "web dan API dengan waitress.")
+                                   "web dan API. Di Linux (dan Unix lain) server memakai gunicorn "
+                                   "dengan beberapa proses pekerja (bawaan: sebanyak inti CPU; atur "
+                                   "dengan --workers atau PPB_WORKERS) agar semua inti terpakai. Di "
+                                   "Windows, atau bila --threads diberikan, server memakai waitress "
+                                   "(satu proses dengan beberapa thread).")
     s.add_argument("--host", default="127.0.0.1", help="alamat yang didengarkan (bawaan 127.0.0.1)")
     s.add_argument("--port", type=int, default=5000, help="porta (bawaan 5000)")
     s.add_argument("--no-seed", action="store_true", help="jangan mengisi data demo")
-    s.add_argument("--threads", type=int, default=8, help="jumlah thread waitress (bawaan 8)")
+    s.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="jumlah proses pekerja gunicorn (bawaan: PPB_WORKERS, atau sebanyak inti "
+                        "CPU); hanya di Linux/Unix")
+    s.add_argument("--threads", type=int, default=None, metavar="N",
+                   help="pakai waitress (satu proses) dengan N thread, bukan gunicorn; di Windows "
+                        "waitress selalu dipakai (bawaan 8 thread)")
     s.add_argument("--izinkan-demo", action="store_true",
                    help="izinkan alamat selain loopback walau akun demo masih memakai kata sandi "
                         "demo (hanya untuk uji coba di jaringan tertutup)")
@@ -284,13 +293,29 @@ def _rules(args: argparse.Namespace, catalog) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Migrate, seed an empty database with the demo data, print the logins, serve."""
     try:
-        import waitress
+        import waitress  # noqa: F401
 
         from .web import create_app
+        from .web import serve as serving
         from .web.seed import demo_logins, seed
     except ImportError as exc:
         sys.stderr.write(f"ppb: paket server belum terpasang ({exc.name}); jalankan 'make install'.\n")
         return EXIT_USAGE
+    for name in ("workers", "threads"):
+        if getattr(args, name) is not None and not 1 <= getattr(args, name) <= 64:
+            sys.stderr.write(f"ppb: --{name} harus antara 1 dan 64.\n")
+            return EXIT_USAGE
+    if args.workers is not None and args.threads is not None:
+        sys.stderr.write("ppb: pilih salah satu: --workers (gunicorn, beberapa proses) atau "
+                         "--threads (waitress, satu proses).\n")
+        return EXIT_USAGE
+    use_gunicorn = args.threads is None and serving.gunicorn_available()
+    if use_gunicorn:
+        try:
+            workers = serving.worker_count(args.workers)
+        except serving.ServeError as exc:
+            sys.stderr.write(f"ppb: {exc}\n")
+            return EXIT_USAGE
     app = create_app()
     db = app.extensions["ppb_db"]
     if not args.no_seed and app.config.get("PPB_SEED_SAMPLES", True):
@@ -322,10 +347,27 @@ def _serve(args: argparse.Namespace) -> int:
     if no_users:
         print("Basis data belum memiliki akun. Buat admin pertama di terminal lain:\n"
               "  ppb pengguna tambah admin --peran admin --nama \"Admin Bagian Organisasi\"")
-    print("Tekan Ctrl+C untuk berhenti.", flush=True)
+    import os
+
+    master = os.getpid()
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="ppb-validator")
+        if use_gunicorn:
+            serving.check_port(args.host, args.port)
+            print(f"Server: gunicorn, {workers} proses pekerja. Tekan Ctrl+C untuk berhenti.", flush=True)
+            serving.run_gunicorn(app, args.host, args.port, workers)
+        else:
+            threads = args.threads or 8
+            print(f"Server: waitress, satu proses dengan {threads} thread. "
+                  "Tekan Ctrl+C untuk berhenti.", flush=True)
+            serving.run_waitress(app, args.host, args.port, threads)
     except KeyboardInterrupt:
+        print("\nServer dihentikan.")
+    except SystemExit as exc:   # gunicorn's master ends with sys.exit (0 when stopped)
+        if os.getpid() != master:   # a gunicorn worker process ending: not ours to report
+            raise
+        if exc.code not in (0, None):
+            sys.stderr.write(f"ppb: server gunicorn berhenti dengan kode {exc.code}.\n")
+            return EXIT_USAGE
         print("\nServer dihentikan.")
     except OSError as exc:   # e.g. the port is taken
         sys.stderr.write(f"ppb: server tidak dapat dijalankan di {args.host}:{args.port}: "

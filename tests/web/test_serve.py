@@ -34,3 +34,114 @@ def test_ppb_serve(server):
     with opener.open(base + "/api/v1/submissions", timeout=10) as r:
         subs = json.load(r)["submissions"]
     assert subs and {s["opd"]["singkatan"] for s in subs} == {"DISDUKCAPIL"}
+
+
+# -- which server `ppb serve` runs: gunicorn with worker processes on Linux, waitress with
+#    --threads (issue 16, Must 3)
+
+def _start(tmp_path, *args: str, env_extra: dict | None = None):
+    """`ppb serve ARGS` on a free port (demo data, answers naming the worker's pid);
+    returns (process, base url, log)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from .processes import free_port, stop
+
+    port = free_port()
+    env = {**os.environ, "PPB_INSTANCE_DIR": str(tmp_path), "PPB_SEED_SAMPLES": "1",
+           "PYTHONUNBUFFERED": "1", "PPB_SERVE_PID_HEADER": "1", **(env_extra or {})}
+    env.pop("DATABASE_URL", None)
+    if "PPB_WORKERS" not in (env_extra or {}):
+        env.pop("PPB_WORKERS", None)
+    log = tmp_path / "server.log"
+    with open(log, "ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port),
+                                 *args], stdout=out, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/api/v1/health", timeout=2):
+                return proc, base, log
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop(proc)
+                pytest.fail("ppb serve did not start:\n" + log.read_text(errors="replace"))
+            time.sleep(0.2)
+
+
+def _health(base: str) -> tuple[int, str, dict]:
+    with urllib.request.urlopen(base + "/api/v1/health", timeout=10) as r:
+        return int(r.headers["X-PPB-Worker"]), r.headers.get("Server", ""), json.load(r)
+
+
+def _children(pid: int) -> set[int]:
+    from pathlib import Path
+
+    return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="gunicorn: Linux")
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_serve_runs_gunicorn_worker_processes(tmp_path, how):
+    from concurrent.futures import ThreadPoolExecutor
+    import time
+
+    from .processes import stop
+
+    args, env = (("--workers", "3"), None) if how == "option" else ((), {"PPB_WORKERS": "3"})
+    proc, base, log = _start(tmp_path, *args, env_extra=env)
+    try:
+        assert "Server: gunicorn, 3 proses pekerja." in log.read_text()
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)                        # the first worker answers before the others
+        time.sleep(0.5)
+        workers = _children(proc.pid)
+        assert len(workers) == 3, workers          # the master forked exactly 3 workers
+        seen: set[int] = set()
+        deadline = time.monotonic() + 30
+        with ThreadPoolExecutor(8) as pool:          # concurrent requests spread over workers
+            while len(seen) < 2 and time.monotonic() < deadline:
+                for pid, server, health in pool.map(lambda _: _health(base), range(16)):
+                    assert health["status"] == "ok" and "gunicorn" in server.lower()
+                    seen.add(pid)
+        assert len(seen) >= 2, seen                  # answered by more than one process...
+        assert seen <= workers and proc.pid not in seen   # ...all of them the forked workers
+        # the demo logins still work on every worker (one secret key, sessions in cookies)
+        test_ppb_serve((base, _health(base)[2], log))
+    finally:
+        stop(proc)
+    assert proc.returncode == 0                       # SIGTERM: a graceful stop
+    assert "Server dihentikan." in log.read_text()
+
+
+def test_serve_with_threads_keeps_waitress(tmp_path):
+    from .processes import stop
+
+    proc, base, log = _start(tmp_path, "--threads", "4")
+    try:
+        assert "Server: waitress, satu proses dengan 4 thread." in log.read_text()
+        pids = {_health(base)[0] for _ in range(10)}
+        assert pids == {proc.pid}                    # one process: the one we started
+        assert "gunicorn" not in _health(base)[1].lower()
+    finally:
+        stop(proc)
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["--workers", "0"], {}, "--workers harus antara 1 dan 64"),
+    (["--workers", "2", "--threads", "2"], {}, "pilih salah satu"),
+    ([], {"PPB_WORKERS": "banyak"}, "PPB_WORKERS harus bilangan bulat positif"),
+])
+def test_serve_refuses_bad_worker_settings(tmp_path, monkeypatch, capsys, args, env, message):
+    from validator.cli import main
+
+    monkeypatch.setenv("PPB_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["serve", "--port", "1", "--no-seed", *args]) == 2
+    assert message in capsys.readouterr().err
