@@ -145,3 +145,83 @@ def test_serve_refuses_bad_worker_settings(tmp_path, monkeypatch, capsys, args, 
         monkeypatch.setenv(key, value)
     assert main(["serve", "--port", "1", "--no-seed", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    out = b""
+    for name, value in fields.items():
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                f"{value}\r\n").encode()
+    for name, (filename, data) in files.items():
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                f"filename=\"{filename}\"\r\nContent-Type: application/zip\r\n\r\n").encode()
+        out += data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="gunicorn: Linux")
+def test_jobs_run_once_across_gunicorn_workers(tmp_path):
+    """Jobs sent to a server with 2 worker processes: each is claimed and run exactly once, by
+    a worker (its lease names that worker's pid), and the OPD's running quota of 1 holds
+    across the processes (the claim is a conditional UPDATE under the database's lock)."""
+    import importlib.util
+    import io
+    import sqlite3
+    import time
+    import zipfile
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from .processes import stop
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_server", root / "benchmarks" / "bench_server.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in sorted((root / "bpmn_samples" / "pariaman").glob("*-baik.bpmn"))[:3]:
+            z.write(f, f.name)
+    proc, base, log = _start(tmp_path, "--workers", "2",
+                             env_extra={"PPB_JOB_OPD_RUNNING": "1", "PPB_JOB_OPD_QUEUED": "5"})
+    try:
+        token = bench.api_token(base)
+        workers = _children(proc.pid)
+
+        def send(_i: int) -> tuple[int, str]:
+            body, ctype = _multipart({"kind": "validasi-set"}, {"file": ("set.zip", buf.getvalue())})
+            req = urllib.request.Request(base + "/api/v1/jobs", data=body, method="POST", headers={
+                "Authorization": f"Bearer {token}", "Content-Type": ctype})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return int(r.headers["X-PPB-Worker"]), json.load(r)["id"]
+
+        with ThreadPoolExecutor(5) as pool:
+            sent = list(pool.map(send, range(5)))
+        ids = [job_id for _pid, job_id in sent]
+        deadline = time.monotonic() + 120
+        while True:
+            with urllib.request.urlopen(urllib.request.Request(
+                    base + "/api/v1/jobs", headers={"Authorization": f"Bearer {token}"}), timeout=10) as r:
+                listed = {j["id"]: j for j in json.load(r)["jobs"]}
+            if all(listed.get(i, {}).get("status") in ("selesai", "gagal", "dibatalkan") for i in ids):
+                break
+            assert time.monotonic() < deadline, listed
+            time.sleep(0.3)
+        assert {listed[i]["status"] for i in ids} == {"selesai"}, [listed[i]["message"] for i in ids]
+    finally:
+        stop(proc)
+    con = sqlite3.connect(tmp_path / "ppb.sqlite3")
+    rows = con.execute("SELECT id, attempts, worker, started_at, finished_at FROM job "
+                       f"WHERE id IN ({','.join('?' * len(ids))}) ORDER BY started_at", ids).fetchall()
+    con.close()
+    assert len(rows) == 5
+    assert all(attempts == 1 for _id, attempts, *_ in rows)       # claimed and run once each
+    pids = {int(worker.rpartition(":")[2]) for _id, _a, worker, *_ in rows}
+    assert all(worker.startswith("server@") for _id, _a, worker, *_ in rows)
+    assert pids <= workers, (pids, workers)                      # run by the forked workers
+    assert pids == {pid for pid, _ in sent}                      # ... by the one that took it
+    for (_i, _a, _w, _s, end), (_i2, _a2, _w2, start, _e) in zip(rows, rows[1:]):
+        assert end <= start    # one OPD, at most 1 running: never two at once, across processes
