@@ -310,6 +310,9 @@ def _serve(args: argparse.Namespace) -> int:
                          "--threads (waitress, satu proses).\n")
         return EXIT_USAGE
     use_gunicorn = args.threads is None and serving.gunicorn_available()
+    if args.workers is not None and not use_gunicorn:
+        print("Catatan: --workers diabaikan: gunicorn tidak tersedia di sistem ini (mis. Windows); "
+              "server memakai waitress.")
     if use_gunicorn:
         try:
             workers = serving.worker_count(args.workers)
