@@ -51,10 +51,10 @@ def _start(tmp_path, *args: str, env_extra: dict | None = None):
 
     port = free_port()
     env = {**os.environ, "PPB_INSTANCE_DIR": str(tmp_path), "PPB_SEED_SAMPLES": "1",
-           "PYTHONUNBUFFERED": "1", "PPB_SERVE_PID_HEADER": "1", **(env_extra or {})}
+           "PYTHONUNBUFFERED": "1", "PPB_SERVE_PID_HEADER": "1"}
     env.pop("DATABASE_URL", None)
-    if "PPB_WORKERS" not in (env_extra or {}):
-        env.pop("PPB_WORKERS", None)
+    env.pop("PPB_WORKERS", None)
+    env.update(env_extra or {})
     log = tmp_path / "server.log"
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "validator", "serve", "--port", str(port),
@@ -163,13 +163,13 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 
 @pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="gunicorn: Linux")
-def test_jobs_run_once_across_gunicorn_workers(tmp_path):
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_jobs_run_once_across_gunicorn_workers(tmp_path, request, database):
     """Jobs sent to a server with 2 worker processes: each is claimed and run exactly once, by
     a worker (its lease names that worker's pid), and the OPD's running quota of 1 holds
     across the processes (the claim is a conditional UPDATE under the database's lock)."""
     import importlib.util
     import io
-    import sqlite3
     import time
     import zipfile
     from concurrent.futures import ThreadPoolExecutor
@@ -185,8 +185,12 @@ def test_jobs_run_once_across_gunicorn_workers(tmp_path):
     with zipfile.ZipFile(buf, "w") as z:
         for f in sorted((root / "bpmn_samples" / "pariaman").glob("*-baik.bpmn"))[:3]:
             z.write(f, f.name)
-    proc, base, log = _start(tmp_path, "--workers", "2",
-                             env_extra={"PPB_JOB_OPD_RUNNING": "1", "PPB_JOB_OPD_QUEUED": "5"})
+    from sqlalchemy import create_engine, text
+
+    url = (request.getfixturevalue("fresh_postgres_url") if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'ppb.sqlite3'}")
+    proc, base, log = _start(tmp_path, "--workers", "2", env_extra={
+        "PPB_JOB_OPD_RUNNING": "1", "PPB_JOB_OPD_QUEUED": "5", "DATABASE_URL": url})
     try:
         token = bench.api_token(base)
         workers = _children(proc.pid)
@@ -213,10 +217,13 @@ def test_jobs_run_once_across_gunicorn_workers(tmp_path):
         assert {listed[i]["status"] for i in ids} == {"selesai"}, [listed[i]["message"] for i in ids]
     finally:
         stop(proc)
-    con = sqlite3.connect(tmp_path / "ppb.sqlite3")
-    rows = con.execute("SELECT id, attempts, worker, started_at, finished_at FROM job "
-                       f"WHERE id IN ({','.join('?' * len(ids))}) ORDER BY started_at", ids).fetchall()
-    con.close()
+    engine = create_engine(url)
+    with engine.connect() as con:
+        rows = [tuple(r) for r in con.execute(text(
+            "SELECT id, attempts, worker, started_at, finished_at FROM job "
+            "WHERE id IN (" + ",".join(f":i{n}" for n in range(len(ids))) + ") ORDER BY started_at"),
+            {f"i{n}": i for n, i in enumerate(ids)})]
+    engine.dispose()
     assert len(rows) == 5
     assert all(attempts == 1 for _id, attempts, *_ in rows)       # claimed and run once each
     pids = {int(worker.rpartition(":")[2]) for _id, _a, worker, *_ in rows}
