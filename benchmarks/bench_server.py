@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=100, help="warm-up requests, not counted (default 100)")
     ap.add_argument("--json", metavar="F", help="also write the numbers to F as JSON")
     ap.add_argument("--ppb", help="the ppb command (default: next to this Python)")
+    ap.add_argument("--database-url", metavar="URL",
+                    help="serve from this database (e.g. postgresql://...; it gets the demo data "
+                         "when empty) instead of a temporary SQLite file")
     ap.add_argument("--server-arg", action="append", default=[], metavar="ARG",
                     help="an extra argument for `ppb serve` (repeatable), e.g. --server-arg=--threads=4")
     args = ap.parse_args(argv)
@@ -84,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ppb-bench-server-") as tmp:
         port = free_port()
         server_cmd = [ppb, "serve", "--host", HOST, "--port", str(port), *args.server_arg]
-        proc, log = start_server(server_cmd, Path(tmp))
+        proc, log = start_server(server_cmd, Path(tmp), args.database_url)
         try:
             base = f"http://{HOST}:{port}"
             health = wait_healthy(base, proc, log)
@@ -108,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         clients=args.clients, duration_s=args.duration, warmup=args.warmup,
         server={"command": ["ppb", *server_cmd[1:3], HOST, "--port", "<free>", *args.server_arg],
                 "version": health.get("version"),
+                "database": "sqlite" if not args.database_url else args.database_url.split(":")[0],
                 "kind": chosen[-1][len("Server: "):].split(". ")[0] if chosen else None,
                 "ruleCatalogVersion": health.get("ruleCatalogVersion")},
         env={"python": platform.python_version(), "platform": platform.platform(),
@@ -134,10 +138,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(cmd: list[str], folder: Path) -> tuple[subprocess.Popen, Path]:
+def start_server(cmd: list[str], folder: Path,
+                 database_url: str | None = None) -> tuple[subprocess.Popen, Path]:
     env = {**os.environ, "PPB_INSTANCE_DIR": str(folder), "PPB_SEED_SAMPLES": "1",
            "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)   # the temporary SQLite database, as a fresh `make run`
+    if database_url:
+        env["DATABASE_URL"] = database_url
     log = folder / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -346,7 +353,7 @@ def print_result(r: dict) -> None:
     print(f"Server: {' '.join(r['server']['command'])}  (ppb-validator {r['server']['version']}, "
           f"catalog {r['server']['ruleCatalogVersion']})")
     if r["server"].get("kind"):
-        print(f"Server kind: {r['server']['kind']}")
+        print(f"Server kind: {r['server']['kind']}; database {r['server']['database']}")
     print(f"Map: {m['path']} ({m['bytes']:,} bytes; findings {m['findings']})")
     print(f"Load: {r['clients']} concurrent keep-alive clients over loopback, "
           f"{r['elapsed_s']:.1f} s after {r['warmup']} warm-up requests; "
