@@ -163,3 +163,32 @@ def test_single_pool_with_a_loose_task_stays_compiled_and_agrees():
     ref = _run(loaded, SpiffSemantics)
     assert _finished(comp) == _finished(ref) == CASES
     assert _visits(comp) == _visits(ref)
+
+
+def test_gateway_without_outgoing_flow_ends_the_token_on_both_engines():
+    """SpiffWorkflow used to stop such a case with "At least one output required" while the
+    compiled engine ended the token; the loader now adds an end event behind the gateway."""
+    from .helpers import bpmn
+    data = bpmn("""
+    <bpmn:startEvent id="S"/>
+    <bpmn:exclusiveGateway id="X" name="Pilih"/>
+    <bpmn:task id="A" name="Arsip" ppb:durasi="tetap(5 menit)"/>
+    <bpmn:task id="B" name="Balas" ppb:durasi="tetap(7 menit)"/>
+    <bpmn:exclusiveGateway id="M" name="Gabung"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="X"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="X" targetRef="A"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="X" targetRef="B"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="A" targetRef="M"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="B" targetRef="M"/>""")
+    loaded = load(data)
+    comp = _run(loaded, CompiledSemantics, compile_map(loaded))
+    ref = _run(loaded, SpiffSemantics)
+    assert _finished(comp) == _finished(ref) == CASES
+    visits = _visits(ref)
+    assert visits == _visits(comp)
+    a = sum(n for (_c, eid, _s), n in visits.items() if eid == "A")
+    b = sum(n for (_c, eid, _s), n in visits.items() if eid == "B")
+    assert a + b == CASES and a > 0 and b > 0
+    result = simulate(data, Scenario(cases=CASES, replications=2, seed=SEED))
+    assert result.engine == "compiled"
+    assert not [f for f in result.findings if f.code == "SIM-TIDAK-SELESAI"]

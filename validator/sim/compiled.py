@@ -111,8 +111,8 @@ def incomplete_flow(loaded: LoadedMap) -> str | None:
     where this engine lets the token end (the MIWG suite: a Bonita export whose flows run
     backwards, 13 of 30 cases finished against 30; an Enterprise Explorer map with a catch
     event on its own, 0 against 30). With one pool the engines agree on both (tested).
-    A gateway without an outgoing flow is left out: SpiffWorkflow refuses it at run time,
-    so handing it over would turn a result into an error.
+    A gateway without an outgoing flow is left out: the loader puts an end event behind it
+    (see :func:`~validator.sim.loader.load`), so both engines end the token there.
 
     Rather than give two answers, such maps run on the reference engine, and the reason,
     which names the element, reaches the user (so it is Indonesian)."""

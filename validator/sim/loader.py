@@ -12,6 +12,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from ..errors import BpmnReadError
 from ..model import Element, Model
 from ..parser import parse_bytes, read_file
@@ -349,6 +351,8 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
         san.other_starts += extra.other_starts
         san.multi_instance.update(extra.multi_instance)
     san.extra_roots = [x.root for x in sans[1:]]
+    for x in sans:
+        _end_loose_gateways(x.root)
     spec, subs = spiff_spec(san, san.spiff_id(process.id),
                             [san.spiff_id(p.id) for p in plan.processes] if len(plan.processes) > 1
                             else None)
@@ -372,6 +376,35 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
                      cardinality, san.spiff_id(process.id) if len(plan.processes) > 1 else None)
 
 
+END_PREFIX = "ppb_end__"   # an end event added behind a gateway without outgoing flow
+
+
+def _end_loose_gateways(root) -> None:  # noqa: ANN001
+    """A gateway without an outgoing sequence flow ends its token, as the compiled engine
+    reads it; SpiffWorkflow instead stops the case with an error ("At least one output
+    required"). An end event is added behind each such gateway in the sanitised tree, so
+    both engines run the same thing (an IBM Process Designer export in the MIWG suite has
+    a merging gateway that goes nowhere)."""
+    from .sanitize import BPMN
+
+    b = "{%s}" % BPMN
+    for container in root.iter(b + "process", b + "subProcess", b + "transaction",
+                               b + "adHocSubProcess"):
+        sources = {f.get("sourceRef") for f in container.findall(b + "sequenceFlow")}
+        for gw in list(container):
+            if not isinstance(gw.tag, str) or not gw.tag.endswith("Gateway"):
+                continue
+            gid = gw.get("id")
+            if not gid or gid in sources:
+                continue
+            end = etree.SubElement(container, b + "endEvent", id=END_PREFIX + gid)
+            flow_id = END_PREFIX + "flow__" + gid
+            etree.SubElement(end, b + "incoming").text = flow_id
+            etree.SubElement(gw, b + "outgoing").text = flow_id
+            etree.SubElement(container, b + "sequenceFlow", id=flow_id, sourceRef=gid,
+                             targetRef=end.get("id"))
+
+
 def model_digest(trees: list) -> str:
     """SHA-256 over the canonical form of each tree (the map, then the maps it calls).
 
@@ -380,8 +413,6 @@ def model_digest(trees: list) -> str:
     the hash must exist for every map the parser reads. C14N 2.0 only writes the tree out;
     it resolves nothing, so nothing is fetched or expanded. Each tree is prefixed with its
     length, so two lists of trees never run together into the same bytes."""
-    from lxml import etree
-
     digest = hashlib.sha256()
     for tree in trees:
         data = etree.tostring(tree, method="c14n2", with_comments=False)
