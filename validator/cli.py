@@ -293,7 +293,9 @@ def _rules(args: argparse.Namespace, catalog) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Migrate, seed an empty database with the demo data, print the logins, serve."""
     try:
-        import waitress  # noqa: F401
+        import importlib
+
+        importlib.import_module("waitress")   # needed on every system (Windows, --threads)
 
         from .web import create_app
         from .web import serve as serving

@@ -68,11 +68,9 @@ def gunicorn_available() -> bool:
     """gunicorn runs on POSIX systems only; on Windows ``ppb serve`` uses waitress."""
     if os.name != "posix":
         return False
-    try:
-        import gunicorn  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("gunicorn") is not None
 
 
 def _with_pid_header(wsgi: Callable) -> Callable:
