@@ -169,3 +169,14 @@ def job_links(job_id: str) -> dict:
     return {"self": url_for("jobs_api.job", job_id=job_id),
             "page": url_for("jobs_pages.job_page", job_id=job_id),
             "cancel": url_for("jobs_api.cancel_job", job_id=job_id)}
+
+
+def json_object(example: str) -> dict:
+    """The JSON object a request sent ({} for an empty body); 400 ``BAD_JSON`` for anything
+    else, the message showing ``example`` (a small JSON object of that endpoint)."""
+    if not request.get_data(cache=True):
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "BAD_JSON", f"Badan permintaan harus berupa objek JSON, misalnya {example}.")
+    return data

@@ -17,7 +17,7 @@ from flask_login import login_required
 from . import editions, review, schemas
 from .apidoc import operation
 from .auth import csrf
-from .common import ApiError, api_headers, api_user, db, me, page_headers, when_text
+from .common import ApiError, api_headers, api_user, db, json_object, me, page_headers, when_text
 
 bp_api = Blueprint("editions_api", __name__, url_prefix="/api/v1")
 bp_pages = Blueprint("editions", __name__)
@@ -32,13 +32,7 @@ def register(app) -> None:  # noqa: ANN001
 
 
 def _body() -> dict:
-    if not request.get_data(cache=True):
-        return {}
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "BAD_JSON", "Badan permintaan harus berupa objek JSON, misalnya "
-                                        '{"nama": "Peta Proses Bisnis Kota Pariaman 2025", "tahun": 2025}.')
-    return data
+    return json_object('{"nama": "Peta Proses Bisnis Kota Pariaman 2025", "tahun": 2025}')
 
 
 def _edition_or_404(sess, user, edition_id: int):  # noqa: ANN001, ANN202

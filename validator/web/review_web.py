@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import review, services
 from .apidoc import operation
 from .auth import csrf, reviewer_required
-from .common import ApiError, api_headers, api_user, db, me, page_headers, when_text
+from .common import ApiError, api_headers, api_user, db, json_object, me, page_headers, when_text
 from .schemas import Body
 
 bp_api = Blueprint("review_api", __name__, url_prefix="/api/v1")
@@ -141,13 +141,7 @@ def _visible(sess, user, submission_id: int):  # noqa: ANN001, ANN202
 
 def _body() -> dict:
     """The JSON object sent ({} for an empty body); 400 for anything else."""
-    if not request.get_data(cache=True):
-        return {}
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "BAD_JSON", "Badan permintaan harus berupa objek JSON, misalnya "
-                                        '{"catatan": "..."}.')
-    return data
+    return json_object('{"catatan": "..."}')
 
 
 def _act(submission_id: int, action: str):  # noqa: ANN202
