@@ -67,14 +67,9 @@ def run(args: argparse.Namespace) -> int:
             logo = Path(args.logo).read_bytes()
         except OSError as exc:
             return _fail(f"logo {args.logo} tidak dapat dibaca: {exc.strerror or exc}.")
-    template = None
-    if args.templat:
-        try:
-            template = Path(args.templat).read_bytes()
-        except OSError as exc:
-            return _fail(f"templat {args.templat} tidak dapat dibaca: {exc.strerror or exc}.")
-        if args.format == "html":
-            sys.stderr.write("ppb: peringatan: --templat hanya dipakai untuk format docx dan pdf.\n")
+    template, problem = read_template(args)
+    if problem:
+        return _fail(problem)
     try:
         doc = sop_document(args.paths, paper=args.kertas, title=args.judul, logo=logo,
                            keputusan_nomor=args.nomor_keputusan,
@@ -92,6 +87,20 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(f"ppb: dokumen SOP ({len(doc.forms)} SOP, {pages} halaman formulir) "
                      f"ditulis ke {out}\n")
     return EXIT_OK
+
+
+def read_template(args: argparse.Namespace) -> tuple[bytes | None, str | None]:
+    """The Pemda's DOCX given by ``--templat`` (None without one), or the problem reading it.
+    Warns when the format does not use it (html)."""
+    if not getattr(args, "templat", None):
+        return None, None
+    try:
+        template = Path(args.templat).read_bytes()
+    except OSError as exc:
+        return None, f"templat {args.templat} tidak dapat dibaca: {exc.strerror or exc}."
+    if args.format == "html":
+        sys.stderr.write("ppb: peringatan: --templat hanya dipakai untuk format docx dan pdf.\n")
+    return template, None
 
 
 def _fail(message: str) -> int:

@@ -67,14 +67,11 @@ def run(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not Path(path).exists():
             return _fail(f"{path} tidak ditemukan. [DOKUMEN_BERKAS_TIDAK_ADA]")
-    template = None
-    if args.templat:
-        try:
-            template = Path(args.templat).read_bytes()
-        except OSError as exc:
-            return _fail(f"templat {args.templat} tidak dapat dibaca: {exc.strerror or exc}.")
-        if args.format == "html":
-            sys.stderr.write("ppb: peringatan: --templat hanya dipakai untuk format docx dan pdf.\n")
+    from .cli import read_template
+
+    template, problem = read_template(args)
+    if problem:
+        return _fail(problem)
     plan = None
     if args.rencana:
         from ..plan import PlanError, load_plan
