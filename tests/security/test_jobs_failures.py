@@ -40,13 +40,22 @@ SIM_MAP = (ROOT / "tests" / "sim" / "models" / "izin-4-lane.bpmn").read_bytes()
 LEASE = 2.0
 # a simulation that runs for minutes (about 4 s per replication), killed long before its end
 LONG_SIM = {"kind": "simulasi", "cases": "200000", "replications": "20", "seed": "7"}
-JOB_ENV = {"PPB_JOB_LEASE_SECONDS": str(LEASE), "PPB_JOB_SWEEP_SECONDS": "0.5"}
+# one gunicorn worker process (`ppb serve` on Linux): the jobs run in that worker, a child of
+# the process started
+JOB_ENV = {"PPB_JOB_LEASE_SECONDS": str(LEASE), "PPB_JOB_SWEEP_SECONDS": "0.5", "PPB_WORKERS": "1"}
 
 
 # -- processes -----------------------------------------------------------------------------------
 
 def _start(folder: Path, env_extra: dict) -> tuple[subprocess.Popen, str]:
     return start_serve(folder, {**JOB_ENV, **env_extra})
+
+
+def _worker(server_pid: int) -> int:
+    """The server's one worker process (gunicorn's; the server itself under waitress)."""
+    kids = [p for p, pp in _parents().items() if pp == server_pid and "forkserver" not in _cmdline(p)]
+    assert len(kids) <= 1, kids
+    return kids[0] if kids else server_pid
 
 
 def _parents() -> dict[int, int]:
@@ -89,7 +98,7 @@ def _alive(pid: int) -> bool:
 def _kill(proc: subprocess.Popen) -> set[int]:
     """SIGKILL the server; its children must end by themselves within seconds."""
     children = _descendants(proc.pid)
-    assert _job_processes(proc.pid), "no job process to outlive the server"
+    assert _job_processes(_worker(proc.pid)), "no job process to outlive the server"
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     deadline = time.monotonic() + 10
@@ -191,8 +200,8 @@ def test_a_job_of_a_restarted_server_ends_with_the_cause_and_is_not_run_again(tm
         job_id = _submit_long(base, token)
         _until(base, token, job_id, _running)
         first_worker = _row(url, job_id).worker
-        assert first_worker == f"server@{socket.gethostname()}:{proc.pid}"
-        first_pid = proc.pid
+        first_pid = _worker(proc.pid)
+        assert first_worker == f"server@{socket.gethostname()}:{first_pid}"
         _kill(proc)
         left = _row(url, job_id)
         assert (left.status, left.attempts) == ("berjalan", 1)    # nobody has ended it yet
@@ -211,7 +220,7 @@ def test_a_job_of_a_restarted_server_ends_with_the_cause_and_is_not_run_again(tm
         time.sleep(LEASE * 2)
         again = _call(base, token, f"/api/v1/jobs/{job_id}")[1]
         assert (again["status"], again["attempts"]) == ("gagal", 1)     # not run again unasked
-        assert not _job_processes(proc.pid)
+        assert not _job_processes(_worker(proc.pid))
     finally:
         stop(proc)
 
@@ -225,9 +234,9 @@ def test_restarting_one_server_leaves_the_other_servers_live_job_alone(tmp_path,
         token = _token(url)
         job_id = _submit_long(base_a, token)
         _until(base_a, token, job_id, _running)
-        children = _job_processes(proc_a.pid)
+        children = _job_processes(_worker(proc_a.pid))
         assert len(children) == 1 and all(_alive(p) for p in children)
-        holder = f"server@{socket.gethostname()}:{proc_a.pid}"
+        holder = f"server@{socket.gethostname()}:{_worker(proc_a.pid)}"
         assert _row(url, job_id).worker == holder
 
         # B restarts (its start-up sweep runs) and is read from for several leases

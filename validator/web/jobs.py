@@ -957,6 +957,12 @@ def _holder_state(worker: str | None) -> str:
         return "gone"
     except OSError:
         return "alive"    # exists, owned by someone else
+    try:   # a zombie (an orphaned gunicorn worker an init that does not reap left behind) is gone
+        with open(f"/proc/{int(pid)}/stat", encoding="ascii", errors="replace") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return "gone"
+    except (OSError, IndexError):
+        pass
     return "alive"
 
 
