@@ -184,3 +184,20 @@ def test_pages(client, login, db, admin_token, who):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and f'data-submission="{sid}"' in html
     assert 'id="form-tetapkan"' in html and "OPD tanpa peta Level 1" in html
+
+
+def test_ids_beyond_the_integer_columns_are_refused_not_crashed(client, admin_token, token):
+    huge = 10 ** 30
+    resp = client.post("/api/v1/edisi", json={"nama": "Edisi", "tahun": 2025, "salinDari": huge},
+                       headers=bearer(admin_token))
+    assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "NOT_FOUND"
+    eid = _new_edition(client, admin_token)
+    for value in (huge, -3, "x", True, 1.5, [1]):
+        resp = client.post(f"/api/v1/edisi/{eid}/peta", json={"submission": value},
+                           headers=bearer(admin_token))
+        assert resp.status_code == 422, (value, resp.get_json())
+        assert resp.get_json()["error"]["code"] == "BAD_SUBMISSION"
+    # a reply to a comment id no column can hold is refused in Indonesian
+    resp = client.post("/api/v1/submissions/1/komentar", json={"teks": "x", "balasan": huge},
+                       headers=bearer(admin_token))
+    assert 400 <= resp.status_code < 500, resp.get_json()

@@ -53,10 +53,22 @@ def require_admin(user: User | None) -> None:
         raise EditionError(403, "FORBIDDEN", "Hanya admin yang dapat mengubah edisi Peta Proses Bisnis.")
 
 
-def get_edition(sess: Session, user: User, edition_id: object) -> Edition | None:
+def _as_id(value: object) -> int | None:
+    """A row id from a request (a whole number within the INTEGER columns), else None."""
+    from .http import MAX_ID
+
+    if isinstance(value, bool):
+        return None
     try:
-        eid = int(edition_id)
+        number = int(value)
     except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID and str(number) == str(value).strip() else None
+
+
+def get_edition(sess: Session, user: User, edition_id: object) -> Edition | None:
+    eid = _as_id(edition_id)
+    if eid is None:
         return None
     ed = sess.get(Edition, eid)
     if ed is None or not may_read(user, ed):
@@ -180,11 +192,11 @@ def add_version(sess: Session, actor: User, ed: Edition, sub_id: object) -> tupl
     review.begin(sess)
     sess.refresh(ed)
     _writable(ed)
-    try:
-        sub = sess.get(Submission, int(sub_id))
-    except (TypeError, ValueError):
+    sid = _as_id(sub_id)
+    if sid is None:
         raise EditionError(422, "BAD_SUBMISSION", "Sebutkan id versi peta sebagai bilangan bulat "
-                                                  "(«submission»).") from None
+                                                  "(«submission»).")
+    sub = sess.get(Submission, sid)
     if sub is None:
         raise EditionError(404, "NOT_FOUND", "Versi peta tidak ditemukan.")
     stage = review.stage_of(sess, sub)

@@ -419,7 +419,9 @@ def add_comment(sess: Session, sub: Submission, author: User, teks, elemen=None,
     if balasan is not None:
         if isinstance(balasan, bool) or not isinstance(balasan, int):
             raise ReviewError(422, "BAD_PARENT", "'balasan' harus berupa nomor komentar atau null.")
-        parent = sess.get(Comment, balasan)
+        from .http import MAX_ID
+
+        parent = sess.get(Comment, balasan) if 0 < balasan <= MAX_ID else None
         if parent is not None and parent.parent_id is not None:
             parent = sess.get(Comment, parent.parent_id)    # threads are one level deep
         if parent is None or not _thread_visible_from(sess, parent, sub):
