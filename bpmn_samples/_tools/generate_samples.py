@@ -135,11 +135,12 @@ MANAJEMEN_L0 = [
 def level0(cacat: bool) -> Doc:
     defs = {"jenisPeta": "level0", "level": "0", "tingkat": "pemda",
             "instansi": "Pemerintah Kota Pariaman", "dokumenAcuan": RPJMD,
-            "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-15"}
+            "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-15",
+            "nomorPenetapan": "100.3.3.2/245/2025"}  # nomor ILUSTRATIF
     comment = ILUSTRATIF
     if cacat:
         # CACAT: metadata tahun dan versi belum diisi
-        del defs["tahun"], defs["versi"], defs["tanggalPenetapan"]
+        del defs["tahun"], defs["versi"], defs["tanggalPenetapan"], defs["nomorPenetapan"]
         comment += (" VERSI CACAT untuk peragaan: tanpa kelompok Proses Pendukung, rincian task di "
                     "Level 0, kategori dan pemilik kosong, kode ganda dan kode tidak hierarkis, "
                     "subproses tanpa isi, metadata tahun/versi kosong.")
@@ -364,7 +365,8 @@ def disdukcapil_level1(cacat: bool) -> Doc:
 
 def dpmptsp_level1(cacat: bool) -> Doc:
     defs = {"jenisPeta": "subproses", "level": "1", "tingkat": "opd", "parentKode": "04",
-            **opd_defs("dpmptsp"), "tahun": "2025", "versi": "1.1", "tanggalPenetapan": "2025-11-20"}
+            **opd_defs("dpmptsp"), "tahun": "2025", "versi": "1.1", "tanggalPenetapan": "2025-11-20",
+            "nomorPenetapan": "500.16/112/DPMPTSP/2025"}  # nomor ILUSTRATIF
     comment = ILUSTRATIF + (" Atribut ppb pada elemen ditulis sebagai camunda:property (Camunda "
                             "Modeler, panel Extension properties).")
     if cacat:
@@ -622,6 +624,8 @@ def sop_sip_bidan(cacat: bool) -> Doc:
             "nomorSop": "800/017/SOP-DPMPTSP/2025",
             "tglPembuatan": "2025-03-10", "tglRevisi": "2025-09-01", "tglEfektif": "2025-10-01",
             "disahkanOleh": "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Pariaman",
+            # nama dan NIP pejabat pengesah: ILUSTRATIF (not a real official)
+            "disahkanNama": "Nama Pejabat Pengesah (ILUSTRATIF)", "disahkanNip": "19800101 200501 1 001",
             "judulSop": "Penerbitan Surat Izin Praktik Bidan",
             "dasarHukum": ("Undang-Undang Nomor 17 Tahun 2023 tentang Kesehatan; Peraturan Pemerintah "
                            "Nomor 28 Tahun 2024 tentang Peraturan Pelaksanaan Undang-Undang Nomor 17 "
@@ -755,7 +759,8 @@ def sop_sip_bidan(cacat: bool) -> Doc:
 
 def dinkes_level1() -> Doc:
     defs = {"jenisPeta": "subproses", "level": "1", "tingkat": "opd", "parentKode": "02",
-            **opd_defs("dinkes"), "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-01"}
+            **opd_defs("dinkes"), "tahun": "2025", "versi": "1.0", "tanggalPenetapan": "2025-12-01",
+            "nomorPenetapan": "400.7/087/DINKES/2025"}  # nomor ILUSTRATIF
     d = Doc("Definitions_PetaLevel1_Dinkes", ILUSTRATIF, defs)
     nakes = d.pool("Participant_NakesFasyankes", "Tenaga Kesehatan dan Fasilitas Pelayanan Kesehatan",
                    {"pemangku": "eksternal", "peranSipoc": "both"}, span=(-0.8, 2.45))
