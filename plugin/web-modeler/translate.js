@@ -308,6 +308,7 @@ export function eventMenuLabel(text) {
 /** "Message Start Event (Non Interrupting)" -> "Start event pesan (tidak menyela)". */
 export function typeLabel(text) {
   const m = TYPE_LABEL.exec(text);
+  if (!m) return null;     // a label over several lines: left as it is
   let base = m[1];
   const tail = m[2] ? ' (tidak menyela)' : '';
   if (TYPE_BASE[base]) return TYPE_BASE[base] + tail;

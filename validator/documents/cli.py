@@ -77,16 +77,24 @@ def run(args: argparse.Namespace) -> int:
         data = render(doc, args.format, template=template)
     except DocumentError as exc:
         return _fail(f"{exc.message} [{exc.code}]")
-    for w in doc.warnings:
-        sys.stderr.write(f"ppb: peringatan: {w.message} [{w.code}]\n")
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        return _fail(f"berkas {out} tidak dapat ditulis: {exc.strerror or exc}.")
+    problem = deliver(out, data, doc.warnings)
+    if problem:
+        return _fail(problem)
     pages = sum(1 + len(f.pages) for f in doc.forms)
     sys.stderr.write(f"ppb: dokumen SOP ({len(doc.forms)} SOP, {pages} halaman formulir) "
                      f"ditulis ke {out}\n")
     return EXIT_OK
+
+
+def deliver(out: Path, data: bytes, warnings) -> str | None:  # noqa: ANN001
+    """Print the document's warnings and write it to ``out``; the problem, if it cannot."""
+    for w in warnings:
+        sys.stderr.write(f"ppb: peringatan: {w.message} [{w.code}]\n")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        return f"berkas {out} tidak dapat ditulis: {exc.strerror or exc}."
+    return None
 
 
 def read_template(args: argparse.Namespace) -> tuple[bytes | None, str | None]:

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK = 0
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not Path(path).exists():
             return _fail(f"{path} tidak ditemukan. [DOKUMEN_BERKAS_TIDAK_ADA]")
-    from .cli import read_template
+    from .cli import deliver, read_template
 
     template, problem = read_template(args)
     if problem:
@@ -87,17 +87,15 @@ def run(args: argparse.Namespace) -> int:
         data = render_peta(doc, args.format, template=template)
     except DocumentError as exc:
         return _fail(f"{exc.message} [{exc.code}]")
-    for w in doc.warnings:
-        sys.stderr.write(f"ppb: peringatan: {w.message} [{w.code}]\n")
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        return _fail(f"berkas {out} tidak dapat ditulis: {exc.strerror or exc}.")
+    problem = deliver(out, data, doc.warnings)
+    if problem:
+        return _fail(problem)
     sys.stderr.write(f"ppb: dokumen Peta Proses Bisnis ({len(doc.maps)} peta, {len(doc.sops)} SOP) "
                      f"ditulis ke {out} dalam {time.monotonic() - started:.1f} detik\n")
     return EXIT_OK
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"ppb: galat: {message}\n")
-    return EXIT_USAGE
+    from .cli import _fail as fail
+
+    return fail(message)

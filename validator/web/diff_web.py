@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from ..diff import compare_bytes
 from ..errors import BpmnReadError
-from . import schemas, services
+from . import review, schemas, services
 from .apidoc import operation
 from .common import api_headers, api_user, db, me, page_headers, when_text
 from .errors import ApiError
-from .models import Submission
+from .models import StageEvent, Submission
 
 bp = Blueprint("diff_web", __name__)
 
@@ -51,36 +51,23 @@ def _headers(resp: Response) -> Response:
 
 
 def map_key(sub: Submission) -> str:
-    """The identity of the map a version belongs to (file name until map identity is stored)."""
-    return getattr(sub, "map_key", None) or f"berkas:{sub.filename}"
-
-
-def _same_map_filter(sub: Submission):
-    if hasattr(Submission, "map_key") and getattr(sub, "map_key", None):
-        return Submission.map_key == sub.map_key
-    return Submission.filename == sub.filename
+    return review.map_key(sub)
 
 
 def previous_version(sess, sub: Submission) -> Submission | None:
     """The version of the same map stored just before ``sub``."""
     return sess.scalar(select(Submission)
-                       .where(Submission.opd_id == sub.opd_id, _same_map_filter(sub),
-                              Submission.version < sub.version)
+                       .where(review._same_map(sub), Submission.version < sub.version)
                        .order_by(Submission.version.desc()).limit(1))
 
 
 def revision_version(sess, sub: Submission) -> Submission | None:
     """The newest earlier version of the same map that was sent back for revision
     (stage ``perlu-revisi`` in its history), or None."""
-    try:
-        from .models import StageEvent   # the review cycle's stage history
-    except ImportError:
-        return None
     return sess.scalar(select(Submission)
                        .join(StageEvent, StageEvent.submission_id == Submission.id)
-                       .where(Submission.opd_id == sub.opd_id, _same_map_filter(sub),
-                              Submission.version < sub.version,
-                              StageEvent.ke == "perlu-revisi")
+                       .where(review._same_map(sub), Submission.version < sub.version,
+                              StageEvent.ke == review.PERLU_REVISI)
                        .order_by(Submission.version.desc()).limit(1))
 
 

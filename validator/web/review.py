@@ -69,17 +69,12 @@ class ReviewError(ApiError):
 # -- maps and versions -------------------------------------------------------------------------
 
 def map_key(sub: Submission) -> str:
-    """The identity of the map a version belongs to, within its OPD."""
-    return getattr(sub, "map_key", None) or "berkas:" + sub.filename
+    """The identity of the map a version belongs to, within its OPD (validator.web.identity)."""
+    return sub.map_key
 
 
 def _same_map(sub: Submission):  # noqa: ANN202 - a SQL condition
-    key = getattr(sub, "map_key", None)
-    column = getattr(Submission, "map_key", None)
-    cond = Submission.opd_id == sub.opd_id
-    if key and column is not None:
-        return cond & (column == key)
-    return cond & (Submission.filename == sub.filename)
+    return (Submission.opd_id == sub.opd_id) & (Submission.map_key == sub.map_key)
 
 
 def map_versions(sess: Session, sub: Submission) -> list[Submission]:
@@ -94,7 +89,7 @@ def newest_version(sess: Session, sub: Submission) -> Submission:
 
 
 def map_title(sub: Submission) -> str:
-    return getattr(sub, "map_title", None) or sub.filename
+    return sub.map_title or sub.filename
 
 
 # -- stages ------------------------------------------------------------------------------------

@@ -115,11 +115,8 @@ def _rencana_of(sess: Session, plan) -> Rencana | None:  # noqa: ANN001
 # -- access ----------------------------------------------------------------------------------
 
 def _may_see(user: User | None, row: SubmissionSet) -> bool:
-    if user is None or not getattr(user, "active", False):
-        return False
-    if user.sees_all_opd:
-        return True
-    return user.opd_id is not None and row.opd_id == user.opd_id
+    """The same rule as for a stored map version: its OPD's users, admins and verifikators."""
+    return services._may_see(user, row)
 
 
 def get_set(sess: Session, user: User, set_id: object) -> SubmissionSet | None:
@@ -128,7 +125,9 @@ def get_set(sess: Session, user: User, set_id: object) -> SubmissionSet | None:
         sid = int(set_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    if not 0 < sid < 2 ** 31:
+    from .http import MAX_ID
+
+    if not 0 < sid <= MAX_ID:
         return None
     row = sess.get(SubmissionSet, sid)
     if row is None or not _may_see(user, row):
