@@ -142,6 +142,11 @@ def test_a_set_job_runs_on_a_celery_worker_over_redis(steady_celery_worker, redi
             if f["status"] == "ok":
                 sub = client.get(f"/api/v1/submissions/{f['submissionId']}", headers=bearer(token))
                 assert sub.status_code == 200 and sub.get_json()["filename"] == f["filename"]
+        # the job is recorded as done before Celery logs the task's end: wait for that line
+        until = time.monotonic() + 10
+        while "succeeded" not in log and time.monotonic() < until:
+            time.sleep(0.1)
+            log = log_path.read_text(errors="replace")
         assert "ppb.jobs.execute" in log and "succeeded" in log, log
     finally:
         app.extensions["ppb_db"].engine.dispose()
