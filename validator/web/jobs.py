@@ -571,6 +571,7 @@ def _claim(db, job_id: str, settings: Settings) -> Claim | str:  # noqa: ANN001
         return job.status
     with db.session() as sess:
         _write_lock(sess, job.opd_id)
+        now = utcnow()   # after the lock: the start is when the claim holds, not when it queued
         if job.opd_id is not None and _running_of(sess, job.opd_id, now, but=job_id) >= settings.opd_running:
             return DEFERRED
         attempt = (job.attempts or 0) + 1
