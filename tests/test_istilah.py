@@ -148,8 +148,23 @@ def _cli_strings():
     assert found > 10
 
 
+def _plan_strings():
+    """The Indonesian messages of the plan checks: the third argument of every ``add(code,
+    path, msg_id, msg_en)`` call in validator/plan/integrity.py."""
+    path = ROOT / "validator" / "plan" / "integrity.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = 0
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "add"
+                and len(node.args) >= 4):
+            found += 1
+            yield f"validator/plan/integrity.py:{node.lineno}", " ".join(_strings_of(node.args[2]))
+    assert found > 5
+
+
 def _all_strings():
     yield from _rule_strings()
+    yield from _plan_strings()
     yield from _template_strings()
     yield from _label_strings()
     yield from _cli_strings()

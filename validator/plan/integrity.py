@@ -102,8 +102,8 @@ def check_plan(plan: Plan, paths: Mapping[int, str] | None = None,
                     f"sasaran '{s.id}' names tujuan '{s.tujuan}', which does not exist")
             if renstra and s.sasaran_rpjmd is not None and s.sasaran_rpjmd not in rpjmd_sasaran:
                 add("REF_SASARAN_RPJMD", f"{p}.sasaranRpjmd",
-                    f"sasaran Renstra '{s.id}' berjenjang dari sasaran RPJMD '{s.sasaran_rpjmd}' "
-                    "yang tidak ada di RPJMD",
+                    f"sasaran Renstra '{s.id}' merupakan hasil penjenjangan sasaran RPJMD "
+                    f"'{s.sasaran_rpjmd}' yang tidak ada di RPJMD",
                     f"Renstra sasaran '{s.id}' cascades from RPJMD sasaran '{s.sasaran_rpjmd}', "
                     "which the RPJMD has not")
             for j, ind in enumerate(s.indikator):
