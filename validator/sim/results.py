@@ -79,6 +79,23 @@ CI_METHOD = {
           "few replications the symmetric interval can cross 0; utilisation and the share within "
           "the standard are kept inside 0..1.",
 }
+SHARE_NOTE = {
+    "id": "Bagian dari waktu siklus kalender (waktu dinding sejak kasus masuk sampai selesai, "
+          "termasuk malam, akhir pekan dan hari libur), per aktivitas: proses = menit kerja "
+          "petugas mengerjakannya; tunggu petugas = menit kerja dalam antrean lane; di luar jam "
+          "kerja = waktu kantor tutup selama aktivitas menunggu atau dikerjakan. Rerata per "
+          "kasus (aktivitas yang diulang dihitung setiap kali). Sisanya (timer, pesan, menunggu "
+          "cabang paralel) tidak dikerjakan aktivitas mana pun; negatif bila aktivitas paralel "
+          "tumpang tindih.",
+    "en": "Share of the calendar cycle time (wall-clock time from a case's arrival to its end, "
+          "nights, weekends and holidays included), per activity: processing = working minutes "
+          "of staff doing it; waiting for a person = working minutes in the lane's queue; "
+          "outside office hours = time the office was closed while the activity waited or was "
+          "done. Mean per case (a repeated activity counts each time). The rest (timers, "
+          "messages, waiting for a parallel branch) is covered by no activity; it is negative "
+          "when parallel activities overlap.",
+}
+DAY_MINUTES = 1440.0
 HONEST_CODES = ("SIM-TIDAK-STABIL", "SIM-TANPA-DURASI", "SIM-PARAM-DIABAIKAN")
 
 NOISE = 1e-9
@@ -130,6 +147,7 @@ class Replication:
     reached: set
     flows: int = 0
     cut: int = 0                   # cases stopped at the per-case step cap
+    clock_cycle_mean: float = math.nan   # mean cycle time on the wall clock (see .shares)
 
 
 class Tally:
@@ -151,11 +169,14 @@ class Tally:
         self.queue_by_case: dict[int, float] = {}
         self.proc_by_case: dict[int, float] = {}
         self.lane_wait = {lid: [0.0, 0] for lid in params.lanes}   # lane -> [sum, count]
-        self.tasks: dict[str, list] = {}                            # eid -> [count, wait, proc]
+        # eid -> [count, wait, proc, outside office hours] (see .shares)
+        self.tasks: dict[str, list] = {}
         self.open: dict[int, tuple[dict, dict]] = {}   # running case -> (lane waits, tasks)
         self.closed = False
         self.horizon = 0.0
         self.t0: float | None = None    # arrival of the first counted case, once known
+        from .shares import clock_of
+        self.clock = clock_of(getattr(params, "calendar", None))   # None: 24jam
 
     def add(self, rec: tuple) -> None:
         """One record of :class:`~validator.sim.kernel.RunLog` (a tuple)."""
@@ -199,13 +220,21 @@ class Tally:
                 acc[0] += wait
                 acc[1] += 1
         if status == 0:
+            clock = self.clock
+            if clock is None:
+                out = 0.0
+            else:   # the wall-clock span beyond its working minutes: closed hours
+                out = clock(end) - clock(enq) - (end - enq)
+                if out < 1e-9:
+                    out = 0.0
             acc = tasks.get(eid)
             if acc is None:
-                tasks[eid] = [1, wait, proc]
+                tasks[eid] = [1, wait, proc, out]
             else:
                 acc[0] += 1
                 acc[1] += wait
                 acc[2] += proc
+                acc[3] += out
 
     def finished(self, case: int) -> None:
         """The case's main pool ended: its waits and task counts join the totals."""
@@ -226,6 +255,7 @@ class Tally:
                 rec[0] += part[0]
                 rec[1] += part[1]
                 rec[2] += part[2]
+                rec[3] += part[3]
 
     def drop(self, case: int) -> None:
         """A case stopped at the step cap: nothing of it is counted."""
@@ -261,12 +291,20 @@ class Tally:
                 "queueLength": total / window,
                 "count": count,
             }
-        task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c}
-                    for eid, (c, w, p) in self.tasks.items()}
+        # per occurrence (count, queueWait, processing) and per counted case (perCase: the
+        # minutes of processing, waiting for a person, outside office hours; see .shares)
+        task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c,
+                          "perCase": (p / n, w / n, o / n) if n else (0.0, 0.0, 0.0)}
+                    for eid, (c, w, p, o) in self.tasks.items()}
+        clock = self.clock
+        if clock is None or not n:
+            clock_cycle = cycle_mean
+        else:
+            clock_cycle = sum(clock(finish[c]) - clock(arrival[c]) for c in counted) / n
         return Replication(array("d", cycle), cycle_mean, percentile(cycle, 0.5),
                            percentile(cycle, 0.9), percentile(cycle, 0.95), queue_mean, proc_mean,
                            cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,
-                           task_out, n, unfinished, self.reached)
+                           task_out, n, unfinished, self.reached, clock_cycle_mean=clock_cycle)
 
 
 def replication_kpis(run: RunLog, params, warmup: int) -> Replication:
@@ -417,11 +455,70 @@ class SimResult:
                 "queueWait": self.kpi(lambda r: r.tasks[eid]["queueWait"] if eid in r.tasks else None),
                 "processing": self.kpi(lambda r: r.tasks[eid]["processing"] if eid in r.tasks else None),
             }
+        out["activityShare"] = self.activity_share(lang)
         ranking = sorted(out["lanes"].items(), key=lambda kv: (-(kv[1]["queueWait"]["mean"] or 0),
                                                                -(kv[1]["utilisation"] or 0)))
         out["bottlenecks"] = [{"lane": name, "queueWait": v["queueWait"]["mean"],
                                "utilisation": v["utilisation"]} for name, v in ranking]
         return self._honest(out, lang)
+
+    def activity_share(self, lang: str = "id") -> dict:
+        """Each activity's mean minutes per case and share of the wall-clock cycle time,
+        split into processing, waiting for a person and outside office hours (see
+        :mod:`.shares`), with 95% intervals across replications; ``other``: what no
+        activity covers (timers, messages, parallel branches; negative when they overlap)."""
+        p = self.params
+        en = lang == "en"
+        parts = ("processing", "personWait", "outsideHours")
+        cycle = self.kpi(lambda r: r.clock_cycle_mean)
+
+        def ratio(r, value):  # noqa: ANN001, ANN202
+            c = r.clock_cycle_mean
+            return None if value is None or not c or math.isnan(c) else value / c
+
+        def amount(r, eid, i):  # noqa: ANN001, ANN202
+            task = r.tasks.get(eid)
+            if task is None:
+                return 0.0 if r.finished else None
+            return task["perCase"][i]
+
+        seen: set = set()
+        for r in self.reps:
+            seen.update(r.tasks)
+        order = {eid: i for i, eid in enumerate(p.names)}
+        activities = {}
+        for eid in sorted(seen, key=lambda e: order.get(e, 1 << 30)):
+            row = {"name": p.names.get(eid, eid),
+                   "lane": p.lanes[p.lane_of[eid]].name if p.lane_of.get(eid) in p.lanes else None}
+            for i, key in enumerate(parts):
+                row[key] = {"minutes": self.kpi(lambda r, i=i: amount(r, eid, i)),
+                            "share": self.share(lambda r, i=i: ratio(r, amount(r, eid, i)))}
+            row["total"] = {
+                "minutes": self.kpi(lambda r: None if amount(r, eid, 0) is None else
+                                    sum(amount(r, eid, i) for i in range(3))),
+                "share": self.share(lambda r: None if amount(r, eid, 0) is None else
+                                    ratio(r, sum(amount(r, eid, i) for i in range(3))))}
+            activities[eid] = row
+
+        def covered(r):  # noqa: ANN001, ANN202
+            return sum(sum(t["perCase"]) for t in r.tasks.values())
+
+        other_min = denoise_kpi(summary([r.clock_cycle_mean - covered(r) for r in self.reps
+                                         if r.finished]))
+        other_share = denoise_kpi(summary([ratio(r, r.clock_cycle_mean - covered(r))
+                                           for r in self.reps if r.finished]))
+        wall = not p.calendar.continuous
+        return {
+            "unit": "menit",
+            "cycleTime": cycle,
+            "days": None if cycle["mean"] is None else cycle["mean"] / DAY_MINUTES,
+            "wallClock": wall,
+            "activities": activities,
+            "other": {"minutes": other_min, "share": other_share},
+            "note": SHARE_NOTE["en" if en else "id"] + (
+                "" if wall else (" The 24jam calendar has no closed hours." if en else
+                                 " Kalender 24jam tidak mempunyai jam tutup.")),
+        }
 
     def _honest(self, out: dict, lang: str) -> dict:
         """Warnings that qualify every figure (shown above them), the CI method and the
