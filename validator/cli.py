@@ -231,7 +231,10 @@ def _validate_set(args: argparse.Namespace, validator, progress):
     else:
         source = [real for real, _shown in expand_paths(paths)]
     try:
-        report = validator.validate_set(source, plan=plan, progress=progress, paths_as_given=True)
+        # the HTML report draws every diagram: it needs the whole models, kept by one process
+        jobs = 1 if args.format == "html" else args.jobs
+        report = validator.validate_set(source, plan=plan, progress=progress, paths_as_given=True,
+                                        jobs=jobs)
     except Exception as exc:
         from .web.security import UploadError
 

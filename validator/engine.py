@@ -20,7 +20,7 @@ from .model import Element, Model
 from .parser import DEFAULT_MAX_BYTES, parse_bytes, read_file
 
 if TYPE_CHECKING:
-    from .mapset import MapSet
+    from .mapset import MapFile, MapSet
     from .plan import Plan
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml")
@@ -323,15 +323,25 @@ class Validator:
     def validate_set(self, source: "str | os.PathLike | Iterable[str | os.PathLike] | MapSet",
                      plan: "Plan | None" = None,
                      progress: Callable[[int, int, str], None] | None = None,
-                     paths_as_given: bool = False) -> Report:
+                     paths_as_given: bool = False, jobs: int = 1) -> Report:
         """Validate a folder, zip or list of files as one set (or an already read
         :class:`~validator.mapset.MapSet`): each file is parsed once, checked by the file
         rules, then the set rules run over all of them, with ``plan`` when given.
         ``paths_as_given``: each file's report path is its path as the caller wrote it
         (``bpmn_samples/pariaman/x.bpmn``, as the command line reports it, so that SARIF
-        readers find the file) instead of its name inside the set (``x.bpmn``)."""
-        from .mapset import MapSet, gc_paused, read_set
+        readers find the file) instead of its name inside the set (``x.bpmn``).
+        ``jobs``: with more than one (0: every core) and enough files of a folder or list,
+        worker processes parse and check the files and send back their findings and an
+        extract of each model (:mod:`validator.extract`); the set rules then run on the
+        extracts. The report is the same, except that it keeps no whole model
+        (``FileResult.model`` is None: a report needing the diagrams runs with one job)."""
+        from .mapset import MapSet, gc_paused, read_set, set_entries
 
+        if not isinstance(source, MapSet):
+            jobs = _jobs(jobs)
+            entries = set_entries(source) if jobs > 1 else None
+            if entries is not None and len(entries) >= PARALLEL_MIN_FILES:
+                return self._validate_set_parallel(entries, jobs, plan, progress, paths_as_given)
         mapset = source if isinstance(source, MapSet) else read_set(source, max_bytes=self.max_bytes)
         total = len(mapset.files)
         results: list[FileResult] = []
@@ -347,6 +357,15 @@ class Validator:
                     results.append(FileResult(path=path, findings=self.check_model(mf.model),
                                               model=mf.model))
                 names.append(mf.name)
+        return self._set_report(results, names, mapset, plan, progress)
+
+    def _set_report(self, results: list[FileResult], names: list[str], mapset: "MapSet",
+                    plan: "Plan | None", progress: Callable[[int, int, str], None] | None) -> Report:
+        """The report of a set run: the set rules' findings added to each file's."""
+        from .mapset import gc_paused
+
+        total = len(results)
+        with gc_paused():
             per_file, whole, skipped = self.check_set(mapset, plan)
         for fr, name in zip(results, names):
             extra = per_file.get(name)
@@ -358,6 +377,51 @@ class Validator:
         return Report(files=results, catalog_version=self.catalog.version,
                       profile=self.config.profile, lang=self.config.lang, is_set=True,
                       set_findings=whole, skipped_rules=skipped, mapset=mapset, plan=plan)
+
+    def _validate_set_parallel(self, entries: list[tuple[str, str, str]], jobs: int,
+                               plan: "Plan | None",
+                               progress: Callable[[int, int, str], None] | None,
+                               paths_as_given: bool) -> Report:
+        """:meth:`validate_set` over worker processes: each worker reads and checks a chunk
+        of files and returns findings and model extracts (:func:`_set_worker_run`)."""
+        from .mapset import MapFile, build_set, gc_paused
+
+        total = len(entries)
+        files: list[MapFile] = []
+        findings: dict[str, list[Finding]] = {}
+        with gc_paused():   # everything received is kept: collector passes would only re-walk it
+            for chunk_out in self._pool_map(_set_worker_run, entries, jobs, total,
+                                            progress, lambda row: row[0].name):
+                for mf, found in chunk_out:
+                    files.append(mf)
+                    findings[mf.name] = found
+            mapset = build_set(files)
+        results: list[FileResult] = []
+        names: list[str] = []
+        for mf in mapset.files:
+            path = (mf.shown or mf.name) if paths_as_given else mf.name
+            results.append(FileResult(path=path, findings=findings[mf.name], error=mf.error))
+            names.append(mf.name)
+        return self._set_report(results, names, mapset, plan, progress)
+
+    def _pool_map(self, fn: Callable, items: list, jobs: int, total: int,
+                  progress: Callable[[int, int, str], None] | None,
+                  shown: Callable[[object], str]) -> Iterator[list]:
+        """``fn`` over chunks of ``items`` in ``jobs`` worker processes, results in order."""
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        chunk = max(1, min(PARALLEL_CHUNK_MAX, len(items) // (jobs * PARALLEL_CHUNKS_PER_JOB) or 1))
+        chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+        done = 0
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_worker_init, initargs=(self.config,)) as pool:
+            for out in pool.map(fn, chunks):
+                done += len(out)
+                if progress and out:
+                    progress(done, total, shown(out[-1]))
+                yield out
 
     def _suppress(self, model: Model, findings: list[Finding]) -> None:
         suppressions = self.config.suppressions
@@ -408,7 +472,7 @@ class Validator:
         shared out over that many worker processes (models are then not kept)."""
         files = list(expand_paths(paths))
         total = len(files)
-        jobs = min(jobs, os.cpu_count() or 1) if jobs > 0 else (os.cpu_count() or 1)
+        jobs = _jobs(jobs)
         if jobs > 1 and total >= PARALLEL_MIN_FILES and not keep_models:
             results = self._validate_parallel(files, jobs, progress)
         else:
@@ -441,7 +505,34 @@ class Validator:
 
 PARALLEL_MIN_FILES = 24   # below this, starting workers costs more than it saves
 PARALLEL_CHUNK = 8
+PARALLEL_CHUNK_MAX = 32       # files per task of a set run, at most
+PARALLEL_CHUNKS_PER_JOB = 8   # tasks per worker at least, so that the workers end together
 _WORKER: "Validator | None" = None
+
+
+def _jobs(jobs: int) -> int:
+    """Worker processes for ``jobs`` (0 or less: every core), never more than the cores."""
+    cores = os.cpu_count() or 1
+    return min(jobs, cores) if jobs > 0 else cores
+
+
+def _set_worker_run(chunk: list[tuple[str, str, str]]) -> list[tuple["MapFile", list[Finding]]]:
+    """Read and check each (file on disk, name in the set, path as shown) of a set run: the
+    file's findings, and the file with its model cut down to what set rules read."""
+    from .extract import extract
+    from .mapset import MapFile
+
+    assert _WORKER is not None
+    out = []
+    for real, name, shown in chunk:
+        try:
+            model = read_file(real, max_bytes=_WORKER.max_bytes, display_path=name)
+        except BpmnReadError as exc:
+            out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
+            continue
+        found = _WORKER.check_model(model)
+        out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
+    return out
 
 
 def _worker_init(config: Config) -> None:

@@ -278,28 +278,54 @@ def read_set(source: str | os.PathLike | Iterable[str | os.PathLike],
 def read_folder(folder: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> MapSet:
     """Every BPMN file under ``folder``, named by its path relative to the folder; reports
     show it by its path as given (``bpmn_samples/pariaman/x.bpmn``, see ``MapFile.shown``)."""
-    base = Path(folder)
-    prefix = Path(os.fspath(folder)).as_posix()
-    files = []
     with gc_paused():
-        for real, _shown in expand_paths([str(base)]):
-            name = Path(real).relative_to(base).as_posix()
-            shown = name if prefix in ("", ".") else f"{prefix.rstrip('/')}/{name}"
-            files.append(_read_one(real, name, max_bytes, shown))
+        files = [_read_one(real, name, max_bytes, shown) for real, name, shown in folder_entries(folder)]
     return build_set(files)
 
 
 def read_files(paths: list[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES) -> MapSet:
     """Files given one by one, named by their file name (their path when two share a name)."""
+    with gc_paused():
+        files = [_read_one(real, name, max_bytes, shown) for real, name, shown in file_entries(paths)]
+    return build_set(files)
+
+
+def folder_entries(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
+    """(file on disk, name in the set, path as shown) of every BPMN file under ``folder``."""
+    base = Path(folder)
+    prefix = Path(os.fspath(folder)).as_posix()
+    out = []
+    for real, _shown in expand_paths([str(base)]):
+        name = Path(real).relative_to(base).as_posix()
+        shown = name if prefix in ("", ".") else f"{prefix.rstrip('/')}/{name}"
+        out.append((real, name, shown))
+    return out
+
+
+def file_entries(paths: list[str | os.PathLike]) -> list[tuple[str, str, str]]:
+    """(file on disk, name in the set, path as shown) of files given one by one."""
     base_count: dict[str, int] = {}
     for p in paths:
         base_count[Path(p).name] = base_count.get(Path(p).name, 0) + 1
-    files = []
-    with gc_paused():
-        for p in paths:
-            name = Path(p).name if base_count[Path(p).name] == 1 else Path(p).as_posix()
-            files.append(_read_one(p, name, max_bytes, Path(os.fspath(p)).as_posix()))
-    return build_set(files)
+    out = []
+    for p in paths:
+        name = Path(p).name if base_count[Path(p).name] == 1 else Path(p).as_posix()
+        out.append((os.fspath(p), name, Path(os.fspath(p)).as_posix()))
+    return out
+
+
+def set_entries(source: str | os.PathLike | Iterable[str | os.PathLike]
+                ) -> list[tuple[str, str, str]] | None:
+    """The files :func:`read_set` reads from ``source`` as (file on disk, name in the set,
+    path as shown); None for a zip (read as a whole, see :func:`read_zip_set`)."""
+    if isinstance(source, (str, os.PathLike)):
+        p = Path(source)
+        if p.is_dir():
+            return folder_entries(p)
+        if p.suffix.lower() == ".zip":
+            return None
+        return file_entries([p])
+    return file_entries(list(source))
 
 
 def read_zip_set(data: bytes, limits: Limits | None = None,

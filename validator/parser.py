@@ -1035,7 +1035,8 @@ class _Builder:
         for el in self.elements:
             attrs = el.attrs
             keys = attrs.keys()
-            for attr in ref_attrs.intersection(keys):
+            # attributes in document order (a set's order would change from run to run)
+            for attr in [k for k in keys if k in ref_attrs]:
                 ref = attrs[attr]
                 target = by_id.get(ref)
                 if target is None:
@@ -1051,7 +1052,7 @@ class _Builder:
                     el.attached_to = target
                 else:
                     el.default = target
-            for attr in qname_attrs.intersection(keys):
+            for attr in [k for k in keys if k in qname_attrs]:
                 ref = attrs[attr]
                 if ref.strip() and lookup(ref.strip()) is None:
                     dangling.append((el, attr, ref))

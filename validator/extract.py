@@ -1,0 +1,64 @@
+"""What the set rules need of one map, made small enough to send between processes.
+
+A set run over many files (``ppb validate FOLDER``) parses and checks the files in worker
+processes (:meth:`validator.engine.Validator.validate_set` with ``jobs`` > 1). A worker
+sends back each file's findings and this extract of its model, not the whole model: the
+set rules (:mod:`validator.mapset`, :mod:`validator.alignment`, :mod:`validator.planlinks`
+and the ``check_set`` functions of the rules) then run on the extracts in the main process.
+
+The extract is the same :class:`~validator.model.Model` trimmed in place:
+
+* kept: every element of the process structure with its attributes, ppb vocabulary,
+  names, lines and tree links (definitions, collaborations, pools, processes,
+  sub-processes, call activities, tasks, events, gateways, lanes and their
+  ``flowNodeRef`` links, data objects, annotations);
+* dropped: the diagram interchange (shapes, edges), the lxml tree, sequence flows,
+  message flows, associations and data associations, the flow links between nodes
+  (``incoming``/``outgoing``, ``in_flows``/``out_flows``, ``source``/``target``,
+  ``default``), and the parser's notices (the file rules have read them already).
+
+The links that are dropped are the ones that chain element to element across a whole
+diagram: without them, serialising a model never recurses deeper than its nesting.
+No set rule reads any of them; a new set rule that needs one must keep it here, and
+``tests/test_parallel_sets.py`` compares the serial and the parallel run to catch it.
+"""
+from __future__ import annotations
+
+from .model import Element, Model
+
+# elements the extract leaves out: the flows and the links of the diagram
+DROPPED_TYPES = frozenset({"SequenceFlow", "MessageFlow", "Association", "DataAssociation"})
+# per-element links between flow nodes: reset to the class default (empty / None)
+_FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "target", "default")
+# lists of an element that may hold a dropped element
+_LISTS = ("children", "flow_elements", "artifacts", "message_flows")
+
+
+def extract(model: Model) -> Model:
+    """Trim ``model`` in place to what the set rules read, and return it."""
+    dropped = DROPPED_TYPES
+    kept: list[Element] = []
+    for el in model.elements:
+        if el.types.isdisjoint(dropped):
+            kept.append(el)
+            d = el.__dict__
+            for name in _FLOW_LINKS:
+                if name in d:
+                    del d[name]
+            for name in _LISTS:
+                items = d.get(name)
+                if items and any(not c.types.isdisjoint(dropped) for c in items):
+                    d[name] = [c for c in items if c.types.isdisjoint(dropped)]
+    if len(kept) != len(model.elements):
+        gone = {id(el) for el in model.elements} - {id(el) for el in kept}
+        model.by_id = {k: v for k, v in model.by_id.items() if id(v) not in gone}
+        model.by_type = {t: [e for e in els if id(e) not in gone]
+                         for t, els in model.by_type.items()
+                         if t not in dropped}
+        model.by_type = {t: els for t, els in model.by_type.items() if els}
+        model.elements = kept
+    model.diagrams = []
+    model.notices = []
+    model.dangling = []
+    model.tree = None
+    return model
