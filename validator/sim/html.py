@@ -493,6 +493,7 @@ def page_view(result: SimResult, model_xml: bytes | None = None, lang: str = "id
              for eid, task in d["tasks"].items()]
     v = d["validation"]
     names = result.params.names
+    share = share_view(d.get("activityShare"), lg)
     return {
         "lang": lg, "L": t,
         "title": t["title"],
@@ -510,6 +511,7 @@ def page_view(result: SimResult, model_xml: bytes | None = None, lang: str = "id
         "lanes": lanes,
         "bottlenecks": bottlenecks,
         "tasks": tasks,
+        "share": share,
         "heat": heat,
         "heatmap_svg": heatmap_svg(model_xml, heat, lg),
         "validation": {"finished": v["casesFinished"], "unfinished": v["casesUnfinished"],
@@ -523,6 +525,41 @@ def page_view(result: SimResult, model_xml: bytes | None = None, lang: str = "id
         "precision": (d.get("precision") or {}).get("text"),
         "ci_method": d.get("ciMethod"),
     }
+
+
+SHARE_L = {
+    "id": {"title": "Bagian waktu siklus per aktivitas", "processing": "Proses",
+           "personWait": "Tunggu petugas", "outsideHours": "Di luar jam kerja",
+           "total": "Jumlah", "other": "Lainnya (timer, pesan, cabang paralel)",
+           "cycle": "Waktu siklus kalender", "minutes": "menit"},
+    "en": {"title": "Share of the cycle time per activity", "processing": "Processing",
+           "personWait": "Waiting for a person", "outsideHours": "Outside office hours",
+           "total": "Total", "other": "Other (timers, messages, parallel branches)",
+           "cycle": "Calendar cycle time", "minutes": "minutes"},
+}
+SHARE_PARTS = ("processing", "personWait", "outsideHours", "total")
+
+
+def share_view(share: dict | None, lang: str = "id") -> dict | None:
+    """The per-activity share of the cycle time (``as_dict`` activityShare) as text cells:
+    per activity and part, the minutes per case and the share with its 95% interval."""
+    if not share or not share.get("activities"):
+        return None
+    lg = _lang(lang)
+
+    def cell(part: dict) -> dict:
+        return {"minutes": _num(part["minutes"].get("mean"), lg),
+                "share": _pct(part["share"].get("mean"), lg),
+                "ci": _ci(part["share"].get("ci95"), lg, pct=True),
+                "value": part["share"].get("mean") or 0.0}
+
+    rows = [{"id": eid, "name": row["name"], "lane": row.get("lane") or "-",
+             "parts": [cell(row[k]) for k in SHARE_PARTS]}
+            for eid, row in share["activities"].items()]
+    ct = share["cycleTime"]
+    return {"L": SHARE_L[lg], "heads": [SHARE_L[lg][k] for k in SHARE_PARTS], "rows": rows,
+            "other": cell(share["other"]), "note": share["note"],
+            "cycle": f'{_num(ct.get("mean"), lg)} {SHARE_L[lg]["minutes"]} {_ci(ct.get("ci95"), lg)}'}
 
 
 CHART_STYLE = "sim-charts.css"   # the charts' own rules: also served by the web server
@@ -562,8 +599,10 @@ CMP = {
            "note": "Kedua peta disimulasikan dengan skenario dan benih yang sama (angka acak "
                    "bersama); selang kepercayaan dihitung dari replikasi berpasangan.",
            "util": "Pemanfaatan lane", "notes": "Catatan",
+           "sig_head": "Bermakna?", "sig": {True: "ya", False: "tidak"},
            "rows": {"cycleTime": "Waktu siklus rata-rata (menit)",
                     "cycleTimeP90": "Waktu siklus p90 (menit)",
+                    "cycleTimeCalendar": "Waktu siklus kalender (menit)",
                     "queueWait": "Tunggu antrean per kasus (menit)",
                     "processing": "Waktu proses per kasus (menit)",
                     "withinStandard": "Memenuhi standar pelayanan"}},
@@ -572,7 +611,9 @@ CMP = {
            "note": "Both maps are simulated with the same scenario and seeds (common random "
                    "numbers); confidence intervals come from the paired replications.",
            "util": "Lane utilisation", "notes": "Notes",
+           "sig_head": "Significant?", "sig": {True: "yes", False: "no"},
            "rows": {"cycleTime": "Mean cycle time (minutes)", "cycleTimeP90": "Cycle time p90 (minutes)",
+                    "cycleTimeCalendar": "Calendar cycle time (minutes)",
                     "queueWait": "Queue wait per case (minutes)",
                     "processing": "Processing per case (minutes)",
                     "withinStandard": "Within the service standard"}},
@@ -589,19 +630,27 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
     def fmt(key, v):
         return _pct(v, lg) if key == "withinStandard" else _num(v, lg)
 
+    def side(key, k, which):  # noqa: ANN001, ANN202 - a mean with its interval under it
+        ci = k.get(which + "Ci95")
+        small = "" if not ci else f'<br><span class="ci">{fmt(key, ci[0])} – {fmt(key, ci[1])}</span>'
+        return f'<td class="num">{fmt(key, k[which])}{small}</td>'
+
+    def sig(k):  # noqa: ANN001, ANN202
+        s = k.get("significant")
+        return "-" if s is None else escape(c["sig"][bool(s)])
+
     rows = []
     for key, k in data["kpis"].items():
         ci = "-" if not k["ci95"] else f"{fmt(key, k['ci95'][0])} – {fmt(key, k['ci95'][1])}"
         rows.append(f'<tr data-kpi="{escape(key)}"><th scope="row">{escape(c["rows"].get(key, key))}'
-                    f'</th><td class="num">{fmt(key, k["asis"])}</td><td class="num">'
-                    f'{fmt(key, k["tobe"])}</td><td class="num">{fmt(key, k["difference"])}</td>'
-                    f'<td class="num">{ci}</td></tr>')
+                    f'</th>{side(key, k, "asis")}{side(key, k, "tobe")}<td class="num">'
+                    f'{fmt(key, k["difference"])}</td><td class="num">{ci}</td><td>{sig(k)}</td></tr>')
     for name, u in data["utilisation"].items():
         ci = "-" if not u["ci95"] else f"{_pct(u['ci95'][0], lg)} – {_pct(u['ci95'][1], lg)}"
         rows.append(f'<tr data-lane="{escape(name)}"><th scope="row">{escape(c["util"])}: '
-                    f'{escape(name)}</th><td class="num">{_pct(u["asis"], lg)}</td><td class="num">'
-                    f'{_pct(u["tobe"], lg)}</td><td class="num">{_pct(u["difference"], lg)}</td>'
-                    f'<td class="num">{ci}</td></tr>')
+                    f'{escape(name)}</th>{side("withinStandard", u, "asis")}'
+                    f'{side("withinStandard", u, "tobe")}<td class="num">{_pct(u["difference"], lg)}</td>'
+                    f'<td class="num">{ci}</td><td>{sig(u)}</td></tr>')
     notes = [f'<li class="level-{escape(f.level)}"><span class="level">'
              f'{escape(t["level"].get(f.level, f.level))}</span> {which}: {escape(f.message(lg))}</li>'
              for which, res in (("as-is", asis), ("to-be", tobe)) for f in res.findings]
@@ -618,7 +667,8 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
             f'</dl></header>\n<main>\n<p class="note">{escape(c["note"])}</p>\n'
             f'<table class="comparison"><thead><tr><th scope="col">{escape(c["measure"])}</th>'
             f'<th scope="col">As-is</th><th scope="col">To-be</th><th scope="col">'
-            f'{escape(c["diff"])}</th><th scope="col">{escape(c["ci"])}</th></tr></thead>\n'
+            f'{escape(c["diff"])}</th><th scope="col">{escape(c["ci"])}</th>'
+            f'<th scope="col">{escape(c["sig_head"])}</th></tr></thead>\n'
             f'<tbody>\n{"".join(rows)}\n</tbody></table>\n'
             + (f'<h2>{escape(c["notes"])}</h2><ul class="findings">{"".join(notes)}</ul>\n'
                if notes else "")

@@ -88,6 +88,7 @@ def render_text(result: SimResult, lang: str = "id") -> str:
         lines.append(f"  {task['name'][:48]:<48}  {count:>7} x  "
                      f"{'tunggu' if id_ else 'wait'} {_num(task['queueWait']['mean'], lang):>8}  "
                      f"{'proses' if id_ else 'work'} {_num(task['processing']['mean'], lang):>8}")
+    lines += share_lines(d.get("activityShare"), lang)
     v = d["validation"]
     lines += ["", (f"Validasi: {v['casesFinished']} kasus selesai, {v['casesUnfinished']} tidak selesai"
                    if id_ else f"Validation: {v['casesFinished']} cases finished, "
@@ -104,11 +105,58 @@ def render_text(result: SimResult, lang: str = "id") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share(part: dict, lang: str) -> str:
+    share = part["share"]
+    ci = share.get("ci95")
+    text = _pct(share.get("mean"), lang)
+    if ci:
+        text += f" [{_pct(ci[0], lang)} – {_pct(ci[1], lang)}]"
+    return text
+
+
+def share_lines(share: dict | None, lang: str = "id") -> list[str]:
+    """The per-activity share of the cycle time (``as_dict`` activityShare) as text lines."""
+    if not share or not share.get("activities"):
+        return []
+    id_ = lang == "id"
+    ct = share["cycleTime"]
+    lines = ["", ("Bagian waktu siklus per aktivitas (waktu siklus kalender "
+                  f"{_num(ct['mean'], lang)}{_ci(ct['ci95'], lang)} menit; persen dan selang "
+                  "95%):" if id_ else
+                  "Share of the cycle time per activity (calendar cycle time "
+                  f"{_num(ct['mean'], lang)}{_ci(ct['ci95'], lang)} minutes; percent and 95% "
+                  "interval):")]
+    heads = (("proses", "tunggu petugas", "di luar jam kerja") if id_ else
+             ("processing", "waiting for a person", "outside office hours"))
+    for eid, row in share["activities"].items():
+        lines.append(f"  {row['name'][:48]}" + (f" ({row['lane']})" if row.get("lane") else ""))
+        for head, key in zip(heads, ("processing", "personWait", "outsideHours")):
+            part = row[key]
+            lines.append(f"    {head:<22} {_num(part['minutes']['mean'], lang):>9} "
+                         f"{'menit' if id_ else 'min'}  {_share(part, lang)}")
+    other = share["other"]
+    lines.append(f"  {'lainnya (timer, pesan, cabang paralel)' if id_ else 'other (timers, messages, parallel branches)'}"
+                 f" {_num(other['minutes']['mean'], lang)} {'menit' if id_ else 'min'}  "
+                 f"{_pct(other['share']['mean'], lang)}")
+    lines.append("  " + share["note"])
+    return lines
+
+
+def _significant(kpi: dict, lang: str) -> str:
+    sig = kpi.get("significant")
+    if sig is None:
+        return ""
+    if lang == "id":
+        return "  bermakna" if sig else "  tidak bermakna"
+    return "  significant" if sig else "  not significant"
+
+
 def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = "id") -> str:
     id_ = lang == "id"
     names = {
         "cycleTime": ("Waktu siklus rata-rata (menit)", "Mean cycle time (minutes)"),
         "cycleTimeP90": ("Waktu siklus p90 (menit)", "Cycle time p90 (minutes)"),
+        "cycleTimeCalendar": ("Waktu siklus kalender (menit)", "Calendar cycle time (minutes)"),
         "queueWait": ("Tunggu antrean per kasus (menit)", "Queue wait per case (minutes)"),
         "processing": ("Waktu proses per kasus (menit)", "Processing per case (minutes)"),
         "withinStandard": ("Memenuhi standar (proporsi)", "Within standard (share)"),
@@ -125,12 +173,13 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
     ]
     for key, kpi in data["kpis"].items():
         dec = 3 if key == "withinStandard" else 1
-        lines.append(f"  {names[key][0 if id_ else 1]:<34} {_num(kpi['asis'], lang, dec):>10} "
+        label = names.get(key, (key, key))[0 if id_ else 1]
+        lines.append(f"  {label:<34} {_num(kpi['asis'], lang, dec):>10} "
                      f"{_num(kpi['tobe'], lang, dec):>10} {_num(kpi['difference'], lang, dec):>10}"
-                     f"{_ci(kpi['ci95'], lang)}")
+                     f"{_ci(kpi['ci95'], lang)}{_significant(kpi, lang)}")
     if data["utilisation"]:
         lines += ["", "Pemanfaatan lane:" if id_ else "Lane utilisation:"]
         for name, u in data["utilisation"].items():
             lines.append(f"  {name[:34]:<34} {_pct(u['asis'], lang):>10} {_pct(u['tobe'], lang):>10} "
-                         f"{_pct(u['difference'], lang):>10}")
+                         f"{_pct(u['difference'], lang):>10}{_significant(u, lang)}")
     return "\n".join(lines) + "\n"

@@ -565,33 +565,50 @@ def _precision_text(have: int, need: int | None, en: bool) -> str:
 def compare(asis: SimResult, tobe: SimResult) -> dict:
     """Each KPI as-is and to-be, the difference (to-be minus as-is) and its 95% CI from the
     paired replications (both use seeds seed, seed+1, ...: common random numbers)."""
-    def paired(get) -> dict:
-        a = [get(r) for r in asis.reps]
-        b = [get(r) for r in tobe.reps]
-        pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
-        diff = summary([y - x for x, y in pairs])
-        return {"asis": denoise(summary(a)["mean"]), "tobe": denoise(summary(b)["mean"]),
-                "difference": denoise(diff["mean"]),
-                "ci95": [denoise(v) for v in diff["ci95"]] if diff["ci95"] else None}
+    def paired(get, share: bool = False) -> dict:  # noqa: ANN001
+        return _paired([get(r) for r in asis.reps], [get(r) for r in tobe.reps], share)
+
     kpis = {
         "cycleTime": paired(lambda r: r.cycle_mean),
+        "cycleTimeCalendar": paired(lambda r: r.clock_cycle_mean),
         "cycleTimeP90": paired(lambda r: r.p90),
         "queueWait": paired(lambda r: r.queue_mean),
         "processing": paired(lambda r: r.processing_mean),
     }
     if asis.params.standard is not None or tobe.params.standard is not None:
-        kpis["withinStandard"] = paired(lambda r: r.within)
+        kpis["withinStandard"] = paired(lambda r: r.within, True)
     lanes = {}
+    waits = {}
     a_names = {lane.name: lid for lid, lane in asis.params.lanes.items()}
     b_names = {lane.name: lid for lid, lane in tobe.params.lanes.items()}
     for name in [n for n in a_names if n in b_names]:
         la, lb = a_names[name], b_names[name]
         ua = [r.lanes[la]["utilisation"] for r in asis.reps]
         ub = [r.lanes[lb]["utilisation"] for r in tobe.reps]
-        d = summary([y - x for x, y in zip(ua, ub)])
-        lanes[name] = {"asis": summary(ua)["mean"], "tobe": summary(ub)["mean"],
-                       "difference": d["mean"], "ci95": d["ci95"]}
+        lanes[name] = _paired(ua, ub, True)
+        lanes[name]["capacity"] = {"asis": asis.params.lanes[la].capacity,
+                                   "tobe": tobe.params.lanes[lb].capacity}
+        waits[name] = _paired([r.lanes[la]["queueWait"] for r in asis.reps],
+                              [r.lanes[lb]["queueWait"] for r in tobe.reps])
     return {"asis": asis.path, "tobe": tobe.path, "cases": asis.cases,
             "replications": asis.replications, "seed": asis.seed,
             "engine": {"asis": asis.engine, "tobe": tobe.engine},
-            "unit": "menit", "kpis": kpis, "utilisation": lanes}
+            "unit": "menit", "kpis": kpis, "utilisation": lanes, "laneWait": waits}
+
+
+def _paired(a: list, b: list, share: bool = False) -> dict:
+    """One KPI as-is (``a``, per replication) and to-be (``b``, the same seeds): each
+    side's mean and 95% interval, the paired difference (to-be minus as-is) and its
+    interval, and ``significant``: the difference's interval leaves out 0 (None when it
+    cannot be told: fewer than 2 replications)."""
+    pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None
+             and not (isinstance(x, float) and math.isnan(x)) and not (isinstance(y, float) and math.isnan(y))]
+    diff = summary([y - x for x, y in pairs])
+    fix = clip01 if share else nonneg
+    sa, sb = fix(denoise_kpi(summary(a))), fix(denoise_kpi(summary(b)))
+    ci = [denoise(v) for v in diff["ci95"]] if diff["ci95"] else None
+    if ci is not None and all(x == y for x, y in pairs):
+        ci = [0.0, 0.0]       # identical replications: no difference at all
+    return {"asis": sa["mean"], "tobe": sb["mean"], "asisCi95": sa["ci95"], "tobeCi95": sb["ci95"],
+            "difference": denoise(diff["mean"]), "ci95": ci,
+            "significant": None if ci is None else bool(ci[0] > 0 or ci[1] < 0)}

@@ -34,6 +34,9 @@ T = {
                  "p90": "Waktu siklus p90", "p95": "Waktu siklus p95",
                  "queue": "Tunggu antrean per kasus", "processing": "Waktu proses per kasus",
                  "other": "Tunggu lain per kasus", "within": "Kasus memenuhi standar pelayanan",
+                 "clock": "Waktu siklus kalender (waktu dinding)",
+                 "share_other": "Bagian waktu siklus kalender tanpa aktivitas (timer, pesan, "
+                                "cabang paralel)",
                  "finished": "Kasus selesai (semua replikasi)",
                  "unfinished": "Kasus tidak selesai (semua replikasi)"},
         "count": "kasus",
@@ -42,14 +45,20 @@ T = {
                  "Peringkat hambatan"),
         "task": ("ID elemen", "Aktivitas", "Lane", "Jumlah per replikasi",
                  "Tunggu rata-rata (menit)", "SK 95% bawah", "SK 95% atas",
-                 "Proses rata-rata (menit)"),
+                 "Proses rata-rata (menit)",
+                 *[f"{part}: {what}" for part in ("Proses", "Tunggu petugas", "Di luar jam kerja",
+                                                  "Jumlah")
+                   for what in ("menit per kasus", "bagian waktu siklus kalender",
+                                "SK 95% bawah", "SK 95% atas")]),
         "hist": ("Dari (menit)", "Sampai (menit)", "Jumlah kasus"),
         "hist_title": "Sebaran waktu siklus (semua replikasi)",
         "note": ("Tingkat", "Kode", "Pesan", "Elemen"),
         "never": "Elemen tak pernah dicapai",
         "cmp": ("Ukuran", "As-is", "To-be", "Selisih (to-be − as-is)", "SK 95% bawah",
-                "SK 95% atas"),
+                "SK 95% atas", "Bermakna?"),
+        "sig": {True: "ya", False: "tidak"},
         "cmp_rows": {"cycleTime": "Waktu siklus rata-rata (menit)",
+                     "cycleTimeCalendar": "Waktu siklus kalender (menit)",
                      "cycleTimeP90": "Waktu siklus p90 (menit)",
                      "queueWait": "Tunggu antrean per kasus (menit)",
                      "processing": "Waktu proses per kasus (menit)",
@@ -67,20 +76,29 @@ T = {
                  "p90": "Cycle time p90", "p95": "Cycle time p95",
                  "queue": "Queue wait per case", "processing": "Processing per case",
                  "other": "Other waiting per case", "within": "Cases within the service standard",
+                 "clock": "Calendar cycle time (wall clock)",
+                 "share_other": "Share of the calendar cycle time in no activity (timers, "
+                                "messages, parallel branches)",
                  "finished": "Cases finished (all replications)",
                  "unfinished": "Cases unfinished (all replications)"},
         "count": "cases",
         "lane": ("Lane", "Lane id", "Capacity", "Utilisation", "95% CI low", "95% CI high",
                  "Mean wait (minutes)", "Mean queue length", "Cost per hour", "Bottleneck rank"),
         "task": ("Element id", "Activity", "Lane", "Count per replication", "Mean wait (minutes)",
-                 "95% CI low", "95% CI high", "Mean work (minutes)"),
+                 "95% CI low", "95% CI high", "Mean work (minutes)",
+                 *[f"{part}: {what}" for part in ("Processing", "Waiting for a person",
+                                                  "Outside office hours", "Total")
+                   for what in ("minutes per case", "share of calendar cycle time",
+                                "95% CI low", "95% CI high")]),
         "hist": ("From (minutes)", "To (minutes)", "Cases"),
         "hist_title": "Cycle-time distribution (all replications)",
         "note": ("Level", "Code", "Message", "Element"),
         "never": "Elements never reached",
         "cmp": ("Measure", "As-is", "To-be", "Difference (to-be − as-is)", "95% CI low",
-                "95% CI high"),
+                "95% CI high", "Significant?"),
+        "sig": {True: "yes", False: "no"},
         "cmp_rows": {"cycleTime": "Mean cycle time (minutes)", "cycleTimeP90": "Cycle time p90 (minutes)",
+                     "cycleTimeCalendar": "Calendar cycle time (minutes)",
                      "queueWait": "Queue wait per case (minutes)",
                      "processing": "Processing per case (minutes)",
                      "withinStandard": "Within standard (share)"},
@@ -141,6 +159,11 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
             (R["queue"], d["queueWait"]["mean"], d["queueWait"]["ci95"], t["min"]),
             (R["processing"], d["processing"]["mean"], d["processing"]["ci95"], t["min"]),
             (R["other"], d["otherWait"]["mean"], d["otherWait"]["ci95"], t["min"])]
+    share = d.get("activityShare")
+    if share:
+        rows += [(R["clock"], share["cycleTime"]["mean"], share["cycleTime"]["ci95"], t["min"]),
+                 (R["share_other"], share["other"]["share"]["mean"], share["other"]["share"]["ci95"],
+                  t["share"])]
     if d["standard"]:
         rows.append((R["within"], d["withinStandard"], d["withinStandardCi95"], t["share"]))
     rows += [(R["finished"], d["validation"]["casesFinished"], None, t["count"]),
@@ -170,14 +193,24 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
                 c.number_format = "#,##0.00"
 
     ws = wb.create_sheet(s_task)
-    _header(ws, 1, t["task"], (22, 40, 30, 20, 22, 14, 14, 22))
+    _header(ws, 1, t["task"], (22, 40, 30, 20, 22, 14, 14, 22) + (18,) * 16)
+    shares = (share or {}).get("activities", {})
     for r, (eid, task) in enumerate(d["tasks"].items(), start=2):
-        vals = (eid, task["name"], task["lane"], task["count"], task["queueWait"]["mean"],
+        vals = [eid, task["name"], task["lane"], task["count"], task["queueWait"]["mean"],
                 _ci(task["queueWait"]["ci95"], 0), _ci(task["queueWait"]["ci95"], 1),
-                task["processing"]["mean"])
+                task["processing"]["mean"]]
+        row = shares.get(eid)
+        for part in ("processing", "personWait", "outsideHours", "total"):
+            if row is None:
+                vals += [None] * 4
+                continue
+            vals += [row[part]["minutes"]["mean"], row[part]["share"]["mean"],
+                     _ci(row[part]["share"]["ci95"], 0), _ci(row[part]["share"]["ci95"], 1)]
         for col, v in enumerate(vals, start=1):
             c = _cell(ws, r, col, v)
-            if col >= 4:
+            if col >= 9 and (col - 9) % 4:
+                c.number_format = "0.0%"
+            elif col >= 4:
                 c.number_format = "#,##0.00"
 
     ws = wb.create_sheet(s_hist)
@@ -213,6 +246,11 @@ def workbook(result: SimResult, lang: str = "id") -> Workbook:
     return wb
 
 
+def _sig(kpi: dict, t: dict):  # noqa: ANN202
+    sig = kpi.get("significant")
+    return None if sig is None else t["sig"][bool(sig)]
+
+
 def write(result: SimResult, path, lang: str = "id") -> None:
     workbook(result, lang).save(path)
 
@@ -228,23 +266,23 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
     ws["A2"] = xlsx_cell(f'To-be: {data["tobe"]}')
     ws["A3"] = (f'{data["cases"]} {t["count"]} × {data["replications"]} '
                 f'{t["reps"].lower()}, {t["seed"].lower()} {data["seed"]}')
-    _header(ws, 5, t["cmp"], (40, 14, 14, 24, 14, 14))
+    _header(ws, 5, t["cmp"], (40, 14, 14, 24, 14, 14, 12))
     r = 6
     for key, kpi in data["kpis"].items():
         fmt = "0.0%" if key == "withinStandard" else "#,##0.00"
         vals = (t["cmp_rows"].get(key, key), kpi["asis"], kpi["tobe"], kpi["difference"],
-                _ci(kpi["ci95"], 0), _ci(kpi["ci95"], 1))
+                _ci(kpi["ci95"], 0), _ci(kpi["ci95"], 1), _sig(kpi, t))
         for col, v in enumerate(vals, start=1):
             c = _cell(ws, r, col, v)
-            if col > 1:
+            if 1 < col < 7:
                 c.number_format = fmt
         r += 1
     for name, u in data["utilisation"].items():
         vals = (f'{t["util"]}: {name}', u["asis"], u["tobe"], u["difference"],
-                _ci(u["ci95"], 0), _ci(u["ci95"], 1))
+                _ci(u["ci95"], 0), _ci(u["ci95"], 1), _sig(u, t))
         for col, v in enumerate(vals, start=1):
             c = _cell(ws, r, col, v)
-            if col > 1:
+            if 1 < col < 7:
                 c.number_format = "0.0%"
         r += 1
     wb.save(path)

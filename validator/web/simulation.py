@@ -191,12 +191,21 @@ def _checked_input(sub: Submitted) -> tuple[str, dict]:
 
 
 def _prepare(sub: Submitted) -> dict:
+    from dataclasses import replace
+
     from ..sim.budget import hard_budget, max_steps_per_case
 
     name, params = _checked_input(sub)
     loaded = _load(sub.data, params, name)   # a map that cannot be simulated is refused now
     params["max_steps"] = max_steps_per_case(_config())
-    check_budget(estimate_cost(loaded, params))   # and one too heavy for the server too
+    cost = estimate_cost(loaded, params)
+    what = sub.params.get(WHATIF_KEY)
+    if what is not None:   # a what-if (only what_if_request sends one): checked on the map
+        _whatif_checked(what, loaded)
+        params[WHATIF_KEY] = dict(what)
+        params["base_job"] = str(sub.params.get("base_job") or "")
+        cost = replace(cost, replications=2 * cost.replications)   # the original runs again
+    check_budget(cost)   # and one too heavy for the server too
     params["max_work"] = WORK_SLACK * hard_budget(_config())
     params["filename"] = name
     return params
@@ -206,11 +215,87 @@ def _run(ctx: JobContext) -> dict:
     params = ctx.params
     name = params.get("filename") or "peta.bpmn"
     ctx.progress(1, "Simulasi dimulai.")
+    if params.get(WHATIF_KEY):
+        return run_whatif(ctx.data or b"", params, name, ctx.progress)
 
     def progress(done: int, total: int) -> None:
         ctx.progress(99 * done / total, f"{done} dari {total} replikasi selesai.")
 
     return run_simulation(ctx.data or b"", params, name, progress)
+
+
+# -- what if: one more person in a lane, an activity faster ------------------------------------
+
+WHATIF_KEY = "andaikan"
+
+
+def _whatif_checked(what: dict, loaded):  # noqa: ANN001, ANN202
+    """The what-if of a request as a :class:`validator.sim.whatif.WhatIf`, checked against
+    the map as read: JobError 422 (unknown lane or activity, number out of range)."""
+    from ..sim import SimulationError
+    from ..sim.whatif import WhatIf, check
+
+    try:
+        w = WhatIf.from_dict(what)
+        check(w, loaded.params)
+    except (TypeError, ValueError):
+        raise JobError("BAD_PARAMETER", "Isian andaikan tidak terbaca.", 400) from None
+    except SimulationError as exc:
+        raise JobError("WHATIF_INVALID", exc.message[:1].upper() + exc.message[1:],
+                       422) from None
+    return w
+
+
+def run_whatif(data: bytes, params: dict, name: str, progress=None) -> dict:  # noqa: ANN001
+    """The what-if job: the map simulated as it is and with the change, the same scenario and
+    seeds (common random numbers); the stored result is the what-if's own result with
+    ``andaikan``: the change, the original's cycle time and every KPI side by side
+    (:func:`validator.sim.results.compare`: each side's interval, the paired difference,
+    whether it is significant)."""
+    from ..sim import SimulationError, compare, simulate
+    from ..sim.budget import hard_budget
+    from ..sim.whatif import apply, describe
+
+    max_work = params.get("max_work") or WORK_SLACK * hard_budget(_config())
+    reps = params["replications"]
+
+    def step(offset: int):  # noqa: ANN202
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(99 * (offset + done) / (2 * total),
+                         f"{offset + done} dari {2 * total} replikasi selesai (asli lalu andaikan).")
+        return report
+
+    base_loaded = _load(data, params, name)
+    what = _whatif_checked(params[WHATIF_KEY], base_loaded)
+    try:
+        base = simulate(data, _scenario(params), name=name, loaded=base_loaded,
+                        progress=step(0), max_work=max_work)
+        loaded = _load(data, params, name)
+        text = describe(what, loaded.params)
+        apply(what, loaded)
+        changed = simulate(data, _scenario(params), name=name, loaded=loaded,
+                           progress=step(reps), max_work=max_work)
+    except SimulationError as exc:
+        raise JobError("SIM_BUDGET" if exc.code == "SIM-BEBAN" else exc.code, exc.message,
+                       422) from None
+    body = changed.as_dict("id")
+    body["scenario"] = {k: params[k] for k in LIMITS if k in params}
+    body["file"] = name
+    from ..sim.html import heat_data, svg_charts
+
+    heat = heat_data(body)
+    body["panas"], body["keterangan"] = heat_map(body, heat)
+    body["charts"] = svg_charts(changed, "id")
+    cmp = compare(base, changed)
+    body[WHATIF_KEY] = {
+        "change": what.as_dict(), "description": text,
+        "baseJob": params.get("base_job") or None,
+        "comparison": cmp,
+        "original": {"cycleTime": base.as_dict("id")["cycleTime"], "stable":
+                     not any(f.code == "SIM-TIDAK-STABIL" for f in base.findings)},
+    }
+    return body
 
 
 register(JobKind(KIND, "Simulasi layanan", _prepare, _run, needs_file=True, needs_opd=True,
@@ -306,3 +391,128 @@ def simulate_page(submission_id: int):
         flash(f"Simulasi tidak dapat dimulai: {exc.message}", "error")
         return redirect(url_for("pages.report", submission_id=submission_id))
     return redirect(url_for("jobs_pages.job_page", job_id=job_id))
+
+
+# -- what if, from a finished simulation of a stored map --------------------------------------
+
+class WhatIfParams(schemas.Params):
+    """A what-if on a finished simulation (the result page's form, ``POST .../whatif``)."""
+
+    lane: Optional[str] = Field(None, max_length=200, title="lane",
+                                description="id lane yang mendapat tambahan petugas")
+    extra: int = Field(1, ge=1, le=20, title="tambahan petugas",
+                       description="jumlah petugas tambahan pada lane itu (1-20)")
+    activity: Optional[str] = Field(None, max_length=200, title="aktivitas",
+                                    description="id aktivitas yang dipercepat")
+    percent: float = Field(20.0, ge=1, le=90, title="persen lebih cepat",
+                           description="berapa persen aktivitas itu lebih cepat (1-90)")
+
+
+def _whatif_fields(get) -> dict:  # noqa: ANN001 - get(name) -> str | None
+    """The form's or query's what-if fields, checked (JobError 400 naming the problem)."""
+    raw = {k: get(k) for k in WhatIfParams.model_fields}
+    raw = {k: v.replace(",", ".") if k == "percent" and isinstance(v, str) else v
+           for k, v in raw.items() if v is not None and str(v).strip() != ""}
+    try:
+        checked = WhatIfParams.model_validate(raw).model_dump()
+    except ValidationError as exc:
+        err = request_invalid(WhatIfParams, exc, "params")
+        raise JobError("BAD_PARAMETER", err.message, 400) from None
+    if not checked.get("lane") and not checked.get("activity"):
+        raise JobError("BAD_PARAMETER", "Pilih lane yang mendapat tambahan petugas atau aktivitas "
+                                        "yang dipercepat.", 400)
+    return checked
+
+
+def what_if_request(user_id: int, job_id: str, get) -> str:  # noqa: ANN001
+    """Start a what-if on the finished simulation ``job_id`` of a stored map, for the user
+    ``user_id``: the id of the new job. The user must see the simulation and the stored map
+    (its OPD, a verifikator, an admin). JobError: 404 (not found or not visible), 409 (not
+    finished, no stored map), 400/422 (the what-if itself), the job quotas."""
+    from . import services
+    from .models import Job, User
+
+    fields = _whatif_fields(get)
+    db = current_app.extensions["ppb_db"]
+    with db.session() as sess:
+        user = sess.get(User, user_id)
+        job = sess.get(Job, job_id) if isinstance(job_id, str) and len(job_id) <= 32 else None
+        sub = None
+        if user is not None and job is not None and job.submission_id is not None:
+            sub = services.get_submission(sess, user, job.submission_id)
+        visible = job is not None and user is not None and (
+            jobs.may_see(user, job) or (sub is not None and user.sees_all_opd))
+        if not visible or job.kind != KIND:
+            raise JobError("NOT_FOUND", "Hasil simulasi tidak ditemukan.", 404)
+        if job.status != jobs.DONE:
+            raise JobError("NOT_FINISHED", "Simulasi ini belum selesai; andaikan dapat dijalankan "
+                                           "setelah hasilnya ada.", 409)
+        if job.submission_id is None:
+            raise JobError("NO_STORED_MAP", "Simulasi ini dijalankan atas berkas unggahan yang tidak "
+                                            "disimpan; simpan petanya dulu, lalu simulasikan dari "
+                                            "halaman laporannya.", 409)
+        if sub is None:
+            raise JobError("NOT_FOUND", "Hasil simulasi tidak ditemukan.", 404)
+        base = jobs._loads(job.params_json) or {}  # noqa: SLF001 - the stored scenario
+        result = jobs._loads(job.result_json) or {}  # noqa: SLF001
+        lanes = {lane.get("id") for lane in (result.get("lanes") or {}).values()}
+        if fields.get("lane") and fields["lane"] not in lanes:
+            raise JobError("WHATIF_INVALID", f"Lane '{fields['lane']}' tidak ada pada hasil "
+                                             "simulasi ini.", 422)
+        if fields.get("activity") and fields["activity"] not in (result.get("tasks") or {}):
+            raise JobError("WHATIF_INVALID", f"Aktivitas '{fields['activity']}' tidak ada pada "
+                                             "hasil simulasi ini.", 422)
+        data, name, opd_id, sub_id = sub.content, sub.filename, sub.opd_id, sub.id
+        owner = user.id
+    scenario = scenario_params(lambda k: base.get(k))
+    scenario[WHATIF_KEY] = {k: fields[k] for k in ("lane", "extra", "activity", "percent")}
+    scenario["base_job"] = job_id
+    return jobs.submit(KIND, scenario, opd_id=opd_id, owner_id=owner, filename=name, data=data,
+                       submission_id=sub_id)
+
+
+@bp_api.post("/simulate/<job_id>/whatif")
+@operation(
+    summary="Andaikan: simulasi ulang peta tersimpan dengan tambahan petugas atau aktivitas "
+            "yang dipercepat",
+    description=(
+        "Atas pekerjaan `simulasi` yang selesai dari peta tersimpan: `lane` (id lane) mendapat "
+        "`extra` petugas lagi (bawaan 1) dan/atau `activity` (id aktivitas) `percent` persen "
+        "lebih cepat (bawaan 20, 1-90). Skenario, kasus, replikasi dan benih sama dengan "
+        "simulasi asal (angka acak bersama). Dijawab 202 dengan pekerjaan `simulasi` baru; "
+        "hasilnya memuat `andaikan.comparison` (setiap ukuran asli dan andaikan dengan selang "
+        "95%, selisih berpasangan dan `significant`). Hanya OPD pemilik peta, verifikator dan "
+        "admin; lane atau aktivitas yang tidak ada: 422 `WHATIF_INVALID`."),
+    params=WhatIfParams,
+    path={"job_id": "id pekerjaan simulasi yang selesai"},
+    responses={202: ("Pekerjaan andaikan diterima (header Location: alamat statusnya)",
+                     schemas.Job)},
+    errors=(400, 401, 403, 404, 409, 422, 429, 500, 503))
+def whatif_api(job_id: str, params: WhatIfParams):
+    """Start a what-if on a finished simulation of a stored map (202 with the new job)."""
+    user = api_user()
+    values = params.model_dump()
+    try:
+        new_id = what_if_request(user.id, job_id, lambda k: values.get(k))
+    except JobError as exc:
+        raise ApiError(exc.http_status, exc.code, exc.message) from None
+    resp = jsonify({"id": new_id, "status": jobs.QUEUED, "links": job_links(new_id)})
+    resp.status_code = 202
+    resp.headers["Location"] = url_for("jobs_api.job", job_id=new_id)
+    return resp
+
+
+@bp_pages.post("/pekerjaan/<job_id>/andaikan")
+@login_required
+def whatif_page(job_id: str):
+    """The result page's what-if form: the new job's page, or an error page (400/404/409/422)
+    whose message says what to change."""
+    from .errors import _page
+
+    try:
+        new_id = what_if_request(current_user.id, job_id, request.form.get)
+    except JobError as exc:
+        if exc.http_status == 404:
+            abort(404)
+        return _page(exc.http_status, f"Andaikan tidak dapat dijalankan: {exc.message}")
+    return redirect(url_for("jobs_pages.job_page", job_id=new_id))
