@@ -91,6 +91,21 @@ class MapEntry:
     processes: list[ProcessRow] = field(default_factory=list)
     sops: list[SopRef] = field(default_factory=list)
     errors: int = 0
+    nomor_penetapan: str = ""   # the map's own decree (ppb:nomorPenetapan), as written
+    tanggal_penetapan: str = "" # its date (ppb:tanggalPenetapan), '12 Maret 2025' when a date
+
+    @property
+    def penetapan(self) -> str:
+        """'ditetapkan dengan Nomor ... tanggal ...' for a map that states its adoption, the
+        part not filled in said so; '' for a map not adopted."""
+        nomor, tanggal = self.nomor_penetapan, self.tanggal_penetapan
+        if nomor and tanggal:
+            return f"ditetapkan dengan Nomor {nomor} tanggal {tanggal}"
+        if nomor:
+            return f"ditetapkan dengan Nomor {nomor} (tanggal penetapan belum diisi)"
+        if tanggal:
+            return f"ditetapkan tanggal {tanggal} (nomor penetapan belum diisi)"
+        return ""
 
     @property
     def label(self) -> str:
@@ -507,9 +522,11 @@ def _entry(mapset, file: str, sops: dict, errors: dict, renderer) -> MapEntry:
     if not kode and jenis != "level0":
         codes = [n.kode for n in mapset.nodes_of(file) if n.kode]
         kode = min(codes, key=_kode_key) if codes else ""
+    nomor, tanggal = (_stated(vocab.map_text(model, key)) for key in ("nomorPenetapan", "tanggalPenetapan"))
     entry = MapEntry(file=file, shown=mf.name, jenis=jenis, level=mf.level, kode=kode,
                      title=title, instansi=vocab.map_text(model, "instansi"),
-                     errors=errors.get(file, 0))
+                     errors=errors.get(file, 0), nomor_penetapan=nomor,
+                     tanggal_penetapan=format_date(tanggal) if tanggal else "")
     entry.processes = [ProcessRow(n.kode or "", n.name, KATEGORI_LABEL.get(n.kategori or "", ""),
                                   n.pemilik or "", element=n.element_id)
                        for n in mapset.nodes_of(file) if n.kode and not n.is_process]
@@ -517,6 +534,11 @@ def _entry(mapset, file: str, sops: dict, errors: dict, renderer) -> MapEntry:
         entry.sops = [s for name, s in sops.items() if file in _ancestors(mapset, name)]
     entry.diagram = renderer.render(map_bytes(mf)) if renderer is not None else None
     return entry
+
+
+def _stated(text: str) -> str:
+    """A value as written, '' for a dash (a box left empty on purpose)."""
+    return "" if text in ("-", "\u2013", "\u2014", "--") else text
 
 
 def _ancestors(mapset, file: str) -> list[str]:

@@ -332,6 +332,8 @@ class _Writer:
             bits.append(entry.instansi)
         if entry.errors:
             bits.append(f"catatan validasi: {entry.errors} galat")
+        if entry.penetapan:
+            bits.append(entry.penetapan)
         dw._para(self.d, " | ".join(bits), size=8, after=2)
 
     def _picture(self, entry, landscape: bool, reserve: float = 20.0):

@@ -251,6 +251,8 @@ def _meta(m) -> str:
         bits.append(m.instansi)
     if m.errors:
         bits.append(f"catatan validasi: {m.errors} galat")
+    if m.penetapan:
+        bits.append(m.penetapan)
     return f'<p class="meta">{_e(" | ".join(bits))}</p>'
 
 

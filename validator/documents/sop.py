@@ -116,6 +116,7 @@ class SopForm:
     page_rows: list                 # per page: [ProcRow | None] (None: a connector row)
     layout: Layout
     warnings: list[Warning_] = field(default_factory=list)
+    penetapan: tuple = ("", "")     # (ppb:nomorPenetapan, ppb:tanggalPenetapan) as written
 
     @property
     def title(self) -> str:
@@ -192,8 +193,10 @@ def build_form(model, source: str = "", paper: str = "a4") -> SopForm:
     for page in pages:
         page.drawing = fc.draw_page(page, len(lanes), layout.lane_w)
         page_rows.append([rows[g.key] if g.key is not None else None for g in page.rows])
+    penetapan = tuple(_stated(map_attr(model, key)[0]) for key in ("nomorPenetapan", "tanggalPenetapan"))
     return SopForm(source=source, identity=identity, pemda=_pemda(identity), lanes=lanes,
-                   rows=rows, pages=pages, page_rows=page_rows, layout=layout, warnings=warnings)
+                   rows=rows, pages=pages, page_rows=page_rows, layout=layout, warnings=warnings,
+                   penetapan=penetapan)
 
 
 def build_document(forms: list[SopForm], *, title: str = "", instansi: str = "", year: str = "",
@@ -215,9 +218,50 @@ def build_document(forms: list[SopForm], *, title: str = "", instansi: str = "",
     if logo is None:
         warnings.append(Warning_("DOKUMEN_LOGO_KOSONG",
                                  "Logo instansi tidak diberikan (--logo); kotak logo dibiarkan kosong."))
+    nomor, tanggal = _decree(forms, keputusan_nomor.strip(), keputusan_tanggal.strip(), warnings)
     return SopDocument(forms=forms, title=title, instansi=instansi, pemda=pemda, year=year,
-                       paper=paper, keputusan_nomor=keputusan_nomor.strip(),
-                       keputusan_tanggal=keputusan_tanggal.strip(), logo=logo, warnings=warnings)
+                       paper=paper, keputusan_nomor=nomor,
+                       keputusan_tanggal=tanggal, logo=logo, warnings=warnings)
+
+
+def _decree(forms, nomor: str, tanggal: str, warnings: list) -> tuple[str, str]:
+    """The number and date of the decree the document prints. Given by the caller, they are
+    kept (a warning names the SOPs whose own ppb:nomorPenetapan differs). Not given, they are
+    the SOP maps' own ppb:nomorPenetapan and ppb:tanggalPenetapan when every SOP states the
+    same number and date (one decree adopted them all); otherwise the document stays a
+    draft, with a warning when some SOP states an adoption."""
+    stated = [f.penetapan for f in forms]
+    if nomor or tanggal:
+        other = [f.title or f.source for f in forms if f.penetapan[0] and f.penetapan[0] != nomor]
+        if other:
+            warnings.append(Warning_("DOKUMEN_PENETAPAN_BERBEDA",
+                                     (f"Nomor keputusan '{nomor}' berbeda dengan" if nomor else
+                                      "Nomor keputusan belum diberikan, sedangkan ada")
+                                     + " nomor penetapan yang tercantum pada peta SOP (ppb:nomorPenetapan): "
+                                     f"{', '.join(other[:5])}{' dan lainnya' if len(other) > 5 else ''}."))
+        return nomor, tanggal
+    pairs = set(stated)
+    if len(pairs) == 1 and all(stated[0]):
+        nomor, tanggal = stated[0]
+        warnings.append(Warning_("DOKUMEN_PENETAPAN_DARI_PETA",
+                                 f"Nomor dan tanggal keputusan diambil dari peta SOP (ppb:nomorPenetapan, "
+                                 f"ppb:tanggalPenetapan): Nomor {nomor} tanggal {format_date(tanggal)}."))
+        return nomor, format_date(tanggal)
+    if any(any(p) for p in stated):
+        shown = [f"{f.title or f.source} ({f.penetapan[0] or 'tanpa nomor'}, "
+                 f"{format_date(f.penetapan[1]) if f.penetapan[1] else 'tanpa tanggal'})"
+                 for f in forms if any(f.penetapan)]
+        warnings.append(Warning_("DOKUMEN_PENETAPAN_TIDAK_SERAGAM",
+                                 "Peta SOP dalam dokumen ini tidak menyebut satu keputusan penetapan yang "
+                                 "sama, sehingga dokumen bertanda DRAF; berikan --nomor-keputusan dan "
+                                 f"--tanggal-keputusan. Penetapan pada peta: {'; '.join(shown[:5])}"
+                                 f"{'; dan lainnya' if len(shown) > 5 else ''}."))
+    return "", ""
+
+
+def _stated(text: str) -> str:
+    """A value as written, '' for a dash (a box left empty on purpose)."""
+    return "" if text in ("-", "\u2013", "\u2014", "--") else text
 
 
 def _check_logo(data: bytes) -> None:
