@@ -484,6 +484,7 @@ def what_if_request(user_id: int, job_id: str, get) -> str:  # noqa: ANN001
         "95%, selisih berpasangan dan `significant`). Hanya OPD pemilik peta, verifikator dan "
         "admin; lane atau aktivitas yang tidak ada: 422 `WHATIF_INVALID`."),
     params=WhatIfParams,
+    urlencoded=True,
     path={"job_id": "id pekerjaan simulasi yang selesai"},
     responses={202: ("Pekerjaan andaikan diterima (header Location: alamat statusnya)",
                      schemas.Job)},
