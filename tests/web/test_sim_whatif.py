@@ -97,6 +97,9 @@ def test_one_more_person_at_the_counter_side_by_side(sim_app, db, demo_users):
     assert 'data-banding="cycleTime"' in html and "(1 → 2 petugas)" in html
     assert 'id="andaikan"' not in html          # no what-if of a what-if
     assert f'href="/pekerjaan/{job_id}"' in html
+    r = client.post(f"/pekerjaan/{new_id}/andaikan",
+                    data={"csrf_token": csrf_token(page), "lane": "Lane_2"})
+    assert r.status_code == 409 and "simulasi asalnya" in r.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("form, status, words", [

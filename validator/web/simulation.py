@@ -432,7 +432,6 @@ def what_if_request(user_id: int, job_id: str, get) -> str:  # noqa: ANN001
     from . import services
     from .models import Job, User
 
-    fields = _whatif_fields(get)
     db = current_app.extensions["ppb_db"]
     with db.session() as sess:
         user = sess.get(User, user_id)
@@ -453,8 +452,12 @@ def what_if_request(user_id: int, job_id: str, get) -> str:  # noqa: ANN001
                                             "halaman laporannya.", 409)
         if sub is None:
             raise JobError("NOT_FOUND", "Hasil simulasi tidak ditemukan.", 404)
+        fields = _whatif_fields(get)   # after the access checks: nothing said to others
         base = jobs._loads(job.params_json) or {}  # noqa: SLF001 - the stored scenario
         result = jobs._loads(job.result_json) or {}  # noqa: SLF001
+        if base.get(WHATIF_KEY):
+            raise JobError("WHATIF_OF_WHATIF", "Ini sudah hasil andaikan; jalankan andaikan lain "
+                                               "dari hasil simulasi asalnya.", 409)
         lanes = {lane.get("id") for lane in (result.get("lanes") or {}).values()}
         if fields.get("lane") and fields["lane"] not in lanes:
             raise JobError("WHATIF_INVALID", f"Lane '{fields['lane']}' tidak ada pada hasil "
