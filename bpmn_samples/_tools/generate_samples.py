@@ -665,7 +665,15 @@ def sop_sip_bidan(cacat: bool) -> Doc:
                                  "pemilik": "Bidang Pelayanan Perizinan dan Non Perizinan",
                                  "sasaranRef": "DPM-S1", "indikatorRef": "DPM-I1.2",
                                  "output": "Surat Izin Praktik Bidan diterbitkan",
-                                 "standarWaktu": "5 hari kerja"},
+                                 "standarWaktu": "5 hari kerja",
+                                 # standar pelayanan (ILUSTRATIF): what PPB-SOP-012 compares
+                                 # with the mutu baku; the flawed copy states none
+                                 **({} if cacat else {
+                                     "persyaratan": ("Formulir permohonan; Surat Tanda Registrasi (STR) "
+                                                     "Bidan yang masih berlaku; Rekomendasi organisasi "
+                                                     "profesi (IBI); Surat keterangan sehat dari dokter; "
+                                                     "Pas foto berwarna 4x6 (2 lembar)"),
+                                     "produk": "Surat Izin Praktik Bidan (SIPB)"})},
                   lanes=lanes)
     fo, tt, pd, ks, kd = ((pool, l[0]) for l in lanes)
 
