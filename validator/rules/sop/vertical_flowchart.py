@@ -15,7 +15,7 @@ Geometry: a flow goes up when the centre of its target lies above the top edge o
 source (a side branch at the same height, into another pelaksana's column, is fine).
 """
 from ...catalog import rule
-from ._common import FlowGraph, applies, flag_param, join_words, participant_of, process_nodes
+from ._common import FlowGraph, all_lanes, applies, flag_param, join_words, participant_of, process_nodes
 
 _SHOW = 5
 
@@ -24,23 +24,24 @@ _SHOW = 5
 def check(model, ctx):
     if not applies(model, ctx, ("sop",)):
         return
-    bounds = {}
-    containers = []
+    bounds, horizontal = {}, {}
     for shape in model.shapes:
         el = shape.element
         if el is None or shape.bounds is None or not shape.bounds.is_valid():
             continue
         bounds[el] = shape.bounds
         if "Lane" in el.types or "Participant" in el.types:
-            containers.append(shape)
-    if not containers:
-        return      # no pelaksana columns drawn: PPB-SOP-002 asks for lanes
-    vertical = all(s.is_horizontal is False for s in containers)
+            horizontal[el] = shape.is_horizontal is not False
     for process in model.all("Process"):
         if not any("Activity" in n.types for n in process_nodes(process)):
             continue
-        holder = participant_of(model, process) or process
-        if not vertical:
+        pool = participant_of(model, process)
+        holder = pool or process
+        # the process's own pool and lanes: an applicant's pool drawn as a band does not count
+        drawn = [horizontal[el] for el in (pool, *all_lanes(process)) if el in horizontal]
+        if not drawn:
+            continue    # no pelaksana columns drawn: PPB-SOP-002 asks for lanes
+        if any(drawn):
             if flag_param(ctx, "wajib_tegak", False):
                 ctx.report(holder, "horizontal")
             continue
