@@ -31,8 +31,11 @@ expression): this engine never evaluates text from a map.
 """
 from __future__ import annotations
 
+from collections import deque
+from math import log as _log
+
 from .budget import max_steps_per_case
-from .kernel import CaseCut, Item, Mailbox, Router
+from .kernel import CaseCut, Item, Mailbox, Router, elapsed_adder
 from .loader import LoadedMap
 from .sanitize import MSG_PREFIX, SEND_PREFIX, WAIT_PREFIX, parse_route
 
@@ -342,6 +345,11 @@ class CompiledSemantics:
             self.mailbox = Mailbox()
             self.open: dict[int, int] = {}      # case -> pool instances still running
             self.finished: set[int] = set()
+
+    def run_fast(self, params, cases: int, seed: int, max_events_per_case: int,  # noqa: ANN001
+                 keep_log: bool, warmup: int):
+        """The kernel's run in one specialised loop (see :func:`run_fast`), or None."""
+        return run_fast(self, params, cases, seed, max_events_per_case, keep_log, warmup)
 
     def lingering(self) -> int:
         """Cases whose main pool finished while another pool still waits."""
@@ -720,3 +728,400 @@ class CompiledSemantics:
                     if parent not in touched[i:]:
                         touched.append(parent)
         return done
+
+
+# -- the specialised loop ------------------------------------------------------------
+_FAST_KINDS = frozenset((K_PASS, K_END, K_SINK, K_TASK, K_WAIT, K_XOR, K_AND))
+
+
+def _fast_plan(sem: CompiledSemantics, params) -> dict | None:  # noqa: ANN001
+    """What :func:`run_fast` needs of a map it covers, or None: one pool, no sub-process,
+    no boundary event, no inclusive gateway, no multi-instance activity, no message.
+    Exclusive gateways must have their ``ppb:peluang`` for every outgoing flow (otherwise
+    the general loop raises what it raises)."""
+    g = sem.graph
+    if sem.pools is not None or g.msg or g.sends or g.or_joins:
+        return None
+    if any(k not in _FAST_KINDS for k in g.kind):
+        return None
+    xor: dict[int, tuple] = {}
+    for node, kind in enumerate(g.kind):
+        if kind == K_TASK:
+            lane = sem.lane_of.get(g.eid[node])
+            if lane is not None and lane not in params.lanes:
+                return None
+        elif kind == K_XOR and g.flow_target[node] is not None:
+            options = params.branch.get(g.eid[node])
+            targets = g.flow_target[node]
+            if not options or any(fid not in targets for fid, _ in options):
+                return None
+            acc = 0.0
+            table = []
+            for fid, p in options:      # the cumulative sums of Router.choose, in its order
+                acc += p
+                table.append((acc, targets[fid]))
+            xor[node] = (tuple(table), targets[options[-1][0]])
+    return {"xor": xor}
+
+
+def _draw(dist, rng, on_clock: bool) -> tuple:  # noqa: ANN001
+    """How the loop draws one duration: ``(code, a, b, rng.random, sampler, rng, on the
+    clock?)``; code 1: the fixed value ``a``; 2: exponential of rate ``a``; 3: uniform
+    ``a + b * u``; 0: ``sampler(rng)``. The inline forms repeat the arithmetic of
+    :mod:`random` and are used only when they give the sampler's numbers bit for bit on a
+    probe stream (so a change in :meth:`~validator.sim.params.Dist.sampler` falls back to
+    calling it)."""
+    import random
+
+    sampler = dist.sampler() if dist is not None else (lambda r: 0.0)
+    general = (0, 0.0, 0.0, None, sampler, rng, on_clock)
+    if dist is None or rng is None:
+        return (1, 0.0, 0.0, None, sampler, rng, on_clock)
+    a = dist.args
+    if dist.kind == "fixed":
+        form = (1, a[0], 0.0)
+    elif dist.kind == "exponential" and a[0] > 0:
+        form = (2, 1.0 / a[0], 0.0)
+    elif dist.kind == "uniform":
+        form = (3, a[0], a[1] - a[0])
+    else:
+        return general
+    probe_a, probe_b = random.Random(20241207), random.Random(20241207)
+    for _ in range(8):
+        want = sampler(probe_a)
+        code, x, y = form
+        got = x if code == 1 else (-_log(1.0 - probe_b.random()) / x if code == 2
+                                   else x + y * probe_b.random())
+        if got != want:
+            return general
+    return (form[0], form[1], form[2], rng.random, sampler, rng, on_clock)
+
+
+def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_per_case: int,  # noqa: ANN001
+             keep_log: bool, warmup: int):
+    """:func:`~validator.sim.kernel.run` for the maps :func:`_fast_plan` covers, in one
+    loop: no :class:`~validator.sim.kernel.Item` objects, no result tuples, per-node
+    tables instead of look-ups by element id, and the token game between two activities
+    worked out once per node when it does not depend on the case (a chain of flow nodes
+    up to the next activities, an exclusive gateway's branch). It draws the same random
+    numbers from the same streams in the same order, schedules events with the same
+    sequence numbers and records the same records in the same order as the general kernel
+    with :class:`CompiledSemantics` (the differential tests compare it case by case with
+    the reference engine, which runs the general kernel). Returns None when the map is
+    not covered (the caller then runs the general kernel)."""
+    plan = _fast_plan(sem, params)
+    if plan is None:
+        return None
+    from heapq import heappop, heappush
+
+    from .errors import SimulationError
+    from .kernel import RunLog
+    from .results import Tally
+    from .rng import stream
+
+    g = sem.graph
+    kinds = g.kind
+    n_nodes = len(kinds)
+    calendar = params.calendar
+    arrivals = params.arrivals.sampler()
+    arrival_rng = stream(seed, "arrival", params.process_id)
+    add_elapsed = elapsed_adder(calendar)
+    task_draw: dict[str, tuple] = {}
+    for eid, dist in params.durations.items():
+        task_draw[eid] = _draw(dist, stream(seed, "task", eid),
+                               dist.calendar and not calendar.continuous)
+    wait_draw: dict[str, tuple] = {}
+    for eid, (dist, calendar_time) in params.waits.items():
+        wait_draw[eid] = _draw(dist, stream(seed, "wait", eid), calendar_time)
+    zero = _draw(None, None, False)
+    arrival_calendar = params.arrivals.calendar and not calendar.continuous
+
+    lane_ids = list(params.lanes)
+    lane_index = {lid: k for k, lid in enumerate(lane_ids)}
+    capacity = [params.lanes[lid].capacity for lid in lane_ids]
+    busy = [0] * len(lane_ids)
+    queues = [deque() for _ in lane_ids]
+
+    order = sem.order
+    eid_of = g.eid
+    # per node: how its duration is drawn, lane index (-1: none), lane id, document order
+    draw: list = [zero] * n_nodes
+    lane_no = [-1] * n_nodes
+    lane_id: list = [None] * n_nodes
+    doc = [1 << 30] * n_nodes
+    is_wait = [False] * n_nodes
+    for node, kind in enumerate(kinds):
+        eid = eid_of[node]
+        if kind == K_TASK:
+            draw[node] = task_draw.get(eid, zero)
+            lane = sem.lane_of.get(eid)
+            lane_id[node] = lane
+            lane_no[node] = lane_index[lane] if lane is not None else -1
+            doc[node] = order.get(eid, 1 << 30)
+        elif kind == K_WAIT:
+            draw[node] = wait_draw.get(eid, zero)
+            is_wait[node] = True
+            doc[node] = order.get(eid, 1 << 30)
+    xor = plan["xor"]
+    router = sem.router
+    xor_rng: dict[int, object] = {}
+    for node in xor:       # the gateway's stream, shared with Router.choose
+        gid = eid_of[node]
+        rng = router.streams.get(gid)
+        if rng is None:
+            rng = router.streams[gid] = stream(router.seed, "gateway", gid)
+        xor_rng[node] = rng.random
+    outs_rev = [tuple(reversed(o)) for o in g.outs]
+    succ = [tuple(o for o, _ in s) for s in g.succ]      # already reversed, sinks left out
+    multi_in = g.multi_in
+    ins = g.ins
+    start_node = g.start
+
+    def static(stack: list):
+        """The token game from ``stack`` when it does not depend on the case: ``(steps,
+        new nodes in document order, -1)``; ``(steps, (), gateway)`` when it ends at an
+        exclusive gateway with probabilities, nothing else pending; None otherwise."""
+        stack = list(stack)
+        new: list = []
+        n = 0
+        while stack:
+            node, _source = stack.pop()
+            n += 1
+            if n > 1000:
+                return None
+            kind = kinds[node]
+            if kind == K_TASK or kind == K_WAIT:
+                new.append(node)
+            elif kind == K_XOR and node in xor:
+                if stack or new:
+                    return None
+                return (n, (), node)
+            elif kind == K_XOR or kind == K_PASS or (kind == K_AND and not multi_in[node]):
+                stack.extend((o, node) for o in outs_rev[node])
+            elif kind == K_AND:
+                return None
+        new.sort(key=doc.__getitem__)
+        return (n, tuple(new), -1)
+
+    after = [static([(o, node) for o in succ[node]]) if kinds[node] in (K_TASK, K_WAIT) else None
+             for node in range(n_nodes)]
+    at_start = static([(start_node, -1)])
+    branch = {node: (tuple((acc, target, static([(target, node)])) for acc, target in table),
+                     (last, static([(last, node)])))
+              for node, (table, last) in xor.items()}
+
+    out = RunLog(max_steps=sem.max_steps)
+    arrival_t = out.arrival
+    finish = out.finish
+    tally = out.tally = Tally(params, warmup, arrival_t, finish)
+    if keep_log:
+        log_append = out.log.append
+        tally_record = tally.record
+
+        def record(*rec) -> None:  # noqa: ANN002
+            log_append(rec)
+            tally_record(*rec)
+    else:
+        record = tally.record
+    case_done = tally.finished
+    cap = sem.max_steps
+    steps = sem.steps
+    meter = sem.meter
+    live: dict[int, int] = {}
+    parked: dict[int, dict] = {}
+    cut: set = set()
+    heap: list = []
+    seq = 0
+    limit = max_events_per_case * cases + 1000
+    events = 0
+    done_steps = 0
+
+    def walk(case: int, stack: list) -> list:
+        """The token game of :meth:`CompiledSemantics._flow` for the kinds covered here:
+        the nodes of the new activities and waits, in document order."""
+        new = []
+        left = cap - steps.get(case, 0)
+        mark = left
+        while stack:
+            node, source = stack.pop()
+            left -= 1
+            if left < 0:
+                raise CaseCut(case, cap)
+            kind = kinds[node]
+            if kind == K_TASK or kind == K_WAIT:
+                new.append(node)
+            elif kind == K_XOR:
+                choice = xor.get(node)
+                if choice is None:
+                    stack.extend([(o, node) for o in outs_rev[node]])
+                else:
+                    u = xor_rng[node]()
+                    table, last = choice
+                    for acc, target in table:
+                        if u < acc:
+                            break
+                    else:
+                        target = last
+                    stack.append((target, node))
+            elif kind == K_PASS:
+                stack.extend([(o, node) for o in outs_rev[node]])
+            elif kind == K_AND:
+                if multi_in[node]:
+                    joins = parked.get(case)
+                    if joins is None:
+                        joins = parked[case] = {}
+                    counts = joins.get(node)
+                    if counts is None:
+                        counts = joins[node] = [0] * len(ins[node])
+                    counts[ins[node].index(source)] += 1
+                    if all(counts):
+                        for k in range(len(counts)):
+                            counts[k] -= 1
+                        if not any(counts):
+                            del joins[node]
+                            if not joins:
+                                del parked[case]
+                        stack.extend([(o, node) for o in outs_rev[node]])
+                else:
+                    stack.extend([(o, node) for o in outs_rev[node]])
+            # K_END, K_SINK: the token ends
+        steps[case] = cap - left
+        if meter is not None:
+            meter.spend(mark - left)
+        if len(new) > 1:
+            new.sort(key=doc.__getitem__)
+        return new
+
+    def advance(case: int, oc, stack: list):
+        """The token game with the precomputed outcome ``oc`` of ``stack`` (the general
+        walk where the outcome depends on the case, or where the step cap may be hit)."""
+        if oc is None or meter is not None:
+            return walk(case, stack)
+        before = steps.get(case, 0)
+        left = cap - before
+        while True:
+            n, new, gateway = oc
+            if n > left:
+                steps[case] = cap - left
+                return walk(case, stack)      # raises CaseCut where the general loop does
+            left -= n
+            if gateway < 0:
+                steps[case] = cap - left
+                return new
+            u = xor_rng[gateway]()
+            table, last = branch[gateway]
+            for acc, target, oc in table:
+                if u < acc:
+                    break
+            else:
+                target, oc = last
+            stack = [(target, gateway)]
+            if oc is None:
+                steps[case] = cap - left
+                return walk(case, stack)
+
+    def drop(case: int) -> None:
+        cut.add(case)
+        live.pop(case, None)
+        parked.pop(case, None)
+        steps.pop(case, None)
+        tally.drop(case)
+
+    log = _log
+    heappush(heap, (arrivals(arrival_rng) if not arrival_calendar
+                    else add_elapsed(0.0, arrivals(arrival_rng)), 0, -1, 0, 0.0, 0.0))
+    t = 0.0
+    while heap:
+        t, _, node, case, enq, start = heappop(heap)
+        events += 1
+        if events > limit:
+            raise SimulationError("SIM-RUNTIME", case=str(case),
+                                  detail="terlalu banyak peristiwa; periksa putaran (loop) "
+                                         "tanpa akhir pada peta atau ppb:peluang-nya")
+        if node >= 0:
+            k = lane_no[node]
+            if cut and case in cut:
+                if k < 0:
+                    continue
+            elif k < 0:
+                if is_wait[node]:
+                    record(case, eid_of[node], None, enq, enq, t, 2)
+                else:
+                    record(case, eid_of[node], None, enq, start, t, 0)
+            else:
+                record(case, eid_of[node], lane_id[node], enq, start, t, 0)
+            if k >= 0:
+                queue = queues[k]     # the lane takes its next activity (FIFO)
+                while queue:
+                    c2, n2, e2 = queue.popleft()
+                    if not (cut and c2 in cut):
+                        code, a, b, rnd, sampler, rng, on_clock = draw[n2]
+                        seq += 1
+                        d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
+                             else a + b * rnd() if code == 3 else sampler(rng))
+                        heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2,
+                                        c2, e2, t))
+                        break
+                else:
+                    busy[k] -= 1
+                if cut and case in cut:
+                    continue
+            try:
+                new = advance(case, after[node], [(o, node) for o in succ[node]])
+            except CaseCut:
+                drop(case)
+                continue
+            n_new = len(new)
+            if n_new != 1:
+                rest = live[case] - 1 + n_new
+                if not rest and case not in parked:
+                    del live[case]
+                    done_steps += steps.pop(case, 0)
+                    finish[case] = t
+                    case_done(case)
+                    continue
+                live[case] = rest
+        else:
+            arrival_t.append(t)
+            finish.append(None)
+            if case + 1 < cases:
+                seq += 1
+                gap = arrivals(arrival_rng)
+                heappush(heap, (add_elapsed(t, gap) if arrival_calendar else t + gap, seq, -1,
+                                case + 1, 0.0, 0.0))
+            try:
+                new = advance(case, at_start, [(start_node, -1)])
+            except CaseCut:
+                drop(case)
+                continue
+            if not new and case not in parked:
+                done_steps += steps.pop(case, 0)
+                finish[case] = t
+                case_done(case)
+                continue
+            live[case] = len(new)
+        for n2 in new:
+            code, a, b, rnd, sampler, rng, on_clock = draw[n2]
+            if is_wait[n2]:
+                d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
+                     else a + b * rnd() if code == 3 else sampler(rng))
+                seq += 1
+                heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
+                continue
+            k = lane_no[n2]
+            if k >= 0:
+                if busy[k] >= capacity[k]:
+                    queues[k].append((case, n2, t))
+                    continue
+                busy[k] += 1
+            seq += 1
+            d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
+                 else a + b * rnd() if code == 3 else sampler(rng))
+            heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
+    sem.done_steps += done_steps
+    out.horizon = t
+    out.events = events
+    out.cut = sorted(cut)
+    out.unfinished = [c for c, f in enumerate(finish) if f is None and c not in cut]
+    tally.close(t)
+    return out

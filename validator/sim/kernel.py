@@ -33,7 +33,9 @@ elements, not with the number of steps, unless the caller asks for the full log.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections import deque
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 from .errors import SimulationError
@@ -182,11 +184,16 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
     started activity still frees its lane when it ends) and it is listed in ``cut``."""
     from .results import Tally
 
+    fast = getattr(sem, "run_fast", None)
+    if fast is not None:    # the compiled engine's own loop, for the maps it covers
+        out = fast(params, cases, seed, max_events_per_case, keep_log, warmup)
+        if out is not None:
+            return out
     calendar = params.calendar
     arrivals = params.arrivals.sampler()
     arrival_rng = stream(seed, "arrival", params.process_id)
     samplers: dict[str, tuple] = {}
-    add_elapsed = calendar.add_elapsed
+    add_elapsed = elapsed_adder(calendar)
     for eid, dist in params.durations.items():
         # calendar time (hari, minggu, P1D) elapses on the clock, over closed hours too
         samplers[eid] = (dist.sampler(), stream(seed, "task", eid),
@@ -368,3 +375,81 @@ def run(sem, params: Params, cases: int, seed: int, max_events_per_case: int = 1
 
 def _order(item: Item) -> int:
     return item.order
+
+
+DAY_US = 86_400_000_000      # microseconds in a day
+TABLE_CHUNK = 64             # calendar days added to a table at a time
+
+
+def elapsed_adder(calendar):  # noqa: ANN001, ANN201 - a params.Calendar
+    """``add(minutes_now, elapsed)``: the same number as ``calendar.add_elapsed`` (bit for
+    bit: the same date arithmetic in whole microseconds, the same reading of seconds and the
+    same sums over the opening periods) from a table of the calendar's days built once per
+    run and extended as the clock goes: working minute at each day's start and the day's
+    opening periods (``Calendar._open``: weekday hours, holidays closed). Memory grows with
+    the days the run covers, not with the number of calls."""
+    if calendar.continuous:
+        def add_continuous(minutes_now: float, elapsed: float) -> float:
+            return minutes_now + elapsed
+        return add_continuous
+    from .params import Calendar
+
+    if type(calendar).add_elapsed is not Calendar.add_elapsed:
+        return calendar.add_elapsed     # pragma: no cover - a calendar with its own rule
+    cum: list[float] = [0.0]           # working minute at the start of day i (start date + i)
+    periods: list[tuple] = []          # opening periods of day i
+    day = [calendar.start.date()]
+    read = calendar._open  # noqa: SLF001 - the calendar's own reading of a day
+    one = timedelta(days=1)
+    us_of: dict[float, int] = {}       # elapsed minutes -> microseconds (a timedelta's rounding)
+
+    def grow(upto_minutes: float, upto_day: int) -> None:
+        guard = 0
+        while cum[-1] <= upto_minutes or len(periods) <= upto_day:
+            for _ in range(TABLE_CHUNK):
+                hours = tuple(read(day[0]))
+                periods.append(hours)
+                cum.append(cum[-1] + sum(b - a for a, b in hours))
+                day[0] += one
+            guard += TABLE_CHUNK
+            if guard > 200_000 and cum[-1] <= upto_minutes:
+                return calendar.add_elapsed(upto_minutes, 0.0)  # raises SIM-CALENDAR
+
+    def micro(minutes: float) -> int:
+        td = timedelta(minutes=minutes)
+        return (td.days * 86400 + td.seconds) * 1_000_000 + td.microseconds
+
+    def add(minutes_now: float, elapsed: float) -> float:
+        if cum[-1] <= minutes_now:
+            grow(minutes_now, 0)
+        i = bisect_right(cum, minutes_now) - 1
+        left = minutes_now - cum[i]
+        for a, b in periods[i]:
+            if left <= b - a:
+                at = micro(a + left)
+                break
+            left -= b - a
+        else:  # pragma: no cover - as Calendar.to_datetime
+            at = DAY_US
+        gap = us_of.get(elapsed)
+        if gap is None:
+            gap = micro(elapsed)
+            if len(us_of) < 4096:
+                us_of[elapsed] = gap
+        moment = i * DAY_US + at + gap
+        j, rest = divmod(moment, DAY_US)
+        if j < 0:
+            return max(minutes_now, 0.0)
+        if j >= len(periods):
+            grow(cum[-1], j)
+        sec = rest // 1_000_000
+        t = sec // 60 + (sec % 60) / 60.0
+        base = cum[j]
+        for a, b in periods[j]:
+            if t <= a:
+                return max(minutes_now, base)
+            if t <= b:
+                return max(minutes_now, base + (t - a))
+            base += b - a
+        return max(minutes_now, base)
+    return add

@@ -1,0 +1,107 @@
+"""The compiled engine's specialised loop (compiled.run_fast) and the calendar table
+(kernel.elapsed_adder) give exactly what the general kernel and Calendar.add_elapsed give."""
+import datetime as dt
+import random
+
+import pytest
+
+from validator.sim import kernel
+from validator.sim.compiled import CompiledSemantics, compile_map
+from validator.sim.loader import load
+from validator.sim.params import Calendar, Scenario, continuous_calendar, office_calendar
+
+from .helpers import bpmn, model
+
+
+def _runs(loaded, cases: int, seed: int, max_steps: int | None = None):
+    graph = compile_map(loaded)
+    fast_sem = CompiledSemantics(loaded, seed, graph, max_steps=max_steps)
+    general_sem = CompiledSemantics(loaded, seed, graph, max_steps=max_steps)
+    general_sem.run_fast = lambda *a: None        # the general kernel loop
+    fast = kernel.run(fast_sem, loaded.params, cases, seed, keep_log=True)
+    general = kernel.run(general_sem, loaded.params, cases, seed, keep_log=True)
+    return fast, general
+
+
+def _same(fast, general) -> None:
+    assert fast.log == general.log
+    assert fast.arrival == general.arrival
+    assert fast.finish == general.finish
+    assert (fast.cut, fast.unfinished, fast.events, fast.horizon) == \
+        (general.cut, general.unfinished, general.events, general.horizon)
+    assert fast.tally.replication(len(fast.unfinished)).cycle_mean == \
+        general.tally.replication(len(general.unfinished)).cycle_mean
+
+
+@pytest.mark.parametrize("name", ["izin-4-lane.bpmn", "bench-kalender-loop.bpmn", "mm1.bpmn",
+                                  "mm3.bpmn", "tandem.bpmn"])
+def test_fast_loop_matches_general_loop(name):
+    loaded = load(model(name), Scenario(cases=400))
+    fast, general = _runs(loaded, 400, seed=7)
+    assert fast.log            # the map ran, and through the fast loop
+    _same(fast, general)
+
+
+def test_fast_loop_is_used_for_covered_maps_only():
+    loaded = load(model("izin-4-lane.bpmn"))
+    sem = CompiledSemantics(loaded, 1, compile_map(loaded))
+    assert sem.run_fast(loaded.params, 10, 1, 10000, False, 0) is not None
+    loaded = load(model("konstruksi.bpmn"))          # boundary events, inclusive gateways
+    sem = CompiledSemantics(loaded, 1, compile_map(loaded))
+    assert sem.run_fast(loaded.params, 10, 1, 10000, False, 0) is None
+
+
+PARALLEL_LOOP = bpmn("""
+    <bpmn:startEvent id="S"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:parallelGateway id="Split"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing><bpmn:outgoing>f3</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:task id="A" ppb:durasi="eksponensial(5 menit)"><bpmn:incoming>f2</bpmn:incoming><bpmn:incoming>fr</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing></bpmn:task>
+    <bpmn:exclusiveGateway id="X"><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>fr</bpmn:outgoing><bpmn:outgoing>f5</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:intermediateCatchEvent id="W"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f6</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration>PT20M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:parallelGateway id="Join"><bpmn:incoming>f5</bpmn:incoming><bpmn:incoming>f6</bpmn:incoming><bpmn:outgoing>f7</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:task id="B" ppb:durasi="seragam(1, 3 menit)"><bpmn:incoming>f7</bpmn:incoming><bpmn:outgoing>f8</bpmn:outgoing></bpmn:task>
+    <bpmn:endEvent id="E"><bpmn:incoming>f8</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Split"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="Split" targetRef="A"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="Split" targetRef="W"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="A" targetRef="X"/>
+    <bpmn:sequenceFlow id="fr" sourceRef="X" targetRef="A" ppb:peluang="0.6"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="X" targetRef="Join" ppb:peluang="0.4"/>
+    <bpmn:sequenceFlow id="f6" sourceRef="W" targetRef="Join"/>
+    <bpmn:sequenceFlow id="f7" sourceRef="Join" targetRef="B"/>
+    <bpmn:sequenceFlow id="f8" sourceRef="B" targetRef="E"/>
+""")
+
+
+def test_parallel_join_loop_and_step_cap_match(tmp_path):
+    path = tmp_path / "paralel.bpmn"
+    path.write_bytes(PARALLEL_LOOP)
+    loaded = load(path, Scenario(cases=300))
+    fast, general = _runs(loaded, 300, seed=3)
+    assert not fast.cut and fast.log
+    _same(fast, general)
+    fast, general = _runs(loaded, 300, seed=3, max_steps=12)   # loops cut at 12 steps
+    assert fast.cut                   # some cases go round the loop long enough to be cut
+    assert len(fast.cut) < 300
+    _same(fast, general)
+
+
+def _calendars():
+    pemda = office_calendar()
+    holidays = Calendar("uji", False, {d: [(450, 720), (780, 960)] for d in range(5)},
+                        frozenset({dt.date(2025, 1, 8), dt.date(2025, 2, 3)}), 7.5,
+                        dt.datetime(2025, 1, 6))
+    return [pemda, holidays, continuous_calendar()]
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_elapsed_adder_equals_calendar(index):
+    calendar = _calendars()[index]
+    reference = _calendars()[index]
+    add = kernel.elapsed_adder(calendar)
+    rng = random.Random(11)
+    borders = [0.0, 270.0, 450.0, 720.0, 1440.0, 2250.0, 450.0 * 5]
+    moments = borders + [rng.uniform(0, 60000) for _ in range(1500)]
+    gaps = [0.0, 1.0, 90.0, 1440.0, 2880.0, 10080.0, 1440.0 * 3 + 0.37]
+    for m in moments:
+        for e in gaps + [rng.expovariate(1 / 700)]:
+            assert add(m, e) == reference.add_elapsed(m, e), (m, e)
