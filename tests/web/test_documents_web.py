@@ -392,6 +392,11 @@ def test_a_large_document_runs_as_a_job_in_its_own_process(doc_app, doc_client, 
     got = doc_client.get(r.get_json()["links"]["hasil"], headers=h)
     assert got.status_code == 200 and got.mimetype == DOCX
     assert "LAMPIRAN" in _texts(got.data)
+    # the verifikator's job list holds the job it submitted (it has no OPD); an OPD's does not
+    listed = doc_client.get("/api/v1/jobs", headers=h).get_json()
+    assert done["id"] in [j["id"] for j in listed["jobs"]], listed
+    other = doc_client.get("/api/v1/jobs", headers=bearer(make_token(doc_app, OTHER_USER[0]))).get_json()
+    assert done["id"] not in [j["id"] for j in other["jobs"]]
 
 
 # -- migration 0010 ----------------------------------------------------------------------------------

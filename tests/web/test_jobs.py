@@ -468,16 +468,12 @@ def test_waiting_jobs_keep_their_lease_while_they_wait(app, token, monkeypatch):
         runner.shutdown(wait=True)
 
 
-def test_a_job_cancelled_right_after_it_was_sent_never_runs_on(thread_app, other_token, client, request):
+def test_a_job_cancelled_right_after_it_was_sent_never_runs_on(thread_app, other_token, client):
     """Cancel races the runner's claim: whichever wins, a cancelled job ends dibatalkan (with
-    its audit entry), never selesai. Fixed on SQLite (the cancel takes the write lock before
-    it reads the job); on PostgreSQL about one in ten still runs on: open, see the session
-    note."""
+    its audit entry), never selesai. On SQLite the cancel takes the write lock before it reads
+    the job; on PostgreSQL a claim may commit between that read and the cancel's UPDATE, which
+    then matches no row and must not be taken as done."""
     from sqlalchemy import select
-
-    if thread_app.extensions["ppb_db"].engine.dialect.name != "sqlite":
-        request.applymarker(pytest.mark.xfail(reason="cancel/claim race still open on PostgreSQL",
-                                              strict=False))
 
     from validator.web.models import AuditEntry, User
 

@@ -92,7 +92,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .models import Job, Opd, User, utcnow
@@ -1475,9 +1475,10 @@ def visible_jobs(sess, user, limit: int = 100) -> list[Job]:  # noqa: ANN001
         return []
     q = select(Job).order_by(Job.created_at.desc())
     if not user.is_admin:
-        if user.opd_id is None:
-            return []
-        q = q.where(Job.opd_id == user.opd_id)
+        # as may_see: the OPD's jobs, and whatever the user submitted (a verifikator without
+        # an OPD making a document)
+        mine = Job.owner_id == user.id
+        q = q.where(mine if user.opd_id is None else or_(Job.opd_id == user.opd_id, mine))
     found = list(sess.scalars(q.limit(limit)))
     now = utcnow()
     stale = [job.id for job in found if _expired(job, now)]
@@ -1514,16 +1515,26 @@ def cancel(sess, user, job_id: str, runner=None) -> Job:  # noqa: ANN001
     params["_dibatalkanOleh"] = who
     now = utcnow()
     ended = 0
+    # synchronize_session=False: the ORM must not copy the new values onto ``job`` when the
+    # UPDATE matched no row (a runner claimed the job after the read above; PostgreSQL's
+    # READ COMMITTED lets that happen): the object is refreshed from the row instead
+    no_sync = {"synchronize_session": False}
     if job.status == QUEUED:
         ended = sess.execute(update(Job).where(Job.id == job.id, Job.status == QUEUED).values(
             cancel_requested=True, params_json=_dump(params),
-            **_end_values(CANCELLED, f"Dibatalkan oleh {who} sebelum dimulai."))).rowcount
+            **_end_values(CANCELLED, f"Dibatalkan oleh {who} sebelum dimulai.")),
+            execution_options=no_sync).rowcount
     if not ended:
+        sess.refresh(job)
+        if job.status in FINAL:
+            raise JobError("JOB_ENDED", f"Pekerjaan ini sudah berakhir ({STATUS_TEXT[job.status]}); "
+                                        "tidak ada yang dibatalkan.", 409)
         if job.cancel_requested:
             return job       # asked already; its worker is stopping it
         asked = sess.execute(update(Job).where(Job.id == job.id, Job.status.in_(ACTIVE)).values(
             cancel_requested=True, params_json=_dump(params), updated_at=now,
-            message=f"Pembatalan diminta oleh {who}; pekerjaan sedang dihentikan.")).rowcount
+            message=f"Pembatalan diminta oleh {who}; pekerjaan sedang dihentikan."),
+            execution_options=no_sync).rowcount
         if not asked:
             sess.refresh(job)
             raise JobError("JOB_ENDED", f"Pekerjaan ini sudah berakhir ({STATUS_TEXT.get(job.status, job.status)}); "
