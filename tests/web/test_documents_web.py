@@ -397,6 +397,17 @@ def test_a_large_document_runs_as_a_job_in_its_own_process(doc_app, doc_client, 
     assert done["id"] in [j["id"] for j in listed["jobs"]], listed
     other = doc_client.get("/api/v1/jobs", headers=bearer(make_token(doc_app, OTHER_USER[0]))).get_json()
     assert done["id"] not in [j["id"] for j in other["jobs"]]
+    # its file is kept PPB_JOB_OUTPUT_HOURS, then dropped: 410 with the reason, the job stays
+    from dataclasses import replace
+
+    from validator.web import jobs
+    keep_none = replace(jobs.Settings.from_config(doc_app.config), output_hours=0)
+    assert jobs.drop_old_outputs(doc_app.extensions["ppb_db"], keep_none) >= 1
+    gone = doc_client.get(r.get_json()["links"]["hasil"], headers=h)
+    assert gone.status_code == 410, gone.get_data(as_text=True)[:300]
+    assert gone.get_json()["error"]["code"] == "OUTPUT_DROPPED"
+    assert "PPB_JOB_OUTPUT_HOURS" in gone.get_json()["error"]["message"]
+    assert done["id"] in [j["id"] for j in doc_client.get("/api/v1/jobs", headers=h).get_json()["jobs"]]
 
 
 # -- migration 0010 ----------------------------------------------------------------------------------

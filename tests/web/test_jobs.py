@@ -353,7 +353,7 @@ def test_the_start_up_sweep_touches_only_jobs_whose_lease_expired(app, token):
     runner = jobs.InProcessRunner(db, threads=2, settings=replace(jobs.runner_of(app).settings, opd_running=2))
     app.extensions["ppb_jobs"] = runner
     try:
-        assert jobs.recover(db, runner) == {"requeued": 2, "failed": 2, "cancelled": 0}
+        assert jobs.recover(db, runner) == {"requeued": 2, "failed": 2, "cancelled": 0, "outputsDropped": 0}
         by_server = client.get("/api/v1/jobs/" + "f" * 32, headers=bearer(token)).get_json()
         assert by_server["status"] == "gagal" and by_server["attempts"] == 1
         assert "server yang menjalankannya (mesin-lain:7) berhenti atau dimulai ulang" in by_server["message"]

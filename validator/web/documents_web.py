@@ -654,13 +654,14 @@ def api_edition_document(edition_id: int):
 @operation(summary="Berkas hasil pekerjaan (mis. dokumen PDF), bila sudah selesai",
            description=("409 selama pekerjaan masih menunggu atau berjalan, atau bila berakhir "
                         "tanpa berkas (gagal, dibatalkan); 404 untuk pekerjaan yang tidak boleh "
-                        "dilihat pemanggil atau yang tidak menghasilkan berkas."),
+                        "dilihat pemanggil atau yang tidak menghasilkan berkas; 410 bila "
+                        "berkasnya sudah dihapus (disimpan PPB_JOB_OUTPUT_HOURS jam, bawaan 168)."),
            path={"job_id": "id pekerjaan"},
            responses={200: {"description": "Berkas hasil", "content": {
                MIME["pdf"]: {"schema": {"type": "string", "format": "binary"}},
                MIME["docx"]: {"schema": {"type": "string", "format": "binary"}},
                "text/html": {"schema": {"type": "string"}}}}},
-           errors=(401, 404, 409, 500, 503), tags=("dokumen",))
+           errors=(401, 404, 409, 410, 500, 503), tags=("dokumen",))
 def job_output(job_id: str):
     user = api_user()
     data, name, fmt = _job_file(user, job_id)
@@ -682,6 +683,9 @@ def _job_file(user, job_id: str) -> tuple[bytes, str, str]:  # noqa: ANN001
                 ended = jobs.STATUS_TEXT.get(found.status, found.status)
                 raise ApiError(409, "JOB_NO_OUTPUT",
                                f"Pekerjaan ini berakhir {ended} tanpa berkas hasil.")
+            if (jobs._loads(found.params_json) or {}).get("kunci"):
+                # a document job whose file was dropped after PPB_JOB_OUTPUT_HOURS
+                raise ApiError(410, "OUTPUT_DROPPED", found.message or "Berkas hasilnya sudah dihapus.")
             raise ApiError(404, "NO_OUTPUT", "Pekerjaan ini tidak menghasilkan berkas.")
         data, name = bytes(found.output or b""), found.output_name
         params = jobs._loads(found.params_json) or {}

@@ -133,6 +133,7 @@ DEFAULTS: dict[str, Any] = {
     "JOB_TIMEOUT_SECONDS": 1800.0,  # PPB_JOB_TIMEOUT_SECONDS: wall time of one job's run at most
     "JOB_MEMORY_MB": 2048,     # PPB_JOB_MEMORY_MB: address space of a job's process (Linux; 0: none)
     "JOB_ISOLATE": True,       # PPB_JOB_ISOLATE: heavy kinds run in a child process (0: in a thread)
+    "JOB_OUTPUT_HOURS": 168.0,  # PPB_JOB_OUTPUT_HOURS: a finished job's file (a document) is kept this long
 }
 # JOB_RECOVER (app.config only, default True): on start, a server sweeps once (see sweep()).
 
@@ -165,13 +166,14 @@ class Settings:
     timeout: float = 1800.0
     memory_mb: int = 2048
     isolate: bool = True
+    output_hours: float = 168.0
     role: str = ""          # "server" for the in-process runner (not a setting: set by it)
 
     KEYS = {"threads": "JOB_THREADS", "queue_max": "JOB_QUEUE_MAX",
             "opd_running": "JOB_OPD_RUNNING", "opd_queued": "JOB_OPD_QUEUED",
             "lease": "JOB_LEASE_SECONDS", "sweep": "JOB_SWEEP_SECONDS",
             "timeout": "JOB_TIMEOUT_SECONDS", "memory_mb": "JOB_MEMORY_MB",
-            "isolate": "JOB_ISOLATE"}
+            "isolate": "JOB_ISOLATE", "output_hours": "JOB_OUTPUT_HOURS"}
 
     @classmethod
     def from_config(cls, config: Mapping | None = None) -> "Settings":
@@ -184,6 +186,7 @@ class Settings:
         values["lease"] = max(0.2, values["lease"])
         values["timeout"] = max(0.1, values["timeout"])
         values["memory_mb"] = max(0, values["memory_mb"])
+        values["output_hours"] = max(0.0, values["output_hours"])
         return cls(**values)
 
 
@@ -1067,7 +1070,29 @@ def sweep(db, runner=None, settings: Settings | None = None,  # noqa: ANN001
             continue
         if outcome in counts:
             counts[outcome] += 1
-    return {"requeued": counts[QUEUED], "failed": counts[FAILED], "cancelled": counts[CANCELLED]}
+    dropped = drop_old_outputs(db, settings, now) if job_ids is None else 0
+    return {"requeued": counts[QUEUED], "failed": counts[FAILED], "cancelled": counts[CANCELLED],
+            "outputsDropped": dropped}
+
+
+OUTPUT_DROPPED = "Berkas hasilnya sudah dihapus setelah {hours} jam (pengaturan PPB_JOB_OUTPUT_HOURS); buat ulang bila perlu."
+
+
+def drop_old_outputs(db, settings: Settings, now: datetime | None = None) -> int:  # noqa: ANN001
+    """Forget the files (documents) of jobs that finished more than ``settings.output_hours``
+    ago, so that the database does not keep every document ever made; the job stays listed
+    with a message saying so. Returns how many files were dropped."""
+    now = now or utcnow()
+    cutoff = now - timedelta(hours=settings.output_hours)
+    with db.session() as sess:
+        ids = list(sess.scalars(select(Job.id).where(
+            Job.status.in_(FINAL), Job.output_name.is_not(None), Job.finished_at < cutoff).limit(500)))
+        if not ids:
+            return 0
+        message = OUTPUT_DROPPED.format(hours=_number(settings.output_hours))
+        return sess.execute(update(Job).where(Job.id.in_(ids), Job.output_name.is_not(None)).values(
+            output=None, output_name=None, output_type=None, message=message),
+            execution_options={"synchronize_session": False}).rowcount
 
 
 def sweep_quietly(job_ids: list[str] | None = None) -> None:
