@@ -37,3 +37,19 @@ def test_requirement_named_in_inputs(item, named):
 ])
 def test_product_named_in_output(output, named):
     assert covers(output, "Surat Izin Praktik Bidan (SIPB)") is named
+
+
+def test_levels_follow_the_basis_and_sop_ketat_raises_them_to_warnings():
+    """Both P35 checks added for issue 17 are inferences: info by default, warnings (never
+    errors) in the strict SOP profile, which also asks for vertical SOP maps."""
+    from validator.catalog import load_catalog
+    from validator.config import Config, effective_settings
+
+    catalog = load_catalog()
+    for rid in ("PPB-SOP-011", "PPB-SOP-012"):
+        assert (catalog.rules[rid].confidence, catalog.rules[rid].severity) == ("inferred", "info")
+    std = effective_settings(catalog, Config(profile="standar"))
+    strict = effective_settings(catalog, Config(profile="sop-ketat"))
+    assert std["PPB-SOP-011"].params["wajib_tegak"] is False
+    assert strict["PPB-SOP-011"].params["wajib_tegak"] is True
+    assert (strict["PPB-SOP-011"].severity, strict["PPB-SOP-012"].severity) == ("warning", "warning")
