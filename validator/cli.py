@@ -18,8 +18,6 @@ from pathlib import Path
 from . import __version__
 from .catalog import CatalogError, load_catalog
 from .config import Config, ConfigError, load_config
-from .plan.cli import add_parser as add_plan_parser, run as run_plan
-from .sim.cli import add_parsers as add_simulation_parsers, run as run_simulation
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +36,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(only_validate: bool = False) -> argparse.ArgumentParser:
+    """The command line. ``only_validate``: just the ``validate`` command, for a run of it
+    (the other commands import the server, the simulation and the plan packages: seconds
+    on a busy machine that a folder check would pay for nothing)."""
     p = _Parser(prog="ppb", description="Validator Peta Proses Bisnis (PermenPANRB 19/2018, "
                 "SOP AP PermenPANRB 35/2012, aturan struktural BPMN).")
     p.add_argument("--version", action="version", version=f"ppb-validator {__version__}")
@@ -65,6 +66,8 @@ def _build_parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", "-q", action="store_true", help="tanpa bilah kemajuan")
     v.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                    help="jumlah proses paralel untuk banyak berkas (bawaan 0 = semua inti CPU)")
+    if only_validate:
+        return p
 
     r = sub.add_parser("rules", help="daftar aturan", description="Menampilkan daftar aturan.")
     r.add_argument("--profiles", action="store_true", help="tampilkan daftar profil")
@@ -97,6 +100,8 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--izinkan-demo", action="store_true",
                    help="izinkan alamat selain loopback walau akun demo masih memakai kata sandi "
                         "demo (hanya untuk uji coba di jaringan tertutup)")
+    from .plan.cli import add_parser as add_plan_parser
+    from .sim.cli import add_parsers as add_simulation_parsers
     from .web.users_cli import add_parser as add_users_parser
     add_users_parser(sub)         # pengguna tambah | daftar | sandi | nonaktif | aktif | peran
     add_simulation_parsers(sub)   # simulate, banding
@@ -107,7 +112,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = _build_parser(only_validate=bool(given) and given[0] == "validate")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -119,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command in ("simulate", "banding"):
+            from .sim.cli import run as run_simulation
             return run_simulation(args)
         if args.command == "rencana":
+            from .plan.cli import run as run_plan
             return run_plan(args)
         if args.command == "validate":
             return _validate(args, catalog)
@@ -211,10 +219,11 @@ def _is_set_input(paths: list[str]) -> bool:
 def _validate_set(args: argparse.Namespace, validator, progress):
     """The report of a set run, or an exit code after an Indonesian error message."""
     from .engine import expand_paths
-    from .plan import PlanError, load_plan
 
     plan = None
     if args.rencana:
+        from .plan import PlanError, load_plan
+
         try:
             plan = load_plan(args.rencana)
         except PlanError as exc:
