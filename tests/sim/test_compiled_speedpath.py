@@ -105,3 +105,21 @@ def test_elapsed_adder_equals_calendar(index):
     for m in moments:
         for e in gaps + [rng.expovariate(1 / 700)]:
             assert add(m, e) == reference.add_elapsed(m, e), (m, e)
+
+
+def test_prosimos_export_of_the_office_calendar_map():
+    from validator.sim.prosimos import to_prosimos
+
+    data = to_prosimos(load(model("bench-kalender-loop.bpmn")))
+    periods = data["resource_calendars"][0]["time_periods"]
+    assert {(p["from"], p["beginTime"], p["endTime"]) for p in periods if p["from"] == "FRIDAY"} == {
+        ("FRIDAY", "07:30:00.000", "11:30:00.000"), ("FRIDAY", "13:30:00.000", "16:00:00.000")}
+    assert not any(p["from"] in ("SATURDAY", "SUNDAY") for p in periods)
+    assert data["arrival_time_calendar"] == periods
+    gw = {g["gateway_id"]: {p["path_id"]: p["value"] for p in g["probabilities"]}
+          for g in data["gateway_branching_probabilities"]}
+    assert gw == {"Gateway_Lengkap": pytest.approx({"FK_Ya": 0.8, "FK_Tidak": 0.2})}
+    events = {e["event_id"]: e for e in data["event_distribution"]}
+    assert events["Timer_Sanggah"]["distribution_params"] == [{"value": 86400.0}]   # P1D
+    assert any("hari libur" in a for a in data["approximations"])
+    assert any(a.startswith("kedatangan:") for a in data["approximations"])

@@ -11,7 +11,10 @@ What Prosimos cannot express is approximated and listed in ``approximations``: a
 triangular distribution becomes a normal one with the same mean and standard deviation,
 bounded to the triangle; a working calendar becomes weekly office hours (holidays are not
 exported); a task or inter-arrival time in calendar units under a working calendar is scaled
-to working time by the open share of the week. Timers (events) elapse on the clock in both
+to working time by the open share of the week; under a working calendar Prosimos draws
+the gaps between arrivals on the clock and moves an arrival that falls in closed hours to
+the next opening (one arrival per closed spell), where ours draws them in working time.
+Timers (events) elapse on the clock in both
 simulators, so their calendar time is exported as it is (``P1D`` = 86,400 s).
 """
 from __future__ import annotations
@@ -113,6 +116,10 @@ def to_prosimos(loaded: LoadedMap) -> dict:
               for eid, (dist, _cal) in p.waits.items()]
     arrival = distribution(_working(p.arrivals, p.calendar, approximations, "kedatangan"),
                            approximations, "kedatangan")
+    if not p.calendar.continuous:
+        approximations.append("kedatangan: Prosimos menghitung selang antarkedatangan pada jam "
+                              "dinding dan menggeser kedatangan di luar jam kerja ke jam buka "
+                              "berikutnya (satu kedatangan per jam tutup), bukan dalam waktu kerja")
     return {
         "resource_profiles": list(pools.values()),
         "arrival_time_distribution": arrival,
