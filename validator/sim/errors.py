@@ -166,6 +166,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "NOT complete and cannot be trusted: the real cycle time is longer. Check the "
                          "map's loops and their ppb:peluang, or raise the limit "
                          "(ppb simulate --maks-langkah)."),
+    # assumptions on maps drawn with BPMN shortcuts (issue 15, Must 1; see .normalize)
+    "SIM-ASUMSI-PERCABANGAN": ("{kind} '{element}' memiliki {count} alur keluar tanpa gateway; "
+                               "sesuai semantik BPMN, tiap kasus melewati semua alur itu "
+                               "sekaligus (percabangan paralel).",
+                               "{kind_en} '{element}' has {count} outgoing flows without a "
+                               "gateway; as BPMN defines it, each case takes all of them at once "
+                               "(a parallel split)."),
+    "SIM-ASUMSI-GABUNG": ("{kind} '{element}' menerima {count} alur masuk tanpa gateway; sesuai "
+                          "semantik BPMN, tiap token yang tiba menjalankannya sekali lagi tanpa "
+                          "menunggu alur lain (penggabungan tanpa sinkronisasi).",
+                          "{kind_en} '{element}' has {count} incoming flows without a gateway; "
+                          "as BPMN defines it, each token that arrives runs it once more without "
+                          "waiting for the others (an uncontrolled merge)."),
+    "SIM-ASUMSI-TANPA-AWAL": ("{kind} '{element}' tidak memiliki start event; sesuai semantik "
+                              "BPMN, setiap kasus memulai semua elemen tanpa alur masuk "
+                              "sekaligus: {value}.",
+                              "{kind_en} '{element}' has no start event; as BPMN defines it, each "
+                              "case starts every element without an incoming flow at once: "
+                              "{value}."),
+    "SIM-ASUMSI-SUBPROSES-KOSONG": ("Subproses '{element}' tidak berisi elemen alur; "
+                                    "disimulasikan sebagai satu aktivitas.",
+                                    "Sub-process '{element}' holds no flow element; simulated as "
+                                    "one activity."),
+    "SIM-ASUMSI-TIMER": ("Timer '{element}': {detail}; waktu tunggunya dianggap {value}. Isi "
+                         "ppb:durasi untuk nilai yang sebenarnya.",
+                         "Timer '{element}': {detail_en}; its wait is taken as {value_en}. Set "
+                         "ppb:durasi for the real value."),
+    "SIM-DATA-DIABAIKAN": ("Peta memuat {count} objek/penyimpanan data; data tidak mengubah alur "
+                           "kasus dan diabaikan dalam simulasi.",
+                           "The map holds {count} data objects/stores; data does not change the "
+                           "way cases flow and is ignored by the simulation."),
+    "SIM-PERISTIWA-DILEWATI": ("Peristiwa batas '{element}' ({value}) tidak dapat ditangkap mesin "
+                               "simulasi; dianggap tidak pernah terjadi, sehingga alur keluarnya "
+                               "tidak disimulasikan.",
+                               "Boundary event '{element}' ({value}) cannot be caught by the "
+                               "simulation engine; it is taken as never happening, so its "
+                               "outgoing flow is not simulated."),
     "SIM-TIDAK-SELESAI": ("{count} kasus tidak selesai (buntu/deadlock) pada replikasi {value}.",
                           "{count} cases did not finish (deadlock) in replication {value}."),
     "SIM-TAK-TERJANGKAU": ("{count} elemen tidak pernah dicapai dalam simulasi: {value}.",

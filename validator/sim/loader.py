@@ -69,22 +69,26 @@ def choose_process(model: Model) -> tuple[Element, list[Finding]]:
     candidates = []
     for proc in model.all("Process"):
         nodes = _flow_nodes(proc)
-        if not any(n.type == "StartEvent" for n in proc.flow_elements):
-            continue
+        has_start = any(n.type == "StartEvent" for n in proc.flow_elements)
+        if not has_start and not any(not n.in_flows for n in proc.flow_elements
+                                     if "FlowNode" in n.types and n.type != "BoundaryEvent"):
+            continue   # no start event and no node to start implicitly (see .normalize)
         activities = sum(1 for n in nodes if "Activity" in n.types)
         arrivals = bool(proc.ext.get("kedatangan")) or any(
             n.type == "StartEvent" and n.ext.get("kedatangan") for n in proc.flow_elements) or any(
             p.process is proc and p.ext.get("kedatangan") for p in model.all("Participant"))
-        candidates.append((not arrivals, -activities, proc))
+        # a process without a start event starts every node without incoming flow (BPMN);
+        # one with a start event is preferred, as before
+        candidates.append((not arrivals, not has_start, -activities, proc))
     if not candidates:
         if model.all("Process"):
             proc = model.all("Process")[0]
             raise SimulationError("SIM-NO-START", proc.id, process=proc.label)
         raise SimulationError("SIM-NO-PROCESS")
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    chosen = candidates[0][2]
+    candidates.sort(key=lambda c: c[:3])
+    chosen = candidates[0][3]
     findings = []
-    with_work = [c for c in candidates if c[1] < 0]
+    with_work = [c for c in candidates if c[2] < 0]
     if len(with_work) > 1:
         findings.append(Finding("SIM-POOL-LAIN", "info", chosen.id, count=len(with_work),
                                 value=chosen.label))
@@ -164,7 +168,7 @@ def message_plan(model: Model, main: Element) -> MessagePlan:
             targets.append(tgt.id)
     for proc in procs:   # a pool no message starts begins with every case
         starts = [n for n in proc.flow_elements if n.type == "StartEvent"]
-        if starts and not all(n.id in plan.starters for n in starts):
+        if not starts or not all(n.id in plan.starters for n in starts):
             break
     else:
         raise SimulationError("SIM-PESAN-AWAL", main.id,
@@ -350,6 +354,12 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
         san.activity_conditions += extra.activity_conditions
         san.other_starts += extra.other_starts
         san.multi_instance.update(extra.multi_instance)
+        san.implicit_splits += extra.implicit_splits
+        san.implicit_starts += extra.implicit_starts
+        san.merges += extra.merges
+        san.passed_events += extra.passed_events
+        san.empty_subprocesses += extra.empty_subprocesses
+        san.data_elements += extra.data_elements
     san.extra_roots = [x.root for x in sans[1:]]
     for x in sans:
         _end_loose_gateways(x.root)
@@ -370,10 +380,78 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
         findings.append(Finding("SIM-EVENT-SUBPROSES", "warning", eid, element=el.label if el else eid))
     for fid in san.activity_conditions:
         findings.append(Finding("SIM-KONDISI", "info", fid, element=fid))
+    findings += assumption_findings(san, parts, nodes)
     return LoadedMap(model, process, params, san, spec, subs,
                      findings + mi_findings + params.findings,
                      model_digest([pt.model.tree for pt in parts]), nodes, plan,
                      cardinality, san.spiff_id(process.id) if len(plan.processes) > 1 else None)
+
+
+_KINDS = (("SubProcess", "Subproses", "Sub-process"), ("Activity", "Aktivitas", "Activity"),
+          ("Event", "Peristiwa", "Event"), ("Process", "Proses", "Process"))
+
+
+def _kind_of(el: Element | None) -> tuple[str, str]:
+    for t, kind, kind_en in _KINDS:
+        if el is not None and t in el.types:
+            return kind, kind_en
+    return "Elemen", "Element"
+
+
+def assumption_findings(san: Sanitized, parts: list, nodes: list[Element]) -> list[Finding]:
+    """One finding per thing :mod:`.normalize` read the BPMN way, naming the element with the
+    map's id (the tree Spiff saw may hold a renamed one) and its name."""
+    back = {v: k for k, v in san.renamed.items()}
+    simulated = {n.id for n in nodes if n.id}
+    out: list[Finding] = []
+
+    def element(spiff_id: str) -> tuple[str, Element | None]:
+        eid = back.get(spiff_id, spiff_id)
+        return eid, _get(parts, eid)
+
+    def label(el: Element | None, eid: str) -> str:
+        return el.label if el is not None else eid
+
+    for sid, count in san.implicit_splits:
+        eid, el = element(sid)
+        if eid not in simulated:
+            continue   # a pool that is not simulated
+        kind, kind_en = _kind_of(el)
+        out.append(Finding("SIM-ASUMSI-PERCABANGAN", "warning", eid, element=label(el, eid),
+                           count=count, kind=kind, kind_en=kind_en))
+    for sid, count in san.merges:
+        eid, el = element(sid)
+        if eid not in simulated:
+            continue
+        kind, kind_en = _kind_of(el)
+        out.append(Finding("SIM-ASUMSI-GABUNG", "warning", eid, element=label(el, eid),
+                           count=count, kind=kind, kind_en=kind_en))
+    simulated_containers = simulated | {p.id for p in parts[0].processes} | {
+        p.id for pt in parts for p in pt.processes}
+    for sid, started in san.implicit_starts:
+        eid, el = element(sid)
+        if eid not in simulated_containers:
+            continue
+        kind, kind_en = _kind_of(el)
+        names = []
+        for s in started[:10]:
+            x, sel = element(s)
+            names.append(f"'{label(sel, x)}'")
+        value = ", ".join(names) + (f" (+{len(started) - 10})" if len(started) > 10 else "")
+        out.append(Finding("SIM-ASUMSI-TANPA-AWAL", "warning", eid, element=label(el, eid),
+                           value=value, kind=kind, kind_en=kind_en, count=len(started)))
+    for sid in san.empty_subprocesses:
+        eid, el = element(sid)
+        if eid in simulated:
+            out.append(Finding("SIM-ASUMSI-SUBPROSES-KOSONG", "info", eid, element=label(el, eid)))
+    for sid, definition in san.passed_events:
+        eid, el = element(sid)
+        if eid in simulated:
+            out.append(Finding("SIM-PERISTIWA-DILEWATI", "warning", eid, element=label(el, eid),
+                               value=definition))
+    if san.data_elements:
+        out.append(Finding("SIM-DATA-DIABAIKAN", "info", None, count=san.data_elements))
+    return out
 
 
 END_PREFIX = "ppb_end__"   # an end event added behind a gateway without outgoing flow

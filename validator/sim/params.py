@@ -705,16 +705,8 @@ def _wait(el: Element, ov_durasi: dict, hpd: float, findings: list[Finding]) -> 
         return dist, dist.calendar
     for ed in el.event_definitions:
         if ed.type == "TimerEventDefinition":
-            raw = ed.props.get("timeDuration") or ed.props.get("timeCycle") or ""
-            raw = raw.strip().strip('"').strip("'")
-            d = sim_duration(raw, hpd) if raw else None
-            if d is None:
-                raise SimulationError(
-                    "SIM-PARAM", el.id, where=f"timer {_where(el)}",
-                    detail=f"durasi timer '{raw}' tidak terbaca (tulis ISO-8601 mis. PT2H atau "
-                           "'2 jam', atau isi ppb:durasi)" if raw else
-                    "timer tanpa timeDuration; isi timeDuration atau ppb:durasi")
-            return Dist("fixed", (d[0],), raw, d[1]), d[1]
+            minutes, calendar, text = timer_wait(el, ed, hpd, findings)
+            return Dist("fixed", (minutes,), text, calendar), calendar
     mutu = (el.ext.get("mutuWaktu") or "").strip()
     if mutu:
         findings.append(Finding("SIM-TUNGGU", "info", el.id, element=el.label,
@@ -725,6 +717,71 @@ def _wait(el: Element, ov_durasi: dict, hpd: float, findings: list[Finding]) -> 
         findings.append(Finding("SIM-TUNGGU", "warning", el.id, element=el.label,
                                 value="nilai 0 (isi ppb:durasi)"))
     return Dist("fixed", (0.0,), ""), False
+
+
+# A timer whose wait cannot be read from the map waits this long (issue 15, Must 1): one
+# calendar day, stated in a SIM-ASUMSI-TIMER finding. A day rather than 0 so that a boundary
+# timer does not cut every activity it is attached to at once.
+DEFAULT_TIMER = "P1D"
+_TIMER_NAME = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(menit|jam|hari kerja|hari|minggu|pekan|bulan|minutes?|mins?|"
+    r"hours?|hrs?|days?|weeks?)\b", re.I)
+_ISO_REPEAT = re.compile(r"^R\d*/(.+)$", re.I)
+
+
+def timer_wait(el: Element, ed: Element, hpd: float,
+               findings: list[Finding]) -> tuple[float, bool, str]:
+    """``(minutes, calendar, text)`` a timer event waits: its ``timeDuration``; the period of
+    a ``timeCycle`` (``R6/P1D`` waits ``P1D`` each time the token passes); else a duration
+    written in its name ("7 days", "2 jam"); else :data:`DEFAULT_TIMER`. Every reading but
+    the first is stated as a SIM-ASUMSI-TIMER finding. Nothing is evaluated: an expression
+    (``${...}``) is text that does not read as a duration."""
+    def clean(key: str) -> str:
+        return (ed.props.get(key) or "").strip().strip('"').strip("'")
+
+    duration, cycle, date = clean("timeDuration"), clean("timeCycle"), clean("timeDate")
+    if duration:
+        d = sim_duration(duration, hpd)
+        if d is not None:
+            return d[0], d[1], duration
+    if cycle:
+        m = _ISO_REPEAT.match(cycle)
+        for part in (m.group(1).split("/") if m else [cycle]):
+            d = sim_duration(part.strip(), hpd)
+            if d is not None:
+                findings.append(Finding(
+                    "SIM-ASUMSI-TIMER", "warning", el.id, element=el.label,
+                    detail=f"timeCycle '{cycle}' adalah jadwal berulang",
+                    detail_en=f"timeCycle '{cycle}' is a repeating schedule",
+                    value=f"satu periodenya ({part.strip()}) setiap kali kasus melewatinya",
+                    value_en=f"one period ({part.strip()}) each time a case passes it"))
+                return d[0], d[1], part.strip()
+    if duration:
+        why, why_en = (f"timeDuration '{duration}' tidak terbaca sebagai durasi",
+                       f"timeDuration '{duration}' does not read as a duration")
+    elif cycle:
+        why, why_en = (f"timeCycle '{cycle}' tidak memuat periode yang terbaca",
+                       f"timeCycle '{cycle}' holds no readable period")
+    elif date:
+        why, why_en = (f"timeDate '{date}' adalah tanggal tetap, bukan lama tunggu",
+                       f"timeDate '{date}' is a fixed date, not a wait")
+    else:
+        why, why_en = "tidak memuat definisi waktu", "it holds no time definition"
+    name = (el.name or "").strip()
+    hit = _TIMER_NAME.search(name)
+    d = sim_duration(hit.group(0), hpd) if hit else None
+    if d is not None:
+        findings.append(Finding("SIM-ASUMSI-TIMER", "warning", el.id, element=el.label,
+                                detail=why, detail_en=why_en,
+                                value=f"'{hit.group(0)}' sesuai namanya",
+                                value_en=f"'{hit.group(0)}' as its name says"))
+        return d[0], d[1], hit.group(0)
+    d = sim_duration(DEFAULT_TIMER, hpd)
+    findings.append(Finding("SIM-ASUMSI-TIMER", "warning", el.id, element=el.label,
+                            detail=why, detail_en=why_en,
+                            value=f"nilai bawaan {DEFAULT_TIMER} (1 hari kalender)",
+                            value_en=f"the default {DEFAULT_TIMER} (1 calendar day)"))
+    return d[0], d[1], DEFAULT_TIMER
 
 
 def _branches(gw: Element, ov_peluang: dict, findings: list[Finding], fallback: dict = {},

@@ -32,8 +32,9 @@ outputs and completion conditions are dropped); a standard loop runs once. An ad
 sub-process is refused (SIM-ADHOC): SpiffWorkflow ends one by evaluating its completion
 condition.
 
-Elements are never added to or removed from the flow, except link events and event
-sub-processes, so element ids in Spiff's spec are the ids of our model, except ids that
+Elements are never added to or removed from the flow, except link events, event
+sub-processes and what :mod:`.normalize` writes out (implicit splits and starts, boundary
+events that cannot fire; synthetic ids start with ``ppb_``), so element ids in Spiff's spec are the ids of our model, except ids that
 clash with Spiff's names or that are not plain names (quotes, spaces...): those are
 renamed (:attr:`Sanitized.renamed`) so that every id Spiff sees is a plain name.
 
@@ -62,6 +63,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .errors import SimulationError
+from .normalize import normalize
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _B = "{%s}" % BPMN
@@ -88,6 +90,9 @@ DROP_TAGS = ("dataInputAssociation", "dataOutputAssociation", "ioSpecification",
              "property", "extensionElements", "dataObjectReference", "dataStoreReference",
              "dataObject", "script")
 
+# data the map draws: it never changes which way a token goes (one info finding)
+DATA_TAGS = ("dataObject", "dataObjectReference", "dataStore", "dataStoreReference")
+
 
 @dataclass
 class Sanitized:
@@ -102,6 +107,13 @@ class Sanitized:
     multi_instance: dict[str, tuple[int, bool]] = field(default_factory=dict)  # id -> (n, sequential)
     receivers: list[str] = field(default_factory=list)   # ids catching ppb_msg__<id>
     extra_roots: list = field(default_factory=list)      # sanitised trees of other set files
+    # what BPMN says a drawn shortcut means (see .normalize), with the tree's (Spiff's) ids
+    implicit_splits: list[tuple[str, int]] = field(default_factory=list)   # (node, flows)
+    implicit_starts: list[tuple[str, list[str]]] = field(default_factory=list)  # (container, started)
+    merges: list[tuple[str, int]] = field(default_factory=list)            # (node, incoming flows)
+    passed_events: list[tuple[str, str]] = field(default_factory=list)     # (boundary, definition)
+    empty_subprocesses: list[str] = field(default_factory=list)
+    data_elements: int = 0      # data objects, stores and their associations left out
 
     def spiff_id(self, our_id: str) -> str:
         return self.renamed.get(our_id, our_id)
@@ -139,6 +151,7 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
     # the diagram and anything Spiff would try to evaluate or validate
     for di in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
         root.remove(di)
+    out.data_elements = sum(1 for _ in root.iter(*(_B + t for t in DATA_TAGS)))
     for tag in DROP_TAGS:
         for node in list(root.iter(_B + tag)):
             node.getparent().remove(node)
@@ -253,6 +266,7 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
     for node in list(root.iter(_B + "eventDefinitionRef")):
         node.getparent().remove(node)
     _conditions(root, by_id, out)
+    normalize(root, out)
     _lane_names(root)
     out.root = rebuild(root, frozenset(messages))
     return out
