@@ -51,6 +51,7 @@ def check_set(mapset, ctx):
         return
     marks = _Marks(ctx)
     types = list_param(ctx, "element_types")
+    closest: dict = {}      # the master's names -> lane name -> close matches (maps repeat them)
     for mf in S.readable(mapset):
         model = mf.model
         if not applies(model, ctx) or S.is_pemda_map(model):
@@ -62,6 +63,7 @@ def check_set(mapset, ctx):
         if not known:
             continue
         norm = {_norm(n): n for n in (*known, opd.nama, opd.singkatan) if n}
+        matches = closest.setdefault(tuple(norm), {})
         seen = set()
         for type_name in types:
             for el in model.all(type_name):
@@ -73,7 +75,10 @@ def check_set(mapset, ctx):
                     continue        # a person's name (the file check) or the service's user
                 if "Participant" in el.types:
                     continue
-                close = difflib.get_close_matches(_norm(name), list(norm), n=3, cutoff=0.5)
+                low = _norm(name)
+                close = matches.get(low)
+                if close is None:
+                    close = matches[low] = difflib.get_close_matches(low, list(norm), n=3, cutoff=0.5)
                 if not close:
                     continue        # nothing in the master resembles it: no advice to give
                 # information: a master is seldom complete, and the lane may be right
