@@ -104,7 +104,7 @@ class Element:
         return None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Bounds:
     x: float | None
     y: float | None
@@ -115,7 +115,7 @@ class Bounds:
         return None not in (self.x, self.y, self.width, self.height)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Shape:
     id: str | None
     element_id: str | None
@@ -127,7 +127,7 @@ class Shape:
     label_bounds: Bounds | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Edge:
     id: str | None
     element_id: str | None
@@ -148,7 +148,7 @@ class Diagram:
     edges: list[Edge] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Notice:
     """Something the parser had to recover from (becomes a finding)."""
     code: str
