@@ -767,7 +767,7 @@ def _fast_plan(sem: CompiledSemantics, params) -> dict | None:  # noqa: ANN001
 def _draw(dist, rng, on_clock: bool) -> tuple:  # noqa: ANN001
     """How the loop draws one duration: ``(code, a, b, rng.random, sampler, rng, on the
     clock?)``; code 1: the fixed value ``a``; 2: exponential of rate ``a``; 3: uniform
-    ``a + b * u``; 0: ``sampler(rng)``. The inline forms repeat the arithmetic of
+    ``a + b * u``; 4: normal of mean ``a`` and deviation ``b`` cut at 0; 0: ``sampler(rng)``. The inline forms repeat the arithmetic of
     :mod:`random` and are used only when they give the sampler's numbers bit for bit on a
     probe stream (so a change in :meth:`~validator.sim.params.Dist.sampler` falls back to
     calling it)."""
@@ -784,17 +784,23 @@ def _draw(dist, rng, on_clock: bool) -> tuple:  # noqa: ANN001
         form = (2, 1.0 / a[0], 0.0)
     elif dist.kind == "uniform":
         form = (3, a[0], a[1] - a[0])
+    elif dist.kind == "normal":
+        form = (4, a[0], a[1])
     else:
         return general
     probe_a, probe_b = random.Random(20241207), random.Random(20241207)
     for _ in range(8):
         want = sampler(probe_a)
         code, x, y = form
-        got = x if code == 1 else (-_log(1.0 - probe_b.random()) / x if code == 2
-                                   else x + y * probe_b.random())
+        if code == 4:
+            got = max(0.0, probe_b.normalvariate(x, y))
+        else:
+            got = x if code == 1 else (-_log(1.0 - probe_b.random()) / x if code == 2
+                                       else x + y * probe_b.random())
         if got != want:
             return general
-    return (form[0], form[1], form[2], rng.random, sampler, rng, on_clock)
+    return (form[0], form[1], form[2], rng.normalvariate if form[0] == 4 else rng.random,
+            sampler, rng, on_clock)
 
 
 def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_per_case: int,  # noqa: ANN001
@@ -927,6 +933,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     cap = sem.max_steps
     steps = sem.steps
     meter = sem.meter
+    start_fixed = at_start is not None and at_start[2] < 0 and meter is None and at_start[0] <= cap
     live: dict[int, int] = {}
     parked: dict[int, dict] = {}
     cut: set = set()
@@ -1028,8 +1035,21 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         tally.drop(case)
 
     log = _log
-    heappush(heap, (arrivals(arrival_rng) if not arrival_calendar
-                    else add_elapsed(0.0, arrivals(arrival_rng)), 0, -1, 0, 0.0, 0.0))
+    a_code, a_a, a_b, a_rnd, _, _, _ = _draw(params.arrivals, arrival_rng, False)
+    if a_code == 2:
+        def next_gap() -> float:
+            return -log(1.0 - a_rnd()) / a_a
+    elif a_code == 1:
+        def next_gap() -> float:
+            return a_a
+    elif a_code == 3:
+        def next_gap() -> float:
+            return a_a + a_b * a_rnd()
+    else:
+        def next_gap() -> float:
+            return arrivals(arrival_rng)
+    heappush(heap, (next_gap() if not arrival_calendar
+                    else add_elapsed(0.0, next_gap()), 0, -1, 0, 0.0, 0.0))
     t = 0.0
     while heap:
         t, _, node, case, enq, start = heappop(heap)
@@ -1058,7 +1078,8 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                         code, a, b, rnd, sampler, rng, on_clock = draw[n2]
                         seq += 1
                         d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
-                             else a + b * rnd() if code == 3 else sampler(rng))
+                             else a + b * rnd() if code == 3
+                             else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
                         heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2,
                                         c2, e2, t))
                         break
@@ -1066,11 +1087,16 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                     busy[k] -= 1
                 if cut and case in cut:
                     continue
-            try:
-                new = advance(case, after[node], [(o, node) for o in succ[node]])
-            except CaseCut:
-                drop(case)
-                continue
+            oc = after[node]
+            if oc is not None and oc[2] < 0 and meter is None and steps[case] + oc[0] <= cap:
+                steps[case] += oc[0]    # the usual step: the same activities follow every time
+                new = oc[1]
+            else:
+                try:
+                    new = advance(case, oc, [(o, node) for o in succ[node]])
+                except CaseCut:
+                    drop(case)
+                    continue
             n_new = len(new)
             if n_new != 1:
                 rest = live[case] - 1 + n_new
@@ -1086,14 +1112,18 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             finish.append(None)
             if case + 1 < cases:
                 seq += 1
-                gap = arrivals(arrival_rng)
+                gap = -log(1.0 - a_rnd()) / a_a if a_code == 2 else next_gap()
                 heappush(heap, (add_elapsed(t, gap) if arrival_calendar else t + gap, seq, -1,
                                 case + 1, 0.0, 0.0))
-            try:
-                new = advance(case, at_start, [(start_node, -1)])
-            except CaseCut:
-                drop(case)
-                continue
+            if start_fixed:
+                steps[case] = at_start[0]
+                new = at_start[1]
+            else:
+                try:
+                    new = advance(case, at_start, [(start_node, -1)])
+                except CaseCut:
+                    drop(case)
+                    continue
             if not new and case not in parked:
                 done_steps += steps.pop(case, 0)
                 finish[case] = t
@@ -1104,7 +1134,8 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             code, a, b, rnd, sampler, rng, on_clock = draw[n2]
             if is_wait[n2]:
                 d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
-                     else a + b * rnd() if code == 3 else sampler(rng))
+                     else a + b * rnd() if code == 3
+                     else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
                 seq += 1
                 heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
                 continue
@@ -1116,7 +1147,8 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 busy[k] += 1
             seq += 1
             d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
-                 else a + b * rnd() if code == 3 else sampler(rng))
+                 else a + b * rnd() if code == 3
+                 else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
             heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
     sem.done_steps += done_steps
     out.horizon = t
