@@ -140,6 +140,16 @@ def test_clock_map_agrees_with_the_calendar():
     # on a border the earlier moment: 450 working minutes is Monday 16:00, not Tuesday 07:30
     assert clock(450.0) == 16 * 60
     assert clock(0.0) == 7 * 60 + 30
+    # closed time between two working minutes: Monday 15:30 to Tuesday 08:00 is 930 minutes
+    closed = ClockMap(cal).closed
+    assert closed(420.0, 480.0) == pytest.approx(930.0)
+    assert closed(300.0, 400.0) == 0.0                    # Monday 13:30 to 15:10
+    assert closed(200.0, 300.0) == pytest.approx(60.0)    # over the lunch break
+    assert closed(450.0, 460.0) == pytest.approx(930.0)   # queued at 16:00: waits the night
+    for _ in range(300):
+        a = rng.uniform(0, 50_000)
+        b = a + rng.expovariate(1 / 300)
+        assert closed(a, b) == pytest.approx(max(0.0, clock(b) - clock(a) - (b - a)), abs=1e-6)
 
 
 def test_every_output_shows_the_shares(tmp_path):

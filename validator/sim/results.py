@@ -176,7 +176,9 @@ class Tally:
         self.horizon = 0.0
         self.t0: float | None = None    # arrival of the first counted case, once known
         from .shares import clock_of
-        self.clock = clock_of(getattr(params, "calendar", None))   # None: 24jam
+        clock_map = clock_of(getattr(params, "calendar", None))   # None: 24jam
+        self.clock = clock_map.clock if clock_map is not None else None
+        self.closed_time = clock_map.closed if clock_map is not None else None
 
     def add(self, rec: tuple) -> None:
         """One record of :class:`~validator.sim.kernel.RunLog` (a tuple)."""
@@ -220,13 +222,8 @@ class Tally:
                 acc[0] += wait
                 acc[1] += 1
         if status == 0:
-            clock = self.clock
-            if clock is None:
-                out = 0.0
-            else:   # the wall-clock span beyond its working minutes: closed hours
-                out = clock(end) - clock(enq) - (end - enq)
-                if out < 1e-9:
-                    out = 0.0
+            closed = self.closed_time   # the wall-clock span beyond its working minutes
+            out = 0.0 if closed is None else closed(enq, end)
             acc = tasks.get(eid)
             if acc is None:
                 tasks[eid] = [1, wait, proc, out]

@@ -74,8 +74,22 @@ class ClockMap:
         return self.clocks[k] + (minutes - self.starts[k])
 
 
+    def closed(self, start: float, end: float) -> float:
+        """Wall-clock minutes the office was closed between working minutes ``start`` and
+        ``end`` (``start <= end``): one binary search when both fall in the same opening
+        period, the common case on the hot path."""
+        if end >= self.end:
+            self._grow(end + 1.0)
+        starts = self.starts
+        k = bisect_left(starts, end) - 1
+        if k < 0 or start > starts[k]:
+            return 0.0
+        out = self.clock(end) - self.clock(start) - (end - start)
+        return out if out > 1e-9 else 0.0
+
+
 def clock_of(calendar):  # noqa: ANN001, ANN201
-    """``clock(minutes)`` for a calendar, or None for ``24jam`` (the clock is the wall clock)."""
+    """The :class:`ClockMap` of a calendar, or None for ``24jam`` (the clock is the wall clock)."""
     if calendar is None or getattr(calendar, "continuous", True):
         return None
-    return ClockMap(calendar).clock
+    return ClockMap(calendar)
