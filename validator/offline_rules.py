@@ -1,7 +1,8 @@
 """The offline rules of the modeler plugin, generated from ``rules/``.
 
 A few PPB rules are exactly a parametric check (an attribute is required, a value
-has a pattern or an ending, or is a date). Their rule file says so in an
+has a pattern or an ending, or is a date, two attributes come both or neither, a group
+of attributes is complete, with one finding naming what is missing). Their rule file says so in an
 ``offline:`` section, and the bpmnlint plugin ``plugin/bpmnlint-plugin-ppb`` (the
 parametric types implemented once, in JavaScript) runs them in Camunda Modeler's
 Problems panel and in the web modeler while the user draws::
@@ -31,12 +32,15 @@ from pathlib import Path
 from . import vocab
 from .catalog import Catalog, load_catalog
 from .config import Config, ConfigError, effective_settings, load_config
-from .rules.klp import document_metadata
+from .rules.klp import adoption_reference, document_metadata
 from .rules.nmk import _common as nmk_common
+from .rules.sop import approval as sop_approval
 
 FORMAT_VERSION = 1
 # the parametric types the JS plugin implements (plugin/bpmnlint-plugin-ppb/types/)
-TYPES = ("atribut-wajib", "pola", "tanggal")
+TYPES = ("atribut-wajib", "pola", "tanggal", "berpasangan", "kelengkapan")
+# the types that read map-level attributes only
+MAP_ONLY = ("berpasangan", "kelengkapan")
 # rule severities as bpmnlint levels
 LEVELS = {"error": "error", "warning": "warn", "info": "info", "off": "off"}
 
@@ -93,6 +97,12 @@ def _rule_entry(spec, setting, section: dict) -> dict:
                 check["saran"]["hapus_akhir"] = py_regex_to_js(check["saran"]["hapus_akhir"])
             if "pola" not in check and "akhiran" not in check:
                 raise OfflineRuleError(f"{where}: tipe pola memerlukan 'pola' atau 'akhiran'")
+        if kind in MAP_ONLY and check.get("pada") != "peta":
+            raise OfflineRuleError(f"{where}: tipe {kind} hanya untuk 'pada: peta'")
+        if kind == "berpasangan":
+            _check_pair(check, where)
+        if kind == "kelengkapan":
+            _check_items(check, where)
         resolved.append(check)
     return {
         "severity": setting.severity,
@@ -103,6 +113,22 @@ def _rule_entry(spec, setting, section: dict) -> dict:
         "berlaku": _resolve(section.get("berlaku") or {}, setting.params, where),
         "periksa": resolved,
     }
+
+
+def _check_pair(check: dict, where: str) -> None:
+    keys = check.get("atribut")
+    if not isinstance(keys, list) or len(keys) < 2:
+        raise OfflineRuleError(f"{where}: tipe berpasangan memerlukan sedikitnya dua 'atribut'")
+    msg = check.get("pesan", "default")
+    if isinstance(msg, dict) and set(msg) != set(keys):
+        raise OfflineRuleError(f"{where}: 'pesan' tipe berpasangan harus menyebut setiap atribut")
+
+
+def _check_items(check: dict, where: str) -> None:
+    items = check.get("butir")
+    if not isinstance(items, list) or not items or not all(
+            isinstance(i, dict) and i.get("atribut") and i.get("id") for i in items):
+        raise OfflineRuleError(f"{where}: tipe kelengkapan memerlukan 'butir' berisi atribut dan id")
 
 
 def _message_keys(check: dict) -> list[str]:
@@ -118,7 +144,16 @@ def _vocabulary() -> dict:
         "jenisElemen": [list(k) for k in nmk_common._KINDS],
         "jenisElemenLain": ["Elemen", "Element"],
         "bulan": dict(document_metadata._MONTHS),
+        # values that mean "not filled in" ('-'), as PPB-KLP-010 and PPB-SOP-010 read them
+        "tandaKosong": _dashes(),
     }
+
+
+def _dashes() -> list[str]:
+    dashes = list(sop_approval._DASHES)
+    if dashes != list(adoption_reference._DASHES):
+        raise OfflineRuleError("tanda kosong PPB-KLP-010 dan PPB-SOP-010 berbeda")
+    return dashes
 
 
 def build(catalog: Catalog | None = None, config: Config | None = None) -> dict:

@@ -25,7 +25,9 @@ const { message } = require('./lib/pesan');
 const TYPES = {
   'atribut-wajib': require('./types/atribut-wajib'),
   'pola': require('./types/pola'),
-  'tanggal': require('./types/tanggal')
+  'tanggal': require('./types/tanggal'),
+  'berpasangan': require('./types/berpasangan'),
+  'kelengkapan': require('./types/kelengkapan')
 };
 
 const PKG = 'bpmnlint-plugin-ppb';

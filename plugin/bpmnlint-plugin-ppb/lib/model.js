@@ -117,6 +117,57 @@ class Diagram {
     return strip(this.mapValue(key));
   }
 
+  /**
+   * A ppb attribute as stripped text, read as the SOP rules read it
+   * (validator/rules/sop/_common.py `ext`): the exact key, else, only when the exact key
+   * is absent, the first key that is the same but for case.
+   */
+  textAnyCase(el, key) {
+    if (!el) return '';
+    const values = this.values(el);
+    let value = values.get(key);
+    if ((value === undefined || value === null) && values.size) {
+      const low = key.toLowerCase();
+      for (const [ k, v ] of values) {
+        if (k.toLowerCase() === low) {
+          value = v;
+          break;
+        }
+      }
+    }
+    return strip(value);
+  }
+
+  /**
+   * A map-level attribute and the element it is read from: `[text, element]`.
+   *
+   * Without `holders`, as `mapText` / `mapHolder` read it (definitions, else the
+   * collaboration, a process or a pool; the definitions when none holds a value).
+   * With `holders` (e.g. `['Process', 'Participant']`), as the SOP rules' `map_attr`
+   * reads it: definitions, else every element of each holder type in turn, the keys
+   * read by `textAnyCase` when `caseFree`; `['', definitions]` when none holds a value.
+   */
+  mapRead(key, holders = null, caseFree = false) {
+    if (!holders) return [ this.mapText(key), this.mapHolder(key) ];
+    const read = el => (caseFree ? this.textAnyCase(el, key) : this.text(el, key));
+    const own = read(this.definitions);
+    if (own) return [ own, this.definitions ];
+    for (const type of holders) {
+      for (const el of this.all(type)) {
+        const value = read(el);
+        if (value) return [ value, el ];
+      }
+    }
+    return [ '', this.definitions ];
+  }
+
+  /** Whether a value stands for "not filled in": empty, or a dash of the vocabulary
+   * (`tandaKosong`: '-' and the like) when `dashes` is set. */
+  blank(value, dashes = false) {
+    if (!value) return true;
+    return !!dashes && (this.vocab.tandaKosong || []).includes(value);
+  }
+
   /** The declared map type, normalised (level0, subproses, ...); null when absent or unknown. */
   mapType() {
     const raw = this.mapValue('jenisPeta');

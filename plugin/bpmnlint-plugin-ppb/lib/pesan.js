@@ -39,4 +39,14 @@ function message(rule, key, params, lang = 'id') {
   return format(template, params);
 }
 
-module.exports = { format, message };
+/** 'a', 'a dan b', 'a, b, dan c' (en: 'a and b', 'a, b and c'), as the Python rules join
+ * the items of one finding (validator/rules/sop/_common.py `join_words`). */
+function joinWords(items, lang = 'id') {
+  const word = lang === 'id' ? 'dan' : 'and';
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]} ${word} ${items[1]}`;
+  const comma = lang === 'id' ? ',' : '';
+  return `${items.slice(0, -1).join(', ')}${comma} ${word} ${items[items.length - 1]}`;
+}
+
+module.exports = { format, message, joinWords };

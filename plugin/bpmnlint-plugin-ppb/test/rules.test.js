@@ -16,7 +16,7 @@ const { BpmnModdle } = require('bpmn-moddle');
 const { Linter } = require('bpmnlint');
 
 const { createPlugin, findings } = require('..');
-const { format } = require('../lib/pesan');
+const { format, joinWords } = require('../lib/pesan');
 const { isDate } = require('../types/tanggal');
 
 const CONFIG_PATH = path.join(__dirname, '..', 'generated', 'offline-rules.json');
@@ -55,7 +55,8 @@ test('dates are read as the Python rule reads them', () => {
 
 test('the generated config has the offline rules with Indonesian messages and bpmnlint levels', () => {
   const cfg = config();
-  assert.deepEqual(Object.keys(cfg.rules).sort(), [ 'PPB-KLP-007', 'PPB-NMK-001', 'PPB-NMK-003' ]);
+  assert.deepEqual(Object.keys(cfg.rules).sort(),
+    [ 'PPB-KLP-007', 'PPB-KLP-010', 'PPB-NMK-001', 'PPB-NMK-003', 'PPB-SOP-010' ]);
   assert.equal(cfg.rules['PPB-KLP-007'].level, 'warn');
   // a warning since the reviewer's-trust corrections: no P19 text requires it
   assert.equal(cfg.rules['PPB-NMK-001'].level, 'warn');
@@ -168,4 +169,79 @@ test('a deciding gateway is named as a question: ending, outgoing flows and sugg
   assert.deepEqual(await nmk('Berkas lengkap？'), []);
   assert.deepEqual(await nmk('Berkas lengkap', 1), [], 'a gateway that does not split asks nothing');
   assert.deepEqual(await nmk(''), [], 'an unnamed gateway is PPB-NMK-001\'s finding');
+});
+
+test('items of one finding are joined as the Python rules join them', () => {
+  assert.equal(joinWords([ 'a' ], 'id'), 'a');
+  assert.equal(joinWords([ 'a', 'b' ], 'id'), 'a dan b');
+  assert.equal(joinWords([ 'a', 'b', 'c' ], 'id'), 'a, b, dan c');
+  assert.equal(joinWords([ 'a', 'b', 'c' ], 'en'), 'a, b and c');
+  assert.equal(joinWords([], 'en'), '');
+});
+
+const ADOPTED = attrs => `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="level1" ${attrs}>
+  <bpmn:collaboration id="C"><bpmn:participant id="Pool" name="Dinas" processRef="P" POOL/></bpmn:collaboration>
+  <bpmn:process id="P" name="Proses"><bpmn:task id="T" name="Menerima berkas"/></bpmn:process>
+</bpmn:definitions>`;
+
+test('number and date of adoption: both or neither, one finding where the given one is written', async () => {
+  const klp = async (defs, pool = '') => (await lint(ADOPTED(defs).replace('POOL', pool)))
+    .filter(r => r.rule === 'ppb/PPB-KLP-010').map(r => [ r.id, r.message, r.messageEn, r.category ]);
+  assert.deepEqual(await klp('ppb:tanggalPenetapan="12 Maret 2025"'), [ [ 'D',
+    "Peta ini sudah ditetapkan pada tanggal '12 Maret 2025' tetapi nomor keputusan penetapannya belum diisi (ppb:nomorPenetapan).",
+    "This map was adopted on '12 Maret 2025' but the number of the adopting decree is not filled in (ppb:nomorPenetapan).",
+    'warn' ] ]);
+  const noDate = await klp('ppb:tanggalPenetapan="-"', 'ppb:nomorPenetapan=" 100/12/2025 "');
+  assert.deepEqual(noDate.map(f => f.slice(0, 2)), [ [ 'Pool',
+    "Nomor keputusan penetapan '100/12/2025' sudah diisi tetapi tanggal penetapannya belum (ppb:tanggalPenetapan)." ] ]);
+  assert.deepEqual(await klp('ppb:tanggalPenetapan="12 Maret 2025" ppb:nomorPenetapan="100/12/2025"'), []);
+  assert.deepEqual(await klp(''), [], 'a map not adopted yet is not checked');
+  assert.deepEqual(await klp('ppb:tanggalPenetapan="—" ppb:nomorPenetapan="-"'), [], 'dashes are no values');
+  const undeclared = (await lint(ADOPTED('ppb:tanggalPenetapan="12 Maret 2025"').replace(' ppb:jenisPeta="level1"', '').replace('POOL', '')))
+    .filter(r => r.rule === 'ppb/PPB-KLP-010');
+  assert.deepEqual(undeclared, [], 'a map without ppb:jenisPeta is not a ppb map');
+});
+
+const SOP = (defs, proc = '', pool = '') => `<bpmn:definitions ${NS} id="D" ppb:jenisPeta="sop" ${defs}>
+  <bpmn:collaboration id="C" COLLAB><bpmn:participant id="Pool" name="Dinas" processRef="P" ${pool}/></bpmn:collaboration>
+  <bpmn:process id="P" name="Proses" ${proc}><bpmn:task id="T" name="Menerima berkas"/></bpmn:process>
+</bpmn:definitions>`;
+
+async function sop(xml) {
+  return (await lint(xml)).filter(r => r.rule === 'ppb/PPB-SOP-010').map(r => [ r.id, r.message, r.messageEn ]);
+}
+
+test('SOP approval: one finding listing the missing name and NIP, where the position is written', async () => {
+  const missing = await sop(SOP('', '', 'ppb:disahkanOleh="Kepala Dinas"').replace('COLLAB', ''));
+  assert.deepEqual(missing, [ [ 'Pool',
+    'Pengesahan SOP belum lengkap: nama pejabat pengesah dan NIP pejabat pengesah belum diisi.',
+    'The SOP approval is incomplete: name of the approving official and NIP of the approving official not filled in.' ] ]);
+  const dash = await sop(SOP('ppb:disahkanNama="-" ppb:disahkanNip="19700101 200003 1 001"').replace('COLLAB', ''));
+  assert.deepEqual(dash.map(f => f.slice(0, 2)), [ [ 'D', 'Pengesahan SOP belum lengkap: nama pejabat pengesah belum diisi.' ] ]);
+  // the SOP rules read the approval on definitions, a process or a pool, the keys in any
+  // case, but not on the collaboration
+  const anyCase = SOP('', 'ppb:DisahkanNama="Nama, S.H."', 'ppb:disahkannip="NIP: 197001012000031001"');
+  assert.deepEqual(await sop(anyCase.replace('COLLAB', '')), []);
+  const onCollab = await sop(SOP('', '', '').replace('COLLAB', 'ppb:disahkanNama="Nama" ppb:disahkanNip="197001012000031001"'));
+  assert.equal(onCollab.length, 1);
+  assert.match(onCollab[0][1], /nama pejabat pengesah dan NIP pejabat pengesah belum diisi\.$/);
+  const notSop = (await lint(SOP('').replace('ppb:jenisPeta="sop"', 'ppb:jenisPeta="level1"').replace('COLLAB', '')))
+    .filter(r => r.rule === 'ppb/PPB-SOP-010');
+  assert.deepEqual(notSop, []);
+});
+
+test('SOP approval: a NIP of other than 18 digits is reported with its value, where it is written', async () => {
+  const nip = async value => sop(SOP('ppb:disahkanNama="Nama"', `ppb:disahkanNip="${value}"`).replace('COLLAB', ''));
+  for (const ok of [ '197001012000031001', '19700101 200003 1 001', 'NIP. 19700101 200003 1 001', 'nip:197001012000031001',
+    'NİP 197001012000031001', '١٩٧٠٠١٠١٢٠٠٠٠٣١٠٠١' ]) {
+    assert.deepEqual(await nip(ok), [], ok);
+  }
+  assert.deepEqual(await nip('19700101 200003 1'), [ [ 'P',
+    "NIP pejabat pengesah '19700101 200003 1' tidak terdiri atas 18 angka; periksa kembali NIP-nya.",
+    "The approving official's NIP '19700101 200003 1' does not have 18 digits; check the NIP again." ] ]);
+  for (const bad of [ '1970010120000310011', 'NIP 19700101-200003-1-001', 'NIPP 197001012000031001', 'x197001012000031001' ]) {
+    assert.equal((await nip(bad)).length, 1, bad);
+  }
+  // a dash is a missing NIP, not a wrong one
+  assert.deepEqual((await nip('-')).map(f => f[1]), [ 'Pengesahan SOP belum lengkap: NIP pejabat pengesah belum diisi.' ]);
 });

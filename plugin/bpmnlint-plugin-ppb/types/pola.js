@@ -16,6 +16,10 @@
  *                                a suggestion for the message: the value without a trailing
  *                                match of hapus_akhir, followed by tambah
  *   kunci_bebas_huruf: true      as in atribut-wajib
+ *   pemegang: [Process, Participant]   with pada: peta, read the attribute on definitions,
+ *                                else on these elements in turn (Diagram.mapRead; with
+ *                                kunci_bebas_huruf, keys in any case), not on the collaboration
+ *   abaikan_tanda_kosong: true   a dash ('-', vocabulary tandaKosong) counts as empty
  *   pesan: bad_year              parameters atribut, nilai, saran, nama, id
  * An empty value is atribut-wajib's business.
  */
@@ -37,7 +41,7 @@ function check(cfg, diagram, report) {
   };
   const trailing = cfg.saran ? new RegExp(`(?:${cfg.saran.hapus_akhir || '(?!)'})$`, 'u') : null;
   for (const [ el, key, value ] of values(cfg, diagram)) {
-    if (!value || ok(value)) continue;
+    if (diagram.blank(value, cfg.abaikan_tanda_kosong) || ok(value)) continue;
     if (cfg.min_cabang && diagram.outgoing(el).length < Number(cfg.min_cabang)) continue;
     const params = { atribut: key, nilai: value };
     if (trailing) params.saran = value.replace(trailing, '') + (cfg.saran.tambah || '');
@@ -52,7 +56,8 @@ function values(cfg, diagram) {
   const out = [];
   for (const key of cfg.atribut || []) {
     if (cfg.pada === 'peta') {
-      out.push([ diagram.mapHolder(key), key, diagram.mapText(key) ]);
+      const [ value, holder ] = diagram.mapRead(key, cfg.pemegang || null, !!cfg.kunci_bebas_huruf);
+      out.push([ holder, key, value ]);
       continue;
     }
     const seen = new Set();
