@@ -175,7 +175,8 @@ test('the offline rules are registered for Camunda 7 and Camunda 8 diagrams', ()
   for (const type of Object.keys(PLATFORMS)) {
     const [ lint, ...more ] = registered(type);
     assert.equal(more.length, 0, type);
-    assert.deepEqual(plain(Object.keys(lint.config.rules).sort()), [ 'ppb/PPB-KLP-007', 'ppb/PPB-NMK-001', 'ppb/PPB-NMK-003' ]);
+    assert.deepEqual(plain(Object.keys(lint.config.rules).sort()),
+      [ 'ppb/PPB-KLP-007', 'ppb/PPB-KLP-010', 'ppb/PPB-NMK-001', 'ppb/PPB-NMK-003', 'ppb/PPB-SOP-010' ]);
     assert.equal(typeof lint.resolver.resolveRule('bpmnlint-plugin-ppb', 'PPB-NMK-001'), 'function');
     assert.throws(() => lint.resolver.resolveRule('bpmnlint', 'label-required'));
   }
@@ -189,7 +190,9 @@ function withPlatform(xml, { executionPlatform, version }) {
 const CASES = [
   [ 'PPB-KLP-007/invalid-metadata-kurang.bpmn', 'ppb/PPB-KLP-007', 'Defs_CFM_Parkir', 'Metadata peta ppb:tahun belum diisi.' ],
   [ 'PPB-NMK-001/invalid-lintas-fungsi.bpmn', 'ppb/PPB-NMK-001', null, 'belum diberi nama.' ],
-  [ 'PPB-NMK-003/invalid-bukan-pertanyaan.bpmn', 'ppb/PPB-NMK-003', 'Gw_Lengkap', "pertanyaan: 'Berkas lengkap?'." ]
+  [ 'PPB-NMK-003/invalid-bukan-pertanyaan.bpmn', 'ppb/PPB-NMK-003', 'Gw_Lengkap', "pertanyaan: 'Berkas lengkap?'." ],
+  [ 'PPB-KLP-010/invalid-tanpa-tanggal.bpmn', 'ppb/PPB-KLP-010', 'Participant_Dinkes', 'tanggal penetapannya belum' ],
+  [ 'PPB-SOP-010/invalid-nip-salah.bpmn', 'ppb/PPB-SOP-010', 'Participant_DPMPTSP', 'tidak terdiri atas 18 angka' ]
 ];
 
 for (const [ type, platform ] of Object.entries(PLATFORMS)) {
