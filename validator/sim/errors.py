@@ -185,10 +185,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{kind_en} '{element}' has no start event; as BPMN defines it, each "
                               "case starts every element without an incoming flow at once: "
                               "{value}."),
-    "SIM-ASUMSI-SUBPROSES-KOSONG": ("Subproses '{element}' tidak berisi elemen alur; "
-                                    "disimulasikan sebagai satu aktivitas.",
-                                    "Sub-process '{element}' holds no flow element; simulated as "
-                                    "one activity."),
+    "SIM-ASUMSI-SUBPROSES-KOSONG": ("Subproses '{element}' (atau proses yang dipanggilnya) "
+                                    "tidak berisi elemen alur; disimulasikan sebagai satu "
+                                    "aktivitas.",
+                                    "Sub-process '{element}' (or the process it calls) holds no "
+                                    "flow element; simulated as one activity."),
+    "SIM-ALUR-PUTUS": ("Alur '{element}' menunjuk elemen '{value}' yang tidak ada di peta; alur "
+                       "ini diabaikan dalam simulasi.",
+                       "Flow '{element}' points at element '{value}', which is not in the map; "
+                       "the flow is ignored by the simulation."),
     "SIM-ASUMSI-TIMER": ("Timer '{element}': {detail}; waktu tunggunya dianggap {value}. Isi "
                          "ppb:durasi untuk nilai yang sebenarnya.",
                          "Timer '{element}': {detail_en}; its wait is taken as {value_en}. Set "

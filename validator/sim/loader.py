@@ -359,6 +359,7 @@ def load(source: str | os.PathLike | bytes | Model, scenario: Scenario | None = 
         san.merges += extra.merges
         san.passed_events += extra.passed_events
         san.empty_subprocesses += extra.empty_subprocesses
+        san.dangling_flows += extra.dangling_flows
         san.data_elements += extra.data_elements
     san.extra_roots = [x.root for x in sans[1:]]
     for x in sans:
@@ -449,6 +450,10 @@ def assumption_findings(san: Sanitized, parts: list, nodes: list[Element]) -> li
         if eid in simulated:
             out.append(Finding("SIM-PERISTIWA-DILEWATI", "warning", eid, element=label(el, eid),
                                value=definition))
+    for fid, missing in san.dangling_flows:
+        eid, _el = element(fid)
+        out.append(Finding("SIM-ALUR-PUTUS", "warning", eid, element=eid,
+                           value=back.get(missing, missing)))
     if san.data_elements:
         out.append(Finding("SIM-DATA-DIABAIKAN", "info", None, count=san.data_elements))
     return out

@@ -26,6 +26,11 @@ it (never a synthetic id):
   own) and so does the compiled engine; nothing is rewritten, the assumption is only
   stated (``SIM-ASUMSI-GABUNG``). An end event with several incoming flows is not named:
   every token ends there, whichever way it came.
+* **Implicit end**: a sub-process without an end event gets one behind every node without
+  an outgoing flow (SpiffWorkflow needs one; BPMN ends the token there anyway).
+* **Broken references**: a sequence flow whose source or target is not in the map is left
+  out (``SIM-ALUR-PUTUS``); an error/escalation reference to nothing is dropped (the event
+  then catches or throws any error/escalation).
 * **Events passed through**: a boundary event with no event definition SpiffWorkflow can
   catch (none, compensation, multiple...) never fires in the simulation; it is left out
   with its outgoing flows (``SIM-PERISTIWA-DILEWATI``). What follows it may then never be
@@ -44,7 +49,8 @@ _B = "{%s}" % BPMN
 SPLIT_PREFIX = "ppb_split__"
 START_PREFIX = "ppb_start__"
 STARTSPLIT_PREFIX = "ppb_startsplit__"
-SYNTHETIC_PREFIXES = (SPLIT_PREFIX, START_PREFIX, STARTSPLIT_PREFIX)
+END_PREFIX = "ppb_implicitend__"
+SYNTHETIC_PREFIXES = (SPLIT_PREFIX, START_PREFIX, STARTSPLIT_PREFIX, END_PREFIX)
 
 CONTAINERS = ("process", "subProcess", "transaction")
 GATEWAYS = ("exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBasedGateway",
@@ -109,6 +115,7 @@ def normalize(root, out) -> None:  # noqa: ANN001
     assumed on ``out`` (a :class:`.sanitize.Sanitized`), with the tree's (Spiff's) ids."""
     ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
     containers = [c for c in root.iter(*(_B + t for t in CONTAINERS))]
+    _dangling(root, ids, out)
     _misplaced_flows(containers)
     for container in containers:   # on the flows as drawn, boundary flows included
         _implicit_start(container, ids, out)
@@ -117,6 +124,52 @@ def normalize(root, out) -> None:  # noqa: ANN001
     for container in containers:
         _implicit_splits(container, ids, out)
         _merges(container, out)
+    for container in containers:
+        _implicit_end(container, ids)
+
+
+def _dangling(root, ids: set, out) -> None:  # noqa: ANN001
+    """A sequence flow whose source or target is not in the map is left out (and named);
+    an error or escalation event whose ``errorRef``/``escalationRef`` names nothing in the
+    map catches (or throws) any error/escalation, as one without a reference does."""
+    nodes = {n.get("id") for n in root.iter() if isinstance(n.tag, str)
+             and _local(n) in FLOW_NODES}
+    for flow in list(root.iter(_B + "sequenceFlow")):
+        for end in ("sourceRef", "targetRef"):
+            if flow.get(end) not in nodes:
+                out.dangling_flows.append((flow.get("id"), flow.get(end) or "-"))
+                for node in root.iter(_B + "incoming", _B + "outgoing"):
+                    if (node.text or "").strip() == flow.get("id"):
+                        node.getparent().remove(node)
+                flow.getparent().remove(flow)
+                break
+    for kind in ("error", "escalation"):
+        known = {n.get("id") for n in root.iter(_B + kind)}
+        for d in root.iter(_B + kind + "EventDefinition"):
+            if d.get(kind + "Ref") and d.get(kind + "Ref") not in known:
+                del d.attrib[kind + "Ref"]
+
+
+def _implicit_end(container, ids: set) -> None:  # noqa: ANN001
+    """A sub-process without an end event ends where its tokens stop (BPMN: an implicit
+    end). SpiffWorkflow needs an end event; one ``ppb_end__<id>`` is added behind every
+    node without an outgoing flow. The figures do not change, so nothing is reported."""
+    if _local(container) not in ("subProcess", "transaction"):
+        return
+    nodes = _nodes(container)
+    if not nodes or any(_local(n) == "endEvent" for n in nodes):
+        return
+    sources = {f.get("sourceRef") for f in _flows(container)}
+    loose = [n for n in nodes if n.get("id") not in sources
+             and n.get("isForCompensation") != "true" and _local(n) != "boundaryEvent"]
+    end_id = _unique(END_PREFIX + (container.get("id") or "subproses"), ids)
+    end = etree.SubElement(container, _B + "endEvent", id=end_id)
+    ins = []
+    for n in loose:
+        fid = _add_flow(container, ids, n.get("id"), end_id)
+        ins.append(fid)
+        etree.SubElement(n, _B + "outgoing").text = fid
+    _set_ends(end, "incoming", ins)
 
 
 def _misplaced_flows(containers: list) -> None:
@@ -147,6 +200,9 @@ def _pass_through_boundaries(container, out) -> None:  # noqa: ANN001
         kind = defs[0] if len(defs) == 1 else ("tanpa definisi" if not defs else "ganda")
         out.passed_events.append((node.get("id"), kind))
         for flow in _flows(container):
+            if flow.get("targetRef") == node.get("id"):   # drawn into it: not BPMN, dropped
+                container.remove(flow)
+                continue
             if flow.get("sourceRef") == node.get("id"):
                 target = next((n for n in container if n.get("id") == flow.get("targetRef")), None)
                 if target is not None:

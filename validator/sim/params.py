@@ -786,7 +786,10 @@ def timer_wait(el: Element, ed: Element, hpd: float,
 
 def _branches(gw: Element, ov_peluang: dict, findings: list[Finding], fallback: dict = {},
               used: dict | None = None) -> list[tuple[str, float]]:
-    flows = [f for f in gw.out_flows if f.id]
+    # a flow to an element that is not in the map is left out of the simulation (SIM-ALUR-PUTUS)
+    flows = [f for f in gw.out_flows if f.id and getattr(f, "target", None) is not None]
+    if not flows:
+        return []
     given: dict[str, float] = {}
     for f in flows:
         raw = ov_peluang.get(f.id, f.ext.get("peluang"))

@@ -90,6 +90,10 @@ DROP_TAGS = ("dataInputAssociation", "dataOutputAssociation", "ioSpecification",
              "property", "extensionElements", "dataObjectReference", "dataStoreReference",
              "dataObject", "script")
 
+FLOW_NODE_TAGS = (*ACTIVITY_TAGS, "callActivity", "subProcess", "transaction", "adHocSubProcess",
+                  "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+                  "boundaryEvent", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
+                  "eventBasedGateway", "complexGateway")
 # data the map draws: it never changes which way a token goes (one info finding)
 DATA_TAGS = ("dataObject", "dataObjectReference", "dataStore", "dataStoreReference")
 
@@ -112,7 +116,8 @@ class Sanitized:
     implicit_starts: list[tuple[str, list[str]]] = field(default_factory=list)  # (container, started)
     merges: list[tuple[str, int]] = field(default_factory=list)            # (node, incoming flows)
     passed_events: list[tuple[str, str]] = field(default_factory=list)     # (boundary, definition)
-    empty_subprocesses: list[str] = field(default_factory=list)
+    empty_subprocesses: list[str] = field(default_factory=list)   # and empty called processes
+    dangling_flows: list[tuple[str, str]] = field(default_factory=list)   # (flow, missing end)
     data_elements: int = 0      # data objects, stores and their associations left out
 
     def spiff_id(self, our_id: str) -> str:
@@ -183,8 +188,16 @@ def sanitize(tree_root: etree._Element, renamed_ok: bool = True, *,
     for tag in ACTIVITY_TAGS:
         for node in list(root.iter(_B + tag)):
             _retag(node, "manualTask")
+    empty_processes = {p.get("id") for p in root.iter(_B + "process")
+                       if not any(isinstance(c.tag, str) and c.tag.startswith(_B)
+                                  and etree.QName(c).localname in FLOW_NODE_TAGS for c in p)}
     for node in list(root.iter(_B + "callActivity")):
         called = (node.get("calledElement") or "").strip()
+        if called in empty_processes:   # a process with nothing in it: one activity
+            out.empty_subprocesses.append(node.get("id"))
+            _retag(node, "manualTask")
+            node.attrib.pop("calledElement", None)
+            continue
         if called not in process_ids:
             out.external_calls.append((node.get("id"), called))
             _retag(node, "manualTask")
