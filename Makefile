@@ -164,10 +164,13 @@ bench-documents: install libreoffice-deps
 
 # The server under load: `ppb serve` as `make run` starts it (free loopback port, temporary
 # database with the demo data), 8 keep-alive clients POSTing a 28 KB map to /api/v1/validate
-# for 20 s; prints validations/s and p50/p95/p99 latency. BENCH_SERVER_ARGS adds options,
+# for 20 s, on SQLite and then on a throw-away PostgreSQL server (as the tests start it);
+# prints validations/s, p50/p95/p99 latency, CPU per validation and the goals for each.
+# BENCH_SERVER_DB=sqlite (or postgresql) measures one only; BENCH_SERVER_ARGS adds options,
 # e.g. BENCH_SERVER_ARGS="--duration 60 --json hasil.json".
-bench-server: install
-	$(PY) benchmarks/bench_server.py $(BENCH_SERVER_ARGS)
+BENCH_SERVER_DB ?= both
+bench-server: install postgres-deps
+	$(PY) benchmarks/bench_server.py --database $(BENCH_SERVER_DB) $(BENCH_SERVER_ARGS)
 
 # The server under hostile input: /api/v1/health polled every 20 ms while maps with 100,000
 # attributes, 50,000 namespace declarations, 100,000 nested elements, a 2,000-task map and a
