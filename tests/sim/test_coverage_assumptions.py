@@ -208,3 +208,39 @@ def test_a_renamed_id_is_reported_as_the_map_writes_it():
     found = _codes(result, "SIM-ASUMSI-PERCABANGAN")
     assert [f.element_id for f in found] == ["Start"]
     assert not math.isnan(result.reps[0].cycle_mean)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_flow_to_nothing_is_left_out_and_named(engine):
+    # the gateway's flow 'x' points at an element the map does not hold: the cases take 'a'
+    data = bpmn('<bpmn:startEvent id="S"/><bpmn:exclusiveGateway id="G" name="Lengkap?"/>'
+                '<bpmn:task id="A" name="Memproses" ppb:durasi="5 menit"/><bpmn:endEvent id="E"/>'
+                '<bpmn:sequenceFlow id="f" sourceRef="S" targetRef="G"/>'
+                '<bpmn:sequenceFlow id="a" sourceRef="G" targetRef="A"/>'
+                '<bpmn:sequenceFlow id="x" sourceRef="G" targetRef="Hilang"/>'
+                '<bpmn:sequenceFlow id="b" sourceRef="A" targetRef="E"/>')
+    result = simulate(data, Scenario(cases=10, replications=2, seed=1), engine=engine)
+    found = _codes(result, "SIM-ALUR-PUTUS")
+    assert [f.element_id for f in found] == ["x"] and "'Hilang'" in found[0].message()
+    assert all(r.finished == 10 for r in result.reps)
+    assert _count(result, "A") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_subprocess_without_end_event_and_empty_subprocess_run(engine):
+    data = bpmn('<bpmn:startEvent id="S"/>'
+                '<bpmn:subProcess id="SP" name="Memeriksa"><bpmn:startEvent id="SS"/>'
+                '<bpmn:task id="T" name="Memeriksa syarat" ppb:durasi="4 menit"/>'
+                '<bpmn:sequenceFlow id="s1" sourceRef="SS" targetRef="T"/></bpmn:subProcess>'
+                '<bpmn:subProcess id="K" name="Mengarsipkan" ppb:durasi="2 menit"/>'
+                '<bpmn:endEvent id="E"/>'
+                '<bpmn:sequenceFlow id="a" sourceRef="S" targetRef="SP"/>'
+                '<bpmn:sequenceFlow id="b" sourceRef="SP" targetRef="K"/>'
+                '<bpmn:sequenceFlow id="c" sourceRef="K" targetRef="E"/>')
+    result = simulate(data, Scenario(cases=10, replications=2, seed=1), engine=engine)
+    empty = _codes(result, "SIM-ASUMSI-SUBPROSES-KOSONG")
+    assert [f.element_id for f in empty] == ["K"] and "'Mengarsipkan'" in empty[0].message()
+    assert all(r.finished == 10 for r in result.reps)
+    assert _count(result, "T") == pytest.approx(1.0) and _count(result, "K") == pytest.approx(1.0)
+    assert _cycle(result) == pytest.approx(4 + 2)
+    _no_synthetic_ids(result)
