@@ -58,6 +58,8 @@ def test_all_samples_same_report(small_sets_in_parallel):
     serial, parallel, _ = _both(str(SAMPLES))
     assert len(serial["files"]) >= 20
     assert serial["set"]["rulesNotRun"]                   # no plan: the PPB-ALN rules wait
+    # findings naming several elements (the SARIF test below reads their files again)
+    assert any(len(f.get("elements", ())) > 1 for fr in serial["files"] for f in fr["findings"])
     assert parallel == serial
 
 
@@ -104,6 +106,17 @@ def test_cli_default_folder_run_equals_one_job(small_sets_in_parallel, capsys):
     every = capsys.readouterr().out
     assert code_one == code_all
     assert json.loads(one)["files"] and every == one
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif"])
+def test_cli_other_formats_equal_one_job(small_sets_in_parallel, capsys, fmt):
+    """SARIF names every element of a finding about several: with no model kept by the
+    parallel run it reads the file again, and says the same."""
+    args = ["validate", str(SAMPLES), "-f", fmt, "-q"]
+    cli_main(args + ["-j", "1"])
+    one = capsys.readouterr().out
+    cli_main(args + ["-j", "2"])
+    assert one and capsys.readouterr().out == one
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="MIWG corpus not found beside the project")
