@@ -4,6 +4,7 @@ Office calendar (params.office_calendar): Monday-Thursday 07:30-12:00 and 13:00-
 07:30-11:30 and 13:30-16:00; working minute 0 is Monday 6 January 2025, 07:30.
 """
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -169,3 +170,25 @@ def test_every_output_shows_the_shares(tmp_path):
     col = head.index("Di luar jam kerja: bagian waktu siklus kalender")
     assert row[col] == pytest.approx(930 / 990)
     assert row[head.index("Di luar jam kerja: menit per kasus")] == pytest.approx(930)
+
+
+def test_cli_what_if_and_json_shares(capsys):
+    from validator.cli import main
+
+    mm1 = str(model("mm1.bpmn"))
+    assert main(["simulate", mm1, "-n", "300", "-r", "2", "-f", "json"]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert data["activityShare"]["activities"]["Task_Layani"]["processing"]["share"]["mean"] > 0
+    # one more person at the counter and the service 10% faster: a load of 0.8 becomes
+    # 0.8 x 0.9 / 2 = 0.36 per person, processing 8 -> 7.2 minutes
+    assert main(["simulate", mm1, "-n", "2000", "-r", "3", "-f", "json",
+                 "--tambah-petugas", "Lane_Loket", "--percepat", "Task_Layani=10"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["whatIf"]["lane"] == "Lane_Loket" and data["whatIf"]["percent"] == 10
+    assert data["kpis"]["processing"]["tobe"] == pytest.approx(0.9 * data["kpis"]["processing"]["asis"])
+    assert data["utilisation"]["Loket"]["tobe"] == pytest.approx(0.36, abs=0.05)
+    assert data["kpis"]["queueWait"]["significant"] and data["kpis"]["queueWait"]["difference"] < 0
+    assert main(["simulate", mm1, "--tambah-petugas", "Lane_Tidak_Ada"]) == 2
+    assert "tidak ada pada peta ini" in capsys.readouterr().err
+    assert main(["simulate", mm1, "--percepat", "Task_Layani=95"]) == 2
+    assert "1 sampai 90" in capsys.readouterr().err

@@ -71,6 +71,13 @@ def add_parsers(subparsers) -> None:
     s.add_argument("file", metavar="BERKAS", help="berkas .bpmn")
     _common(s)
     _eventlog_args(s)
+    s.add_argument("--tambah-petugas", metavar="LANE[=N]", dest="whatif_lane",
+                   help="andaikan: lane LANE (id) mendapat N petugas lagi (bawaan 1); peta "
+                        "disimulasikan apa adanya dan dengan perubahan ini, benih yang sama, lalu "
+                        "dibandingkan berdampingan")
+    s.add_argument("--percepat", metavar="AKTIVITAS[=PERSEN]", dest="whatif_activity",
+                   help="andaikan: aktivitas AKTIVITAS (id) PERSEN persen lebih cepat (bawaan 20, "
+                        "1-90); dapat digabung dengan --tambah-petugas")
     b = subparsers.add_parser(
         "banding", help="membandingkan dua peta (as-is dan to-be) dengan simulasi",
         description="Mensimulasikan peta as-is dan to-be dengan skenario dan benih yang sama, lalu "
@@ -186,6 +193,9 @@ def _simulate(args: argparse.Namespace, scenario) -> int:
     if eventlog_path and Path(eventlog_path).suffix.lower() not in (".csv", ".xes"):
         raise SimulationError("SIM-SCENARIO", detail=f"log peristiwa '{eventlog_path}' harus "
                               "berakhiran .csv atau .xes")
+    what = _whatif_from_args(args)
+    if what is not None:
+        return _whatif(args, scenario, what)
     loaded = _estimated(args, args.file, scenario)
     result = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
                       keep_runs=bool(eventlog_path) or args.format == "html", loaded=loaded)
@@ -215,6 +225,62 @@ def _simulate(args: argparse.Namespace, scenario) -> int:
     unfinished = sum(r.unfinished for r in result.reps)
     unstable = any(f.code == "SIM-TIDAK-STABIL" for f in result.findings)
     return EXIT_FINDINGS if unfinished or result.cut or unstable else EXIT_OK
+
+
+def _whatif_from_args(args: argparse.Namespace):  # noqa: ANN202
+    """The what-if of ``--tambah-petugas`` / ``--percepat`` (None when neither is given)."""
+    from .whatif import WhatIf
+
+    lane_arg = getattr(args, "whatif_lane", None)
+    act_arg = getattr(args, "whatif_activity", None)
+    if not lane_arg and not act_arg:
+        return None
+    lane, extra, activity, percent = None, 1, None, 20.0
+    try:
+        if lane_arg:
+            lane, _, n = lane_arg.partition("=")
+            extra = int(n) if n.strip() else 1
+        if act_arg:
+            activity, _, pct = act_arg.partition("=")
+            percent = float(pct.replace(",", ".").rstrip("%")) if pct.strip() else 20.0
+    except ValueError:
+        raise SimulationError("SIM-SCENARIO", detail="tulis --tambah-petugas LANE=1 dan "
+                              "--percepat AKTIVITAS=20 (bilangan)") from None
+    return WhatIf(lane.strip() if lane else None, extra,
+                  activity.strip() if activity else None, percent)
+
+
+def _whatif(args: argparse.Namespace, scenario, what) -> int:  # noqa: ANN001
+    """``ppb simulate --tambah-petugas/--percepat``: the map as it is and with the change,
+    the same scenario and seeds, compared as ``ppb banding`` compares two maps."""
+    from . import compare, simulate
+    from .loader import load
+    from .report import render_comparison
+    from .whatif import apply, describe
+
+    base = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
+                    loaded=_estimated(args, args.file, scenario))
+    loaded = load(args.file, scenario, set_paths=args.set_paths)
+    text = describe(what, loaded.params, args.lang)
+    apply(what, loaded)
+    changed = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
+                       loaded=loaded)
+    changed.path = f"{args.file} ({'what if' if args.lang == 'en' else 'andaikan'}: {text})"
+    data = compare(base, changed)
+    if args.format == "xlsx":
+        from . import xlsx
+        return _write_xlsx(args, lambda path: xlsx.write_comparison(data, path, args.lang))
+    if args.format == "html":
+        from .html import render_comparison as render_html
+        return _write(args, render_html(data, base, changed, args.lang))
+    if args.format == "json":
+        data["whatIf"] = {**what.as_dict(), "description": text}
+        data["findings"] = {"asis": [f.as_dict(args.lang) for f in base.findings],
+                            "tobe": [f.as_dict(args.lang) for f in changed.findings]}
+        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        out = render_comparison(data, base, changed, args.lang)
+    return _write(args, out)
 
 
 def _estimated(args: argparse.Namespace, path: str, scenario):  # noqa: ANN202
