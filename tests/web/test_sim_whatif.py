@@ -177,3 +177,23 @@ def test_a_simulation_of_an_upload_that_was_not_stored_says_why(sim_app, token):
     assert wait(client, token, job_id)["status"] == "selesai"
     r = client.post(f"/api/v1/simulate/{job_id}/whatif?lane=Lane_Loket", headers=bearer(token))
     assert r.status_code == 409 and "simpan petanya" in r.get_json()["error"]["message"]
+
+
+def test_a_what_if_counts_twice_against_the_simulation_budget(sim_app, db, demo_users):
+    # the what-if runs the map twice (as it is, and changed): a budget the original fits in
+    # with room to spare refuses the what-if, in Indonesian, before any job is stored
+    client = sim_app.test_client()
+    login(client, *demo_users["opd"])
+    job_id, _ = _simulated(client, db)
+    weighted = client.get(f"/api/v1/jobs/{job_id}").get_json()["result"]["estimate"]["weightedSteps"]
+    sim_app.config["SIM_HARD_BUDGET"] = int(1.5 * weighted)
+    page = client.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
+    before = client.get("/api/v1/jobs").get_json()["count"]
+    r = client.post(f"/pekerjaan/{job_id}/andaikan", data={"csrf_token": csrf_token(page),
+                                                           "lane": "Lane_1"})
+    assert r.status_code == 422 and "terlalu berat" in r.get_data(as_text=True)
+    assert client.get("/api/v1/jobs").get_json()["count"] == before
+    sim_app.config["SIM_HARD_BUDGET"] = int(2.5 * weighted)
+    r = client.post(f"/pekerjaan/{job_id}/andaikan", data={"csrf_token": csrf_token(page),
+                                                           "lane": "Lane_1"})
+    assert r.status_code == 302
