@@ -7,10 +7,8 @@ import re
 import time
 
 import pytest
-from sqlalchemy import select
 
 from validator.web import jobs
-from validator.web.models import Opd, Submission
 
 from .conftest import bearer, csrf_token, login
 from .test_simulation import MM1, _own_submission
