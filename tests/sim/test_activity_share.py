@@ -91,6 +91,10 @@ def test_what_if_one_more_person_removes_the_wait_and_says_it_is_significant():
     assert cmp["utilisation"]["Loket"]["capacity"] == {"asis": 1, "tobe": 2}
     assert cmp["kpis"]["processing"]["significant"] is False      # nothing else changed
     assert "bermakna" in render_comparison(cmp, base, more)
+    a = cmp["activities"]["A"]
+    assert a["personWait"]["difference"] == pytest.approx(-135.0) and a["personWait"]["significant"]
+    assert a["total"]["tobe"] == pytest.approx(60.0)
+    assert "cycleTimeCalendar" not in cmp["kpis"]      # 24jam: the same as the cycle time
 
 
 def test_what_if_activity_faster_scales_its_duration():

@@ -93,6 +93,10 @@ def test_one_more_person_at_the_counter_side_by_side(sim_app, db, demo_users):
     html = client.get(f"/pekerjaan/{new_id}").get_data(as_text=True)
     assert 'id="tabel-andaikan"' in html and "Petugas Loket Pelayanan: 1 petugas lagi" in html
     assert 'data-banding="cycleTime"' in html and "(1 → 2 petugas)" in html
+    assert 'data-banding="cycleTimeCalendar"' in html            # an office calendar
+    counter = cmp["activities"]["Task_PeriksaBerkas"]["personWait"]
+    assert counter["tobe"] < counter["asis"] and counter["significant"]
+    assert 'data-banding-aktivitas="Task_PeriksaBerkas"' in html
     assert 'id="andaikan"' not in html          # no what-if of a what-if
     assert f'href="/pekerjaan/{job_id}"' in html
     r = client.post(f"/pekerjaan/{new_id}/andaikan",

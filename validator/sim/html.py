@@ -600,6 +600,7 @@ CMP = {
                    "bersama); selang kepercayaan dihitung dari replikasi berpasangan.",
            "util": "Pemanfaatan lane", "notes": "Catatan",
            "sig_head": "Bermakna?", "sig": {True: "ya", False: "tidak"},
+           "act": {"total": "Menit kalender per kasus", "personWait": "Tunggu petugas per kasus (menit)"},
            "rows": {"cycleTime": "Waktu siklus rata-rata (menit)",
                     "cycleTimeP90": "Waktu siklus p90 (menit)",
                     "cycleTimeCalendar": "Waktu siklus kalender (menit)",
@@ -612,6 +613,7 @@ CMP = {
                    "numbers); confidence intervals come from the paired replications.",
            "util": "Lane utilisation", "notes": "Notes",
            "sig_head": "Significant?", "sig": {True: "yes", False: "no"},
+           "act": {"total": "Calendar minutes per case", "personWait": "Waiting for a person per case (minutes)"},
            "rows": {"cycleTime": "Mean cycle time (minutes)", "cycleTimeP90": "Cycle time p90 (minutes)",
                     "cycleTimeCalendar": "Calendar cycle time (minutes)",
                     "queueWait": "Queue wait per case (minutes)",
@@ -651,6 +653,14 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
                     f'{escape(name)}</th>{side("withinStandard", u, "asis")}'
                     f'{side("withinStandard", u, "tobe")}<td class="num">{_pct(u["difference"], lg)}</td>'
                     f'<td class="num">{ci}</td><td>{sig(u)}</td></tr>')
+    for eid, a in (data.get("activities") or {}).items():
+        for key in ("total", "personWait"):
+            k = a[key]
+            ci = "-" if not k["ci95"] else f"{_num(k['ci95'][0], lg)} – {_num(k['ci95'][1], lg)}"
+            rows.append(f'<tr data-activity="{escape(eid)}" data-part="{key}"><th scope="row">'
+                        f'{escape(c["act"][key])}: {escape(a["name"])}</th>{side(key, k, "asis")}'
+                        f'{side(key, k, "tobe")}<td class="num">{_num(k["difference"], lg)}</td>'
+                        f'<td class="num">{ci}</td><td>{sig(k)}</td></tr>')
     notes = [f'<li class="level-{escape(f.level)}"><span class="level">'
              f'{escape(t["level"].get(f.level, f.level))}</span> {which}: {escape(f.message(lg))}</li>'
              for which, res in (("as-is", asis), ("to-be", tobe)) for f in res.findings]

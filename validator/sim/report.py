@@ -182,4 +182,14 @@ def render_comparison(data: dict, asis: SimResult, tobe: SimResult, lang: str = 
         for name, u in data["utilisation"].items():
             lines.append(f"  {name[:34]:<34} {_pct(u['asis'], lang):>10} {_pct(u['tobe'], lang):>10} "
                          f"{_pct(u['difference'], lang):>10}{_significant(u, lang)}")
+    if data.get("activities"):
+        lines += ["", "Per aktivitas (menit kalender per kasus; di dalamnya tunggu petugas):" if id_
+                  else "Per activity (calendar minutes per case; of which waiting for a person):"]
+        for a in data["activities"].values():
+            for key, head in (("total", a["name"][:30]),
+                              ("personWait", "  tunggu petugas" if id_ else "  waiting for a person")):
+                k = a[key]
+                lines.append(f"  {head:<34} {_num(k['asis'], lang):>10} {_num(k['tobe'], lang):>10} "
+                             f"{_num(k['difference'], lang):>10}{_ci(k['ci95'], lang)}"
+                             f"{_significant(k, lang)}")
     return "\n".join(lines) + "\n"

@@ -567,13 +567,31 @@ def compare(asis: SimResult, tobe: SimResult) -> dict:
 
     kpis = {
         "cycleTime": paired(lambda r: r.cycle_mean),
-        "cycleTimeCalendar": paired(lambda r: r.clock_cycle_mean),
         "cycleTimeP90": paired(lambda r: r.p90),
         "queueWait": paired(lambda r: r.queue_mean),
         "processing": paired(lambda r: r.processing_mean),
     }
+    if not (asis.params.calendar.continuous and tobe.params.calendar.continuous):
+        kpis["cycleTimeCalendar"] = paired(lambda r: r.clock_cycle_mean)
     if asis.params.standard is not None or tobe.params.standard is not None:
         kpis["withinStandard"] = paired(lambda r: r.within, True)
+    # per activity present in both (by id): its wall-clock minutes per case and the part of
+    # them spent waiting for a person (see .shares)
+    activities = {}
+    both = set().union(*(r.tasks for r in asis.reps)) & set().union(*(r.tasks for r in tobe.reps))
+
+    def per_case(r, eid, parts):  # noqa: ANN001, ANN202
+        task = r.tasks.get(eid)
+        if task is None:
+            return 0.0 if r.finished else None
+        return sum(task["perCase"][i] for i in parts)
+    order = {eid: i for i, eid in enumerate(asis.params.names)}
+    for eid in sorted(both, key=lambda e: order.get(e, 1 << 30)):
+        activities[eid] = {
+            "name": asis.params.names.get(eid, eid),
+            "total": paired(lambda r, e=eid: per_case(r, e, (0, 1, 2))),
+            "personWait": paired(lambda r, e=eid: per_case(r, e, (1,))),
+        }
     lanes = {}
     waits = {}
     a_names = {lane.name: lid for lid, lane in asis.params.lanes.items()}
@@ -590,7 +608,8 @@ def compare(asis: SimResult, tobe: SimResult) -> dict:
     return {"asis": asis.path, "tobe": tobe.path, "cases": asis.cases,
             "replications": asis.replications, "seed": asis.seed,
             "engine": {"asis": asis.engine, "tobe": tobe.engine},
-            "unit": "menit", "kpis": kpis, "utilisation": lanes, "laneWait": waits}
+            "unit": "menit", "kpis": kpis, "utilisation": lanes, "laneWait": waits,
+            "activities": activities}
 
 
 def _paired(a: list, b: list, share: bool = False) -> dict:

@@ -57,6 +57,7 @@ T = {
         "cmp": ("Ukuran", "As-is", "To-be", "Selisih (to-be − as-is)", "SK 95% bawah",
                 "SK 95% atas", "Bermakna?"),
         "sig": {True: "ya", False: "tidak"},
+        "act": {"total": "Menit kalender per kasus", "personWait": "Tunggu petugas per kasus (menit)"},
         "cmp_rows": {"cycleTime": "Waktu siklus rata-rata (menit)",
                      "cycleTimeCalendar": "Waktu siklus kalender (menit)",
                      "cycleTimeP90": "Waktu siklus p90 (menit)",
@@ -97,6 +98,7 @@ T = {
         "cmp": ("Measure", "As-is", "To-be", "Difference (to-be − as-is)", "95% CI low",
                 "95% CI high", "Significant?"),
         "sig": {True: "yes", False: "no"},
+        "act": {"total": "Calendar minutes per case", "personWait": "Waiting for a person per case (minutes)"},
         "cmp_rows": {"cycleTime": "Mean cycle time (minutes)", "cycleTimeP90": "Cycle time p90 (minutes)",
                      "cycleTimeCalendar": "Calendar cycle time (minutes)",
                      "queueWait": "Queue wait per case (minutes)",
@@ -285,4 +287,14 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
             if 1 < col < 7:
                 c.number_format = "0.0%"
         r += 1
+    for a in (data.get("activities") or {}).values():
+        for key in ("total", "personWait"):
+            k = a[key]
+            vals = (f'{t["act"][key]}: {a["name"]}', k["asis"], k["tobe"], k["difference"],
+                    _ci(k["ci95"], 0), _ci(k["ci95"], 1), _sig(k, t))
+            for col, v in enumerate(vals, start=1):
+                c = _cell(ws, r, col, v)
+                if 1 < col < 7:
+                    c.number_format = "#,##0.00"
+            r += 1
     wb.save(path)
