@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -108,17 +109,19 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {k: [] for k in measures}
         notes: dict[str, str] = {}
         peaks: dict[str, int] = {}
+        cpus: dict[str, list[float]] = {k: [] for k in measures}
         for _ in range(args.repeat):
             for key, (_, fn) in measures.items():
-                seconds, note, peak = fn()
+                seconds, note, peak, cpu = fn()
                 times[key].append(seconds)
+                cpus[key].append(cpu)
                 if note:
                     notes[key] = note
                 if peak:
                     peaks[key] = max(peaks.get(key, 0), peak)
 
     env = environment(args.node)
-    result = summarise(times, len(files), size)
+    result = summarise(times, len(files), size, cpus)
     result["peak_mb"] = {k: round(v / MB, 1) for k, v in peaks.items()}
     result.update(env=env, corpus=str(corpus), repeat=args.repeat, notes=notes)
     print_table(result, {k: label for k, (label, _) in measures.items()})
@@ -130,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # ---------------------------------------------------------------- measures
 
-def parse_only(files: list[Path]) -> tuple[float, str, int]:
+def parse_only(files: list[Path]) -> tuple[float, str, int, float]:
     failed = 0
+    cpu = time.process_time()
     start = time.perf_counter()
     for p in files:
         try:
@@ -139,23 +143,25 @@ def parse_only(files: list[Path]) -> tuple[float, str, int]:
         except etree.XMLSyntaxError:
             failed += 1
     seconds = time.perf_counter() - start
-    return seconds, f"{failed} file(s) not well-formed for the strict parser" if failed else "", 0
+    cpu = time.process_time() - cpu
+    return seconds, f"{failed} file(s) not well-formed for the strict parser" if failed else "", 0, cpu
 
 
-def ppb_process(ppb: str, corpus: Path, jobs: int = 0, *extra: str) -> tuple[float, str, int]:
-    seconds, code, err, peak = run_measured([ppb, "validate", "--format", "json", "--quiet",
+def ppb_process(ppb: str, corpus: Path, jobs: int = 0, *extra: str
+                ) -> tuple[float, str, int, float]:
+    seconds, code, err, peak, cpu = run_measured([ppb, "validate", "--format", "json", "--quiet",
                                              *extra, "--jobs", str(jobs), str(corpus)])
     # 1: error findings, 2: an unreadable file (report on stdout); anything on stderr
     # (a broken catalog, a crash) means the run did not validate the corpus
     if code not in (0, 1, 2) or err.strip():
         raise SystemExit(f"ppb validate failed (exit {code}):\n" + err[-2000:])
-    return seconds, f"exit code {code}", peak
+    return seconds, f"exit code {code}", peak, cpu
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int, str, int]:
-    """Run ``cmd`` (output discarded): wall seconds, exit code, stderr, and the peak of the
+def run_measured(cmd: list[str]) -> tuple[float, int, str, int, float]:
+    """Run ``cmd`` (output discarded): wall seconds, exit code, stderr, the peak of the
     memory of the process and its children together (bytes of proportional set size,
-    sampled every 10 ms)."""
+    sampled every 10 ms), and the CPU seconds of the process and its workers."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
@@ -163,13 +169,14 @@ def run_measured(cmd: list[str]) -> tuple[float, int, str, int]:
         done = threading.Event()
         sampler = threading.Thread(target=_sample_memory, args=(proc.pid, done, peak), daemon=True)
         sampler.start()
-        code = proc.wait()
+        _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        code = proc.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         sampler.join()
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return seconds, code, text, peak[0]
+    return seconds, code, text, peak[0], usage.ru_utime + usage.ru_stime
 
 
 def _sample_memory(pid: int, done: threading.Event, peak: list[int]) -> None:
@@ -217,39 +224,45 @@ def in_process_runner(files: list[Path]):
 
     def run() -> tuple[float, str]:
         unreadable = findings = 0
+        cpu = time.process_time()
         start = time.perf_counter()
         for p in files:
             res = validator.validate_file(p, keep_model=False)
             unreadable += not res.ok
             findings += len(res.findings)
         seconds = time.perf_counter() - start
-        return seconds, f"{findings} findings, {unreadable} unreadable", 0
+        return seconds, f"{findings} findings, {unreadable} unreadable", 0, time.process_time() - cpu
 
     return run
 
 
-def bpmnlint_process(node: str, listing: Path, expected: int) -> tuple[float, str]:
+def bpmnlint_process(node: str, listing: Path, expected: int) -> tuple[float, str, int, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([node, str(RUNNER), "--quiet", "--files", str(listing)], cwd=HERE,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"bpmnlint runner failed (exit {proc.returncode}):\n"
                          + proc.stderr.decode("utf-8", "replace")[-2000:])
     counts = json.loads(proc.stdout)
     if counts["files"] != expected:
         raise SystemExit(f"bpmnlint runner linted {counts['files']} files, expected {expected}")
-    return seconds, f"{counts['reports']} reports, {counts['unreadable']} unreadable", 0
+    return seconds, f"{counts['reports']} reports, {counts['unreadable']} unreadable", 0, cpu
 
 
 # ---------------------------------------------------------------- report
 
-def summarise(times: dict[str, list[float]], nfiles: int, size: int) -> dict:
+def summarise(times: dict[str, list[float]], nfiles: int, size: int,
+              cpus: dict[str, list[float]]) -> dict:
     measures = {}
     for key, runs in times.items():
         best = min(runs)
         measures[key] = {
             "runs_s": [round(t, 4) for t in runs], "best_s": round(best, 4),
+            "best_cpu_s": round(min(cpus[key]), 4),
             "median_s": round(statistics.median(runs), 4),
             "files_per_s": round(nfiles / best, 1), "mb_per_s": round(size / MB / best, 2),
         }
@@ -268,6 +281,13 @@ def summarise(times: dict[str, list[float]], nfiles: int, size: int) -> dict:
         "ppb_noset_vs_parse_time": time_ratio("ppb_noset", "parse"),
         "ppb_inprocess_vs_parse_time": time_ratio("ppb_inprocess", "parse"),
     }
+    def cpu_ratio(num: str, den: str) -> float:
+        return round(measures[num]["best_cpu_s"] / max(measures[den]["best_cpu_s"], 1e-9), 2)
+
+    ratios["cpu_ppb_set_1_vs_parse"] = cpu_ratio("ppb_set_1", "parse")
+    ratios["cpu_ppb_set_vs_parse"] = cpu_ratio("ppb_set", "parse")
+    ratios["cpu_bpmnlint_vs_ppb_set"] = cpu_ratio("bpmnlint_process", "ppb_set")
+    ratios["cpu_ppb_inprocess_vs_parse"] = cpu_ratio("ppb_inprocess", "parse")
     return {"files": nfiles, "bytes": size, "mb": round(size / MB, 2),
             "measures": measures, "ratios": ratios}
 
@@ -279,13 +299,15 @@ def print_table(result: dict, labels: dict[str, str]) -> None:
     print(f"ppb-validator {env['ppb']}, Python {env['python']}, lxml {env['lxml']}; "
           f"bpmnlint {env['bpmnlint']}, bpmn-moddle {env['bpmn_moddle']}, Node {env['node']}; "
           f"{env['cpus']} CPU(s), {env['platform']}")
-    head = f"{'measure':38} {'files':>6} {'MB':>6} {'best s':>8} {'median s':>9} {'files/s':>9} {'MB/s':>7}"
+    head = (f"{'measure':42} {'files':>6} {'MB':>6} {'best s':>8} {'median s':>9} {'files/s':>9} "
+            f"{'MB/s':>7} {'CPU s':>7}")
     print()
     print(head)
     print("-" * len(head))
     for key, m in result["measures"].items():
-        print(f"{labels[key]:38} {result['files']:6d} {result['mb']:6.1f} {m['best_s']:8.3f} "
-              f"{m['median_s']:9.3f} {m['files_per_s']:9.1f} {m['mb_per_s']:7.2f}")
+        print(f"{labels[key]:42} {result['files']:6d} {result['mb']:6.1f} {m['best_s']:8.3f} "
+              f"{m['median_s']:9.3f} {m['files_per_s']:9.1f} {m['mb_per_s']:7.2f} "
+              f"{m['best_cpu_s']:7.3f}")
     r = result["ratios"]
     peak = result.get("peak_mb", {})
     set_peak = peak.get("ppb_set", 0.0)
@@ -312,6 +334,12 @@ def print_table(result: dict, labels: dict[str, str]) -> None:
     print(f"  ppb --no-set vs parse only, time                  {r['ppb_noset_vs_parse_time']:6.2f}x")
     print(f"  ppb in-process vs parse only, time                {r['ppb_inprocess_vs_parse_time']:6.2f}x"
           "   (no interpreter start-up, no report)")
+    print("  CPU seconds instead of wall seconds (all processes of a run; steadier on a busy "
+          "machine,\n  but blind to how the work is shared over the cores):")
+    print(f"    ppb validate FOLDER -j 1 vs parse only {r['cpu_ppb_set_1_vs_parse']:6.2f}x; "
+          f"default run vs parse only {r['cpu_ppb_set_vs_parse']:6.2f}x; "
+          f"bpmnlint vs default run {r['cpu_bpmnlint_vs_ppb_set']:6.2f}x; "
+          f"in-process vs parse only {r['cpu_ppb_inprocess_vs_parse']:6.2f}x")
     if peak:
         print("  peak memory: " + ", ".join(f"{labels[k].split(' ', 1)[1]} {v:.1f} MB"
                                            for k, v in peak.items()))

@@ -172,6 +172,9 @@ class Model:
     dangling: list[tuple[Element, str, str]]   # (element, attribute, missing id)
     namespaces: dict[str, str]
     tree: object = None     # the lxml root, only when parsed with keep_tree=True
+    # key -> the element ext_holder found: rules ask for the map's type, level, ... of one
+    # model dozens of times, and each answer may scan every process and pool
+    _holders: dict = field(default_factory=dict, repr=False, compare=False)
 
     def all(self, type_name: str) -> list[Element]:
         """Every element that is a ``type_name`` (sub types included), in document order."""
@@ -204,6 +207,12 @@ class Model:
     def ext_holder(self, key: str) -> Element:
         """The element :meth:`ext` reads ``key`` from (the definitions when none holds a
         value): findings about a map-level attribute point at it."""
+        holder = self._holders.get(key)
+        if holder is None:
+            holder = self._holders[key] = self._find_holder(key)
+        return holder
+
+    def _find_holder(self, key: str) -> Element:
         value = self.definitions.ext.get(key)
         if value is not None and value.strip():
             return self.definitions
