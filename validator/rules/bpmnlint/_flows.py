@@ -39,7 +39,7 @@ def outgoing(node, ctx) -> list:
 
 
 def _merged(declared, actual, ctx) -> list:
-    if exact(ctx) or not actual:
+    if not actual or exact(ctx):
         return list(declared)
     if not declared:
         return list(actual)
