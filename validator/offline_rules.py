@@ -49,17 +49,59 @@ class OfflineRuleError(ValueError):
     """A rule's ``offline:`` section cannot be turned into the plugin's config."""
 
 
+# Python's whitespace (str.isspace and the ``\s`` of its regular expressions) as the body
+# of a JavaScript character class: JavaScript's ``\s`` also takes U+FEFF and leaves out
+# U+001C-U+001F and U+0085 (the plugin's lib/model.js strips with the same set)
+PY_SPACE_JS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# escapes whose Python meaning is Unicode-aware: (inside a class, outside a class)
+_JS_ESCAPES = {
+    "d": (r"\p{Nd}", r"\p{Nd}"),
+    "w": (r"\p{L}\p{N}_", r"[\p{L}\p{N}_]"),
+    "s": (PY_SPACE_JS, f"[{PY_SPACE_JS}]"),
+    "D": (None, r"[^\p{Nd}]"),
+    "S": (None, f"[^{PY_SPACE_JS}]"),
+}
+_JS_REFUSED = ("W", "b", "B")
+
+
 def py_regex_to_js(pattern: str) -> str:
-    """A Python regex as a JavaScript one (used with the ``u`` flag): Python's ``\\w``,
-    ``\\W`` and ``\\d`` are Unicode-aware, JavaScript's are ASCII-only."""
-    out = pattern.replace(r"[^\W\d_]", r"\p{L}")
-    out = re.sub(r"(?<!\\)\\d", r"\\p{Nd}", out)
-    out = re.sub(r"(?<!\\)\\w", r"\\p{L}\\p{N}_", out)
-    # a \w that stood outside a character class needs its own brackets
-    out = re.sub(r"(?<!\[)\\p\{L\}\\p\{N\}_(?![^\[]*\])", r"[\\p{L}\\p{N}_]", out)
-    if "\\W" in out or "\\b" in out:
-        raise OfflineRuleError(f"pola '{pattern}' tidak dapat dipakai di JavaScript")
-    return out
+    """A Python regex as a JavaScript one (used with the ``u`` flag): Python's ``\\d``,
+    ``\\w`` and ``\\s`` are Unicode-aware, JavaScript's are ASCII-only or another set."""
+    source = pattern.replace(r"[^\W\d_]", r"[\p{L}\p{Nl}\p{No}]")
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\" and i + 1 < len(source):
+            e = source[i + 1]
+            i += 2
+            if e in _JS_REFUSED:
+                raise OfflineRuleError(f"pola '{pattern}' tidak dapat dipakai di JavaScript")
+            if e in _JS_ESCAPES:
+                inside, outside = _JS_ESCAPES[e]
+                if in_class and inside is None:
+                    raise OfflineRuleError(f"pola '{pattern}' tidak dapat dipakai di JavaScript")
+                out.append(inside if in_class else outside)
+            else:
+                out.append(c + e)
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            out.append(c)
+            i += 1
+            if source.startswith("^", i):
+                out.append("^")
+                i += 1
+            if source.startswith("]", i):   # a ']' first in a class is a literal in Python
+                out.append("\\]")
+                i += 1
+            continue
+        if c == "]" and in_class:
+            in_class = False
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _resolve(value, params: dict, where: str):

@@ -19,7 +19,9 @@
  * an ancestor or definitions are not reported.
  */
 
-const { Diagram, is } = require('./lib/model');
+const { Diagram, is, strip, PY_SPACE } = require('./lib/model');
+
+const LIST_SEPARATORS = new RegExp(`[,${PY_SPACE}]+`, 'u');
 const { message } = require('./lib/pesan');
 
 const TYPES = {
@@ -36,13 +38,13 @@ const PREFIX = 'ppb';
 /** Whether a rule applies to the diagram (its `berlaku` condition). */
 function applies(rule, diagram) {
   const cond = rule.berlaku || {};
-  if (cond.jenis_peta_diisi && !String(diagram.mapValue('jenisPeta') || '').trim()) {
+  if (cond.jenis_peta_diisi && !strip(diagram.mapValue('jenisPeta'))) {
     return false;
   }
   if (cond.jenis_peta) {
     const declared = diagram.mapType();
-    const wanted = (Array.isArray(cond.jenis_peta) ? cond.jenis_peta : String(cond.jenis_peta).split(/[\s,]+/))
-      .map(t => String(t).trim().toLowerCase());
+    const wanted = (Array.isArray(cond.jenis_peta) ? cond.jenis_peta : String(cond.jenis_peta).split(LIST_SEPARATORS))
+      .map(t => strip(t).toLowerCase());
     if (!declared || !wanted.includes(declared.toLowerCase())) return false;
   }
   return true;

@@ -56,6 +56,13 @@ def _adoption_maps() -> list[str]:
         if number:
             values["nomorPenetapan"] = (n_at, number)
         out.append(_map("level1", values))
+    # whitespace Python and JavaScript read differently (U+0085, U+FEFF), digits of other scripts
+    for odd in ("12 Maret 2025&#x85;", "&#xFEFF;", "&#x85;", "١٢ Maret ٢٠٢٥", "𝟏𝟐/𝟎𝟑/𝟐𝟎𝟐𝟓", "12&#x85;Maret 2025",
+                "12&#xFEFF;Maret 2025", "31 Februari ٢٠٢٥"):
+        out.append(_map("level1", {"tanggalPenetapan": ("defs", odd)}))
+        out.append(_map("level1", {"tanggalPenetapan": ("pool", odd), "nomorPenetapan": ("defs", "7/2025")}))
+    for year in ("٢٠٢٥", "tahun&#x85;2025", "TA.&#xFEFF;2025", "1999", "𝟐𝟎𝟐𝟓"):
+        out.append(_map("level1", {"tahun": ("defs", year), "instansi": ("defs", "Dinas"), "versi": ("pool", "1")}))
     out.append(_map("", {"tanggalPenetapan": ("defs", "12 Maret 2025")}))
     # an empty value on definitions, the real one on the pool; another case of the key
     out.append(_map("level1", {"tanggalPenetapan": ("defs", " "), "nomorPenetapan": ("pool", "7/2025")}))
@@ -66,7 +73,8 @@ def _adoption_maps() -> list[str]:
 NIPS = ("197001012000031001", "19700101 200003 1 001", "NIP. 19700101 200003 1 001", "nip:197001012000031001",
         "NIP 197001012000031001", "NİP 197001012000031001", "Nip.  197001012000031001", "١٩٧٠٠١٠١٢٠٠٠٠٣١٠٠١",
         "19700101 200003 1", "1970010120000310011", "19700101-200003-1-001", "NIPP 197001012000031001",
-        "NIP", "-", "—", "x", "")
+        "NIP", "-", "—", "x", "", "19700101&#x85;200003 1 001", "&#xFEFF;197001012000031001",
+        "19700101&#xFEFF;200003 1 001", "١٩٧٠٠١٠١ ٢٠٠٠٠٣ ١ ٠٠١", "&#x85;")
 
 
 def _approval_maps() -> list[str]:

@@ -64,3 +64,20 @@ def test_a_completeness_check_needs_its_items(monkeypatch):
     base = {"tipe": "kelengkapan", "pada": "peta", "pesan": "missing"}
     _refused(monkeypatch, "PPB-SOP-010", base, "memerlukan 'butir'")
     _refused(monkeypatch, "PPB-SOP-010", {**base, "butir": [{"atribut": "disahkanNama"}]}, "memerlukan 'butir'")
+
+
+def test_python_escapes_become_their_unicode_sets_in_javascript():
+    js = offline_rules.py_regex_to_js
+    space = offline_rules.PY_SPACE_JS
+    assert js(r"a\s+b") == f"a[{space}]+b"
+    assert js(r"[\s.:]+") == f"[{space}.:]+"
+    assert js(r"\d{4}\D") == r"\p{Nd}{4}[^\p{Nd}]"
+    assert js(r"[\w-]") == r"[\p{L}\p{N}_-]" and js(r"\w") == r"[\p{L}\p{N}_]"
+    assert js(r"[^\W\d_]+") == r"[\p{L}\p{Nl}\p{No}]+"
+    assert js(r"[]\s]") == f"[\\]{space}]"
+    assert js(r"\.\(") == r"\.\("
+    # U+0085 is Python whitespace, U+FEFF is not: the set says so
+    assert "\\x85" in space and "feff" not in space.lower()
+    for bad in (r"\bx", r"\W", r"[\S]", r"[\D]"):
+        with pytest.raises(offline_rules.OfflineRuleError, match="tidak dapat dipakai di JavaScript"):
+            js(bad)

@@ -206,12 +206,19 @@ function localType(el) {
   return String(el.$type || '').replace(/^.*:/, '');
 }
 
+// Python's whitespace (str.isspace, the `\s` of its regular expressions): JavaScript's
+// trim and `\s` also take U+FEFF and leave out U+001C-U+001F and U+0085.
+const PY_SPACE = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'gu');
+const PY_SPACES = new RegExp(`[${PY_SPACE}]+`, 'gu');
+
+/** Text stripped as Python's str.strip() strips it ('' for undefined or null). */
 function strip(value) {
-  return value === undefined || value === null ? '' : String(value).trim();
+  return value === undefined || value === null ? '' : String(value).replace(PY_STRIP, '');
 }
 
 function normalise(value) {
-  return strip(value).replace(/\s+/g, ' ').toLowerCase();
+  return strip(value).replace(PY_SPACES, ' ').toLowerCase();
 }
 
 function isPpbUri(uri, namespace) {
@@ -318,4 +325,25 @@ function walk(definitions) {
   return out;
 }
 
-module.exports = { Diagram, is, strip, localType };
+const DIGIT = /^\p{Nd}$/u;
+const DIGITS = /^\p{Nd}+$/u;
+
+/** Decimal digits, of any script, as Python's int() reads them (other text: as Number does). */
+function pyInt(digits) {
+  if (!DIGITS.test(digits)) return Number(strip(digits));
+  let n = 0;
+  for (const c of digits) n = n * 10 + digitValue(c);
+  return n;
+}
+
+/** The value of a decimal digit: Unicode puts each script's digits 0-9 in a row of ten, so
+ * it is the distance, modulo 10, from the first digit of the unbroken run holding it. */
+function digitValue(c) {
+  const cp = c.codePointAt(0);
+  if (cp >= 48 && cp <= 57) return cp - 48;
+  let start = cp;
+  while (start > 0 && DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+  return (cp - start) % 10;
+}
+
+module.exports = { Diagram, is, strip, localType, PY_SPACE, pyInt };

@@ -45,10 +45,12 @@ test('messages are filled as Python str.format fills them', () => {
 
 test('dates are read as the Python rule reads them', () => {
   const months = config().vocab.bulan;
-  for (const ok of [ '2025-03-12', '12-03-2025', '12/03/2025', '12.3.2025', '12 Maret 2025', '1 agt. 2025', '29 Februari 2024' ]) {
+  for (const ok of [ '2025-03-12', '12-03-2025', '12/03/2025', '12.3.2025', '12 Maret 2025', '1 agt. 2025', '29 Februari 2024',
+    '١٢ Maret ٢٠٢٥', '𝟏𝟐/𝟎𝟑/𝟐𝟎𝟐𝟓', '12 Maret 2025\u0085', '12\u0085Maret 2025' ]) {
     assert.equal(isDate(ok, months), true, ok);
   }
-  for (const bad of [ '31/02/2025', '29 Februari 2025', '2025-13-01', 'besok', '12 Marett 2025', '00-01-2025' ]) {
+  for (const bad of [ '31/02/2025', '29 Februari 2025', '2025-13-01', 'besok', '12 Marett 2025', '00-01-2025',
+    '\ufeff12 Maret 2025', '12\ufeffMaret 2025', '12 constructor 2025', '31 Februari ٢٠٢٥' ]) {
     assert.equal(isDate(bad, months), false, bad);
   }
 });
@@ -169,6 +171,17 @@ test('a deciding gateway is named as a question: ending, outgoing flows and sugg
   assert.deepEqual(await nmk('Berkas lengkap？'), []);
   assert.deepEqual(await nmk('Berkas lengkap', 1), [], 'a gateway that does not split asks nothing');
   assert.deepEqual(await nmk(''), [], 'an unnamed gateway is PPB-NMK-001\'s finding');
+});
+
+test('text is stripped as Python strips it, digits of any script read as Python reads them', () => {
+  const { strip, pyInt } = require('../lib/model');
+  assert.equal(strip(' a b\u0085\u001c'), 'a b');
+  assert.equal(strip('\ufeffx'), '\ufeffx');
+  assert.equal(strip('\u3000x\u00a0'), 'x');
+  assert.equal(strip(undefined), '');
+  assert.equal(pyInt('٢٠٢٥'), 2025);
+  assert.equal(pyInt('𝟐𝟎𝟐𝟓'), 2025);
+  assert.equal(pyInt('০৯'), 9);
 });
 
 test('items of one finding are joined as the Python rules join them', () => {

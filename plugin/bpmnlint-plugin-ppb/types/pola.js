@@ -24,7 +24,9 @@
  * An empty value is atribut-wajib's business.
  */
 
-const { strip } = require('../lib/model');
+const { strip, PY_SPACE, pyInt } = require('../lib/model');
+
+const LIST_SEPARATORS = new RegExp(`[,${PY_SPACE}]+`, 'u');
 
 function check(cfg, diagram, report) {
   const regex = cfg.pola ? new RegExp(`^(?:${cfg.pola})$`, cfg.abaikan_huruf_besar ? 'iu' : 'u') : null;
@@ -36,7 +38,7 @@ function check(cfg, diagram, report) {
     const m = regex.exec(value);
     if (!m) return false;
     if (!cfg.rentang) return true;
-    const n = parseInt(m[1], 10);
+    const n = pyInt(m[1]);
     return Number(cfg.rentang[0]) <= n && n <= Number(cfg.rentang[1]);
   };
   const trailing = cfg.saran ? new RegExp(`(?:${cfg.saran.hapus_akhir || '(?!)'})$`, 'u') : null;
@@ -77,7 +79,7 @@ function values(cfg, diagram) {
  * text split on commas and spaces; items stripped, empties dropped. */
 function textList(raw) {
   if (raw === undefined || raw === null) return [];
-  const list = Array.isArray(raw) ? raw : String(raw).split(/[\s,]+/);
+  const list = Array.isArray(raw) ? raw : String(raw).split(LIST_SEPARATORS);
   return list.map(x => strip(x)).filter(Boolean);
 }
 

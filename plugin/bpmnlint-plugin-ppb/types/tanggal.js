@@ -20,18 +20,27 @@ function check(cfg, diagram, report) {
 
 // ---------------------------------------------------------------------------
 
+const { strip, PY_SPACE, pyInt: number } = require('../lib/model');
+
+// as Python's re reads them: \d is any decimal digit (Arabic-Indic too), \s its whitespace
+const ISO = /^(\p{Nd}{4})-(\p{Nd}{1,2})-(\p{Nd}{1,2})$/u;
+const NUMERIC = /^(\p{Nd}{1,2})[-/.](\p{Nd}{1,2})[-/.](\p{Nd}{4})$/u;
+const WORDS = new RegExp(`^(\\p{Nd}{1,2})[${PY_SPACE}]+([a-z]+)\\.?[${PY_SPACE}]+(\\p{Nd}{4})$`, 'u');
+const DIGITS = /^\p{Nd}+$/u;
+
 function isDate(text, months) {
-  const t = text.trim().toLowerCase();
+  const t = strip(text).toLowerCase();
   let y, mo, d;
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  let m = ISO.exec(t);
   if (m) {
-    [ y, mo, d ] = m.slice(1).map(Number);
+    [ y, mo, d ] = m.slice(1).map(number);
   } else {
-    m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(t) || /^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/.exec(t);
+    m = NUMERIC.exec(t) || WORDS.exec(t);
     if (!m) return false;
-    d = Number(m[1]);
-    y = Number(m[3]);
-    mo = /^\d+$/.test(m[2]) ? Number(m[2]) : (months[m[2]] || 0);
+    d = number(m[1]);
+    y = number(m[3]);
+    mo = DIGITS.test(m[2]) ? number(m[2])
+      : (Object.prototype.hasOwnProperty.call(months, m[2]) ? Number(months[m[2]]) : 0);
   }
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !leap(y) ? 1 : 0);
