@@ -147,6 +147,14 @@ _BPMN_LABEL = "{%s}BPMNLabel" % BPMN_DI
 _WAYPOINT = "{*}waypoint"
 # bpmn-moddle's id check (an XML QName, ASCII letters first)
 _ID_RE = re.compile(r"(?:[a-z][\w.\-]*:)?[a-z_][\w.\-]*\Z", re.I | re.ASCII)
+
+
+def _valid_id(value: str) -> bool:
+    """``value`` is an id bpmn-moddle reads (``_ID_RE``); a plain ASCII identifier, as
+    nearly every id is, is one without running the expression."""
+    return (value.isascii() and value.isidentifier()) or _ID_RE.match(value) is not None
+
+
 _NUM_RE = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -795,8 +803,17 @@ class _Builder:
             el.ext = ext
         if parent is not None:
             el.parent = parent
-        self._register(el)
+        # registered (as _register does, inlined: once per element)
+        self.elements.append(el)
+        eid = el.id
+        if eid is not None:
+            self.seen_ids.add(eid)
+            self.by_id[eid] = el
+        by_type = self.by_type
+        for t in types:
+            by_type[t].append(el)
         tags = self.tags
+        seen_ids = self.seen_ids
         for child in x:
             ctag = child.tag
             hit = tags.get(ctag)
@@ -814,7 +831,8 @@ class _Builder:
                                                    child.get("id"), {"type": ctype, "parent": type_name}))
                         continue
                     cid = child.get("id")
-                    if cid is not None and self._id_refused(cid, child, ctype):
+                    if cid is not None and (cid in seen_ids or not _valid_id(cid)) \
+                            and self._id_refused(cid, child, ctype):
                         continue
                     self._attach(el, self._element(child, ctype, el))
                 elif local in _REF_CHILDREN:
@@ -958,7 +976,7 @@ class _Builder:
                     continue
                 did = item.get("id")
                 if did is not None:
-                    if did in seen or _ID_RE.match(did) is None:
+                    if did in seen or not _valid_id(did):
                         self._id_refused(did, item, local)
                         continue
                     seen.add(did)
@@ -993,7 +1011,7 @@ class _Builder:
         if eid in self.seen_ids:
             self.duplicates.append((eid, x.sourceline or 0, kind))
             return True
-        if _ID_RE.match(eid) is None:
+        if not _valid_id(eid):
             self.invalid_ids.append((eid, x.sourceline or 0, kind))
             return True
         return False
