@@ -99,6 +99,9 @@ def api_user() -> User:
         if scheme.lower() != "bearer" or not secret.strip():
             raise ApiError(401, "INVALID_TOKEN", "Header Authorization harus berbentuk 'Bearer <token>'.")
         with db().session() as sess:
+            # one read, on every API call: no BEGIN/COMMIT round trips around it (the
+            # once-a-minute "last used" note is then its own statement)
+            sess.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             user = _services().user_for_token(sess, secret.strip())   # its OPD loaded with it
         if user is None:
             raise ApiError(401, "INVALID_TOKEN", "Token tidak dikenal, sudah dicabut, atau pemiliknya "
