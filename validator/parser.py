@@ -152,7 +152,12 @@ _ID_RE = re.compile(r"(?:[a-z][\w.\-]*:)?[a-z_][\w.\-]*\Z", re.I | re.ASCII)
 def _valid_id(value: str) -> bool:
     """``value`` is an id bpmn-moddle reads (``_ID_RE``); a plain ASCII identifier, as
     nearly every id is, is one without running the expression."""
-    return (value.isascii() and value.isidentifier()) or _ID_RE.match(value) is not None
+    if value.isascii():
+        if value.isidentifier():
+            return True
+        if value[:1] not in "-." and value.replace("-", "_").replace(".", "_").isidentifier():
+            return True     # 'sid-3F2A...', 'Task_1.2': letters, digits, '_', '-', '.'
+    return _ID_RE.match(value) is not None
 
 
 _NUM_RE = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
