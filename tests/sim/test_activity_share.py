@@ -146,7 +146,10 @@ def test_clock_map_agrees_with_the_calendar():
     assert clock(450.0) == 16 * 60
     assert clock(0.0) == 7 * 60 + 30
     # closed time between two working minutes: Monday 15:30 to Tuesday 08:00 is 930 minutes
-    closed = ClockMap(cal).closed
+    cmap = ClockMap(cal)
+
+    def closed(a, b):
+        return cmap.closed(a, b)[0]
     assert closed(420.0, 480.0) == pytest.approx(930.0)
     assert closed(300.0, 400.0) == 0.0                    # Monday 13:30 to 15:10
     assert closed(200.0, 300.0) == pytest.approx(60.0)    # over the lunch break
@@ -196,3 +199,26 @@ def test_cli_what_if_and_json_shares(capsys):
     assert "tidak ada pada peta ini" in capsys.readouterr().err
     assert main(["simulate", mm1, "--percepat", "Task_Layani=95"]) == 2
     assert "1 sampai 90" in capsys.readouterr().err
+
+
+def test_the_tally_counts_closed_time_as_the_calendar_does():
+    # records as the kernel sends them (ends in time order, queued any time before), the
+    # tally's cached opening period against the plain wall-clock arithmetic
+    from validator.sim.results import Tally
+
+    params = load(bpmn(ONE_TASK, 'ppb:kalender="pemda" ppb:kedatangan="tetap(420 menit)"'),
+                  Scenario(cases=1, replications=1), "uji").params
+    n = 3000
+    tally = Tally(params, 0, [0.0] * n, [1.0] * n)
+    clock = ClockMap(params.calendar).clock
+    rng = random.Random(5)
+    end, expected = 0.0, 0.0
+    for case in range(n):
+        end += rng.expovariate(1 / 20)
+        enq = max(0.0, end - rng.choice((rng.expovariate(1 / 15), rng.expovariate(1 / 900))))
+        start = enq + (end - enq) * rng.random()
+        tally.record(case, "A", "L1", enq, start, end, 0)
+        expected += clock(end) - clock(enq) - (end - enq)
+    assert tally.tasks["A"][0] == n
+    assert tally.tasks["A"][3] == pytest.approx(expected, rel=1e-9)
+    assert expected > 0

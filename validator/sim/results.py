@@ -177,8 +177,9 @@ class Tally:
         self.t0: float | None = None    # arrival of the first counted case, once known
         from .shares import clock_of
         clock_map = clock_of(getattr(params, "calendar", None))   # None: 24jam
-        self.clock = clock_map.clock if clock_map is not None else None
+        self.clock_map = clock_map
         self.closed_time = clock_map.closed if clock_map is not None else None
+        self.period = (1.0, 0.0)   # (lo, hi]: the opening period last seen (none yet)
 
     def add(self, rec: tuple) -> None:
         """One record of :class:`~validator.sim.kernel.RunLog` (a tuple)."""
@@ -222,8 +223,17 @@ class Tally:
                 acc[0] += wait
                 acc[1] += 1
         if status == 0:
-            closed = self.closed_time   # the wall-clock span beyond its working minutes
-            out = 0.0 if closed is None else closed(enq, end)
+            # the wall-clock span beyond its working minutes: closed office time
+            closed = self.closed_time
+            if closed is None:
+                out = 0.0
+            else:
+                lo, hi = self.period
+                if lo < enq and end <= hi:       # both in one opening period
+                    out = 0.0
+                else:
+                    out, lo, hi = closed(enq, end)
+                    self.period = (lo, hi)
             acc = tasks.get(eid)
             if acc is None:
                 tasks[eid] = [1, wait, proc, out]
@@ -293,11 +303,12 @@ class Tally:
         task_out = {eid: {"count": c, "queueWait": w / c, "processing": p / c,
                           "perCase": (p / n, w / n, o / n) if n else (0.0, 0.0, 0.0)}
                     for eid, (c, w, p, o) in self.tasks.items()}
-        clock = self.clock
-        if clock is None or not n:
+        cmap = self.clock_map
+        if cmap is None or not n:
             clock_cycle = cycle_mean
-        else:
-            clock_cycle = sum(clock(finish[c]) - clock(arrival[c]) for c in counted) / n
+        else:   # the working cycle time plus the closed office time within it
+            closed = cmap.closed
+            clock_cycle = cycle_mean + sum(closed(arrival[c], finish[c])[0] for c in counted) / n
         return Replication(array("d", cycle), cycle_mean, percentile(cycle, 0.5),
                            percentile(cycle, 0.9), percentile(cycle, 0.95), queue_mean, proc_mean,
                            cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,

@@ -35,14 +35,19 @@ MAX_DAYS = 200_000       # a calendar with no opening hour in this many days is 
 
 
 class ClockMap:
-    """Working minutes of a calendar -> wall-clock minutes since the start day's midnight."""
+    """Working minutes of a calendar -> wall-clock minutes since the start day's midnight.
 
-    __slots__ = ("calendar", "starts", "clocks", "end", "_day", "_index")
+    Working minutes are contiguous: opening period ``k`` holds the working minutes
+    ``(starts[k], starts[k + 1]]``, and inside it ``clock(w) = w + offsets[k]`` (its wall-clock
+    opening minus its first working minute). The office time closed between two working
+    minutes is then the difference of their periods' offsets."""
+
+    __slots__ = ("calendar", "starts", "offsets", "end", "_day", "_index")
 
     def __init__(self, calendar) -> None:  # noqa: ANN001 - a params.Calendar
         self.calendar = calendar
         self.starts: list[float] = []    # working minute at which each opening period starts
-        self.clocks: list[float] = []    # its wall-clock minute
+        self.offsets: list[float] = []   # its wall-clock minute minus that working minute
         self.end = 0.0                   # working minutes covered by the table
         self._day: dt.date = calendar.start.date()
         self._index = 0                  # days since the start day of ``_day``
@@ -55,7 +60,7 @@ class ClockMap:
             for _ in range(CHUNK_DAYS):
                 for a, b in cal._open(self._day):  # noqa: SLF001 - the calendar's own reading
                     self.starts.append(self.end)
-                    self.clocks.append(self._index * DAY + a)
+                    self.offsets.append(self._index * DAY + a - self.end)
                     self.end += b - a
                 self._day += dt.timedelta(days=1)
                 self._index += 1
@@ -63,29 +68,29 @@ class ClockMap:
             if guard > MAX_DAYS:       # pragma: no cover - Calendar refuses such calendars
                 raise ValueError("kalender tanpa jam kerja")
 
-    def clock(self, minutes: float) -> float:
-        """The wall-clock minute at which ``minutes`` of working time have passed (on a
-        border between two opening periods: the end of the earlier one)."""
+    def _period(self, minutes: float) -> int:
         if minutes >= self.end:
             self._grow(minutes + 1.0)
         k = bisect_left(self.starts, minutes) - 1
-        if k < 0:
-            return self.clocks[0]
-        return self.clocks[k] + (minutes - self.starts[k])
+        return k if k > 0 else 0
 
+    def clock(self, minutes: float) -> float:
+        """The wall-clock minute at which ``minutes`` of working time have passed (on a
+        border between two opening periods: the end of the earlier one)."""
+        return minutes + self.offsets[self._period(minutes)]
 
-    def closed(self, start: float, end: float) -> float:
-        """Wall-clock minutes the office was closed between working minutes ``start`` and
-        ``end`` (``start <= end``): one binary search when both fall in the same opening
-        period, the common case on the hot path."""
-        if end >= self.end:
-            self._grow(end + 1.0)
+    def closed(self, start: float, end: float) -> tuple[float, float, float]:
+        """(wall-clock minutes the office was closed between working minutes ``start`` and
+        ``end``, ``start <= end``; the bounds ``(lo, hi]`` of the opening period ``end`` falls
+        in, so that a caller can tell the next pair inside it without asking)."""
         starts = self.starts
-        k = bisect_left(starts, end) - 1
-        if k < 0 or start > starts[k]:
-            return 0.0
-        out = self.clock(end) - self.clock(start) - (end - start)
-        return out if out > 1e-9 else 0.0
+        kb = self._period(end)
+        hi = starts[kb + 1] if kb + 1 < len(starts) else self.end
+        if start > starts[kb]:
+            return 0.0, starts[kb], hi
+        ka = bisect_left(starts, start, 0, kb + 1) - 1
+        offsets = self.offsets
+        return offsets[kb] - offsets[ka if ka > 0 else 0], starts[kb], hi
 
 
 def clock_of(calendar):  # noqa: ANN001, ANN201
