@@ -137,7 +137,7 @@ sys.path.insert(0, sys.argv[1])
 from validator.sim import Scenario, simulate
 t = time.perf_counter()
 r = simulate(sys.argv[2], Scenario(cases=int(sys.argv[3]), replications=1, seed=1), engine="compiled")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - t, r.reps[0].n)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - t, r.reps[0].finished)
 """
 
 
@@ -161,15 +161,18 @@ def main() -> int:
     ap.add_argument("--memory-limit", type=float, default=500.0, help="batas memori, MB")
     ap.add_argument("--prosimos-python", type=Path, default=DEFAULT_PROSIMOS)
     ap.add_argument("--json", type=Path, help="tulis hasil juga ke berkas JSON ini")
+    ap.add_argument("--memory-only", action="store_true", help="hanya uji memori (tanpa Prosimos)")
     args = ap.parse_args()
     if args.runs < 2 or args.cases < 1:
         ap.error("--runs minimal 2 dan --cases minimal 1")
-    if not args.prosimos_python.exists():
+    models = args.model or MODELS
+    if args.memory_only:
+        args.runs = 0
+    if args.runs and not args.prosimos_python.exists():
         print(f"Prosimos tidak terpasang ({args.prosimos_python} tidak ada); jalankan 'make bench-sim' "
               "yang memasangnya dari PyPI ke benchmarks/.venv-prosimos")
         return 1
-    models = args.model or MODELS
-    out = {"models": [bench_model(m, args) for m in models], "memory": []}
+    out = {"models": [bench_model(m, args) for m in models] if args.runs else [], "memory": []}
     if args.memory_cases:
         print(f"\n== Memori: satu putaran mesin terkompilasi, {args.memory_cases:,} kasus, tanpa log peristiwa ==")
         for m in models:
@@ -178,11 +181,12 @@ def main() -> int:
             print(f"{shown}: puncak {mb:.0f} MB (batas {args.memory_limit:.0f} MB: "
                   f"{'DI BAWAH' if mb < args.memory_limit else 'MELAMPAUI'}), {seconds:.1f} s, {n:,} kasus selesai")
             out["memory"].append({"model": str(shown), "mb": mb, "seconds": seconds, "finished": n})
-    print("\nRingkasan: " + "; ".join(
-        f"{Path(r['model']).name} {r['ratio']:.1f}x jam dinding, {r['ratio_cpu']:.1f}x CPU "
-        f"(sasaran >= {GOAL:.0f}x: {'tercapai' if r['goal_met'] else 'belum'} / "
-        f"{'tercapai' if r['ratio_cpu'] >= GOAL else 'belum'}), "
-        f"rerata {'sesuai' if r['agree'] else 'TIDAK sesuai'}" for r in out["models"]))
+    if out["models"]:
+        print("\nRingkasan: " + "; ".join(
+            f"{Path(r['model']).name} {r['ratio']:.1f}x jam dinding, {r['ratio_cpu']:.1f}x CPU "
+            f"(sasaran >= {GOAL:.0f}x: {'tercapai' if r['goal_met'] else 'belum'} / "
+            f"{'tercapai' if r['ratio_cpu'] >= GOAL else 'belum'}), "
+            f"rerata {'sesuai' if r['agree'] else 'TIDAK sesuai'}" for r in out["models"]))
     if args.json:
         args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
     return 0
