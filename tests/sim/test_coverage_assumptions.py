@@ -244,3 +244,32 @@ def test_subprocess_without_end_event_and_empty_subprocess_run(engine):
     assert _count(result, "T") == pytest.approx(1.0) and _count(result, "K") == pytest.approx(1.0)
     assert _cycle(result) == pytest.approx(4 + 2)
     _no_synthetic_ids(result)
+
+
+def test_an_empty_process_is_refused_saying_it_is_empty():
+    data = bpmn("")
+    with pytest.raises(SimulationError) as info:
+        load(data)
+    assert info.value.code == "SIM-PROSES-KOSONG" and info.value.finding.element_id == "P"
+    assert "'Uji'" in info.value.message and "tidak berisi" in info.value.message
+
+
+def test_boundary_events_written_inside_their_subprocess_are_moved_beside_it():
+    # a tool writes the sub-process's boundary event inside it; the sub-process is empty
+    data = bpmn('<bpmn:startEvent id="S"/><bpmn:subProcess id="SP" name="Memeriksa" '
+                'ppb:durasi="3 menit"><bpmn:boundaryEvent id="BT" name="Batas waktu" '
+                'attachedToRef="SP"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H'
+                '</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>'
+                '</bpmn:subProcess><bpmn:task id="L" name="Melapor" ppb:durasi="1 menit"/>'
+                '<bpmn:endEvent id="E"/><bpmn:endEvent id="EL"/>'
+                '<bpmn:sequenceFlow id="a" sourceRef="S" targetRef="SP"/>'
+                '<bpmn:sequenceFlow id="b" sourceRef="SP" targetRef="E"/>'
+                '<bpmn:sequenceFlow id="c" sourceRef="BT" targetRef="L"/>'
+                '<bpmn:sequenceFlow id="d" sourceRef="L" targetRef="EL"/>')
+    for engine in ENGINES:
+        result = simulate(data, Scenario(cases=10, replications=2, seed=1), engine=engine)
+        assert [f.element_id for f in _codes(result, "SIM-ASUMSI-SUBPROSES-KOSONG")] == ["SP"]
+        assert all(r.finished == 10 for r in result.reps)
+        # the 3-minute activity ends long before its 1-hour boundary timer
+        assert _count(result, "SP") == pytest.approx(1.0) and _count(result, "L") == 0
+        assert _cycle(result) == pytest.approx(3.0)

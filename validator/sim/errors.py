@@ -14,6 +14,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "SIM-NO-START": ("Proses '{process}' tidak memiliki peristiwa awal (startEvent); kasus tidak "
                      "dapat dimulai.",
                      "Process '{process}' has no start event; no case can start."),
+    "SIM-PROSES-KOSONG": ("Proses '{process}' tidak berisi aktivitas, peristiwa, maupun gateway; "
+                          "tidak ada alur yang dapat disimulasikan.",
+                          "Process '{process}' holds no activity, event or gateway; there is no "
+                          "flow to simulate."),
     "SIM-SPIFF": ("Peta tidak dapat disimulasikan: mesin BPMN (SpiffWorkflow) menolak peta ini "
                   "({detail}). Periksa peta dengan 'ppb validate'.",
                   "The map cannot be simulated: the BPMN engine (SpiffWorkflow) refuses it "

@@ -83,6 +83,8 @@ def choose_process(model: Model) -> tuple[Element, list[Finding]]:
     if not candidates:
         if model.all("Process"):
             proc = model.all("Process")[0]
+            if not any(_flow_nodes(p) for p in model.all("Process")):
+                raise SimulationError("SIM-PROSES-KOSONG", proc.id, process=proc.label)
             raise SimulationError("SIM-NO-START", proc.id, process=proc.label)
         raise SimulationError("SIM-NO-PROCESS")
     candidates.sort(key=lambda c: c[:3])

@@ -9,7 +9,8 @@ compiled engine compiles it) see the same normalised model. Each rewrite is reco
 it (never a synthetic id):
 
 * **Flows where they belong**: a sequence flow written outside the sub-process that holds
-  both its ends is moved into it (no finding: the map means the same).
+  both its ends is moved into it, a boundary event written inside the sub-process it is
+  attached to is moved beside it (no finding: the map means the same).
 * **Implicit parallel split** (BPMN 2.0, 10.2.1 "Sequence Flow"): an activity or event
   with several outgoing sequence flows sends a token along each of them. A parallel
   gateway ``ppb_split__<id>`` is put behind the element and the flows leave from it.
@@ -116,6 +117,7 @@ def normalize(root, out) -> None:  # noqa: ANN001
     ids = {n.get("id") for n in root.iter() if isinstance(n.tag, str) and n.get("id")}
     containers = [c for c in root.iter(*(_B + t for t in CONTAINERS))]
     _dangling(root, ids, out)
+    _misplaced_boundaries(containers)
     _misplaced_flows(containers)
     for container in containers:   # on the flows as drawn, boundary flows included
         _implicit_start(container, ids, out)
@@ -170,6 +172,26 @@ def _implicit_end(container, ids: set) -> None:  # noqa: ANN001
         ins.append(fid)
         etree.SubElement(n, _B + "outgoing").text = fid
     _set_ends(end, "incoming", ins)
+
+
+def _misplaced_boundaries(containers: list) -> None:
+    """A boundary event written inside the sub-process it is attached to (Visual Paradigm
+    does so) belongs beside it, in the container of the activity it is attached to."""
+    home: dict[str, object] = {}
+    for container in containers:
+        for node in _nodes(container):
+            home[node.get("id")] = container
+    for container in containers:
+        for node in list(container):
+            if not isinstance(node.tag, str) or node.tag != _B + "boundaryEvent":
+                continue
+            attached = home.get(node.get("attachedToRef"))
+            if attached is None and node.get("attachedToRef") == container.get("id"):
+                attached = container.getparent()
+            if attached is not None and attached is not container and \
+                    _local(attached) in CONTAINERS:
+                container.remove(node)
+                attached.append(node)
 
 
 def _misplaced_flows(containers: list) -> None:

@@ -606,8 +606,10 @@ def build_params(model: Model, process: Element, scenario: Scenario,
             continue
         names[el.id] = el.label
         if any(t in el.types for t in ACTIVITY_TYPES):
-            if "SubProcess" in el.types and el.flow_elements:
-                continue  # an embedded sub-process: its own tasks take the time
+            if "SubProcess" in el.types and any(
+                    "FlowNode" in c.types and c.type != "BoundaryEvent" for c in el.flow_elements):
+                continue  # an embedded sub-process: its own tasks take the time (one with
+                # nothing in it but misplaced boundary events is one activity, see .normalize)
             if el.lane is not None and el.lane.id:
                 lane_of[el.id] = el.lane.id
             text = ov_durasi.get(el.id) or el.ext.get("durasi")
