@@ -24,7 +24,8 @@ the PostgreSQL server it started and by this client, and whether the goals of is
 client is light on purpose (threads blocked in socket calls; its own CPU is printed) so that
 the server gets the cores. On a machine that other work keeps busy, validations/s and the
 latencies say little about the server alone; CPU per validation says more (it is still
-inflated by the contention). Compare with the single-process server:
+inflated by the contention), and the printed ceiling (cores x 1000 / CPU ms per validation of
+server, database and client) is what idle cores could serve at that cost. Compare with the single-process server:
 ``--server-arg=--threads=8``. ``--json F`` also writes the numbers to F (for ``both``: one
 object per database and ``all_goals_met``).
 
@@ -199,10 +200,22 @@ def run_once(args: argparse.Namespace, ppb: str, map_path: Path, body: bytes,
                                "database": per_validation(db_cpu),
                                "client": per_validation(client_cpu)},
     )
+    per = [v for v in result["cpu_ms_per_validation"].values() if v]
+    if per and result["ok"] and result["cpu_ms_per_validation"]["server"]:
+        # what the cores could serve if they did nothing else: an upper bound, from the CPU
+        # one validation cost here (server, database and client together)
+        result["ceiling_validations_per_s"] = round(cpu_cores_available() * 1000 / sum(per), 1)
     print_result(result)
     if errors and result["errors"] and server_log.strip():
         print("\nlast lines of the server log:\n" + "\n".join(server_log.splitlines()[-20:]))
     return result
+
+
+def cpu_cores_available() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _loadavg() -> float | None:
@@ -566,6 +579,10 @@ def print_result(r: dict) -> None:
             parts.append(f"PostgreSQL {per['database']:.2f}")
         parts.append(f"client {per['client']:.2f}")
         print(f"  CPU/validation   {', '.join(parts)} ms")
+    if r.get("ceiling_validations_per_s"):
+        print(f"  ceiling          {r['ceiling_validations_per_s']:>9.1f} validations/s if the "
+              f"{cpu_cores_available()} cores did nothing else (from the CPU per validation "
+              "above, which other work on the machine inflates)")
     print()
     g = r["goals_met"]
     word = {True: "met", False: "NOT met"}
