@@ -73,3 +73,31 @@ def test_token_lookup_answers_each_token_with_its_own_owner(app):
         assert services.user_for_token(sess, other).username == OTHER_USER[0]
         assert services.user_for_token(sess, mine + "x") is None
         assert services.user_for_token(sess, mine).opd.singkatan == "DISDUKCAPIL"
+
+
+def test_the_token_check_reads_in_autocommit_and_still_notes_its_use(app, client, token,
+                                                                     monkeypatch):
+    """The bearer check's own session reads without a transaction around it (no BEGIN and
+    COMMIT round trips), and the "last used" note it writes (at most once a minute) is kept."""
+    from validator.web.models import ApiToken
+    from validator.web.security import token_hash
+
+    seen = []
+    real = services.user_for_token
+
+    def spy(sess, secret):
+        seen.append(sess.connection().get_execution_options().get("isolation_level"))
+        return real(sess, secret)
+
+    monkeypatch.setattr(services, "user_for_token", spy)
+    r = client.get("/api/v1/submissions", headers=bearer(token))
+    assert r.status_code == 200 and seen == ["AUTOCOMMIT"]
+    with app.extensions["ppb_db"].session() as sess:
+        tok = sess.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+        assert tok.last_used_at is not None   # the note was committed
+        # and the pooled driver connection is back to transactions for everyone else
+        raw = sess.connection().connection.dbapi_connection
+        if sess.get_bind().dialect.name == "sqlite":
+            assert raw.isolation_level is not None   # pysqlite: None would be autocommit
+        else:
+            assert raw.autocommit is False
