@@ -7,6 +7,7 @@ made from the result in :mod:`validator.report`.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -415,13 +416,19 @@ class Validator:
         chunk = max(1, min(PARALLEL_CHUNK_MAX, len(items) // (jobs * PARALLEL_CHUNKS_PER_JOB) or 1))
         chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         done = 0
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_worker_init, initargs=(self.config,)) as pool:
-            for out in pool.map(fn, chunks):
-                done += len(out)
-                if progress and out:
-                    progress(done, total, shown(out[-1]))
-                yield out
+        # What the workers inherit by fork is left out of every collector pass, in the
+        # workers (a pass would touch, and so copy, each inherited page) and here meanwhile
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                     initializer=_worker_init, initargs=(self.config,)) as pool:
+                for out in pool.map(fn, chunks):
+                    done += len(out)
+                    if progress and out:
+                        progress(done, total, shown(out[-1]))
+                    yield out
+        finally:
+            gc.unfreeze()
 
     def _suppress(self, model: Model, findings: list[Finding]) -> None:
         suppressions = self.config.suppressions
@@ -524,14 +531,19 @@ def _set_worker_run(chunk: list[tuple[str, str, str]]) -> list[tuple["MapFile", 
 
     assert _WORKER is not None
     out = []
-    for real, name, shown in chunk:
-        try:
-            model = read_file(real, max_bytes=_WORKER.max_bytes, display_path=name)
-        except BpmnReadError as exc:
-            out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
-            continue
-        found = _WORKER.check_model(model)
-        out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
+    gc.disable()    # one pass per chunk, not one per few thousand objects made
+    try:
+        for real, name, shown in chunk:
+            try:
+                model = read_file(real, max_bytes=_WORKER.max_bytes, display_path=name)
+            except BpmnReadError as exc:
+                out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
+                continue
+            found = _WORKER.check_model(model)
+            out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
+    finally:
+        gc.enable()
+        gc.collect()
     return out
 
 
