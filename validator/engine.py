@@ -554,7 +554,12 @@ def _worker_init(config: Config) -> None:
 
 def _worker_run(chunk: list[tuple[str, str]]) -> list[FileResult]:
     assert _WORKER is not None
-    return [_WORKER.validate_file(real, shown, keep_model=False) for real, shown in chunk]
+    gc.disable()    # one collector pass per chunk (see _set_worker_run)
+    try:
+        return [_WORKER.validate_file(real, shown, keep_model=False) for real, shown in chunk]
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def _abaikan(el: Element) -> set[str]:
