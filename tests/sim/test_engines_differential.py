@@ -5,8 +5,11 @@ the maps people's tools really write, malformed ones included. For each map both
 accept, the same seed must give the same finished cases and, case by case, the same
 elements visited. Maps the compiled engine hands to the reference engine (``Unsupported``)
 are checked to say why, in Indonesian, naming an element where the reason is an incomplete
-flow. Kept small (20 cases, one replication) so the whole corpus runs in well under a
-minute on one core."""
+flow. Since the simulator reads BPMN shortcuts (issue 15, Must 1: implicit splits and
+starts, timers with a stated default...; :mod:`validator.sim.normalize`) some 830 maps load
+and about 540 compile, so some 520 are compared here. Kept small (20 cases, one
+replication): about 47 s of CPU time, 3 minutes of wall time on a machine shared with other
+jobs."""
 from __future__ import annotations
 
 from collections import Counter
@@ -76,7 +79,9 @@ def test_every_miwg_map_both_engines_accept_gives_the_same_result():
                 if a is not None and abs(a - b) > 1e-6 * max(1.0, abs(b)):
                     differ.append(f"{shown}: waktu selesai {a} vs {b}")
                     break
-    assert compared >= 250, compared     # the suite holds some 290 such maps
+    # 537 maps compiled when measured (290 before the shortcuts were read); a few the
+    # reference engine refuses at run time drop out
+    assert compared >= 500, compared
     assert not differ, "\n".join(differ)
     # the two malformed maps the issue found are handed over, each naming an element
     reasons = dict(handed_over)
