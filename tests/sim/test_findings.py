@@ -12,7 +12,7 @@ SMALL = Scenario(cases=30, replications=1)
     (b"", "SIM-READ"),
     (b"<html><body>bukan bpmn</body></html>", "SIM-READ"),
     (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "SIM-READ"),
-    (bpmn("", ""), "SIM-NO-START"),
+    (bpmn("", ""), "SIM-PROSES-KOSONG"),   # an empty process (issue 15 Must 1)
     (b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D"/>',
      "SIM-NO-PROCESS"),
 ])
