@@ -273,3 +273,23 @@ def test_boundary_events_written_inside_their_subprocess_are_moved_beside_it():
         # the 3-minute activity ends long before its 1-hour boundary timer
         assert _count(result, "SP") == pytest.approx(1.0) and _count(result, "L") == 0
         assert _cycle(result) == pytest.approx(3.0)
+
+
+def test_what_spiffworkflow_still_refuses_is_named_with_its_element(monkeypatch):
+    # make SpiffWorkflow refuse one element, as its validation does, and check the finding
+    from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+    from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+    from lxml import etree
+
+    def refuse(self, process_id):  # noqa: ANN001, ARG001
+        node = etree.Element("task", id="A", name="Memeriksa")
+        raise ValidationException("Unsupported thing", node=node)
+
+    monkeypatch.setattr(BpmnParser, "get_spec", refuse)
+    data = bpmn('<bpmn:startEvent id="S"/><bpmn:task id="A" name="Memeriksa"/><bpmn:endEvent id="E"/>'
+                '<bpmn:sequenceFlow id="a" sourceRef="S" targetRef="A"/>'
+                '<bpmn:sequenceFlow id="b" sourceRef="A" targetRef="E"/>')
+    with pytest.raises(SimulationError) as info:
+        load(data)
+    assert info.value.code == "SIM-SPIFF" and info.value.finding.element_id == "A"
+    assert "'Memeriksa' (A)" in info.value.message and "menolak peta ini" in info.value.message

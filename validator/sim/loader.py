@@ -582,7 +582,15 @@ def spiff_spec(san: Sanitized, process_id: str, pools: list[str] | None = None):
     except RecursionError:
         raise SimulationError("SIM-SPIFF", detail="struktur bersarang terlalu dalam") from None
     except Exception as exc:  # noqa: BLE001 - any Spiff error becomes a finding
-        raise SimulationError("SIM-SPIFF", detail=_spiff_detail(exc)) from None
+        # SpiffWorkflow's ValidationException names the element it refused: name it too,
+        # with the map's id (the tree Spiff saw may hold a renamed one)
+        sid = getattr(exc, "id", "") or ""
+        back = {v: k for k, v in san.renamed.items()}
+        eid = back.get(sid, sid) or None
+        detail = _spiff_detail(exc)
+        if eid:
+            detail = f"elemen '{getattr(exc, 'name', '') or eid}' ({eid}): {detail}"
+        raise SimulationError("SIM-SPIFF", eid, detail=detail) from None
     return spec, subs
 
 
