@@ -326,7 +326,7 @@ def carriers(p: str) -> dict[str, tuple[str, tuple[str, ...]]]:
           '</bpmn:script></bpmn:scriptTask><bpmn:association id="ak" sourceRef="BK" targetRef="K"/>'
         + '<bpmn:intermediateThrowEvent id="T"><bpmn:compensateEventDefinition waitForCompletion="true"/>'
           '</bpmn:intermediateThrowEvent>' + END + line("A", "T"))),
-        ("SIM-SPIFF",))   # SpiffWorkflow 3.2 parses no compensation boundary event
+        ())   # the compensation boundary event is passed through (SIM-PERISTIWA-DILEWATI, issue 15)
     c["ppb-attributes"] = (doc(proc(
         START + task("A").replace('ppb:durasi="5 menit"', f'ppb:durasi="{p}"') + END + line("A"))),
         ("SIM-PARAM",))
