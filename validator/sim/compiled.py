@@ -31,6 +31,8 @@ expression): this engine never evaluates text from a map.
 """
 from __future__ import annotations
 
+import math
+from array import array
 from collections import deque
 from math import log as _log
 
@@ -909,6 +911,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         new.sort(key=doc.__getitem__)
         return (n, tuple(new), -1)
 
+    succ_stack = [tuple((o, node) for o in succ[node]) for node in range(n_nodes)]
     after = [static([(o, node) for o in succ[node]]) if kinds[node] in (K_TASK, K_WAIT) else None
              for node in range(n_nodes)]
     at_start = static([(start_node, -1)])
@@ -920,16 +923,78 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     arrival_t = out.arrival
     finish = out.finish
     tally = out.tally = Tally(params, warmup, arrival_t, finish)
-    if keep_log:
-        log_append = out.log.append
-        tally_record = tally.record
+    log_append = out.log.append if keep_log else None
+    # The tally kept here (handed over by Tally.take at the end), the same sums in the same
+    # order as Tally.record / Tally.finished: a counted case still running has one flat list
+    # ``[queue, processing, touched groups, groups...]``; a group is four numbers: per task
+    # element (count, wait, processing, outside office hours), per lane (count, wait, 0, 0).
+    # When the case finishes its touched groups join the totals, in the order they were first
+    # touched. A lane with a single task element needs no group of its own: its waits are
+    # that element's waits, added in the same order, so its sums are the element's.
+    elem_of: dict[str, int] = {}
+    elem_base = [0] * n_nodes
+    lane_elems: list[set] = [set() for _ in lane_ids]
+    for node, kind in enumerate(kinds):
+        if kind == K_TASK:
+            b = elem_of.get(eid_of[node])
+            if b is None:
+                b = elem_of[eid_of[node]] = 3 + 4 * len(elem_of)
+            elem_base[node] = b
+            if lane_no[node] >= 0:
+                lane_elems[lane_no[node]].add(b)
+    width = 3 + 4 * len(elem_of)
+    lane_group = []              # per lane: its own group, or (negative) its single element's
+    for k in range(len(lane_ids)):
+        if len(lane_elems[k]) == 1:
+            lane_group.append(-next(iter(lane_elems[k])))
+        else:
+            lane_group.append(width)
+            width += 4
+    lane_base = [0] * n_nodes    # per task node: its lane's own group (0: none)
+    for node in range(n_nodes):
+        if kinds[node] == K_TASK and lane_no[node] >= 0 and lane_group[lane_no[node]] > 0:
+            lane_base[node] = lane_group[lane_no[node]]
+    base_eid = {b: eid for eid, b in elem_of.items()}
+    template = [0.0, 0.0, None] + [0, 0.0, 0.0, 0.0] * ((width - 3) // 4)
+    totals = list(template)
+    first_counted: list[int] = []      # groups in the order they were first counted
+    acc_of: dict[int, list] = {}       # counted running case -> its list
+    lane_busy = [0.0] * len(lane_ids)
+    hit = [False] * n_nodes
+    t0 = math.inf                      # arrival of the first counted case, once known
+    queue_case = array("d", [0.0]) * cases
+    proc_case = array("d", [0.0]) * cases
+    closed = tally.closed_time
+    clock_closed = tally.clock_map.closed if tally.clock_map is not None else None
+    closed_case = array("d", [0.0]) * cases if clock_closed is not None else None
+    p_lo, p_hi = tally.period
 
-        def record(*rec) -> None:  # noqa: ANN002
-            log_append(rec)
-            tally_record(*rec)
-    else:
-        record = tally.record
-    case_done = tally.finished
+    def case_done(case: int) -> None:
+        """The case ended (``finish[case]`` set): its sums join the totals."""
+        acc = acc_of.pop(case, None)
+        if acc is None:
+            return
+        for b in acc[2]:
+            if not totals[b]:
+                first_counted.append(b)
+            totals[b] += acc[b]
+            totals[b + 1] += acc[b + 1]
+            totals[b + 2] += acc[b + 2]
+            totals[b + 3] += acc[b + 3]
+        queue_case[case] = acc[0]
+        proc_case[case] = acc[1]
+        if clock_closed is not None:
+            closed_case[case] = clock_closed(arrival_t[case], finish[case])[0]
+
+    def tally_totals() -> tuple[dict, dict]:
+        """Per lane [wait sum, count]; per task element [count, wait, processing, outside
+        office hours], in the order first counted."""
+        waits = {}
+        for k, lid in enumerate(lane_ids):
+            g = abs(lane_group[k])
+            waits[lid] = [totals[g + 1], totals[g]]
+        tasks = {base_eid[b]: totals[b:b + 4] for b in first_counted if b in base_eid}
+        return waits, tasks
     cap = sem.max_steps
     steps = sem.steps
     meter = sem.meter
@@ -1032,7 +1097,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         live.pop(case, None)
         parked.pop(case, None)
         steps.pop(case, None)
-        tally.drop(case)
+        acc_of.pop(case, None)        # not counted (a fresh list is made for later cases)
 
     log = _log
     a_code, a_a, a_b, a_rnd, _, _, _ = _draw(params.arrivals, arrival_rng, False)
@@ -1063,13 +1128,39 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             if cut and case in cut:
                 if k < 0:
                     continue
-            elif k < 0:
-                if is_wait[node]:
-                    record(case, eid_of[node], None, enq, enq, t, 2)
-                else:
-                    record(case, eid_of[node], None, enq, start, t, 0)
-            else:
-                record(case, eid_of[node], lane_id[node], enq, start, t, 0)
+            elif is_wait[node]:
+                hit[node] = True
+                if log_append is not None:
+                    log_append((case, eid_of[node], None, enq, enq, t, 2))
+            else:                     # Tally.record of a finished activity, inline
+                hit[node] = True
+                if log_append is not None:
+                    log_append((case, eid_of[node], lane_id[node], enq, start, t, 0))
+                if k >= 0:
+                    lo = start if start > t0 else t0
+                    if t > lo:
+                        lane_busy[k] += t - lo
+                if case >= warmup:
+                    acc = acc_of[case]
+                    wait = start - enq
+                    proc = t - start
+                    acc[0] += wait
+                    acc[1] += proc
+                    b = lane_base[node]
+                    if b:
+                        if not acc[b]:
+                            acc[2].append(b)
+                        acc[b] += 1
+                        acc[b + 1] += wait
+                    b = elem_base[node]
+                    if not acc[b]:
+                        acc[2].append(b)
+                    acc[b] += 1
+                    acc[b + 1] += wait
+                    acc[b + 2] += proc
+                    if closed is not None and not (p_lo < enq and t <= p_hi):
+                        out_h, p_lo, p_hi = closed(enq, t)
+                        acc[b + 3] += out_h
             if k >= 0:
                 queue = queues[k]     # the lane takes its next activity (FIFO)
                 while queue:
@@ -1093,7 +1184,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 new = oc[1]
             else:
                 try:
-                    new = advance(case, oc, [(o, node) for o in succ[node]])
+                    new = advance(case, oc, list(succ_stack[node]))
                 except CaseCut:
                     drop(case)
                     continue
@@ -1110,6 +1201,11 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         else:
             arrival_t.append(t)
             finish.append(None)
+            if case >= warmup:
+                if case == warmup:
+                    t0 = t
+                acc = acc_of[case] = template.copy()
+                acc[2] = []
             if case + 1 < cases:
                 seq += 1
                 gap = -log(1.0 - a_rnd()) / a_a if a_code == 2 else next_gap()
@@ -1155,5 +1251,10 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     out.events = events
     out.cut = sorted(cut)
     out.unfinished = [c for c, f in enumerate(finish) if f is None and c not in cut]
+    tally.period = (p_lo, p_hi)
+    waits, tasks = tally_totals()
+    tally.take([eid_of[node] for node in range(n_nodes) if hit[node]],
+               {lid: lane_busy[k] for k, lid in enumerate(lane_ids)}, waits, tasks,
+               queue_case, proc_case, closed_case, None if t0 == math.inf else t0)
     tally.close(t)
     return out

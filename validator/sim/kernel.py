@@ -36,6 +36,7 @@ import heapq
 from bisect import bisect_right
 from collections import deque
 from datetime import timedelta
+from math import modf as _modf
 from dataclasses import dataclass, field
 
 from .errors import SimulationError
@@ -381,6 +382,24 @@ DAY_US = 86_400_000_000      # microseconds in a day
 TABLE_CHUNK = 64             # calendar days added to a table at a time
 
 
+def micro_of(minutes: float) -> int:
+    """``timedelta(minutes=minutes)`` in whole microseconds, bit for bit (its arithmetic:
+    the whole minutes exactly, the fraction times 60,000,000 in floating point, the left-over
+    below a microsecond rounded half to even on the total), without building the timedelta."""
+    if minutes < 0.0 or minutes != minutes or minutes > 1e12:
+        td = timedelta(minutes=minutes)
+        return (td.days * 86400 + td.seconds) * 1_000_000 + td.microseconds
+    frac, whole = _modf(minutes)
+    x = int(whole) * 60_000_000
+    if not frac:
+        return x
+    rest, us = _modf(frac * 60_000_000.0)
+    x += int(us)
+    if rest > 0.5 or (rest == 0.5 and x & 1):
+        x += 1
+    return x
+
+
 def elapsed_adder(calendar):  # noqa: ANN001, ANN201 - a params.Calendar
     """``add(minutes_now, elapsed)``: the same number as ``calendar.add_elapsed`` (bit for
     bit: the same date arithmetic in whole microseconds, the same reading of seconds and the
@@ -415,9 +434,7 @@ def elapsed_adder(calendar):  # noqa: ANN001, ANN201 - a params.Calendar
             if guard > 200_000 and cum[-1] <= upto_minutes:
                 return calendar.add_elapsed(upto_minutes, 0.0)  # raises SIM-CALENDAR
 
-    def micro(minutes: float) -> int:
-        td = timedelta(minutes=minutes)
-        return (td.days * 86400 + td.seconds) * 1_000_000 + td.microseconds
+    micro = micro_of
 
     def add(minutes_now: float, elapsed: float) -> float:
         if cum[-1] <= minutes_now:
