@@ -140,6 +140,7 @@ _QNAME_REF_ATTRS = ("messageRef", "errorRef", "signalRef", "escalationRef", "dat
                     "dataStoreRef")
 _REF_ATTR_SET = frozenset(_REF_ATTRS)
 _QNAME_ATTR_SET = frozenset(_QNAME_REF_ATTRS)
+_REF_OR_QNAME_ATTRS = _REF_ATTR_SET | _QNAME_ATTR_SET
 
 _XSI_TYPE = "{%s}type" % XSI
 _DC_BOUNDS = "{%s}Bounds" % OMG_DC
@@ -747,6 +748,7 @@ class _Builder:
         self.tags: dict[str, tuple[int, str]] = {}
         self.odd_ns: set[str] = set()
         self.namespaces: dict[str, str] = {}
+        self.type_lists: dict[str, tuple[list[Element], ...]] = {}
 
     # -- namespaces ---------------------------------------------------------
     def _split(self, tag: str) -> tuple[int, str]:
@@ -814,9 +816,12 @@ class _Builder:
         if eid is not None:
             self.seen_ids.add(eid)
             self.by_id[eid] = el
-        by_type = self.by_type
-        for t in types:
-            by_type[t].append(el)
+        lists = self.type_lists.get(type_name)
+        if lists is None:  # the by_type lists of every super type, looked up once per type
+            by_type = self.by_type
+            lists = self.type_lists[type_name] = tuple(by_type[t] for t in types)
+        for bucket in lists:
+            bucket.append(el)
         tags = self.tags
         seen_ids = self.seen_ids
         for child in x:
@@ -836,7 +841,8 @@ class _Builder:
                                                    child.get("id"), {"type": ctype, "parent": type_name}))
                         continue
                     cid = child.get("id")
-                    if cid is not None and (cid in seen_ids or not _valid_id(cid)) \
+                    if cid is not None and (cid in seen_ids or not (
+                            cid.isidentifier() and cid.isascii() or _valid_id(cid))) \
                             and self._id_refused(cid, child, ctype):
                         continue
                     self._attach(el, self._element(child, ctype, el))
@@ -922,11 +928,19 @@ class _Builder:
         parent.children.append(child)
 
     def _attach(self, parent: Element, child: Element) -> None:
-        self._add_child(parent, child)
+        children = parent.children
+        if children is Element.children:
+            parent.children = [child]
+        else:
+            children.append(child)
         ct = child.types
         pt = parent.types
         if "FlowElement" in ct and "FlowElementsContainer" in pt:
-            _push(parent, "flow_elements", child)
+            flow_elements = parent.flow_elements
+            if flow_elements is Element.flow_elements:
+                parent.flow_elements = [child]
+            else:
+                flow_elements.append(child)
         elif "Artifact" in ct:
             _push(parent, "artifacts", child)
         elif "EventDefinition" in ct and "Event" in pt:
@@ -981,7 +995,8 @@ class _Builder:
                     continue
                 did = item.get("id")
                 if did is not None:
-                    if did in seen or not _valid_id(did):
+                    if did in seen or not (did.isidentifier() and did.isascii()
+                                           or _valid_id(did)):
                         self._id_refused(did, item, local)
                         continue
                     seen.add(did)
@@ -1004,11 +1019,7 @@ class _Builder:
                     break
             else:
                 return None
-        g = b.get
-        try:
-            return Bounds(float(g("x")), float(g("y")), float(g("width")), float(g("height")))
-        except (TypeError, ValueError):  # missing or odd numbers: read them as bpmn-moddle does
-            return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
+        return _read_bounds(b)
 
     def _id_refused(self, eid: str, x: etree._Element, kind: str) -> bool:
         """As bpmn-moddle does, an element whose id is taken or is no valid XML name is
@@ -1025,14 +1036,32 @@ class _Builder:
         g = x.get
         exp = g("isExpanded")
         hor = g("isHorizontal")
-        label = self._bounds(next(x.iterchildren(_BPMN_LABEL), None)) if len(x) > 1 else None
-        return Shape(did, g("bpmnElement"), None, self._bounds(x), x.sourceline or 0,
+        # the first dc:Bounds child and the first bpmndi:BPMNLabel child, in one pass
+        bounds_x = label_x = None
+        count = 0
+        for child in x:
+            count += 1
+            tag = child.tag
+            if tag == _DC_BOUNDS:
+                if bounds_x is None:
+                    bounds_x = child
+            elif tag == _BPMN_LABEL and label_x is None:
+                label_x = child
+        label = self._bounds(label_x) if count > 1 else None
+        if bounds_x is not None:
+            bounds = _read_bounds(bounds_x)
+        else:
+            bounds = self._bounds(x) if self.odd_ns else None
+        return Shape(did, g("bpmnElement"), None, bounds, x.sourceline or 0,
                      None if exp is None else exp == "true",
                      None if hor is None else hor == "true", label)
 
     def _edge(self, x: etree._Element, did: str | None) -> Edge:
         points = []
-        for child in x.iterchildren(_WAYPOINT):
+        for child in x:
+            tag = child.tag  # as iterchildren("{*}waypoint"): any namespace or none
+            if tag.__class__ is not str or (tag != "waypoint" and not tag.endswith("}waypoint")):
+                continue
             g = child.get
             try:
                 points.append((float(g("x")), float(g("y"))))
@@ -1049,14 +1078,43 @@ class _Builder:
             el = self.by_id.get(ref.rsplit(":", 1)[1])
         return el
 
+    def _resolve_children(self, el: Element, dangling: list[tuple[Element, str, str]]) -> None:
+        """The references ``el`` names in child elements (incoming, flowNodeRef, ...)."""
+        by_id = self.by_id
+        for key, refs in el.ref_ids.items():
+            resolved = []
+            for ref, _line in refs:
+                target = by_id.get(ref)
+                if target is None:
+                    dangling.append((el, key, ref))
+                else:
+                    resolved.append(target)
+            if key == "incoming":
+                el.incoming = resolved
+            elif key == "outgoing":
+                el.outgoing = resolved
+            elif key == "flowNodeRef":
+                el.flow_node_refs = resolved
+                for node in resolved:
+                    node.lane = el
+            elif key == "sourceRef" and resolved:
+                el.source = resolved[0]
+            elif key == "targetRef" and resolved:
+                el.target = resolved[0]
+
     def _resolve(self) -> list[tuple[Element, str, str]]:
         by_id = self.by_id
         dangling: list[tuple[Element, str, str]] = []
         lookup = self._lookup
         ref_attrs = _REF_ATTR_SET
         qname_attrs = _QNAME_ATTR_SET
+        any_refs = _REF_OR_QNAME_ATTRS.isdisjoint
         for el in self.elements:
             attrs = el.attrs
+            if any_refs(attrs):  # most elements hold no reference attribute
+                if el.ref_ids is not Element.ref_ids:
+                    self._resolve_children(el, dangling)
+                continue
             keys = attrs.keys()
             # attributes in document order (a set's order would change from run to run)
             for attr in [k for k in keys if k in ref_attrs]:
@@ -1080,31 +1138,20 @@ class _Builder:
                 if ref.strip() and lookup(ref.strip()) is None:
                     dangling.append((el, attr, ref))
             if el.ref_ids is not Element.ref_ids:
-                for key, refs in el.ref_ids.items():
-                    resolved = []
-                    for ref, _line in refs:
-                        target = by_id.get(ref)
-                        if target is None:
-                            dangling.append((el, key, ref))
-                        else:
-                            resolved.append(target)
-                    if key == "incoming":
-                        el.incoming = resolved
-                    elif key == "outgoing":
-                        el.outgoing = resolved
-                    elif key == "flowNodeRef":
-                        el.flow_node_refs = resolved
-                        for node in resolved:
-                            node.lane = el
-                    elif key == "sourceRef" and resolved:
-                        el.source = resolved[0]
-                    elif key == "targetRef" and resolved:
-                        el.target = resolved[0]
+                self._resolve_children(el, dangling)
         for flow in self.by_type.get("SequenceFlow", ()):
-            if flow.source is not None:
-                _push(flow.source, "out_flows", flow)
-            if flow.target is not None:
-                _push(flow.target, "in_flows", flow)
+            source = flow.source
+            if source is not None:
+                if source.out_flows is Element.out_flows:
+                    source.out_flows = [flow]
+                else:
+                    source.out_flows.append(flow)
+            target = flow.target
+            if target is not None:
+                if target.in_flows is Element.in_flows:
+                    target.in_flows = [flow]
+                else:
+                    target.in_flows.append(flow)
         for diagram in self.diagrams:
             if diagram.plane_element_id:
                 diagram.plane_element = by_id.get(diagram.plane_element_id)
@@ -1115,6 +1162,14 @@ class _Builder:
                 if item.element_id is not None:
                     item.element = by_id.get(item.element_id)
         return dangling
+
+
+def _read_bounds(b: etree._Element) -> Bounds:
+    g = b.get
+    try:
+        return Bounds(float(g("x")), float(g("y")), float(g("width")), float(g("height")))
+    except (TypeError, ValueError):  # missing or odd numbers: read them as bpmn-moddle does
+        return Bounds(_num(g("x")), _num(g("y")), _num(g("width")), _num(g("height")))
 
 
 _CONTAINER_ONLY = {
