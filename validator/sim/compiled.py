@@ -805,6 +805,11 @@ def _draw(dist, rng, on_clock: bool) -> tuple:  # noqa: ANN001
             sampler, rng, on_clock)
 
 
+GROUPS = 5       # run_fast: a case's list holds its groups of sums from here
+STEPS = 3        # ... its flow nodes activated so far (the step cap's count)
+LIVE = 4         # ... its tokens still running
+
+
 def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_per_case: int,  # noqa: ANN001
              keep_log: bool, warmup: int):
     """:func:`~validator.sim.kernel.run` for the maps :func:`_fast_plan` covers, in one
@@ -925,8 +930,9 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     tally = out.tally = Tally(params, warmup, arrival_t, finish)
     log_append = out.log.append if keep_log else None
     # The tally kept here (handed over by Tally.take at the end), the same sums in the same
-    # order as Tally.record / Tally.finished: a counted case still running has one flat list
-    # ``[queue, processing, touched groups, groups...]``; a group is four numbers: per task
+    # order as Tally.record / Tally.finished: a running case has one flat list ``[queue,
+    # processing, touched groups, steps, live tokens, groups...]`` (carried in its events;
+    # the sums are kept for counted cases only); a group is four numbers: per task
     # element (count, wait, processing, outside office hours), per lane (count, wait, 0, 0).
     # When the case finishes its touched groups join the totals, in the order they were first
     # touched. A lane with a single task element needs no group of its own: its waits are
@@ -938,11 +944,11 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         if kind == K_TASK:
             b = elem_of.get(eid_of[node])
             if b is None:
-                b = elem_of[eid_of[node]] = 3 + 4 * len(elem_of)
+                b = elem_of[eid_of[node]] = GROUPS + 4 * len(elem_of)
             elem_base[node] = b
             if lane_no[node] >= 0:
                 lane_elems[lane_no[node]].add(b)
-    width = 3 + 4 * len(elem_of)
+    width = GROUPS + 4 * len(elem_of)
     lane_group = []              # per lane: its own group, or (negative) its single element's
     for k in range(len(lane_ids)):
         if len(lane_elems[k]) == 1:
@@ -955,25 +961,19 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         if kinds[node] == K_TASK and lane_no[node] >= 0 and lane_group[lane_no[node]] > 0:
             lane_base[node] = lane_group[lane_no[node]]
     base_eid = {b: eid for eid, b in elem_of.items()}
-    template = [0.0, 0.0, None] + [0, 0.0, 0.0, 0.0] * ((width - 3) // 4)
+    template = [0.0, 0.0, None, 0, 0] + [0, 0.0, 0.0, 0.0] * ((width - GROUPS) // 4)
     totals = list(template)
     first_counted: list[int] = []      # groups in the order they were first counted
-    acc_of: dict[int, list] = {}       # counted running case -> its list
     lane_busy = [0.0] * len(lane_ids)
     hit = [False] * n_nodes
     t0 = math.inf                      # arrival of the first counted case, once known
     queue_case = array("d", [0.0]) * cases
     proc_case = array("d", [0.0]) * cases
     closed = tally.closed_time
-    clock_closed = tally.clock_map.closed if tally.clock_map is not None else None
-    closed_case = array("d", [0.0]) * cases if clock_closed is not None else None
     p_lo, p_hi = tally.period
 
-    def case_done(case: int) -> None:
+    def case_done(case: int, acc: list) -> None:
         """The case ended (``finish[case]`` set): its sums join the totals."""
-        acc = acc_of.pop(case, None)
-        if acc is None:
-            return
         for b in acc[2]:
             if not totals[b]:
                 first_counted.append(b)
@@ -983,8 +983,6 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             totals[b + 3] += acc[b + 3]
         queue_case[case] = acc[0]
         proc_case[case] = acc[1]
-        if clock_closed is not None:
-            closed_case[case] = clock_closed(arrival_t[case], finish[case])[0]
 
     def tally_totals() -> tuple[dict, dict]:
         """Per lane [wait sum, count]; per task element [count, wait, processing, outside
@@ -996,10 +994,11 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         tasks = {base_eid[b]: totals[b:b + 4] for b in first_counted if b in base_eid}
         return waits, tasks
     cap = sem.max_steps
-    steps = sem.steps
     meter = sem.meter
     start_fixed = at_start is not None and at_start[2] < 0 and meter is None and at_start[0] <= cap
-    live: dict[int, int] = {}
+    # per node after an activity: (steps, the activities that always follow) when the token
+    # game from there does not depend on the case, else None
+    fixed = [oc if oc is not None and oc[2] < 0 and meter is None else None for oc in after]
     parked: dict[int, dict] = {}
     cut: set = set()
     heap: list = []
@@ -1008,11 +1007,12 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     events = 0
     done_steps = 0
 
-    def walk(case: int, stack: list) -> list:
+    def walk(case: int, state: list, stack: list) -> list:
         """The token game of :meth:`CompiledSemantics._flow` for the kinds covered here:
-        the nodes of the new activities and waits, in document order."""
+        the nodes of the new activities and waits, in document order (``state``: the
+        case's list, its steps so far at STEPS)."""
         new = []
-        left = cap - steps.get(case, 0)
+        left = cap - state[STEPS]
         mark = left
         while stack:
             node, source = stack.pop()
@@ -1057,28 +1057,27 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 else:
                     stack.extend([(o, node) for o in outs_rev[node]])
             # K_END, K_SINK: the token ends
-        steps[case] = cap - left
+        state[STEPS] = cap - left
         if meter is not None:
             meter.spend(mark - left)
         if len(new) > 1:
             new.sort(key=doc.__getitem__)
         return new
 
-    def advance(case: int, oc, stack: list):
+    def advance(case: int, state: list, oc, stack: list):
         """The token game with the precomputed outcome ``oc`` of ``stack`` (the general
         walk where the outcome depends on the case, or where the step cap may be hit)."""
         if oc is None or meter is not None:
-            return walk(case, stack)
-        before = steps.get(case, 0)
-        left = cap - before
+            return walk(case, state, stack)
+        left = cap - state[STEPS]
         while True:
             n, new, gateway = oc
             if n > left:
-                steps[case] = cap - left
-                return walk(case, stack)      # raises CaseCut where the general loop does
+                state[STEPS] = cap - left
+                return walk(case, state, stack)      # raises CaseCut where the general loop does
             left -= n
             if gateway < 0:
-                steps[case] = cap - left
+                state[STEPS] = cap - left
                 return new
             u = xor_rng[gateway]()
             table, last = branch[gateway]
@@ -1089,15 +1088,12 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 target, oc = last
             stack = [(target, gateway)]
             if oc is None:
-                steps[case] = cap - left
-                return walk(case, stack)
+                state[STEPS] = cap - left
+                return walk(case, state, stack)
 
     def drop(case: int) -> None:
         cut.add(case)
-        live.pop(case, None)
         parked.pop(case, None)
-        steps.pop(case, None)
-        acc_of.pop(case, None)        # not counted (a fresh list is made for later cases)
 
     log = _log
     a_code, a_a, a_b, a_rnd, _, _, _ = _draw(params.arrivals, arrival_rng, False)
@@ -1114,10 +1110,16 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
         def next_gap() -> float:
             return arrivals(arrival_rng)
     heappush(heap, (next_gap() if not arrival_calendar
-                    else add_elapsed(0.0, next_gap()), 0, -1, 0, 0.0, 0.0))
+                    else add_elapsed(0.0, next_gap()), 0, -1, 0, 0.0, 0.0, None))
     t = 0.0
-    while heap:
-        t, _, node, case, enq, start = heappop(heap)
+    fifo: deque = deque()    # waits of a fixed duration, in (time, seq) order (see below)
+    while True:
+        if fifo and (not heap or fifo[0] < heap[0]):
+            t, _, node, case, enq, start, acc = fifo.popleft()
+        elif heap:
+            t, _, node, case, enq, start, acc = heappop(heap)
+        else:
+            break
         events += 1
         if events > limit:
             raise SimulationError("SIM-RUNTIME", case=str(case),
@@ -1141,7 +1143,6 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                     if t > lo:
                         lane_busy[k] += t - lo
                 if case >= warmup:
-                    acc = acc_of[case]
                     wait = start - enq
                     proc = t - start
                     acc[0] += wait
@@ -1164,7 +1165,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             if k >= 0:
                 queue = queues[k]     # the lane takes its next activity (FIFO)
                 while queue:
-                    c2, n2, e2 = queue.popleft()
+                    c2, n2, e2, acc2 = queue.popleft()
                     if not (cut and c2 in cut):
                         code, a, b, rnd, sampler, rng, on_clock = draw[n2]
                         seq += 1
@@ -1172,60 +1173,60 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                              else a + b * rnd() if code == 3
                              else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
                         heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2,
-                                        c2, e2, t))
+                                        c2, e2, t, acc2))
                         break
                 else:
                     busy[k] -= 1
                 if cut and case in cut:
                     continue
-            oc = after[node]
-            if oc is not None and oc[2] < 0 and meter is None and steps[case] + oc[0] <= cap:
-                steps[case] += oc[0]    # the usual step: the same activities follow every time
+            oc = fixed[node]
+            if oc is not None and acc[STEPS] + oc[0] <= cap:
+                acc[STEPS] += oc[0]     # the usual step: the same activities follow every time
                 new = oc[1]
             else:
                 try:
-                    new = advance(case, oc, list(succ_stack[node]))
+                    new = advance(case, acc, after[node], list(succ_stack[node]))
                 except CaseCut:
                     drop(case)
                     continue
             n_new = len(new)
             if n_new != 1:
-                rest = live[case] - 1 + n_new
+                rest = acc[LIVE] - 1 + n_new
                 if not rest and case not in parked:
-                    del live[case]
-                    done_steps += steps.pop(case, 0)
+                    done_steps += acc[STEPS]
                     finish[case] = t
-                    case_done(case)
+                    if case >= warmup:
+                        case_done(case, acc)
                     continue
-                live[case] = rest
+                acc[LIVE] = rest
         else:
             arrival_t.append(t)
             finish.append(None)
-            if case >= warmup:
-                if case == warmup:
-                    t0 = t
-                acc = acc_of[case] = template.copy()
-                acc[2] = []
+            if case == warmup:
+                t0 = t
+            acc = template.copy()
+            acc[2] = []
             if case + 1 < cases:
                 seq += 1
                 gap = -log(1.0 - a_rnd()) / a_a if a_code == 2 else next_gap()
                 heappush(heap, (add_elapsed(t, gap) if arrival_calendar else t + gap, seq, -1,
-                                case + 1, 0.0, 0.0))
+                                case + 1, 0.0, 0.0, None))
             if start_fixed:
-                steps[case] = at_start[0]
+                acc[STEPS] = at_start[0]
                 new = at_start[1]
             else:
                 try:
-                    new = advance(case, at_start, [(start_node, -1)])
+                    new = advance(case, acc, at_start, [(start_node, -1)])
                 except CaseCut:
                     drop(case)
                     continue
             if not new and case not in parked:
-                done_steps += steps.pop(case, 0)
+                done_steps += acc[STEPS]
                 finish[case] = t
-                case_done(case)
+                if case >= warmup:
+                    case_done(case, acc)
                 continue
-            live[case] = len(new)
+            acc[LIVE] = len(new)
         for n2 in new:
             code, a, b, rnd, sampler, rng, on_clock = draw[n2]
             if is_wait[n2]:
@@ -1233,19 +1234,25 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                      else a + b * rnd() if code == 3
                      else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
                 seq += 1
-                heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
+                fire = add_elapsed(t, d) if on_clock else t + d
+                # a wait ending no earlier than the last one queued goes behind it: the
+                # queue stays in (time, seq) order and the heap small (timers of a day)
+                if not fifo or fire >= fifo[-1][0]:
+                    fifo.append((fire, seq, n2, case, t, t, acc))
+                else:
+                    heappush(heap, (fire, seq, n2, case, t, t, acc))
                 continue
             k = lane_no[n2]
             if k >= 0:
                 if busy[k] >= capacity[k]:
-                    queues[k].append((case, n2, t))
+                    queues[k].append((case, n2, t, acc))
                     continue
                 busy[k] += 1
             seq += 1
             d = (-log(1.0 - rnd()) / a if code == 2 else a if code == 1
                  else a + b * rnd() if code == 3
                  else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
-            heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t))
+            heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t, acc))
     sem.done_steps += done_steps
     out.horizon = t
     out.events = events
@@ -1255,6 +1262,6 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     waits, tasks = tally_totals()
     tally.take([eid_of[node] for node in range(n_nodes) if hit[node]],
                {lid: lane_busy[k] for k, lid in enumerate(lane_ids)}, waits, tasks,
-               queue_case, proc_case, closed_case, None if t0 == math.inf else t0)
+               queue_case, proc_case, None if t0 == math.inf else t0)
     tally.close(t)
     return out

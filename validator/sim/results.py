@@ -181,11 +181,10 @@ class Tally:
         self.closed_time = clock_map.closed if clock_map is not None else None
         self.period = (1.0, 0.0)   # (lo, hi]: the opening period last seen (none yet)
         # filled by a loop that keeps the tally itself (compiled.run_fast, see :meth:`take`):
-        # per case, indexed by case number, its queue and processing totals and the closed
-        # office time between its arrival and its end (flat arrays, 8 bytes a case each)
+        # per case, indexed by case number, its queue and processing totals (flat arrays,
+        # 8 bytes a case each)
         self.queue_case: array | None = None
         self.proc_case: array | None = None
-        self.closed_case: array | None = None
 
     def add(self, rec: tuple) -> None:
         """One record of :class:`~validator.sim.kernel.RunLog` (a tuple)."""
@@ -271,18 +270,17 @@ class Tally:
                 rec[3] += part[3]
 
     def take(self, reached, lane_busy: dict, lane_wait: dict, tasks: dict, queue_case: array,  # noqa: ANN001
-             proc_case: array, closed_case: array | None, t0: float | None) -> None:
+             proc_case: array, t0: float | None) -> None:
         """The totals of a loop that kept the tally itself, with the same sums in the same
         order as :meth:`record` and :meth:`finished` would have made (per case, then added
         to the totals as the case finishes): the elements reached, per lane its busy time
         and [wait sum, count], per task [count, wait, processing, outside office hours] in
-        the order they were first counted; per case its queue and processing totals and
-        (office calendars) the office time closed between its arrival and its end."""
+        the order they were first counted; per case its queue and processing totals."""
         self.reached.update(reached)
         self.lane_busy = lane_busy
         self.lane_wait = lane_wait
         self.tasks = tasks
-        self.queue_case, self.proc_case, self.closed_case = queue_case, proc_case, closed_case
+        self.queue_case, self.proc_case = queue_case, proc_case
         self.t0 = t0
 
     def drop(self, case: int) -> None:
@@ -332,12 +330,9 @@ class Tally:
         cmap = self.clock_map
         if cmap is None or not n:
             clock_cycle = cycle_mean
-        elif self.closed_case is not None:   # as below, worked out as each case finished
-            cc = self.closed_case
-            clock_cycle = cycle_mean + sum([cc[c] for c in counted]) / n
         else:   # the working cycle time plus the closed office time within it
-            closed = cmap.closed
-            clock_cycle = cycle_mean + sum(closed(arrival[c], finish[c])[0] for c in counted) / n
+            from .shares import closed_total
+            clock_cycle = cycle_mean + closed_total(cmap, arrival, finish, counted) / n
         return Replication(array("d", cycle), cycle_mean, percentile(cycle, 0.5),
                            percentile(cycle, 0.9), percentile(cycle, 0.95), queue_mean, proc_mean,
                            cycle_mean - proc_mean - queue_mean if n else math.nan, within, lanes,

@@ -93,6 +93,28 @@ class ClockMap:
         return offsets[kb] - offsets[ka if ka > 0 else 0], starts[kb], hi
 
 
+def closed_total(cmap: ClockMap, arrival, finish, cases) -> float:  # noqa: ANN001
+    """``sum(cmap.closed(arrival[c], finish[c])[0] for c in cases)``: the same numbers added
+    in the same order, with the table grown once and the look-ups inline."""
+    cases = list(cases)
+    if not cases:
+        return 0
+    cmap._period(max(finish[c] for c in cases))   # noqa: SLF001 - grows the table once
+    starts, offsets = cmap.starts, cmap.offsets
+    total = 0
+    for c in cases:
+        start, end = arrival[c], finish[c]
+        kb = bisect_left(starts, end) - 1
+        if kb < 0:
+            kb = 0
+        if start > starts[kb]:
+            total += 0.0
+            continue
+        ka = bisect_left(starts, start, 0, kb + 1) - 1
+        total += offsets[kb] - offsets[ka if ka > 0 else 0]
+    return total
+
+
 def clock_of(calendar):  # noqa: ANN001, ANN201
     """The :class:`ClockMap` of a calendar, or None for ``24jam`` (the clock is the wall clock)."""
     if calendar is None or getattr(calendar, "continuous", True):
