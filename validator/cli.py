@@ -239,12 +239,17 @@ def _validate_set(args: argparse.Namespace, validator, progress):
         source = paths[0]
     else:
         source = [real for real, _shown in expand_paths(paths)]
+    # Everything read stays alive until the process ends (gc.freeze below): the collector stays
+    # off meanwhile, so that no pass walks the models read so far (a few tenths of a second
+    # for the 831 MIWG files)
+    gc.disable()
     try:
         # the HTML report draws every diagram: it needs the whole models, kept by one process
         jobs = 1 if args.format == "html" else args.jobs
         report = validator.validate_set(source, plan=plan, progress=progress, paths_as_given=True,
                                         jobs=jobs)
     except Exception as exc:
+        gc.enable()
         from .web.security import UploadError
 
         if isinstance(exc, UploadError):
@@ -254,6 +259,7 @@ def _validate_set(args: argparse.Namespace, validator, progress):
     # Everything read stays alive until the process ends: the cyclic collector would only walk
     # the models again and again while the report is written (seconds for thousands of maps).
     gc.freeze()
+    gc.enable()
     return report
 
 
