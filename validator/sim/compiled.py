@@ -972,15 +972,32 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     closed = tally.closed_time
     p_lo, p_hi = tally.period
 
+    n_groups = (width - GROUPS) // 4
+    uncounted = [n_groups]           # groups not yet counted
+
     def case_done(case: int, acc: list) -> None:
-        """The case ended (``finish[case]`` set): its sums join the totals."""
-        for b in acc[2]:
-            if not totals[b]:
-                first_counted.append(b)
-            totals[b] += acc[b]
-            totals[b + 1] += acc[b + 1]
-            totals[b + 2] += acc[b + 2]
-            totals[b + 3] += acc[b + 3]
+        """The case ended (``finish[case]`` set): its sums join the totals (without office
+        hours closed, the fourth sum of a group stays 0 and is left alone)."""
+        if uncounted[0]:
+            for b in acc[2]:
+                if not totals[b]:
+                    first_counted.append(b)
+                    uncounted[0] -= 1
+                totals[b] += acc[b]
+                totals[b + 1] += acc[b + 1]
+                totals[b + 2] += acc[b + 2]
+                totals[b + 3] += acc[b + 3]
+        elif closed is None:
+            for b in acc[2]:
+                totals[b] += acc[b]
+                totals[b + 1] += acc[b + 1]
+                totals[b + 2] += acc[b + 2]
+        else:
+            for b in acc[2]:
+                totals[b] += acc[b]
+                totals[b + 1] += acc[b + 1]
+                totals[b + 2] += acc[b + 2]
+                totals[b + 3] += acc[b + 3]
         queue_case[case] = acc[0]
         proc_case[case] = acc[1]
 
@@ -998,7 +1015,8 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     start_fixed = at_start is not None and at_start[2] < 0 and meter is None and at_start[0] <= cap
     # per node after an activity: (steps, the activities that always follow) when the token
     # game from there does not depend on the case, else None
-    fixed = [oc if oc is not None and oc[2] < 0 and meter is None else None for oc in after]
+    fixed_n = [oc[0] if oc is not None and oc[2] < 0 and meter is None else 0 for oc in after]
+    fixed_new = [oc[1] if oc is not None else None for oc in after]
     parked: dict[int, dict] = {}
     cut: set = set()
     heap: list = []
@@ -1179,10 +1197,10 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                     busy[k] -= 1
                 if cut and case in cut:
                     continue
-            oc = fixed[node]
-            if oc is not None and acc[STEPS] + oc[0] <= cap:
-                acc[STEPS] += oc[0]     # the usual step: the same activities follow every time
-                new = oc[1]
+            n_fixed = fixed_n[node]
+            if n_fixed and acc[STEPS] + n_fixed <= cap:
+                acc[STEPS] += n_fixed   # the usual step: the same activities follow every time
+                new = fixed_new[node]
             else:
                 try:
                     new = advance(case, acc, after[node], list(succ_stack[node]))
