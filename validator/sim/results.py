@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import statistics
 from array import array
+from bisect import bisect_right
+from operator import sub
 from dataclasses import dataclass, field
 
 from .errors import Finding
@@ -298,21 +300,22 @@ class Tally:
         params = self.params
         arrival, finish, warmup = self.arrival, self.finish, self.warmup
         counted = [c for c in range(warmup, len(arrival)) if finish[c] is not None]
-        cycle = sorted(finish[c] - arrival[c] for c in counted)
+        cycle = sorted(map(sub, map(finish.__getitem__, counted), map(arrival.__getitem__, counted)))
         t0 = arrival[warmup] if len(arrival) > warmup else 0.0
         window = max(max(self.horizon, t0) - t0, 1e-12)
         n = len(counted)
         if self.queue_case is not None:
             qc, pc = self.queue_case, self.proc_case
-            queue_mean = sum([qc[c] for c in counted]) / n if n else math.nan
-            proc_mean = sum([pc[c] for c in counted]) / n if n else math.nan
+            queue_mean = sum(map(qc.__getitem__, counted)) / n if n else math.nan
+            proc_mean = sum(map(pc.__getitem__, counted)) / n if n else math.nan
         else:
             queue_mean = sum(self.queue_by_case.get(c, 0.0) for c in counted) / n if n else math.nan
             proc_mean = sum(self.proc_by_case.get(c, 0.0) for c in counted) / n if n else math.nan
         cycle_mean = statistics.fmean(cycle) if cycle else math.nan
         within = None
         if params.standard is not None and cycle:
-            within = sum(1 for c in cycle if c <= params.standard + 1e-9) / len(cycle)
+            # the cases within the standard: cycle is sorted
+            within = bisect_right(cycle, params.standard + 1e-9) / len(cycle)
         lanes = {}
         for lid, lane in params.lanes.items():
             total, count = self.lane_wait[lid]
