@@ -15,7 +15,8 @@ The extract is the same :class:`~validator.model.Model` trimmed in place:
 * dropped: the diagram interchange (shapes, edges), the lxml tree, sequence flows,
   message flows, associations and data associations, the flow links between nodes
   (``incoming``/``outgoing``, ``in_flows``/``out_flows``, ``source``/``target``,
-  ``default``), and the parser's notices (the file rules have read them already).
+  ``default``), the raw reference ids these were resolved from (``ref_ids``), and the
+  parser's notices (the file rules have read them already).
 
 The links that are dropped are the ones that chain element to element across a whole
 diagram: without them, serialising a model never recurses deeper than its nesting.
@@ -28,8 +29,10 @@ from .model import Element, Model
 
 # elements the extract leaves out: the flows and the links of the diagram
 DROPPED_TYPES = frozenset({"SequenceFlow", "MessageFlow", "Association", "DataAssociation"})
-# per-element links between flow nodes: reset to the class default (empty / None)
-_FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "target", "default")
+# per-element links between flow nodes, and the raw reference ids the parser resolved them
+# from (read by nothing after parsing): reset to the class default (empty / None)
+_FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "target", "default",
+               "ref_ids")
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
 
