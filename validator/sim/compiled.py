@@ -1017,6 +1017,20 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     # game from there does not depend on the case, else None
     fixed_n = [oc[0] if oc is not None and oc[2] < 0 and meter is None else 0 for oc in after]
     fixed_new = [oc[1] if oc is not None else None for oc in after]
+    # per node after an activity that leads to an exclusive gateway whose every branch is
+    # then fixed: (steps of the longest way, the gateway's draw, per branch (cumulative
+    # probability, steps, activities), the last branch (steps, activities)); else None
+    gate_after: list = [None] * n_nodes
+    if meter is None:
+        for node, oc in enumerate(after):
+            if oc is None or oc[2] < 0:
+                continue
+            table, (_, last) = branch[oc[2]]
+            ways = [o for _, _, o in table] + [last]
+            if all(o is not None and o[2] < 0 for o in ways):
+                gate_after[node] = (oc[0] + max(o[0] for o in ways), xor_rng[oc[2]],
+                                    tuple((p, oc[0] + o[0], o[1]) for p, _, o in table),
+                                    (oc[0] + last[0], last[1]))
     parked: dict[int, dict] = {}
     cut: set = set()
     heap: list = []
@@ -1201,6 +1215,14 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             if n_fixed and acc[STEPS] + n_fixed <= cap:
                 acc[STEPS] += n_fixed   # the usual step: the same activities follow every time
                 new = fixed_new[node]
+            elif gate_after[node] is not None and acc[STEPS] + gate_after[node][0] <= cap:
+                _, draw_u, ways, (n_fixed, new) = gate_after[node]   # advance() inline
+                u = draw_u()
+                for p_way, n_way, new_way in ways:
+                    if u < p_way:
+                        n_fixed, new = n_way, new_way
+                        break
+                acc[STEPS] += n_fixed
             else:
                 try:
                     new = advance(case, acc, after[node], list(succ_stack[node]))
