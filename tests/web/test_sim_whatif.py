@@ -102,6 +102,13 @@ def test_one_more_person_at_the_counter_side_by_side(sim_app, db, demo_users):
     r = client.post(f"/pekerjaan/{new_id}/andaikan",
                     data={"csrf_token": csrf_token(page), "lane": "Lane_2"})
     assert r.status_code == 409 and "simulasi asalnya" in r.get_data(as_text=True)
+    # the report's list of this version's simulations marks the what-if with its change
+    listed = client.get(f"/laporan/{sid}").get_data(as_text=True)
+    item = listed[listed.index(f'data-pekerjaan="{new_id}"'):]
+    item = item[:item.index("</li>")]
+    assert "andaikan: Petugas Loket Pelayanan: 1 petugas lagi" in item
+    plain = listed[listed.index(f'data-pekerjaan="{job_id}"'):]
+    assert "andaikan" not in plain[:plain.index("</li>")]
 
 
 @pytest.mark.parametrize("form, status, words", [

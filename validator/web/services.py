@@ -330,6 +330,10 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
             "id": job.id, "status": job.status, "created_at": job.created_at,
             "cases": params.get("cases"), "replications": params.get("replications"),
             "cycle_mean": cycle,
+            # a what-if run from a finished simulation: its change in words
+            "whatif": (((result.get("andaikan") or {}).get("description") or "andaikan")
+                       if isinstance(result, dict) and (params.get("andaikan") or result.get("andaikan"))
+                       else None),
             "complete": result.get("complete", True) if isinstance(result, dict) else True})
     return out
 
