@@ -1170,13 +1170,16 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 hit[node] = True
                 if log_append is not None:
                     log_append((case, eid_of[node], lane_id[node], enq, start, t, 0))
+                proc = t - start
                 if k >= 0:
-                    lo = start if start > t0 else t0
-                    if t > lo:
-                        lane_busy[k] += t - lo
+                    if warmup:
+                        lo = start if start > t0 else t0
+                        if t > lo:
+                            lane_busy[k] += t - lo
+                    else:   # every start is at or after the first arrival: lo is start
+                        lane_busy[k] += proc
                 if case >= warmup:
                     wait = start - enq
-                    proc = t - start
                     acc[0] += wait
                     acc[1] += proc
                     b = lane_base[node]
