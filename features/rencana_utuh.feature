@@ -24,4 +24,4 @@ Fitur: Rencana diperiksa utuh sebelum menggantikan rencana aktif
     Maka kode keluar adalah 0
     Dan keluaran memuat "Rencana sah: rencana-contoh.yaml"
     Dan keluaran memuat "Peringatan:"
-    Dan keluaran memuat "'DPM-S3' berjenjang dari sasaran RPJMD 'S4.5' yang tidak ada di RPJMD"
+    Dan keluaran memuat "'DPM-S3' merupakan hasil penjenjangan sasaran RPJMD 'S4.5' yang tidak ada di RPJMD"

@@ -2,7 +2,7 @@
 Fitur: Struktur peta dan jenjang (PPB-LVL)
   Sebagai penelaah Bagian Organisasi Setdako Pariaman
   Saya ingin setiap peta menyatakan jenis dan levelnya serta berisi apa yang pantas untuk level itu
-  Agar Peta Level 0, peta OPD, Peta Lintas Fungsi dan SOP tersusun berjenjang sesuai PermenPANRB 19/2018
+  Agar Peta Level 0, peta OPD, Peta Lintas Fungsi dan SOP tersusun bertingkat sesuai PermenPANRB 19/2018
 
   Skenario: Peta Level 0 Pemerintah Kota Pariaman yang lengkap lolos pemeriksaan struktur
     Dengan peta contoh "pemda-level0-baik.bpmn"
