@@ -253,9 +253,8 @@ def _whatif_from_args(args: argparse.Namespace):  # noqa: ANN202
 def _whatif(args: argparse.Namespace, scenario, what) -> int:  # noqa: ANN001
     """``ppb simulate --tambah-petugas/--percepat``: the map as it is and with the change,
     the same scenario and seeds, compared as ``ppb banding`` compares two maps."""
-    from . import compare, simulate
+    from . import simulate
     from .loader import load
-    from .report import render_comparison
     from .whatif import apply, describe
 
     base = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
@@ -266,21 +265,7 @@ def _whatif(args: argparse.Namespace, scenario, what) -> int:  # noqa: ANN001
     changed = simulate(args.file, scenario, engine=args.engine, set_paths=args.set_paths,
                        loaded=loaded)
     changed.path = f"{args.file} ({'what if' if args.lang == 'en' else 'andaikan'}: {text})"
-    data = compare(base, changed)
-    if args.format == "xlsx":
-        from . import xlsx
-        return _write_xlsx(args, lambda path: xlsx.write_comparison(data, path, args.lang))
-    if args.format == "html":
-        from .html import render_comparison as render_html
-        return _write(args, render_html(data, base, changed, args.lang))
-    if args.format == "json":
-        data["whatIf"] = {**what.as_dict(), "description": text}
-        data["findings"] = {"asis": [f.as_dict(args.lang) for f in base.findings],
-                            "tobe": [f.as_dict(args.lang) for f in changed.findings]}
-        out = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    else:
-        out = render_comparison(data, base, changed, args.lang)
-    return _write(args, out)
+    return _write_comparison(args, base, changed, {"whatIf": {**what.as_dict(), "description": text}})
 
 
 def _estimated(args: argparse.Namespace, path: str, scenario):  # noqa: ANN202
@@ -295,13 +280,21 @@ def _estimated(args: argparse.Namespace, path: str, scenario):  # noqa: ANN202
 
 
 def _banding(args: argparse.Namespace, scenario) -> int:
-    from . import compare, simulate
-    from .report import render_comparison
+    from . import simulate
 
     asis = simulate(args.asis, scenario, engine=args.engine, set_paths=args.set_paths,
                     loaded=_estimated(args, args.asis, scenario))
     tobe = simulate(args.tobe, scenario, engine=args.engine, set_paths=args.set_paths,
                     loaded=_estimated(args, args.tobe, scenario))
+    return _write_comparison(args, asis, tobe)
+
+
+def _write_comparison(args: argparse.Namespace, asis, tobe, extra: dict | None = None) -> int:  # noqa: ANN001
+    """Two results side by side (``ppb banding``, a what-if) in the format asked for; ``extra``
+    goes into the JSON."""
+    from . import compare
+    from .report import render_comparison
+
     data = compare(asis, tobe)
     if args.format == "xlsx":
         from . import xlsx
@@ -310,6 +303,7 @@ def _banding(args: argparse.Namespace, scenario) -> int:
         from .html import render_comparison as render_html
         return _write(args, render_html(data, asis, tobe, args.lang))
     if args.format == "json":
+        data.update(extra or {})
         data["findings"] = {"asis": [f.as_dict(args.lang) for f in asis.findings],
                             "tobe": [f.as_dict(args.lang) for f in tobe.findings]}
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

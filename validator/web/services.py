@@ -325,16 +325,16 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
     for job in rows:
         params = json.loads(job.params_json or "{}")
         result = json.loads(job.result_json) if job.result_json else {}
-        cycle = (result.get("cycleTime") or {}).get("mean") if isinstance(result, dict) else None
+        if not isinstance(result, dict):
+            result = {}
+        cycle = (result.get("cycleTime") or {}).get("mean")
+        # a what-if run from a finished simulation: its change in words once it has run
+        whatif = (result.get("andaikan") or {}).get("description") or (
+            "andaikan" if params.get("andaikan") else None)
         out.setdefault(job.submission_id, []).append({
             "id": job.id, "status": job.status, "created_at": job.created_at,
             "cases": params.get("cases"), "replications": params.get("replications"),
-            "cycle_mean": cycle,
-            # a what-if run from a finished simulation: its change in words
-            "whatif": (((result.get("andaikan") or {}).get("description") or "andaikan")
-                       if isinstance(result, dict) and (params.get("andaikan") or result.get("andaikan"))
-                       else None),
-            "complete": result.get("complete", True) if isinstance(result, dict) else True})
+            "cycle_mean": cycle, "whatif": whatif, "complete": result.get("complete", True)})
     return out
 
 

@@ -137,8 +137,6 @@ def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=N
     from ..sim.budget import hard_budget
     from ..sim import SimulationError, simulate
 
-    from ..sim.html import heat_data, heatmap_svg, svg_charts
-
     if loaded is None:
         loaded = _load(data, params, name)
     cost = cost or estimate_cost(loaded, params)
@@ -148,14 +146,24 @@ def run_simulation(data: bytes, params: dict, name: str, progress=None, loaded=N
                           loaded=loaded, max_work=max_work or params.get("max_work")
                           or WORK_SLACK * hard_budget(_config()))
     except SimulationError as exc:
-        raise JobError("SIM_BUDGET" if exc.code == "SIM-BEBAN" else exc.code, exc.message,
-                       422) from None
+        raise _refusal(exc) from None
+    return _stored(result, data, params, name)
+
+
+def _refusal(exc) -> JobError:  # noqa: ANN001 - a SimulationError
+    return JobError("SIM_BUDGET" if exc.code == "SIM-BEBAN" else exc.code, exc.message, 422)
+
+
+def _stored(result, data: bytes, params: dict, name: str) -> dict:  # noqa: ANN001
+    """A result as a job stores it: the library's JSON, the scenario, the heat map, and the
+    charts, drawn once while the per-case data is at hand (the page shows them as stored)."""
+    from ..sim.html import heat_data, heatmap_svg, svg_charts
+
     body = result.as_dict("id")
     body["scenario"] = {k: params[k] for k in LIMITS if k in params}
     body["file"] = name
     heat = heat_data(body)
     body["panas"], body["keterangan"] = heat_map(body, heat)
-    # drawn once, when the per-case data is at hand; the page shows them as stored
     body["charts"] = svg_charts(result, "id")
     diagram = heatmap_svg(data, heat, "id")
     if diagram:
@@ -277,16 +285,8 @@ def run_whatif(data: bytes, params: dict, name: str, progress=None) -> dict:  # 
         changed = simulate(data, _scenario(params), name=name, loaded=loaded,
                            progress=step(reps), max_work=max_work)
     except SimulationError as exc:
-        raise JobError("SIM_BUDGET" if exc.code == "SIM-BEBAN" else exc.code, exc.message,
-                       422) from None
-    body = changed.as_dict("id")
-    body["scenario"] = {k: params[k] for k in LIMITS if k in params}
-    body["file"] = name
-    from ..sim.html import heat_data, svg_charts
-
-    heat = heat_data(body)
-    body["panas"], body["keterangan"] = heat_map(body, heat)
-    body["charts"] = svg_charts(changed, "id")
+        raise _refusal(exc) from None
+    body = _stored(changed, data, params, name)
     cmp = compare(base, changed)
     body[WHATIF_KEY] = {
         "change": what.as_dict(), "description": text,
