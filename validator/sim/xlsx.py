@@ -269,32 +269,16 @@ def write_comparison(data: dict, path, lang: str = "id") -> None:
     ws["A3"] = (f'{data["cases"]} {t["count"]} × {data["replications"]} '
                 f'{t["reps"].lower()}, {t["seed"].lower()} {data["seed"]}')
     _header(ws, 5, t["cmp"], (40, 14, 14, 24, 14, 14, 12))
-    r = 6
-    for key, kpi in data["kpis"].items():
-        fmt = "0.0%" if key == "withinStandard" else "#,##0.00"
-        vals = (t["cmp_rows"].get(key, key), kpi["asis"], kpi["tobe"], kpi["difference"],
-                _ci(kpi["ci95"], 0), _ci(kpi["ci95"], 1), _sig(kpi, t))
+    rows = [(t["cmp_rows"].get(key, key), kpi, "0.0%" if key == "withinStandard" else "#,##0.00")
+            for key, kpi in data["kpis"].items()]
+    rows += [(f'{t["util"]}: {name}', u, "0.0%") for name, u in data["utilisation"].items()]
+    rows += [(f'{t["act"][key]}: {a["name"]}', a[key], "#,##0.00")
+             for a in (data.get("activities") or {}).values() for key in ("total", "personWait")]
+    for r, (label, k, fmt) in enumerate(rows, start=6):
+        vals = (label, k["asis"], k["tobe"], k["difference"], _ci(k["ci95"], 0), _ci(k["ci95"], 1),
+                _sig(k, t))
         for col, v in enumerate(vals, start=1):
             c = _cell(ws, r, col, v)
             if 1 < col < 7:
                 c.number_format = fmt
-        r += 1
-    for name, u in data["utilisation"].items():
-        vals = (f'{t["util"]}: {name}', u["asis"], u["tobe"], u["difference"],
-                _ci(u["ci95"], 0), _ci(u["ci95"], 1), _sig(u, t))
-        for col, v in enumerate(vals, start=1):
-            c = _cell(ws, r, col, v)
-            if 1 < col < 7:
-                c.number_format = "0.0%"
-        r += 1
-    for a in (data.get("activities") or {}).values():
-        for key in ("total", "personWait"):
-            k = a[key]
-            vals = (f'{t["act"][key]}: {a["name"]}', k["asis"], k["tobe"], k["difference"],
-                    _ci(k["ci95"], 0), _ci(k["ci95"], 1), _sig(k, t))
-            for col, v in enumerate(vals, start=1):
-                c = _cell(ws, r, col, v)
-                if 1 < col < 7:
-                    c.number_format = "#,##0.00"
-            r += 1
     wb.save(path)
