@@ -153,3 +153,121 @@ def test_prosimos_export_of_the_office_calendar_map():
     assert events["Timer_Sanggah"]["distribution_params"] == [{"value": 86400.0}]   # P1D
     assert any("hari libur" in a for a in data["approximations"])
     assert any(a.startswith("kedatangan:") for a in data["approximations"])
+
+
+# --- the C loop (validator/sim/cloop.pyx): the Python loop's numbers, bit for bit ---------
+
+class _Spy:
+    """Stands in for the C loop module: counts its runs and those that went to the end."""
+
+    def __init__(self, module) -> None:
+        self.module, self.runs, self.finished = module, 0, 0
+
+    def run(self, *args):
+        self.runs += 1
+        out = self.module.run(*args)
+        self.finished += out is not None
+        return out
+
+
+def _c_and_python(monkeypatch, loaded, cases: int, seed: int, warmup: int = 0,
+                  max_steps: int | None = None, events_per_case: int = 10000):
+    from validator.sim import compiled
+
+    module = compiled._c_loop()
+    assert module is not None, "loop C belum dibangun: jalankan make install (tools/build_cloop.py)"
+    graph = compile_map(loaded)
+    spy = _Spy(module)
+    runs = []
+    for loop in (spy, None):
+        monkeypatch.setattr(compiled, "_CLOOP", [loop])
+        sem = CompiledSemantics(loaded, seed, graph, max_steps=max_steps)
+        runs.append(kernel.run(sem, loaded.params, cases, seed, events_per_case,
+                               keep_log=False, warmup=warmup))
+        assert runs[-1].tally.queue_case is not None        # the fast loop ran, not the kernel's
+    return runs[0], runs[1], spy
+
+
+def test_c_loop_is_built_from_this_source():
+    from validator.sim import compiled
+
+    assert compiled._c_loop() is not None, "jalankan make install (tools/build_cloop.py)"
+
+
+@pytest.mark.parametrize("warmup", [0, 60])
+@pytest.mark.parametrize("name", ["izin-4-lane.bpmn", "bench-kalender-loop.bpmn", "mm1.bpmn",
+                                  "mm3.bpmn", "tandem.bpmn"])
+def test_c_loop_matches_python_loop(monkeypatch, name, warmup):
+    loaded = load(model(name), Scenario(cases=700))
+    c, py, spy = _c_and_python(monkeypatch, loaded, 700, seed=11, warmup=warmup)
+    assert spy.runs == spy.finished == 1                  # the C loop took the whole run
+    _same(c, py, log=False)
+    assert c.tally.queue_case == py.tally.queue_case and c.tally.proc_case == py.tally.proc_case
+    assert c.tally.period == py.tally.period
+
+
+# An office calendar over many months (the pemda calendar's holidays, Fridays, weekends):
+# working-day durations, a timer of three calendar days, a rework loop.
+LONG_CALENDAR = bpmn("""
+    <bpmn:laneSet id="L"><bpmn:lane id="A" ppb:kapasitas="2"><bpmn:flowNodeRef>T1</bpmn:flowNodeRef><bpmn:flowNodeRef>T2</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="S"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:task id="T1" ppb:durasi="eksponensial(40 menit)"><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>fr</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:task>
+    <bpmn:exclusiveGateway id="X"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>fr</bpmn:outgoing><bpmn:outgoing>f3</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:intermediateCatchEvent id="W"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:task id="T2" ppb:durasi="seragam(1, 2 hari kerja)"><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:task>
+    <bpmn:endEvent id="E"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="T1"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="T1" targetRef="X"/>
+    <bpmn:sequenceFlow id="fr" sourceRef="X" targetRef="T1" ppb:peluang="0.3"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="X" targetRef="W" ppb:peluang="0.7"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="W" targetRef="T2"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="T2" targetRef="E"/>
+""", process_attrs='ppb:kalender="pemda" ppb:kedatangan="1/jam"')
+
+
+def test_c_loop_matches_python_loop_over_months_of_office_calendar(monkeypatch, tmp_path):
+    path = tmp_path / "kalender-panjang.bpmn"
+    path.write_bytes(LONG_CALENDAR)
+    loaded = load(path, Scenario(cases=1500))
+    c, py, spy = _c_and_python(monkeypatch, loaded, 1500, seed=4, warmup=100)
+    assert spy.finished == 1
+    assert c.horizon > 150 * 450          # past 150 working days: the holidays are crossed
+    _same(c, py, log=False)
+
+
+def test_c_loop_hands_a_run_that_reaches_the_step_cap_to_the_python_loop(monkeypatch):
+    loaded = load(model("bench-kalender-loop.bpmn"), Scenario(cases=600))
+    c, py, spy = _c_and_python(monkeypatch, loaded, 600, seed=2, max_steps=9)
+    assert spy.runs == 1 and spy.finished == 0      # gave the run back ...
+    assert c.cut and len(c.cut) < 600              # ... which cut the long loops
+    _same(c, py, log=False)                         # from the same random numbers
+
+
+def test_c_loop_refuses_too_many_events_as_the_python_loop(monkeypatch):
+    from validator.sim.errors import SimulationError
+
+    loaded = load(model("izin-4-lane.bpmn"), Scenario(cases=300))
+    with pytest.raises(SimulationError) as c_error:
+        _c_and_python(monkeypatch, loaded, 300, seed=1, events_per_case=1)
+    from validator.sim import compiled
+
+    monkeypatch.setattr(compiled, "_CLOOP", [None])
+    sem = CompiledSemantics(loaded, 1, compile_map(loaded))
+    with pytest.raises(SimulationError) as py_error:
+        kernel.run(sem, loaded.params, 300, 1, 1, keep_log=False)
+    assert c_error.value.code == py_error.value.code == "SIM-RUNTIME"
+    assert str(c_error.value) == str(py_error.value)
+
+
+def test_c_loop_built_from_another_source_or_switched_off_is_not_used(monkeypatch):
+    from validator.sim import compiled
+
+    module = compiled._c_loop()
+    assert module is not None
+    monkeypatch.setattr(compiled, "_CLOOP", [])
+    monkeypatch.setattr(module, "SOURCE_SHA256", "0" * 64, raising=False)
+    assert compiled._c_loop() is None               # an old build never runs a new source
+    monkeypatch.undo()
+    monkeypatch.setattr(compiled, "_CLOOP", [])
+    monkeypatch.setenv("PPB_SIM_CLOOP", "0")
+    assert compiled._c_loop() is None

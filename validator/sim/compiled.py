@@ -1141,6 +1141,42 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     else:
         def next_gap() -> float:
             return arrivals(arrival_rng)
+    cloop = _c_loop() if log_append is None and start_fixed else None
+    c_calendar = None if calendar.continuous else _c_calendar(calendar)
+    if cloop is not None and c_calendar is not False and all(
+            after[node] is not None and after[node][2] < 0 or gate_after[node] is not None
+            for node in range(n_nodes) if kinds[node] in (K_TASK, K_WAIT)):
+        streams = [arrival_rng] + [d[5] for d in draw if d[5] is not None] + \
+            [f.__self__ for f in xor_rng.values()]
+        states = [rng.getstate() for rng in streams]
+        ran = cloop.run({
+            "n_nodes": n_nodes, "cases": cases, "warmup": warmup, "cap": cap, "limit": limit,
+            "groups_at": GROUPS, "width": width, "capacity": capacity, "draw": draw,
+            "lane_no": lane_no, "is_wait": is_wait, "elem_base": elem_base,
+            "lane_base": lane_base, "closed": closed, "p_lo": p_lo, "p_hi": p_hi,
+            "fixed": [(after[node][0], after[node][1]) if after[node] is not None
+                      and after[node][2] < 0 else None for node in range(n_nodes)],
+            "gate": gate_after, "start": (at_start[0], at_start[1]),
+            "too_many": _too_many, "arrivals": arrivals, "arrival_rng": arrival_rng,
+            "a_rnd": a_rnd, "a_code": a_code, "a_a": a_a, "a_b": a_b,
+            "arrival_calendar": arrival_calendar, "calendar": c_calendar,
+        }, queue_case, proc_case)
+        if ran is not None:
+            arrival_t.extend(ran["arrival"])
+            finish.extend(ran["finish"])
+            totals[:] = ran["totals"]
+            first_counted[:] = ran["first_counted"]
+            lane_busy[:] = ran["lane_busy"]
+            hit[:] = ran["hit"]
+            sem.done_steps += ran["done_steps"]
+            t0 = ran["t0"]
+            tally.period = (ran["p_lo"], ran["p_hi"])
+            return _finish_fast(out, tally, ran["t"], ran["events"], [], finish, eid_of, hit,
+                                lane_ids, lane_busy, tally_totals, queue_case, proc_case, t0)
+        for rng, state in zip(streams, states):     # a case reached the step cap: the
+            rng.setstate(state)                     # Python loop runs from the start
+        for k in range(len(proc_case)):
+            queue_case[k] = proc_case[k] = 0.0
     heappush(heap, (next_gap() if not arrival_calendar
                     else add_elapsed(0.0, next_gap()), 0, -1, 0, 0.0, 0.0, None))
     t = 0.0
@@ -1297,14 +1333,75 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                  else max(0.0, rnd(a, b)) if code == 4 else sampler(rng))
             heappush(heap, (add_elapsed(t, d) if on_clock else t + d, seq, n2, case, t, t, acc))
     sem.done_steps += done_steps
+    tally.period = (p_lo, p_hi)
+    return _finish_fast(out, tally, t, events, cut, finish, eid_of, hit, lane_ids, lane_busy,
+                        tally_totals, queue_case, proc_case, t0)
+
+
+def _finish_fast(out, tally, t: float, events: int, cut, finish: list, eid_of: list,  # noqa: ANN001, PLR0913
+                 hit: list, lane_ids: list, lane_busy: list, tally_totals, queue_case,
+                 proc_case, t0: float):
+    """The end of :func:`run_fast` (either loop): the run's log and the tally's totals."""
     out.horizon = t
     out.events = events
     out.cut = sorted(cut)
     out.unfinished = [c for c, f in enumerate(finish) if f is None and c not in cut]
-    tally.period = (p_lo, p_hi)
     waits, tasks = tally_totals()
-    tally.take([eid_of[node] for node in range(n_nodes) if hit[node]],
+    tally.take([eid_of[node] for node in range(len(hit)) if hit[node]],
                {lid: lane_busy[k] for k, lid in enumerate(lane_ids)}, waits, tasks,
                queue_case, proc_case, None if t0 == math.inf else t0)
     tally.close(t)
     return out
+
+
+def _too_many(case: int) -> None:
+    from .errors import SimulationError
+
+    raise SimulationError("SIM-RUNTIME", case=str(case),
+                          detail="terlalu banyak peristiwa; periksa putaran (loop) "
+                                 "tanpa akhir pada peta atau ppb:peluang-nya")
+
+
+_CLOOP: list = []      # the C loop module once looked for (empty list: not yet)
+
+
+def _c_loop():  # noqa: ANN202
+    """:mod:`validator.sim.cloop` when it is built from the source beside it (``make``
+    builds it; ``tools/build_cloop.py``) and not switched off (``PPB_SIM_CLOOP=0``), else
+    None: the Python loop of :func:`run_fast` then runs, with the same results."""
+    if not _CLOOP:
+        import hashlib
+        import os
+        from pathlib import Path
+
+        module = None
+        if os.environ.get("PPB_SIM_CLOOP", "1") != "0":
+            try:
+                from . import cloop as module
+            except ImportError:
+                module = None
+            source = Path(__file__).with_name("cloop.pyx")
+            if module is not None and (not source.exists() or getattr(module, "SOURCE_SHA256", None)
+                                       != hashlib.sha256(source.read_bytes()).hexdigest()):
+                module = None       # built from another version of the source
+        _CLOOP.append(module)
+    return _CLOOP[0]
+
+
+def _c_calendar(calendar):  # noqa: ANN001, ANN202
+    """What the C loop needs of an office calendar: ``(read_day, refuse)``, day ``i``'s
+    opening periods and their sum as :func:`~validator.sim.kernel.elapsed_adder`'s table
+    has them, and the calendar's own refusal; False for a calendar with its own rule."""
+    from datetime import timedelta
+
+    from .params import Calendar
+
+    if type(calendar).add_elapsed is not Calendar.add_elapsed:
+        return False
+    first = calendar.start.date()
+    read = calendar._open  # noqa: SLF001 - the calendar's own reading of a day
+
+    def read_day(i: int) -> tuple:
+        hours = tuple(read(first + timedelta(days=i)))
+        return hours, sum(b - a for a, b in hours)
+    return read_day, calendar.add_elapsed
