@@ -172,6 +172,11 @@ def main() -> int:
         print(f"Prosimos tidak terpasang ({args.prosimos_python} tidak ada); jalankan 'make bench-sim' "
               "yang memasangnya dari PyPI ke benchmarks/.venv-prosimos")
         return 1
+    from validator.sim.compiled import _c_loop
+
+    print("loop mesin terkompilasi: " + ("C (validator/sim/cloop.pyx, dibangun oleh make install)"
+                                         if _c_loop() is not None else
+                                         "Python (loop C belum dibangun: python tools/build_cloop.py)"))
     out = {"models": [bench_model(m, args) for m in models] if args.runs else [], "memory": []}
     if args.memory_cases:
         print(f"\n== Memori: satu putaran mesin terkompilasi, {args.memory_cases:,} kasus, tanpa log peristiwa ==")
