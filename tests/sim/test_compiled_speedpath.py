@@ -271,3 +271,35 @@ def test_c_loop_built_from_another_source_or_switched_off_is_not_used(monkeypatc
     monkeypatch.setattr(compiled, "_CLOOP", [])
     monkeypatch.setenv("PPB_SIM_CLOOP", "0")
     assert compiled._c_loop() is None
+
+
+def _metered(monkeypatch, loaded, cases: int, seed: int, limit: int, loop):  # noqa: ANN001
+    from validator.sim import compiled
+    from validator.sim.budget import Meter
+
+    monkeypatch.setattr(compiled, "_CLOOP", [loop])
+    meter = Meter(limit)
+    sem = CompiledSemantics(loaded, seed, compile_map(loaded), meter=meter)
+    return kernel.run(sem, loaded.params, cases, seed, keep_log=False), meter
+
+
+def test_c_loop_charges_the_work_meter_as_the_python_loop(monkeypatch):
+    from validator.sim import compiled
+    from validator.sim.errors import SimulationError
+
+    module = compiled._c_loop()
+    assert module is not None
+    loaded = load(model("bench-kalender-loop.bpmn"), Scenario(cases=500))
+    spy = _Spy(module)
+    c, c_meter = _metered(monkeypatch, loaded, 500, 3, 10 ** 9, spy)
+    py, py_meter = _metered(monkeypatch, loaded, 500, 3, 10 ** 9, None)
+    assert spy.finished == 1
+    assert c_meter.spent == py_meter.spent > 500 * 5       # every step of every case
+    _same(c, py, log=False)
+    errors = []
+    for loop in (_Spy(module), None):                       # a budget the run exceeds
+        with pytest.raises(SimulationError) as exc:
+            _metered(monkeypatch, loaded, 500, 3, c_meter.spent // 2, loop)
+        assert exc.value.code == "SIM-BEBAN"
+        errors.append(str(exc.value))
+    assert errors[0] == errors[1]          # the same count spent when it stopped

@@ -2,7 +2,8 @@
 """The main loop of :func:`validator.sim.compiled.run_fast` in C, for the maps whose token
 game between two activities never depends on the case (every activity is followed by the
 same activities, or by one exclusive gateway with probabilities whose every branch is), with
-no event log and no step meter: most service maps.
+no event log: most service maps. A step meter (the server's work budget) is charged each
+activation's steps, as the Python loop's walk charges them.
 
 It is the Python loop of ``run_fast`` event for event, on C data: events in a binary heap of
 structs ordered by (time, sequence number), which is the order of the Python loop's heap and
@@ -390,6 +391,7 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
     cdef list elem_base_l = spec["elem_base"], lane_base_l = spec["lane_base"]
     cdef list fixed_l = spec["fixed"], gate_l = spec["gate"]
     cdef object closed = spec["closed"]
+    cdef object meter = spec["meter"]
     cdef object too_many = spec["too_many"]
     cdef object arrivals = spec["arrivals"], arrival_rng = spec["arrival_rng"]
     cdef object a_rnd = spec["a_rnd"]
@@ -569,6 +571,8 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
                             new_nodes = way[2]
                             break
                     slots.steps[slot] += n_fixed
+                if meter is not None:
+                    meter.spend(n_fixed)
                 n_new = len(new_nodes)
                 if n_new != 1:
                     rest = slots.live[slot] - 1 + n_new
@@ -619,6 +623,8 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
                     heap.push(e)
                 slots.steps[slot] = start_n
                 new_nodes = start_new
+                if meter is not None:
+                    meter.spend(start_n)
                 if not new_nodes:
                     done_steps += slots.steps[slot]
                     finish[case_] = t

@@ -1020,17 +1020,18 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     # per node after an activity that leads to an exclusive gateway whose every branch is
     # then fixed: (steps of the longest way, the gateway's draw, per branch (cumulative
     # probability, steps, activities), the last branch (steps, activities)); else None
-    gate_after: list = [None] * n_nodes
-    if meter is None:
-        for node, oc in enumerate(after):
-            if oc is None or oc[2] < 0:
-                continue
-            table, (_, last) = branch[oc[2]]
-            ways = [o for _, _, o in table] + [last]
-            if all(o is not None and o[2] < 0 for o in ways):
-                gate_after[node] = (oc[0] + max(o[0] for o in ways), xor_rng[oc[2]],
-                                    tuple((p, oc[0] + o[0], o[1]) for p, _, o in table),
-                                    (oc[0] + last[0], last[1]))
+    # (the C loop takes these with a meter too: it spends each step as walk() would)
+    gate_any: list = [None] * n_nodes
+    for node, oc in enumerate(after):
+        if oc is None or oc[2] < 0:
+            continue
+        table, (_, last) = branch[oc[2]]
+        ways = [o for _, _, o in table] + [last]
+        if all(o is not None and o[2] < 0 for o in ways):
+            gate_any[node] = (oc[0] + max(o[0] for o in ways), xor_rng[oc[2]],
+                              tuple((p, oc[0] + o[0], o[1]) for p, _, o in table),
+                              (oc[0] + last[0], last[1]))
+    gate_after = gate_any if meter is None else [None] * n_nodes
     parked: dict[int, dict] = {}
     cut: set = set()
     heap: list = []
@@ -1141,14 +1142,17 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     else:
         def next_gap() -> float:
             return arrivals(arrival_rng)
-    cloop = _c_loop() if log_append is None and start_fixed else None
+    # The C loop (with a meter too: it spends each activation's steps as walk() does)
+    cloop = _c_loop() if log_append is None and at_start is not None and at_start[2] < 0 \
+        and at_start[0] <= cap else None
     c_calendar = None if calendar.continuous else _c_calendar(calendar)
     if cloop is not None and c_calendar is not False and all(
-            after[node] is not None and after[node][2] < 0 or gate_after[node] is not None
+            after[node] is not None and after[node][2] < 0 or gate_any[node] is not None
             for node in range(n_nodes) if kinds[node] in (K_TASK, K_WAIT)):
         streams = [arrival_rng] + [d[5] for d in draw if d[5] is not None] + \
             [f.__self__ for f in xor_rng.values()]
         states = [rng.getstate() for rng in streams]
+        spent = meter.spent if meter is not None else 0
         ran = cloop.run({
             "n_nodes": n_nodes, "cases": cases, "warmup": warmup, "cap": cap, "limit": limit,
             "groups_at": GROUPS, "width": width, "capacity": capacity, "draw": draw,
@@ -1156,7 +1160,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             "lane_base": lane_base, "closed": closed, "p_lo": p_lo, "p_hi": p_hi,
             "fixed": [(after[node][0], after[node][1]) if after[node] is not None
                       and after[node][2] < 0 else None for node in range(n_nodes)],
-            "gate": gate_after, "start": (at_start[0], at_start[1]),
+            "gate": gate_any, "start": (at_start[0], at_start[1]), "meter": meter,
             "too_many": _too_many, "arrivals": arrivals, "arrival_rng": arrival_rng,
             "a_rnd": a_rnd, "a_code": a_code, "a_a": a_a, "a_b": a_b,
             "arrival_calendar": arrival_calendar, "calendar": c_calendar,
@@ -1175,6 +1179,8 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                                 lane_ids, lane_busy, tally_totals, queue_case, proc_case, t0)
         for rng, state in zip(streams, states):     # a case reached the step cap: the
             rng.setstate(state)                     # Python loop runs from the start
+        if meter is not None:
+            meter.spent = spent
         for k in range(len(proc_case)):
             queue_case[k] = proc_case[k] = 0.0
     heappush(heap, (next_gap() if not arrival_calendar
