@@ -204,7 +204,7 @@ def test_a_job_of_a_restarted_server_ends_with_the_cause_and_is_not_run_again(tm
         assert first_worker == f"server@{socket.gethostname()}:{first_pid}"
         _kill(proc)
         left = _row(url, job_id)
-        assert (left.status, left.attempts) == ("berjalan", 1)    # nobody has ended it yet
+        assert (left.status, left.attempts) == ("berjalan", 1), left.message   # nobody ended it yet
 
         # the restarted server ends it within the lease, naming the cause, and does not run it
         proc, base = _start(folder, env)

@@ -76,6 +76,7 @@ input at submission and a ``run`` that does the work with a :class:`JobContext`.
 """
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import logging
@@ -87,6 +88,7 @@ import time
 import uuid
 import weakref
 import zipfile
+import multiprocessing.util  # noqa: F401 - its exit handler is registered before ours (below)
 from collections import deque
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
@@ -96,6 +98,13 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .models import Job, Opd, User, utcnow
+
+# Set when this process exits. multiprocessing's own exit handler (registered before this
+# one, so run after it) terminates the jobs' processes, which are daemonic: a job ended
+# that way is not its failure. It is left running in the database, and the sweep of the
+# next server ends it with the cause (see _run_child).
+_exiting = threading.Event()
+atexit.register(_exiting.set)
 from .security import FileProblem, Limits, UploadError, is_bpmn_name, is_zip, read_upload, safe_name
 
 log = logging.getLogger(__name__)
@@ -788,7 +797,8 @@ def _settle(db, claim: Claim, settings: Settings, reason: str | None, code: int 
         status, message = FAILED, ("Pekerjaan gagal: proses pekerjaannya berhenti tiba-tiba "
                                    f"(kode keluar {code}); mohon laporkan kepada pengelola.")
     else:
-        # "lost" (the lease went to the sweep) or "unrecorded" (the database refused the end):
+        # "lost" (the lease went to the sweep), "unrecorded" (the database refused the end) or
+        # "shutdown" (this server is exiting):
         # leave the job to the sweep, which ends or retries it once its lease expires
         return LEFT
     return status if _record_end(db, claim, status, message) else LEFT
@@ -905,7 +915,9 @@ def _run_child(db, claim: Claim, kind: JobKind, settings: Settings,  # noqa: ANN
         alive.close()
     code = proc.exitcode
     if reason is None:
-        if code == MEMORY_EXIT or code == -9:   # MemoryError, or killed by the kernel's OOM killer
+        if _exiting.is_set() and code not in (0, None):
+            reason = "shutdown"      # stopped by this server's own exit: left to the sweep
+        elif code == MEMORY_EXIT or code == -9:   # MemoryError, or killed by the kernel's OOM killer
             reason = "memory"
         elif code not in (0, None):
             reason = "exit"
