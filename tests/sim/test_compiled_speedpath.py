@@ -303,3 +303,43 @@ def test_c_loop_charges_the_work_meter_as_the_python_loop(monkeypatch):
         assert exc.value.code == "SIM-BEBAN"
         errors.append(str(exc.value))
     assert errors[0] == errors[1]          # the same count spent when it stopped
+
+
+def _varied(duration_a: str, duration_b: str, calendar: str, arrivals: str, timer: str) -> bytes:
+    return bpmn(f"""
+    <bpmn:laneSet id="L"><bpmn:lane id="P" ppb:kapasitas="2"><bpmn:flowNodeRef>A</bpmn:flowNodeRef></bpmn:lane><bpmn:lane id="Q" ppb:kapasitas="1"><bpmn:flowNodeRef>B</bpmn:flowNodeRef><bpmn:flowNodeRef>C</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="S"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:task id="A" ppb:durasi="{duration_a}"><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>fr</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:task>
+    <bpmn:exclusiveGateway id="X"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>fr</bpmn:outgoing><bpmn:outgoing>f3</bpmn:outgoing><bpmn:outgoing>f6</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:intermediateCatchEvent id="W"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration>{timer}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:task id="B" ppb:durasi="{duration_b}"><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:task>
+    <bpmn:task id="C" ppb:durasi="tetap(7 menit)"><bpmn:incoming>f6</bpmn:incoming><bpmn:outgoing>f7</bpmn:outgoing></bpmn:task>
+    <bpmn:endEvent id="E"><bpmn:incoming>f5</bpmn:incoming><bpmn:incoming>f7</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="A"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="A" targetRef="X"/>
+    <bpmn:sequenceFlow id="fr" sourceRef="X" targetRef="A" ppb:peluang="0.2"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="X" targetRef="W" ppb:peluang="0.5"/>
+    <bpmn:sequenceFlow id="f6" sourceRef="X" targetRef="C" ppb:peluang="0.3"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="W" targetRef="B"/>
+    <bpmn:sequenceFlow id="f5" sourceRef="B" targetRef="E"/>
+    <bpmn:sequenceFlow id="f7" sourceRef="C" targetRef="E"/>
+""", process_attrs=f'ppb:kalender="{calendar}" ppb:kedatangan="{arrivals}"')
+
+
+# every way a duration is drawn (inline forms and the sampler: triangular, lognormal), both
+# kinds of calendar, arrivals drawn inline and by their sampler, timers of clock and calendar time
+@pytest.mark.parametrize("a, b, calendar, arrivals, timer", [
+    ("eksponensial(10 menit)", "segitiga(5, 10, 30 menit)", "24jam", "4/jam", "PT30M"),
+    ("normal(10; 4 menit)", "lognormal(20 menit, 8 menit)", "pemda", "3/jam", "P1D"),
+    ("seragam(5, 15 menit)", "tetap(1 hari kerja)", "pemda", "seragam(10, 30 menit)", "PT2H"),
+    ("lognormal(8 menit, 3 menit)", "eksponensial(2 jam)", "pemda", "tetap(15 menit)", "P2D"),
+    ("segitiga(1, 2, 4 jam)", "normal(1 hari; 2 jam)", "24jam", "normal(20; 5 menit)", "P1D"),
+])
+def test_c_loop_matches_python_loop_for_every_way_of_drawing(monkeypatch, tmp_path, a, b, calendar,
+                                                             arrivals, timer):
+    path = tmp_path / "ragam.bpmn"
+    path.write_bytes(_varied(a, b, calendar, arrivals, timer))
+    loaded = load(path, Scenario(cases=600))
+    c, py, spy = _c_and_python(monkeypatch, loaded, 600, seed=9, warmup=30)
+    assert spy.finished == 1
+    _same(c, py, log=False)
