@@ -207,9 +207,9 @@ cdef class _Calendar:
         return 0
 
     cdef int grow(self, double upto_minutes, Py_ssize_t upto_day) except -1:
-        cdef Py_ssize_t guard = 0, k
+        cdef Py_ssize_t guard = 0
         while self.cum[self.n_days] <= upto_minutes or self.n_days <= upto_day:
-            for k in range(64):
+            for _ in range(64):                  # kernel.TABLE_CHUNK days at a time
                 self._day()
             guard += 64
             if guard > 200000 and self.cum[self.n_days] <= upto_minutes:
@@ -218,7 +218,7 @@ cdef class _Calendar:
         return 0
 
     cdef long long micro(self, double minutes) except? -1:
-        cdef double whole, frac, us, rest
+        cdef double whole = 0.0, frac, us = 0.0, rest
         cdef long long x
         if minutes < 0.0 or minutes != minutes or minutes > 1e11:
             raise _Unsupported()
@@ -402,17 +402,17 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
     cdef _Calendar calendar = None
     cdef bint closed_none = closed is None
     cdef double p_lo = spec["p_lo"], p_hi = spec["p_hi"]
-    cdef Py_ssize_t node, n2, k, b, g, q, idx
-    cdef int code, slot, s2
+    cdef Py_ssize_t node, n2, k, b, q, idx
+    cdef int code, slot
     cdef long long case_, seq = 0, events = 0, done_steps = 0, n_fixed, rest, n_new
-    cdef double t = 0.0, d, proc, wait, lo, u, t0, fire
+    cdef double t = 0.0, d, proc, wait, lo, u, t0
     cdef Event e, ev
     cdef Waiting w
     cdef _Heap heap = _Heap()
     cdef _Slots slots
     cdef list queues
     cdef _Queue queue
-    cdef object rnd, new_nodes, out_h
+    cdef object new_nodes, out_h
 
     # per node tables in C
     cdef int *lane_no = <int *> malloc(n_nodes * sizeof(int))
@@ -440,7 +440,7 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
     cdef Py_ssize_t n_arrived = 0
     cdef double nan = float("nan")
     cdef object result = None
-    cdef tuple way, gate, new_t
+    cdef tuple way, gate
     if not (lane_no and is_wait and hit and codes and da and db and on_clock and elem_base
             and lane_base and fixed and fixed_n and gate_n and capacity and busy and lane_busy
             and arrival_t and finish and totals and first_counted):
