@@ -55,3 +55,25 @@ def test_models_same_with_the_id_expression_alone(monkeypatch):
     quick = read_all()
     monkeypatch.setattr(parser, "_valid_id", lambda v: _ID_RE.match(v) is not None)
     assert len(paths) > 100 and read_all() == quick
+
+
+def test_set_chunks_take_every_file_once_largest_first(tmp_path):
+    from validator.engine import PARALLEL_CHUNK_MAX, _by_size
+
+    rnd = random.Random(3)
+    entries = []
+    for k in range(300):
+        path = tmp_path / f"m{k:03d}.bpmn"
+        path.write_bytes(b"x" * rnd.choice([10, 200, 5000, 90000]))
+        entries.append((str(path), path.name, str(path)))
+    entries.append((str(tmp_path / "hilang.bpmn"), "hilang.bpmn", "hilang.bpmn"))   # unreadable
+    chunks, places = _by_size(entries, 2)
+    assert sorted(i for where in places for i in where) == list(range(len(entries)))
+    assert all(entries[i] == row for chunk, where in zip(chunks, places)
+               for i, row in zip(where, chunk))
+    sizes = [sum(len(open(r, "rb").read()) for r, _n, _s in chunk if r.endswith("bpmn")
+                 and not r.endswith("hilang.bpmn")) for chunk in chunks]
+    assert sizes[0] >= 90000 and sizes[0] >= max(sizes[1:])   # the biggest files go first
+    assert all(len(chunk) <= PARALLEL_CHUNK_MAX for chunk in chunks)
+    assert len(chunks) >= 2 * 8                              # enough chunks for the workers to end together
+    assert chunks[-1] and places[-1][-1] == len(entries) - 1  # the unreadable one (size 0) last

@@ -388,15 +388,16 @@ class Validator:
         from .mapset import MapFile, build_set, gc_paused
 
         total = len(entries)
-        files: list[MapFile] = []
+        chunks, places = _by_size(entries, jobs)
+        received: list = [None] * total
         findings: dict[str, list[Finding]] = {}
         with gc_paused():   # everything received is kept: collector passes would only re-walk it
-            for chunk_out in self._pool_map(_set_worker_run, entries, jobs, total,
-                                            progress, lambda row: row[0].name):
-                for mf, found in chunk_out:
-                    files.append(mf)
+            for k, chunk_out in enumerate(self._pool_map(_set_worker_run, chunks, jobs, total,
+                                                         progress, lambda row: row[0].name)):
+                for index, (mf, found) in zip(places[k], chunk_out):
+                    received[index] = mf
                     findings[mf.name] = found
-            mapset = build_set(files)
+            mapset = build_set(received)      # in the order of the entries, as the serial run
         results: list[FileResult] = []
         names: list[str] = []
         for mf in mapset.files:
@@ -405,16 +406,14 @@ class Validator:
             names.append(mf.name)
         return self._set_report(results, names, mapset, plan, progress)
 
-    def _pool_map(self, fn: Callable, items: list, jobs: int, total: int,
+    def _pool_map(self, fn: Callable, chunks: list[list], jobs: int, total: int,
                   progress: Callable[[int, int, str], None] | None,
                   shown: Callable[[object], str]) -> Iterator[list]:
-        """``fn`` over chunks of ``items`` in ``jobs`` worker processes, results in order."""
+        """``fn`` over ``chunks`` in ``jobs`` worker processes, results in order."""
         from concurrent.futures import ProcessPoolExecutor
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        chunk = max(1, min(PARALLEL_CHUNK_MAX, len(items) // (jobs * PARALLEL_CHUNKS_PER_JOB) or 1))
-        chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         done = 0
         # What the workers inherit by fork is left out of every collector pass, in the
         # workers (a pass would touch, and so copy, each inherited page) and here meanwhile
@@ -515,6 +514,34 @@ PARALLEL_CHUNK = 8
 PARALLEL_CHUNK_MAX = 32       # files per task of a set run, at most
 PARALLEL_CHUNKS_PER_JOB = 8   # tasks per worker at least, so that the workers end together
 _WORKER: "Validator | None" = None
+
+
+def _by_size(entries: list, jobs: int) -> tuple[list[list], list[list[int]]]:
+    """The entries of a set run in chunks for the workers, and each chunk's places in
+    ``entries``: largest files first (so that no worker is left with a big file while the
+    others have finished), each chunk about 1/(jobs x PARALLEL_CHUNKS_PER_JOB) of the bytes
+    and at most PARALLEL_CHUNK_MAX files, so the chunks get smaller towards the end and the
+    workers end together."""
+    sizes = []
+    for real, _name, _shown in entries:
+        try:
+            sizes.append(os.stat(real).st_size)
+        except OSError:
+            sizes.append(0)      # the worker reports it unreadable
+    order = sorted(range(len(entries)), key=lambda i: -sizes[i])
+    target = max(1, sum(sizes) // (jobs * PARALLEL_CHUNKS_PER_JOB))
+    chunks: list[list] = []
+    places: list[list[int]] = []
+    weight = 0
+    for i in order:
+        if not chunks or weight >= target or len(chunks[-1]) >= PARALLEL_CHUNK_MAX:
+            chunks.append([])
+            places.append([])
+            weight = 0
+        chunks[-1].append(entries[i])
+        places[-1].append(i)
+        weight += sizes[i]
+    return chunks, places
 
 
 def _jobs(jobs: int) -> int:
