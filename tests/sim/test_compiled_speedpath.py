@@ -343,3 +343,16 @@ def test_c_loop_matches_python_loop_for_every_way_of_drawing(monkeypatch, tmp_pa
     c, py, spy = _c_and_python(monkeypatch, loaded, 600, seed=9, warmup=30)
     assert spy.finished == 1
     _same(c, py, log=False)
+
+
+def test_c_loop_takes_numbers_beyond_c_integers_as_the_python_loop(monkeypatch, tmp_path):
+    """A capacity, a step cap or an event limit larger than a C integer holds (a map may
+    say ppb:kapasitas="999999999999") runs as in Python: no lane or case gets that far."""
+    path = tmp_path / "besar.bpmn"
+    path.write_bytes(_varied("eksponensial(10 menit)", "tetap(3 menit)", "24jam", "30/jam", "PT5M")
+                     .replace(b'ppb:kapasitas="2"', b'ppb:kapasitas="999999999999999999999"'))
+    loaded = load(path, Scenario(cases=300))
+    c, py, spy = _c_and_python(monkeypatch, loaded, 300, seed=1, max_steps=10 ** 30,
+                               events_per_case=10 ** 30)
+    assert spy.finished == 1
+    _same(c, py, log=False)

@@ -1153,9 +1153,13 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
             [f.__self__ for f in xor_rng.values()]
         states = [rng.getstate() for rng in streams]
         spent = meter.spent if meter is not None else 0
+        # C integers: a count no run can reach stands for any larger one (a lane never has
+        # more people busy than cases, a case never more steps than the cap...)
+        big = 1 << 62
         ran = cloop.run({
-            "n_nodes": n_nodes, "cases": cases, "warmup": warmup, "cap": cap, "limit": limit,
-            "groups_at": GROUPS, "width": width, "capacity": capacity, "draw": draw,
+            "n_nodes": n_nodes, "cases": cases, "warmup": min(warmup, big), "cap": min(cap, big),
+            "limit": min(limit, big), "groups_at": GROUPS, "width": width,
+            "capacity": [min(c, cases + 1) for c in capacity], "draw": draw,
             "lane_no": lane_no, "is_wait": is_wait, "elem_base": elem_base,
             "lane_base": lane_base, "closed": closed, "p_lo": p_lo, "p_hi": p_hi,
             "fixed": [(after[node][0], after[node][1]) if after[node] is not None
