@@ -441,11 +441,11 @@ def run(dict spec, double[:] queue_case, double[:] proc_case):
     cdef double nan = float("nan")
     cdef object result = None
     cdef tuple way, gate
-    if not (lane_no and is_wait and hit and codes and da and db and on_clock and elem_base
-            and lane_base and fixed and fixed_n and gate_n and capacity and busy and lane_busy
-            and arrival_t and finish and totals and first_counted):
-        raise MemoryError()
     try:
+        if not (lane_no and is_wait and hit and codes and da and db and on_clock and elem_base
+                and lane_base and fixed and fixed_n and gate_n and capacity and busy and lane_busy
+                and arrival_t and finish and totals and first_counted):
+            raise MemoryError()          # (the finally below frees what was allocated)
         if calendar_spec is not None:
             calendar = _Calendar(*calendar_spec)
         for node in range(n_nodes):
