@@ -10,6 +10,7 @@ what a map declares.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Element, Model
 
@@ -40,6 +41,7 @@ _CATEGORY_ALIASES = {
 PROCESS_NODE_TYPES = ("SubProcess", "CallActivity")
 
 
+@lru_cache(maxsize=1 << 12)     # a few vocabulary words, read on every map
 def _norm(value: str | None) -> str:
     return re.sub(r"\s+", " ", (value or "").strip()).lower()
 

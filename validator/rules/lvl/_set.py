@@ -12,6 +12,7 @@ No rule lives here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ... import vocab
 from .. import _map_structure as ms
@@ -21,6 +22,7 @@ VIA_NESTED = "nested"
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)     # the same names come back map after map of a set
 def norm(text: str | None) -> str:
     """A name compared leniently: case and runs of spaces do not matter."""
     return _SPACES.sub(" ", (text or "").strip()).casefold()

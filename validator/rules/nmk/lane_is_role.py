@@ -17,6 +17,7 @@ information (a master is seldom complete, and the lane may be right).
 """
 import difflib
 import re
+from functools import lru_cache
 
 from ...catalog import rule, set_rule
 from ._common import applies, list_param
@@ -86,6 +87,7 @@ def check_set(mapset, ctx):
                            saran=", ".join(f"'{norm[c]}'" for c in close))
 
 
+@lru_cache(maxsize=1 << 16)     # the same lane names come back map after map of a set
 def _norm(text):
     return re.sub(r"\s+", " ", (text or "").strip()).casefold()
 
