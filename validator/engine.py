@@ -391,20 +391,22 @@ class Validator:
         chunks, places = _by_size(entries, jobs)
         received: list = [None] * total
         findings: dict[str, list[Finding]] = {}
-        with gc_paused():   # everything received is kept: collector passes would only re-walk it
+        # everything received is kept until the report is made: collector passes (one starts
+        # as soon as the collector is back on and allocations go on) would only re-walk it
+        with gc_paused():
             for k, chunk_out in enumerate(self._pool_map(_set_worker_run, chunks, jobs, total,
                                                          progress, lambda row: row[0].name)):
                 for index, (mf, found) in zip(places[k], chunk_out):
                     received[index] = mf
                     findings[mf.name] = found
             mapset = build_set(received)      # in the order of the entries, as the serial run
-        results: list[FileResult] = []
-        names: list[str] = []
-        for mf in mapset.files:
-            path = (mf.shown or mf.name) if paths_as_given else mf.name
-            results.append(FileResult(path=path, findings=findings[mf.name], error=mf.error))
-            names.append(mf.name)
-        return self._set_report(results, names, mapset, plan, progress)
+            results: list[FileResult] = []
+            names: list[str] = []
+            for mf in mapset.files:
+                path = (mf.shown or mf.name) if paths_as_given else mf.name
+                results.append(FileResult(path=path, findings=findings[mf.name], error=mf.error))
+                names.append(mf.name)
+            return self._set_report(results, names, mapset, plan, progress)
 
     def _pool_map(self, fn: Callable, chunks: list[list], jobs: int, total: int,
                   progress: Callable[[int, int, str], None] | None,
