@@ -1108,10 +1108,10 @@ class _Builder:
         lookup = self._lookup
         ref_attrs = _REF_ATTR_SET
         qname_attrs = _QNAME_ATTR_SET
-        any_refs = _REF_OR_QNAME_ATTRS.isdisjoint
+        no_refs = _REF_OR_QNAME_ATTRS.isdisjoint
         for el in self.elements:
             attrs = el.attrs
-            if any_refs(attrs):  # most elements hold no reference attribute
+            if no_refs(attrs):  # most elements hold no reference attribute
                 if el.ref_ids is not Element.ref_ids:
                     self._resolve_children(el, dangling)
                 continue
@@ -1140,18 +1140,10 @@ class _Builder:
             if el.ref_ids is not Element.ref_ids:
                 self._resolve_children(el, dangling)
         for flow in self.by_type.get("SequenceFlow", ()):
-            source = flow.source
-            if source is not None:
-                if source.out_flows is Element.out_flows:
-                    source.out_flows = [flow]
-                else:
-                    source.out_flows.append(flow)
-            target = flow.target
-            if target is not None:
-                if target.in_flows is Element.in_flows:
-                    target.in_flows = [flow]
-                else:
-                    target.in_flows.append(flow)
+            if flow.source is not None:
+                _push(flow.source, "out_flows", flow)
+            if flow.target is not None:
+                _push(flow.target, "in_flows", flow)
         for diagram in self.diagrams:
             if diagram.plane_element_id:
                 diagram.plane_element = by_id.get(diagram.plane_element_id)

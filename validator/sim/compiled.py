@@ -976,8 +976,7 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
     uncounted = [n_groups]           # groups not yet counted
 
     def case_done(case: int, acc: list) -> None:
-        """The case ended (``finish[case]`` set): its sums join the totals (without office
-        hours closed, the fourth sum of a group stays 0 and is left alone)."""
+        """The case ended (``finish[case]`` set): its sums join the totals."""
         if uncounted[0]:
             for b in acc[2]:
                 if not totals[b]:
@@ -987,11 +986,6 @@ def run_fast(sem: CompiledSemantics, params, cases: int, seed: int, max_events_p
                 totals[b + 1] += acc[b + 1]
                 totals[b + 2] += acc[b + 2]
                 totals[b + 3] += acc[b + 3]
-        elif closed is None:
-            for b in acc[2]:
-                totals[b] += acc[b]
-                totals[b + 1] += acc[b + 1]
-                totals[b + 2] += acc[b + 2]
         else:
             for b in acc[2]:
                 totals[b] += acc[b]

@@ -435,7 +435,6 @@ def elapsed_adder(calendar):  # noqa: ANN001, ANN201 - a params.Calendar
                 return calendar.add_elapsed(upto_minutes, 0.0)  # raises SIM-CALENDAR
 
     micro = micro_of
-    modf = _modf
 
     def add(minutes_now: float, elapsed: float) -> float:
         if cum[-1] <= minutes_now:
@@ -444,17 +443,7 @@ def elapsed_adder(calendar):  # noqa: ANN001, ANN201 - a params.Calendar
         left = minutes_now - cum[i]
         for a, b in periods[i]:
             if left <= b - a:
-                m = a + left           # micro_of(m), inline for a minute of one day
-                if 0.0 <= m <= 2880.0:
-                    frac, whole = modf(m)
-                    at = int(whole) * 60_000_000
-                    if frac:
-                        frac, us = modf(frac * 60_000_000.0)
-                        at += int(us)
-                        if frac > 0.5 or (frac == 0.5 and at & 1):
-                            at += 1
-                else:   # pragma: no cover - not a minute of a day
-                    at = micro(m)
+                at = micro(a + left)
                 break
             left -= b - a
         else:  # pragma: no cover - as Calendar.to_datetime

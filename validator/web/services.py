@@ -315,6 +315,7 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
     """The simulation jobs started from each of these stored map versions, newest first:
     id, status, when, cases x replications, mean cycle time (minutes) when done."""
     from .models import Job
+    from .simulation import WHATIF_KEY
 
     out: dict[int, list[dict]] = {}
     if not submission_ids:
@@ -329,8 +330,8 @@ def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[d
             result = {}
         cycle = (result.get("cycleTime") or {}).get("mean")
         # a what-if run from a finished simulation: its change in words once it has run
-        whatif = (result.get("andaikan") or {}).get("description") or (
-            "andaikan" if params.get("andaikan") else None)
+        whatif = (result.get(WHATIF_KEY) or {}).get("description") or (
+            "andaikan" if params.get(WHATIF_KEY) else None)
         out.setdefault(job.submission_id, []).append({
             "id": job.id, "status": job.status, "created_at": job.created_at,
             "cases": params.get("cases"), "replications": params.get("replications"),
