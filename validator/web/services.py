@@ -311,11 +311,13 @@ def opd_overview(sess: Session) -> list[dict]:
     return out
 
 
+WHATIF_KEY = "andaikan"      # a what-if's change in a job's parameters and its result
+
+
 def simulations_of(sess: Session, submission_ids: list[int]) -> dict[int, list[dict]]:
     """The simulation jobs started from each of these stored map versions, newest first:
     id, status, when, cases x replications, mean cycle time (minutes) when done."""
     from .models import Job
-    from .simulation import WHATIF_KEY
 
     out: dict[int, list[dict]] = {}
     if not submission_ids:

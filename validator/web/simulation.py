@@ -31,6 +31,7 @@ from .apidoc import operation, request_invalid
 from .common import api_headers, api_user, job_links, page_headers, target_opd
 from .common import upload_from_request as _upload_from_request
 from .auth import csrf
+from .services import WHATIF_KEY
 from .errors import ApiError
 from .jobs import JobContext, JobError, JobKind, Submitted, register
 
@@ -233,9 +234,6 @@ def _run(ctx: JobContext) -> dict:
 
 
 # -- what if: one more person in a lane, an activity faster ------------------------------------
-
-WHATIF_KEY = "andaikan"
-
 
 def _whatif_checked(what: dict, loaded):  # noqa: ANN001, ANN202
     """The what-if of a request as a :class:`validator.sim.whatif.WhatIf`, checked against
