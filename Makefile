@@ -19,16 +19,18 @@ NEED_NODE = @node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1
 
 .PHONY: install node-deps plugin-deps assets browser-deps run run-cli test bench bench-server bench-sim clean
 
-install: $(STAMP) cloop assets
+install: $(STAMP) cext assets
 
-# The simulation's main loop in C (validator/sim/cloop.pyx, built with Cython from the test
-# extra into validator/sim/): the same numbers as the Python loop, about five times faster.
-# Nothing happens when the build beside the source is current; without gcc Debian's is
-# installed. A failed build leaves the Python loop in use (tests/sim say so).
-.PHONY: cloop
-cloop: $(STAMP)
+# The C modules, built with Cython (from the test extra) beside their sources: the
+# simulation's main loop (validator/sim/cloop.pyx: the Python loop's numbers, about five
+# times faster) and the model builder's walk (validator/cbuild.pyx: the Python walk's model,
+# about twice as fast). Nothing happens for a module whose build is current; without gcc
+# Debian's is installed. A failed build leaves the Python code in use (the tests say so).
+.PHONY: cext cloop
+cloop: cext
+cext: $(STAMP)
 	@command -v gcc >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gcc >/dev/null; } || true
-	@$(PY) tools/build_cloop.py || true
+	@$(PY) tools/build_ext.py || true
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -176,7 +176,7 @@ def main() -> int:
 
     print("loop mesin terkompilasi: " + ("C (validator/sim/cloop.pyx, dibangun oleh make install)"
                                          if _c_loop() is not None else
-                                         "Python (loop C belum dibangun: python tools/build_cloop.py)"))
+                                         "Python (loop C belum dibangun: python tools/build_ext.py)"))
     out = {"models": [bench_model(m, args) for m in models] if args.runs else [], "memory": []}
     if args.memory_cases:
         print(f"\n== Memori: satu putaran mesin terkompilasi, {args.memory_cases:,} kasus, tanpa log peristiwa ==")

@@ -782,7 +782,9 @@ class _Builder:
             self.tags.clear()
             self.odd_ns.add(uri or "(tanpa namespace)")
         self.namespaces = {k or "": v for k, v in (root.nsmap or {}).items()}
-        definitions = self._element(root, "Definitions", None)
+        walk = _c_walk()
+        definitions = walk(self, root) if walk is not None else \
+            self._element(root, "Definitions", None)
         for uri in sorted(self.odd_ns):
             self.notices.append(Notice("ODD_NAMESPACE", root.sourceline or 0, params={"uri": uri}))
         dangling = self._resolve()
@@ -1199,3 +1201,29 @@ def _push(el: Element, attr: str, value: object) -> None:
         setattr(el, attr, [value])
     else:
         current.append(value)
+
+
+_CBUILD: list = []      # the C walk once looked for (empty list: not yet)
+
+
+def _c_walk():  # noqa: ANN202
+    """:func:`validator.cbuild.walk` when that module is built from the source beside it
+    (``make install`` builds it with ``tools/build_ext.py``) and not switched off
+    (``PPB_CBUILD=0``), else None: :meth:`_Builder._element` then walks the tree in Python,
+    to the same model."""
+    if not _CBUILD:
+        import hashlib
+
+        walk = None
+        if os.environ.get("PPB_CBUILD", "1") != "0":
+            try:
+                from . import cbuild as module
+            except ImportError:
+                module = None
+            source = Path(__file__).with_name("cbuild.pyx")
+            if module is not None and source.exists() and getattr(module, "SOURCE_SHA256", None) \
+                    == hashlib.sha256(source.read_bytes()).hexdigest():
+                module.init(globals())
+                walk = module.walk
+        _CBUILD.append(walk)
+    return _CBUILD[0]

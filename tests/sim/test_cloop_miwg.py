@@ -38,7 +38,7 @@ def test_c_loop_equals_python_loop_on_every_miwg_map_it_takes(monkeypatch):
     if not CORPUS.is_dir():
         pytest.skip(f"MIWG corpus not found at {CORPUS} (shared/corpus/miwg beside the project)")
     module = compiled._c_loop()
-    assert module is not None, "loop C belum dibangun: jalankan make install (tools/build_cloop.py)"
+    assert module is not None, "loop C belum dibangun: jalankan make install (tools/build_ext.py)"
     taken = 0
     for path in sorted(CORPUS.rglob("*.bpmn")):
         try:

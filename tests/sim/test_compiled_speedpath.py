@@ -175,7 +175,7 @@ def _c_and_python(monkeypatch, loaded, cases: int, seed: int, warmup: int = 0,
     from validator.sim import compiled
 
     module = compiled._c_loop()
-    assert module is not None, "loop C belum dibangun: jalankan make install (tools/build_cloop.py)"
+    assert module is not None, "loop C belum dibangun: jalankan make install (tools/build_ext.py)"
     graph = compile_map(loaded)
     spy = _Spy(module)
     runs = []
@@ -191,7 +191,7 @@ def _c_and_python(monkeypatch, loaded, cases: int, seed: int, warmup: int = 0,
 def test_c_loop_is_built_from_this_source():
     from validator.sim import compiled
 
-    assert compiled._c_loop() is not None, "jalankan make install (tools/build_cloop.py)"
+    assert compiled._c_loop() is not None, "jalankan make install (tools/build_ext.py)"
 
 
 @pytest.mark.parametrize("warmup", [0, 60])

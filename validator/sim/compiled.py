@@ -1371,7 +1371,7 @@ _CLOOP: list = []      # the C loop module once looked for (empty list: not yet)
 
 def _c_loop():  # noqa: ANN202
     """:mod:`validator.sim.cloop` when it is built from the source beside it (``make``
-    builds it; ``tools/build_cloop.py``) and not switched off (``PPB_SIM_CLOOP=0``), else
+    builds it; ``tools/build_ext.py``) and not switched off (``PPB_SIM_CLOOP=0``), else
     None: the Python loop of :func:`run_fast` then runs, with the same results."""
     if not _CLOOP:
         import hashlib
