@@ -27,6 +27,7 @@ cdef object Element, Notice, Shape, Edge, Bounds, Diagram
 cdef dict TYPES, TAG_TO_TYPE
 cdef object _allowed, _valid_id, _num
 cdef object _REF_CHILDREN
+cdef frozenset REF_ATTRS, QNAME_ATTRS, REF_OR_QNAME
 cdef int K_BPMN, K_DI, K_PPB
 cdef str DC_BOUNDS, BPMN_LABEL, XSI_TYPE
 cdef object NO_EXT, NO_PROPS, NO_REFS, NO_LIST
@@ -35,7 +36,7 @@ cdef object NO_EXT, NO_PROPS, NO_REFS, NO_LIST
 def init(dict ns):
     global Element, Notice, Shape, Edge, Bounds, Diagram, TYPES, TAG_TO_TYPE, _allowed
     global _valid_id, _num, _REF_CHILDREN, K_BPMN, K_DI, K_PPB, DC_BOUNDS, BPMN_LABEL, XSI_TYPE
-    global NO_EXT, NO_PROPS, NO_REFS, NO_LIST
+    global NO_EXT, NO_PROPS, NO_REFS, NO_LIST, REF_ATTRS, QNAME_ATTRS, REF_OR_QNAME
     Element = ns["Element"]
     Notice = ns["Notice"]
     Shape = ns["Shape"]
@@ -54,6 +55,9 @@ def init(dict ns):
     DC_BOUNDS = ns["_DC_BOUNDS"]
     BPMN_LABEL = ns["_BPMN_LABEL"]
     XSI_TYPE = ns["_XSI_TYPE"]
+    REF_ATTRS = ns["_REF_ATTR_SET"]
+    QNAME_ATTRS = ns["_QNAME_ATTR_SET"]
+    REF_OR_QNAME = ns["_REF_OR_QNAME_ATTRS"]
     NO_EXT = Element.ext
     NO_PROPS = Element.props
     NO_REFS = Element.ref_ids
@@ -327,7 +331,7 @@ cdef class _Walk:
                 elif local == "text":
                     el.text = "".join(self.proxy(child).itertext())
                 elif local == "extensionElements":
-                    self.b._extensions(el, self.proxy(child))
+                    self.extensions(el, child)
                 elif local == "childLaneSet":
                     lane_set = self.element(child, "LaneSet", el)
                     el.child_lane_set = lane_set
@@ -343,6 +347,33 @@ cdef class _Walk:
                 self.diagram(child)
             child = child.next
         return el
+
+    cdef void extensions(self, el, tree.xmlNode* top) except *:
+        """The builder's _extensions: ppb keys given as camunda:property / zeebe:property
+        name="ppb:..." entries, in document order below ``top`` (an attribute on the
+        element itself wins)."""
+        cdef tree.xmlNode* c = top.children
+        cdef tree.xmlNode* up
+        cdef dict ext
+        while c != NULL and c != top:
+            if c.type == tree.XML_ELEMENT_NODE:
+                if strcmp(<const char*> c.name, "property") == 0:
+                    name = self.get(c, "name") or ""
+                    if (<str> name).startswith("ppb:"):
+                        ext = el.ext
+                        if ext is NO_EXT:
+                            ext = el.ext = {}
+                        if name[4:] not in ext:
+                            ext[name[4:]] = self.get(c, "value") or (cetree.textOf(c) or "").strip()
+                if c.children != NULL:
+                    c = c.children
+                    continue
+            # next in document order: a sibling, else an ancestor's sibling, below top
+            while c != top and c.next == NULL:
+                c = c.parent
+            if c == top:
+                break
+            c = c.next
 
     cdef void attach(self, parent, child) except *:
         children = parent.children
@@ -507,3 +538,83 @@ def walk(builder, cetree._Element root):
     """The definitions element, built from ``root`` into ``builder``'s tables (the Python
     builder's ``_element(root, "Definitions", None)``)."""
     return _Walk(builder, root).element(root._c_node, "Definitions", None)
+
+
+def resolve(builder):
+    """The builder's _resolve: references by id made into links, and the dangling ones
+    listed, in the same order."""
+    cdef list dangling = []
+    cdef dict by_id = builder.by_id
+    cdef dict attrs
+    for el in <list> builder.elements:
+        attrs = el.attrs
+        if REF_OR_QNAME.isdisjoint(attrs):
+            if el.ref_ids is not NO_REFS:
+                _resolve_children(el, by_id, dangling)
+            continue
+        for attr in [k for k in attrs if k in REF_ATTRS]:
+            ref = attrs[attr]
+            target = by_id.get(ref)
+            if target is None:
+                dangling.append((el, attr, ref))
+                continue
+            if attr == "sourceRef":
+                el.source = target
+            elif attr == "targetRef":
+                el.target = target
+            elif attr == "processRef":
+                el.process = target
+            elif attr == "attachedToRef":
+                el.attached_to = target
+            else:
+                el.default = target
+        for attr in [k for k in attrs if k in QNAME_ATTRS]:
+            ref = attrs[attr]
+            stripped = ref.strip()
+            if stripped:
+                target = by_id.get(stripped)
+                if target is None and ":" in stripped:
+                    target = by_id.get(stripped.rsplit(":", 1)[1])
+                if target is None:
+                    dangling.append((el, attr, ref))
+        if el.ref_ids is not NO_REFS:
+            _resolve_children(el, by_id, dangling)
+    for flow in builder.by_type.get("SequenceFlow", ()):
+        if flow.source is not None:
+            _push(flow.source, "out_flows", flow)
+        if flow.target is not None:
+            _push(flow.target, "in_flows", flow)
+    for diagram in builder.diagrams:
+        if diagram.plane_element_id:
+            diagram.plane_element = by_id.get(diagram.plane_element_id)
+        for item in diagram.shapes:
+            if item.element_id is not None:
+                item.element = by_id.get(item.element_id)
+        for item in diagram.edges:
+            if item.element_id is not None:
+                item.element = by_id.get(item.element_id)
+    return dangling
+
+
+cdef void _resolve_children(el, dict by_id, list dangling) except *:
+    cdef list resolved
+    for key, refs in (<dict> el.ref_ids).items():
+        resolved = []
+        for ref, _line in refs:
+            target = by_id.get(ref)
+            if target is None:
+                dangling.append((el, key, ref))
+            else:
+                resolved.append(target)
+        if key == "incoming":
+            el.incoming = resolved
+        elif key == "outgoing":
+            el.outgoing = resolved
+        elif key == "flowNodeRef":
+            el.flow_node_refs = resolved
+            for node in resolved:
+                node.lane = el
+        elif key == "sourceRef" and resolved:
+            el.source = resolved[0]
+        elif key == "targetRef" and resolved:
+            el.target = resolved[0]

@@ -787,7 +787,7 @@ class _Builder:
             self._element(root, "Definitions", None)
         for uri in sorted(self.odd_ns):
             self.notices.append(Notice("ODD_NAMESPACE", root.sourceline or 0, params={"uri": uri}))
-        dangling = self._resolve()
+        dangling = _c_resolve(self) if walk is not None else self._resolve()
         return Model(path=self.path, size=self.size, definitions=definitions,
                      elements=self.elements, by_id=self.by_id, by_type=dict(self.by_type),
                      diagrams=self.diagrams, notices=self.notices,
@@ -1204,6 +1204,12 @@ def _push(el: Element, attr: str, value: object) -> None:
 
 
 _CBUILD: list = []      # the C walk once looked for (empty list: not yet)
+
+
+def _c_resolve(builder: "_Builder") -> list:
+    from . import cbuild
+
+    return cbuild.resolve(builder)
 
 
 def _c_walk():  # noqa: ANN202
