@@ -32,7 +32,7 @@ DROPPED_TYPES = frozenset({"SequenceFlow", "MessageFlow", "Association", "DataAs
 # per-element links between flow nodes, and the raw reference ids the parser resolved them
 # from (read by nothing after parsing): reset to the class default (empty / None)
 _FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "target", "default",
-               "ref_ids")
+               "ref_ids", "_flows_in", "_flows_out")
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
 

@@ -63,6 +63,11 @@ class Element:
     # raw reference ids as written, kept for reference checks
     ref_ids: dict = _NO_DICT
 
+    # the flows the bpmnlint rules read (declared and drawn, merged), made on first use by
+    # validator/rules/bpmnlint/_flows.py
+    _flows_in: tuple | None = None
+    _flows_out: tuple | None = None
+
     def __init__(self, type_: str, types: frozenset, line: int, attrs: dict) -> None:
         self.type = type_
         self.types = types

@@ -28,23 +28,35 @@ def exact(ctx) -> bool:
     return bool(raw)
 
 
-def incoming(node, ctx) -> list:
+def incoming(node, ctx) -> tuple:
     """The sequence flows into ``node``: as declared, plus those whose targetRef is it."""
-    return _merged(node.incoming, node.in_flows, ctx)
+    if exact(ctx):
+        return tuple(node.incoming)
+    merged = node._flows_in
+    if merged is None:
+        merged = node._flows_in = _merged(node.incoming, node.in_flows)
+    return merged
 
 
-def outgoing(node, ctx) -> list:
+def outgoing(node, ctx) -> tuple:
     """The sequence flows out of ``node``: as declared, plus those whose sourceRef is it."""
-    return _merged(node.outgoing, node.out_flows, ctx)
+    if exact(ctx):
+        return tuple(node.outgoing)
+    merged = node._flows_out
+    if merged is None:
+        merged = node._flows_out = _merged(node.outgoing, node.out_flows)
+    return merged
 
 
-def _merged(declared, actual, ctx) -> list:
-    if not actual or exact(ctx):
-        return list(declared)
+def _merged(declared, actual) -> tuple:
+    """Made once per node (the model does not change after parsing) and kept on it: about a
+    dozen rules ask for the flows of every node."""
+    if not actual:
+        return tuple(declared)
     if not declared:
-        return list(actual)
+        return tuple(actual)
     extra = [f for f in actual if f not in declared]
-    return [*declared, *extra] if extra else list(declared)
+    return (*declared, *extra)
 
 
 # the node types no-disconnected checks (bpmnlint leaves call activities out)

@@ -33,13 +33,22 @@ def check(model, ctx):
 # ---------------------------------------------------------------------------
 
 def _di_objects(model):
-    """Semantic element -> its last shape or edge, in document order."""
+    """Semantic element -> its last shape or edge, in document order (a diagram's shapes and
+    its edges are each in document order already: an edge replaces a shape of the same
+    element when it comes later, or on the same line)."""
     di = {}
     for diagram in model.diagrams:
-        items = sorted([*diagram.shapes, *diagram.edges], key=lambda item: item.line)
-        for item in items:
+        drawn = {}
+        for item in diagram.shapes:
             if item.element is not None:
-                di[item.element] = item
+                drawn[item.element] = item
+        for item in diagram.edges:
+            el = item.element
+            if el is not None:
+                before = drawn.get(el)
+                if before is None or before.line <= item.line:
+                    drawn[el] = item
+        di.update(drawn)
     return di
 
 
