@@ -411,23 +411,53 @@ class Validator:
     def _pool_map(self, fn: Callable, chunks: list[list], jobs: int, total: int,
                   progress: Callable[[int, int, str], None] | None,
                   shown: Callable[[object], str]) -> Iterator[list]:
-        """``fn`` over ``chunks`` in ``jobs`` worker processes, results in order."""
-        from concurrent.futures import ProcessPoolExecutor
+        """``fn`` over ``chunks`` in ``jobs`` processes, results in order: ``jobs - 1`` worker
+        processes and this one. This process takes a chunk itself whenever each worker has
+        work waiting, so what it reads is neither pickled nor unpickled (about half the
+        work on 2 cores), and no third process competes for the cores with the workers.
+        ``fn(chunk, validator, in_parent)`` must accept this process's validator and know
+        it runs here (a worker finds its own)."""
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         done = 0
+        results: list = [None] * len(chunks)
+        ready = [False] * len(chunks)
+        emitted = 0
+        queued = 0                       # chunks handed out (to a worker or taken here)
+        ahead = PARALLEL_AHEAD * max(1, jobs - 1)
+        pending: dict = {}
         # What the workers inherit by fork is left out of every collector pass, in the
         # workers (a pass would touch, and so copy, each inherited page) and here meanwhile
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+            with ProcessPoolExecutor(max_workers=max(1, jobs - 1),
+                                     mp_context=multiprocessing.get_context(method),
                                      initializer=_worker_init, initargs=(self.config,)) as pool:
-                for out in pool.map(fn, chunks):
-                    done += len(out)
-                    if progress and out:
-                        progress(done, total, shown(out[-1]))
-                    yield out
+                while emitted < len(chunks):
+                    while queued < len(chunks) and len(pending) < ahead:
+                        pending[pool.submit(fn, chunks[queued])] = queued
+                        queued += 1
+                    if queued < len(chunks):        # every worker is busy: take one here
+                        k = queued
+                        queued += 1
+                        results[k] = fn(chunks[k], self, True)
+                        ready[k] = True
+                    elif pending:
+                        wait(list(pending), return_when=FIRST_COMPLETED)
+                    for future in [f for f in pending if f.done()]:
+                        k = pending.pop(future)
+                        results[k] = future.result()
+                        ready[k] = True
+                    while emitted < len(chunks) and ready[emitted]:
+                        out = results[emitted]
+                        results[emitted] = None
+                        emitted += 1
+                        done += len(out)
+                        if progress and out:
+                            progress(done, total, shown(out[-1]))
+                        yield out
         finally:
             gc.unfreeze()
 
@@ -515,6 +545,7 @@ PARALLEL_MIN_FILES = 24   # below this, starting workers costs more than it save
 PARALLEL_CHUNK = 8
 PARALLEL_CHUNK_MAX = 32       # files per task of a set run, at most
 PARALLEL_CHUNKS_PER_JOB = 8   # tasks per worker at least, so that the workers end together
+PARALLEL_AHEAD = 2            # chunks waiting for each worker process while the parent works
 _WORKER: "Validator | None" = None
 
 
@@ -552,28 +583,33 @@ def _jobs(jobs: int) -> int:
     return min(jobs, cores) if jobs > 0 else cores
 
 
-def _set_worker_run(chunk: list[tuple[str, str, str]]) -> list[tuple["MapFile", list[Finding]]]:
+def _set_worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | None" = None,
+                    in_parent: bool = False) -> list[tuple["MapFile", list[Finding]]]:
     """Read and check each (file on disk, name in the set, path as shown) of a set run: the
-    file's findings, and the file with its model cut down to what set rules read."""
+    file's findings, and the file with its model cut down to what set rules read (in the
+    parent process too, so that every file of the set reaches the set rules alike)."""
     from .extract import extract
     from .mapset import MapFile
 
-    assert _WORKER is not None
+    v = validator if validator is not None else _WORKER
+    assert v is not None
     out = []
-    gc.disable()    # one pass per chunk, not one per few thousand objects made
-    try:
+    if in_parent:   # the parent keeps everything until the report is made; its collector is off
         for real, name, shown in chunk:
             try:
-                model = read_file(real, max_bytes=_WORKER.max_bytes, display_path=name)
+                model = read_file(real, max_bytes=v.max_bytes, display_path=name)
             except BpmnReadError as exc:
                 out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
                 continue
-            found = _WORKER.check_model(model)
+            found = v.check_model(model)
             out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
+        return out
+    gc.disable()    # one pass per chunk, not one per few thousand objects made
+    try:
+        return _set_worker_run(chunk, v, True)
     finally:
         gc.enable()
         gc.collect()
-    return out
 
 
 def _worker_init(config: Config) -> None:
