@@ -17,12 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
-try:  # libyaml when present: several times faster to load the catalog
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SEVERITIES = ("error", "warning", "info", "off")
 # The basis of a rule ("confidence" in the catalog and in findings), strongest first:
@@ -207,8 +201,13 @@ def _import_rule_modules() -> None:
 
 
 def _load_yaml(path: Path) -> object:
+    """One catalog file, with libyaml when present (several times faster). yaml is imported
+    here: a start that finds the catalog cache current (below) does not need it."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, "rb") as fh:
-        return yaml.load(fh, Loader=_Loader)
+        return yaml.load(fh, Loader=loader)
 
 
 # The packaged catalog's YAML, read once and kept in the package's __pycache__ as marshal data
@@ -232,7 +231,7 @@ def _load_all(root: Path, paths: list[Path], cached: bool) -> dict[Path, object]
     for p in paths:
         st = p.stat()
         stamps[p.relative_to(root).as_posix()] = (st.st_mtime_ns, st.st_size)
-    key = (_CACHE_FORMAT, yaml.__version__, str(root))
+    key = (_CACHE_FORMAT, str(root))
     cache = _cache_file()
     try:
         held = marshal.loads(cache.read_bytes())

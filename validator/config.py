@@ -20,7 +20,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .catalog import SEVERITIES, Catalog, CatalogError
 
@@ -186,6 +185,8 @@ def load_config(path: str | Path, catalog: Catalog) -> Config:
         raise ConfigError(f"berkas konfigurasi '{path}' tidak ditemukan") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"berkas konfigurasi '{path}' tidak dapat dibaca: {exc}") from None
+    import yaml   # here: a run without a config file does not import it
+
     try:
         data = json.loads(text) if p.suffix == ".json" or p.name == ".bpmnlintrc" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:

@@ -1218,7 +1218,10 @@ def _c_walk():  # noqa: ANN202
     (``PPB_CBUILD=0``), else None: :meth:`_Builder._element` then walks the tree in Python,
     to the same model."""
     if not _CBUILD:
-        import hashlib
+        try:    # the built-in SHA-256: hashlib would load OpenSSL first (3 ms of every start)
+            from _sha256 import sha256
+        except ImportError:  # pragma: no cover - other Pythons
+            from hashlib import sha256
 
         walk = None
         if os.environ.get("PPB_CBUILD", "1") != "0":
@@ -1228,7 +1231,7 @@ def _c_walk():  # noqa: ANN202
                 module = None
             source = Path(__file__).with_name("cbuild.pyx")
             if module is not None and source.exists() and getattr(module, "SOURCE_SHA256", None) \
-                    == hashlib.sha256(source.read_bytes()).hexdigest():
+                    == sha256(source.read_bytes()).hexdigest():
                 module.init(globals())
                 walk = module.walk
         _CBUILD.append(walk)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from ...catalog import catalog_dir
 
@@ -104,6 +103,8 @@ def load_master(path: str, version: str) -> Master:
 
 @lru_cache(maxsize=8)
 def _load(real: str, _stamp: int, version: str, shown: str) -> Master:
+    import yaml   # here: only a run that reads the master list needs it
+
     try:
         with open(real, "rb") as fh:
             data = yaml.safe_load(fh) or {}
