@@ -25,6 +25,7 @@ No set rule reads any of them; a new set rule that needs one must keep it here, 
 """
 from __future__ import annotations
 
+from .bpmn_types import TYPES
 from .model import Element, Model
 
 # elements the extract leaves out: the flows and the links of the diagram
@@ -35,6 +36,9 @@ _FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "targe
                "ref_ids", "_flows_in", "_flows_out")
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
+# the types whose by_type list may hold a dropped element: every type of a dropped one
+_MAY_HOLD_DROPPED = frozenset().union(*(types for types in TYPES.values()
+                                        if not types.isdisjoint(DROPPED_TYPES)))
 
 
 def extract(model: Model) -> Model:
@@ -53,12 +57,16 @@ def extract(model: Model) -> Model:
                 if items and any(not c.types.isdisjoint(dropped) for c in items):
                     d[name] = [c for c in items if c.types.isdisjoint(dropped)]
     if len(kept) != len(model.elements):
-        gone = {id(el) for el in model.elements} - {id(el) for el in kept}
-        model.by_id = {k: v for k, v in model.by_id.items() if id(v) not in gone}
-        model.by_type = {t: [e for e in els if id(e) not in gone]
-                         for t, els in model.by_type.items()
-                         if t not in dropped}
-        model.by_type = {t: els for t, els in model.by_type.items() if els}
+        model.by_id = {k: v for k, v in model.by_id.items() if v.types.isdisjoint(dropped)}
+        by_type = {}
+        for t, els in model.by_type.items():
+            if t in dropped:
+                continue
+            if t in _MAY_HOLD_DROPPED:   # a super type of a dropped one (FlowElement, ...)
+                els = [e for e in els if e.types.isdisjoint(dropped)]
+            if els:
+                by_type[t] = els
+        model.by_type = by_type
         model.elements = kept
     model.diagrams = []
     model.notices = []
