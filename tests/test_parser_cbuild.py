@@ -226,3 +226,20 @@ def test_a_default_namespace_and_a_foreign_root_build_the_same_model(monkeypatch
     for data in (plain, foreign):
         c_model, py_model = read_both(data, monkeypatch)
         assert c_model == py_model
+
+
+def test_switched_off_or_built_for_another_lxml_the_python_walk_reads(monkeypatch):
+    from validator import cbuild
+
+    data = _doc(PROCESS, DIAGRAM)
+    c_model = signature(parser.parse_bytes(data, "x.bpmn"))
+    monkeypatch.setattr(parser, "_CBUILD", [])
+    monkeypatch.setenv("PPB_CBUILD", "0")
+    assert parser._c_walk() is None
+    assert signature(parser.parse_bytes(data, "x.bpmn")) == c_model
+
+    monkeypatch.setattr(parser, "_CBUILD", [])
+    monkeypatch.delenv("PPB_CBUILD")
+    monkeypatch.setattr(cbuild, "LXML_VERSION", "0.0.1", raising=False)
+    assert parser._c_walk() is None      # lxml's structures may be laid out otherwise
+    monkeypatch.setattr(parser, "_CBUILD", [])

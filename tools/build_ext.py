@@ -60,17 +60,24 @@ def digest(dotted: str) -> str:
     return hashlib.sha256(source_of(dotted).read_bytes()).hexdigest()
 
 
-def current(dotted: str) -> bool:
-    """The build beside the source was made from this source."""
+def lxml_version() -> str:
+    from lxml import etree
+
+    return etree.__version__
+
+
+def current(dotted: str, with_lxml: bool) -> bool:
+    """The build beside the source was made from this source (and this lxml)."""
     target = target_of(dotted)
     if not target.exists():
         return False
     probe = ("import importlib.util, sys; s = importlib.util.spec_from_file_location("
              "sys.argv[2], sys.argv[1]); m = importlib.util.module_from_spec(s); "
-             "s.loader.exec_module(m); print(m.SOURCE_SHA256)")
+             "s.loader.exec_module(m); print(m.SOURCE_SHA256, getattr(m, 'LXML_VERSION', ''))")
     proc = subprocess.run([sys.executable, "-c", probe, str(target), dotted],
                           capture_output=True, text=True, cwd=ROOT)
-    return proc.returncode == 0 and proc.stdout.strip() == digest(dotted)
+    want = f"{digest(dotted)} {lxml_version() if with_lxml else ''}".strip()
+    return proc.returncode == 0 and proc.stdout.strip() == want
 
 
 def build(name: str) -> int:
@@ -83,8 +90,11 @@ def build(name: str) -> int:
         for i in range(1, len(parts)):
             Path(tmp).joinpath(*parts[:i], "__init__.py").write_text("", encoding="utf-8")
         text = source_of(dotted).read_text(encoding="utf-8")
+        text += f'\nSOURCE_SHA256 = "{sha}"\n'
+        if with_lxml:   # lxml's structures as compiled against: used only with that lxml
+            text += f'LXML_VERSION = "{lxml_version()}"\n'
         source = pkg / f"{parts[-1]}.pyx"
-        source.write_text(text + f'\nSOURCE_SHA256 = "{sha}"\n', encoding="utf-8")
+        source.write_text(text, encoding="utf-8")
         (Path(tmp) / "setup.py").write_text(SETUP, encoding="utf-8")
         proc = subprocess.run([sys.executable, "setup.py", dotted,
                                str(source.relative_to(tmp)), "1" if with_lxml else "0"],
@@ -109,7 +119,7 @@ def main(argv: list[str]) -> int:
         return 2
     failed = 0
     for name in names:
-        if force or not current(MODULES[name][0]):
+        if force or not current(MODULES[name][0], MODULES[name][3]):
             failed |= build(name)
     return failed
 

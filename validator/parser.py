@@ -1213,8 +1213,9 @@ def _c_resolve(builder: "_Builder") -> list:
 
 
 def _c_walk():  # noqa: ANN202
-    """:func:`validator.cbuild.walk` when that module is built from the source beside it
-    (``make install`` builds it with ``tools/build_ext.py``) and not switched off
+    """:func:`validator.cbuild.walk` when that module is built from the source beside it and
+    against the lxml in use (``make install`` builds it with ``tools/build_ext.py``; it reads
+    lxml's and libxml2's structures as that version lays them out) and not switched off
     (``PPB_CBUILD=0``), else None: :meth:`_Builder._element` then walks the tree in Python,
     to the same model."""
     if not _CBUILD:
@@ -1231,7 +1232,8 @@ def _c_walk():  # noqa: ANN202
                 module = None
             source = Path(__file__).with_name("cbuild.pyx")
             if module is not None and source.exists() and getattr(module, "SOURCE_SHA256", None) \
-                    == sha256(source.read_bytes()).hexdigest():
+                    == sha256(source.read_bytes()).hexdigest() \
+                    and getattr(module, "LXML_VERSION", None) == etree.__version__:
                 module.init(globals())
                 walk = module.walk
         _CBUILD.append(walk)
