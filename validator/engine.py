@@ -526,23 +526,19 @@ class Validator:
 
     def _validate_parallel(self, files: list[tuple[str, str]], jobs: int,
                            progress: Callable[[int, int, str], None] | None) -> list[FileResult]:
-        from concurrent.futures import ProcessPoolExecutor
-        import multiprocessing
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        chunks = [files[i:i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
-        results: list[FileResult] = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_worker_init, initargs=(self.config,)) as pool:
-            for chunk_results in pool.map(_worker_run, chunks):
-                results.extend(chunk_results)
-                if progress:
-                    progress(len(results), len(files), results[-1].path)
+        """The files checked one by one over ``jobs`` processes (this one and jobs - 1
+        workers, as a set run shares them: :meth:`_pool_map`), results in the files' order."""
+        entries = [(real, shown, shown) for real, shown in files]
+        chunks, places = _by_size(entries, jobs)
+        results: list = [None] * len(files)
+        for k, out in enumerate(self._pool_map(_worker_run, chunks, jobs, len(files), progress,
+                                               lambda fr: fr.path)):
+            for index, fr in zip(places[k], out):
+                results[index] = fr
         return results
 
 
 PARALLEL_MIN_FILES = 24   # below this, starting workers costs more than it saves
-PARALLEL_CHUNK = 8
 PARALLEL_CHUNK_MAX = 32       # files per task of a set run, at most
 PARALLEL_CHUNKS_PER_JOB = 8   # tasks per worker at least, so that the workers end together
 PARALLEL_AHEAD = 2            # chunks waiting for each worker process while the parent works
@@ -617,11 +613,16 @@ def _worker_init(config: Config) -> None:
     _WORKER = Validator(config)
 
 
-def _worker_run(chunk: list[tuple[str, str]]) -> list[FileResult]:
-    assert _WORKER is not None
+def _worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | None" = None,
+                in_parent: bool = False) -> list[FileResult]:
+    """Each (file on disk, name, path as shown) of a --no-set run checked alone; no model kept."""
+    v = validator if validator is not None else _WORKER
+    assert v is not None
+    if in_parent:
+        return [v.validate_file(real, shown, keep_model=False) for real, _name, shown in chunk]
     gc.disable()    # one collector pass per chunk (see _set_worker_run)
     try:
-        return [_WORKER.validate_file(real, shown, keep_model=False) for real, shown in chunk]
+        return _worker_run(chunk, v, True)
     finally:
         gc.enable()
         gc.collect()
