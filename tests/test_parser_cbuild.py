@@ -243,3 +243,73 @@ def test_switched_off_or_built_for_another_lxml_the_python_walk_reads(monkeypatc
     monkeypatch.setattr(cbuild, "LXML_VERSION", "0.0.1", raising=False)
     assert parser._c_walk() is None      # lxml's structures may be laid out otherwise
     monkeypatch.setattr(parser, "_CBUILD", [])
+
+
+# -- mutated maps ---------------------------------------------------------------------------
+
+_MUTATIONS = (
+    # (pattern, replacements): one match picked at random is replaced by one of these
+    (rb'id="[^"]*"', (b'id="Task_1"', b'id="1bad"', b'id="a b"', b'id="Tugas_\xc3\xa9"', b'id=""',
+                      b'id="x:y"', b'id="sid-0A.b-c"')),
+    (rb'(?:x|y|width|height)="[^"]*"', (b'x=" 12 "', b'y="1px"', b'width=""', b'height="nan"',
+                                          b'x="1_0"', b'y="-0"', b'width="1e400"', b'x=".5"',
+                                          b'y="+3."', b'height="inf"')),
+    (rb'name="[^"]*"', (b'name="A &amp; B"', b'name="&#10;baris"', b'name="\xe2\x80\x94 x"',
+                        b'name=""')),
+    (rb'<bpmn:documentation>', (b'<bpmn:documentation><![CDATA[<x>]]>a<!-- c -->b',
+                                b'<bpmn:documentation>  ')),
+    (rb'<bpmn:conditionExpression[^>]*>', (b'<bpmn:conditionExpression xsi:type="tFormalExpression">',
+                                           b'<bpmn:conditionExpression xsi:type="q:Other">',
+                                           b'<bpmn:conditionExpression>')),
+    (rb'<bpmn:incoming>[^<]*</bpmn:incoming>', (b'<bpmn:incoming> Missing </bpmn:incoming>',
+                                                b'<bpmn:incoming></bpmn:incoming>')),
+    (rb'<bpmn:extensionElements>', (b'<bpmn:extensionElements><camunda:properties '
+                                    b'xmlns:camunda="http://camunda.org/schema/1.0/bpmn">'
+                                    b'<camunda:property name="ppb:kode" value="9.9"/>'
+                                    b'<camunda:property name="ppb:kode" value="8.8"/>'
+                                    b'<property name="ppb:pemilik">  Dinas  </property>'
+                                    b'</camunda:properties>',)),
+    (rb'http://www.omg.org/spec/DD/20100524/DC', (b'http://www.omg.org/spec/DD/20100524/DC/',
+                                                  b'HTTP://WWW.OMG.ORG/SPEC/DD/20100524/DC')),
+    (rb'<bpmndi:BPMNLabel>', (b'<bpmndi:BPMNLabel><dc:Bounds x="1" y="2" width="3" height="4"/>',
+                              b'<bpmndi:BPMNLabel/><bpmndi:BPMNLabel>')),
+)
+
+
+def test_mutated_maps_build_the_same_model(monkeypatch):
+    """Sample maps changed at random places (seeded): odd ids, numbers, names, texts,
+    expression types, references, extension properties, namespace spellings, labels."""
+    import random
+    import re as _re
+
+    rng = random.Random(20261207)
+    bases = sorted((ROOT / "bpmn_samples").rglob("*.bpmn"))
+    assert bases
+    compared = differ = 0
+    for _ in range(240):
+        data = rng.choice(bases).read_bytes()
+        for _step in range(rng.randint(1, 4)):
+            pattern, options = rng.choice(_MUTATIONS)
+            spots = list(_re.finditer(pattern, data))
+            if not spots:
+                continue
+            m = rng.choice(spots)
+            data = data[:m.start()] + rng.choice(options) + data[m.end():]
+        c_model, py_model = read_both(data, monkeypatch)
+        compared += 1
+        if c_model != py_model:
+            differ += 1
+    assert compared == 240 and differ == 0, f"{differ} of {compared} mutated maps differ"
+
+
+def test_an_odd_spelling_of_the_dc_namespace_alone_is_read_and_noticed(monkeypatch):
+    """Only the DC namespace spelled oddly (a trailing slash): both walks read the bounds
+    and say so (the Python walk once missed it when no other namespace was odd)."""
+    data = _doc(PROCESS, DIAGRAM).replace(b"http://www.omg.org/spec/DD/20100524/DC",
+                                          b"http://www.omg.org/spec/DD/20100524/DC/")
+    c_model, py_model = read_both(data, monkeypatch)
+    assert c_model == py_model
+    assert ("ODD_NAMESPACE", "http://www.omg.org/spec/DD/20100524/DC/") in {
+        (n[0], n[3].get("uri")) for n in c_model["notices"]}
+    shapes = c_model["diagrams"][0][6]
+    assert shapes[0][3] == (1.0, 2.5, 36.0, 36.0)       # S_di's bounds

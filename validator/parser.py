@@ -1010,7 +1010,14 @@ class _Builder:
     def _bounds(self, parent: etree._Element | None) -> Bounds | None:
         if parent is None:
             return None
-        b = next(parent.iterchildren(_DC_BOUNDS), None)
+        b = None
+        for child in parent:   # the first dc:Bounds; each tag before it is named (_split), so
+            tag = child.tag    # an odd spelling of its namespace is seen (and read, below)
+            if tag.__class__ is str:
+                if tag == _DC_BOUNDS:
+                    b = child
+                    break
+                self._split(tag)
         if b is None:
             if not self.odd_ns:
                 return None
@@ -1049,6 +1056,8 @@ class _Builder:
                     bounds_x = child
             elif tag == _BPMN_LABEL and label_x is None:
                 label_x = child
+            elif tag.__class__ is str and tag not in self.tags:
+                self._split(tag)   # an odd spelling of the DC namespace is noticed (and read)
         label = self._bounds(label_x) if count > 1 else None
         if bounds_x is not None:
             bounds = _read_bounds(bounds_x)
@@ -1062,7 +1071,11 @@ class _Builder:
         points = []
         for child in x:
             tag = child.tag  # as iterchildren("{*}waypoint"): any namespace or none
-            if tag.__class__ is not str or (tag != "waypoint" and not tag.endswith("}waypoint")):
+            if tag.__class__ is not str:
+                continue
+            if tag not in self.tags:
+                self._split(tag)   # an odd spelling of the DI namespace is noticed
+            if tag != "waypoint" and not tag.endswith("}waypoint"):
                 continue
             g = child.get
             try:
