@@ -583,29 +583,36 @@ def _set_worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | N
                     in_parent: bool = False) -> list[tuple["MapFile", list[Finding]]]:
     """Read and check each (file on disk, name in the set, path as shown) of a set run: the
     file's findings, and the file with its model cut down to what set rules read (in the
-    parent process too, so that every file of the set reaches the set rules alike)."""
-    from .extract import extract
-    from .mapset import MapFile
-
-    v = validator if validator is not None else _WORKER
-    assert v is not None
-    out = []
-    if in_parent:   # the parent keeps everything until the report is made; its collector is off
-        for real, name, shown in chunk:
-            try:
-                model = read_file(real, max_bytes=v.max_bytes, display_path=name)
-            except BpmnReadError as exc:
-                out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
-                continue
-            found = v.check_model(model)
-            out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
-        return out
+    parent process too, so that every file of the set reaches the set rules alike).
+    ``in_parent``: run by the parent (whose collector the caller has paused, everything
+    being kept until the report is made), with its ``validator``."""
+    if in_parent:
+        assert validator is not None
+        return _read_and_check(chunk, validator)
+    assert _WORKER is not None
     gc.disable()    # one pass per chunk, not one per few thousand objects made
     try:
-        return _set_worker_run(chunk, v, True)
+        return _read_and_check(chunk, _WORKER)
     finally:
         gc.enable()
         gc.collect()
+
+
+def _read_and_check(chunk: list[tuple[str, str, str]], v: "Validator"
+                    ) -> list[tuple["MapFile", list[Finding]]]:
+    from .extract import extract
+    from .mapset import MapFile
+
+    out = []
+    for real, name, shown in chunk:
+        try:
+            model = read_file(real, max_bytes=v.max_bytes, display_path=name)
+        except BpmnReadError as exc:
+            out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
+            continue
+        found = v.check_model(model)
+        out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
+    return out
 
 
 def _worker_init(config: Config) -> None:
@@ -615,14 +622,15 @@ def _worker_init(config: Config) -> None:
 
 def _worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | None" = None,
                 in_parent: bool = False) -> list[FileResult]:
-    """Each (file on disk, name, path as shown) of a --no-set run checked alone; no model kept."""
-    v = validator if validator is not None else _WORKER
-    assert v is not None
+    """Each (file on disk, name, path as shown) of a --no-set run checked alone; no model
+    kept. ``in_parent``: run by the parent, with its ``validator``."""
     if in_parent:
-        return [v.validate_file(real, shown, keep_model=False) for real, _name, shown in chunk]
+        assert validator is not None
+        return [validator.validate_file(real, shown, keep_model=False) for real, _n, shown in chunk]
+    assert _WORKER is not None
     gc.disable()    # one collector pass per chunk (see _set_worker_run)
     try:
-        return _worker_run(chunk, v, True)
+        return [_WORKER.validate_file(real, shown, keep_model=False) for real, _n, shown in chunk]
     finally:
         gc.enable()
         gc.collect()
