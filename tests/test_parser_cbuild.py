@@ -21,7 +21,7 @@ MIWG = ROOT.parent / "shared" / "corpus" / "miwg"
 
 
 def _walk_or_skip():
-    walk = parser._c_walk()
+    walk = parser._c_builder()
     if walk is None:
         pytest.fail("pembangun model C belum dibangun: jalankan make install (tools/build_ext.py)")
     return walk
@@ -103,7 +103,7 @@ def _files() -> list[Path]:
 
 def test_the_c_walk_is_built_and_used():
     walk = _walk_or_skip()
-    assert parser._c_walk() is walk
+    assert parser._c_builder() is walk
 
 
 def test_every_file_builds_the_same_model(monkeypatch):
@@ -235,13 +235,13 @@ def test_switched_off_or_built_for_another_lxml_the_python_walk_reads(monkeypatc
     c_model = signature(parser.parse_bytes(data, "x.bpmn"))
     monkeypatch.setattr(parser, "_CBUILD", [])
     monkeypatch.setenv("PPB_CBUILD", "0")
-    assert parser._c_walk() is None
+    assert parser._c_builder() is None
     assert signature(parser.parse_bytes(data, "x.bpmn")) == c_model
 
     monkeypatch.setattr(parser, "_CBUILD", [])
     monkeypatch.delenv("PPB_CBUILD")
     monkeypatch.setattr(cbuild, "LXML_VERSION", "0.0.1", raising=False)
-    assert parser._c_walk() is None      # lxml's structures may be laid out otherwise
+    assert parser._c_builder() is None      # lxml's structures may be laid out otherwise
     monkeypatch.setattr(parser, "_CBUILD", [])
 
 

@@ -782,12 +782,12 @@ class _Builder:
             self.tags.clear()
             self.odd_ns.add(uri or "(tanpa namespace)")
         self.namespaces = {k or "": v for k, v in (root.nsmap or {}).items()}
-        walk = _c_walk()
-        definitions = walk(self, root) if walk is not None else \
+        cb = _c_builder()
+        definitions = cb.walk(self, root) if cb is not None else \
             self._element(root, "Definitions", None)
         for uri in sorted(self.odd_ns):
             self.notices.append(Notice("ODD_NAMESPACE", root.sourceline or 0, params={"uri": uri}))
-        dangling = _c_resolve(self) if walk is not None else self._resolve()
+        dangling = cb.resolve(self) if cb is not None else self._resolve()
         return Model(path=self.path, size=self.size, definitions=definitions,
                      elements=self.elements, by_id=self.by_id, by_type=dict(self.by_type),
                      diagrams=self.diagrams, notices=self.notices,
@@ -1216,38 +1216,22 @@ def _push(el: Element, attr: str, value: object) -> None:
         current.append(value)
 
 
-_CBUILD: list = []      # the C walk once looked for (empty list: not yet)
+_CBUILD: list = []      # the C builder once looked for (empty list: not yet)
 
 
-def _c_resolve(builder: "_Builder") -> list:
-    from . import cbuild
-
-    return cbuild.resolve(builder)
-
-
-def _c_walk():  # noqa: ANN202
-    """:func:`validator.cbuild.walk` when that module is built from the source beside it and
-    against the lxml in use (``make install`` builds it with ``tools/build_ext.py``; it reads
-    lxml's and libxml2's structures as that version lays them out) and not switched off
-    (``PPB_CBUILD=0``), else None: :meth:`_Builder._element` then walks the tree in Python,
-    to the same model."""
+def _c_builder():  # noqa: ANN202
+    """:mod:`validator.cbuild` (its ``walk`` and ``resolve``) when it is built from the
+    source beside it and against the lxml in use (``make install`` builds it; it reads lxml's
+    and libxml2's structures as that version lays them out) and not switched off
+    (``PPB_CBUILD=0``), else None: :class:`_Builder` then walks the tree in Python, to the
+    same model."""
     if not _CBUILD:
-        try:    # the built-in SHA-256: hashlib would load OpenSSL first (3 ms of every start)
-            from _sha256 import sha256
-        except ImportError:  # pragma: no cover - other Pythons
-            from hashlib import sha256
+        from .cext import load
 
-        walk = None
-        if os.environ.get("PPB_CBUILD", "1") != "0":
-            try:
-                from . import cbuild as module
-            except ImportError:
-                module = None
-            source = Path(__file__).with_name("cbuild.pyx")
-            if module is not None and source.exists() and getattr(module, "SOURCE_SHA256", None) \
-                    == sha256(source.read_bytes()).hexdigest() \
-                    and getattr(module, "LXML_VERSION", None) == etree.__version__:
-                module.init(globals())
-                walk = module.walk
-        _CBUILD.append(walk)
+        module = load("validator.cbuild", "PPB_CBUILD")
+        if module is not None and getattr(module, "LXML_VERSION", None) != etree.__version__:
+            module = None
+        if module is not None:
+            module.init(globals())
+        _CBUILD.append(module)
     return _CBUILD[0]

@@ -1374,21 +1374,9 @@ def _c_loop():  # noqa: ANN202
     builds it; ``tools/build_ext.py``) and not switched off (``PPB_SIM_CLOOP=0``), else
     None: the Python loop of :func:`run_fast` then runs, with the same results."""
     if not _CLOOP:
-        import hashlib
-        import os
-        from pathlib import Path
+        from ..cext import load
 
-        module = None
-        if os.environ.get("PPB_SIM_CLOOP", "1") != "0":
-            try:
-                from . import cloop as module
-            except ImportError:
-                module = None
-            source = Path(__file__).with_name("cloop.pyx")
-            if module is not None and (not source.exists() or getattr(module, "SOURCE_SHA256", None)
-                                       != hashlib.sha256(source.read_bytes()).hexdigest()):
-                module = None       # built from another version of the source
-        _CLOOP.append(module)
+        _CLOOP.append(load("validator.sim.cloop", "PPB_SIM_CLOOP"))
     return _CLOOP[0]
 
 
