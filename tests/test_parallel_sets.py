@@ -19,7 +19,7 @@ from validator import engine
 from validator.cli import main as cli_main
 from validator.engine import Validator
 from validator.extract import DROPPED_TYPES, extract
-from validator.parser import read_file
+from validator.parser import parse_bytes, read_file
 from validator.plan import load_plan
 from validator.report import render
 
@@ -96,6 +96,31 @@ def test_extract_keeps_structure_drops_flows_and_diagram():
     assert all(id(c) in kept for el in small.elements for c in el.children)
     # a deep chain of flows no longer makes serialising recurse through the whole diagram
     assert pickle.loads(pickle.dumps(small)).definitions.ext == small.definitions.ext
+
+
+def test_extract_drops_what_only_file_rules_read():
+    """Event definitions, input/output specifications and root messages leave the extract
+    (a worker sends less back); the events, tasks and processes holding them stay."""
+    model = parse_bytes(b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+  <message id="Msg" name="Permohonan"/>
+  <itemDefinition id="Item"/>
+  <process id="P" isExecutable="false">
+    <startEvent id="S"><messageEventDefinition id="MED" messageRef="Msg"/></startEvent>
+    <task id="T" name="Memeriksa berkas">
+      <ioSpecification id="IO"><dataInput id="DI"/><inputSet id="IS"/><outputSet id="OS"/>
+      </ioSpecification>
+    </task>
+    <endEvent id="E"><terminateEventDefinition id="TED"/></endEvent>
+  </process>
+</definitions>""", "x.bpmn")
+    assert model.get("S").event_definitions and model.get("DI") is not None
+    small = extract(model)
+    assert {el.id for el in small.elements} == {"D", "P", "S", "T", "E"}
+    assert small.get("S").event_definitions == () and small.get("MED") is None
+    assert [c.id for c in small.get("T").children] == []
+    assert [c.id for c in small.definitions.children] == ["P"]
+    assert not small.all("EventDefinition") and small.all("RootElement") == [small.get("P")]
 
 
 def test_cli_default_folder_run_equals_one_job(small_sets_in_parallel, capsys):

@@ -329,3 +329,31 @@ def test_an_odd_spelling_of_the_dc_namespace_alone_is_read_and_noticed(monkeypat
         (n[0], n[3].get("uri")) for n in c_model["notices"]}
     shapes = c_model["diagrams"][0][6]
     assert shapes[0][3] == (1.0, 2.5, 36.0, 36.0)       # S_di's bounds
+
+
+def test_names_shared_between_documents_keep_each_documents_notices(monkeypatch):
+    """The C walk names a tag once for every document (cbuild._SPLITS); a document that
+    meets an oddly spelled namespace already named by an earlier one still gets its
+    notice, a plain document after it none, and a root read as BPMN against its namespace
+    is named by its own builder. Each read is compared with the Python walk's."""
+    from validator import cbuild
+
+    _walk_or_skip()
+    odd = _doc(PROCESS, DIAGRAM).replace(b"http://www.omg.org/spec/DD/20100524/DC",
+                                         b"http://www.omg.org/spec/DD/20100524/DC/")
+    plain = _doc(PROCESS, DIAGRAM)
+    foreign = (b'<definitions xmlns="urn:not-bpmn" id="D"><process id="P"><task id="T"/>'
+               b'</process></definitions>')
+    for data, odd_expected in ((odd, True), (odd, True), (plain, False), (odd, True),
+                               (foreign, True), (plain, False)):
+        c_model, py_model = read_both(data, monkeypatch)
+        assert c_model == py_model
+        noticed = any(n[0] == "ODD_NAMESPACE" for n in c_model["notices"])
+        assert noticed is odd_expected
+    # names come from uploaded files: the table stays within its bound
+    monkeypatch.setattr(cbuild, "SPLITS_MAX", 8)
+    many = b"".join(b'<x%d:e xmlns:x%d="urn:n%d"/>' % (i, i, i) for i in range(40))
+    parser.parse_bytes(b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+                       b'id="D"><process id="P">' + many + b'</process></definitions>', "x.bpmn")
+    table = cbuild._splits()
+    assert len(table) <= 8 and any(tag.startswith("{urn:n") for tag in table)

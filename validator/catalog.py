@@ -116,7 +116,7 @@ class RuleSpec:
 
 
 # What a message calls an element, by its BPMN type (most specific first): the words of
-# docs/istilah.md. Used for {jenis_elemen}/{element_kind} and by element_ref().
+# docs/istilah.md. Used for {jenis_elemen}/{element_kind} (element_kinds).
 _KINDS = (
     ("Task", "aktivitas", "activity"), ("SubProcess", "subproses", "sub-process"),
     ("CallActivity", "call activity", "call activity"), ("StartEvent", "start event", "start event"),
@@ -127,16 +127,16 @@ _KINDS = (
 )
 
 
-def element_kind(el, lang: str = "id") -> str:
-    """'aktivitas' / 'activity': what a message calls the element."""
+def element_kinds(el) -> tuple[str, str]:
+    """What a message calls the element in Indonesian and in English."""
     types = getattr(el, "types", ()) or ()
     for type_name, word_id, word_en in _KINDS:
         if type_name in types:
-            return word_en if lang == "en" else word_id
-    return "elemen" if lang != "en" else "element"
+            return word_id, word_en
+    return "elemen", "element"
 
 
-def element_ref(el, lang: str = "id") -> str:
+def element_ref(el, lang: str = "id") -> str:  # noqa: ARG001 - the same in both languages
     """How a message names an element: its label, the id only in brackets.
 
     "'Memeriksa berkas' (Task_3)" when the element has a name, "(Task_3)" when it has none

@@ -26,7 +26,7 @@ cetree.import_lxml__etree()
 # set by validator.parser (init): the Python side's classes, tables and helpers
 cdef object Element, Notice, Shape, Edge, Bounds, Diagram
 cdef dict TYPES, TAG_TO_TYPE
-cdef object _allowed, _valid_id, _num
+cdef object _allowed, _valid_id, _num, _ns_kind
 cdef object _REF_CHILDREN
 cdef frozenset REF_ATTRS, QNAME_ATTRS, REF_OR_QNAME
 cdef int K_BPMN, K_DI, K_PPB
@@ -35,7 +35,7 @@ cdef object NO_EXT, NO_PROPS, NO_REFS, NO_LIST
 
 
 def init(dict ns):
-    global Element, Notice, Shape, Edge, Bounds, Diagram, TYPES, TAG_TO_TYPE, _allowed
+    global Element, Notice, Shape, Edge, Bounds, Diagram, TYPES, TAG_TO_TYPE, _allowed, _ns_kind
     global _valid_id, _num, _REF_CHILDREN, K_BPMN, K_DI, K_PPB, DC_BOUNDS, BPMN_LABEL, XSI_TYPE
     global NO_EXT, NO_PROPS, NO_REFS, NO_LIST, REF_ATTRS, QNAME_ATTRS, REF_OR_QNAME
     Element = ns["Element"]
@@ -47,6 +47,7 @@ def init(dict ns):
     TYPES = ns["TYPES"]
     TAG_TO_TYPE = ns["TAG_TO_TYPE"]
     _allowed = ns["_allowed"]
+    _ns_kind = ns["_ns_kind"]
     _valid_id = ns["_valid_id"]
     _num = ns["_num"]
     _REF_CHILDREN = ns["_REF_CHILDREN"]
@@ -153,8 +154,26 @@ cdef inline bint _is_text_only(tree.xmlAttr* a):
         and a.children.type == tree.XML_TEXT_NODE and a.children.content != NULL
 
 
+# "{uri}local" -> (kind, local name, the URI when it is an unusual spelling of a known
+# namespace, else None): the builder's _split, which is the same for every document unless
+# the root's namespace was taken as BPMN's (then that document's builder answers). Names come
+# from uploaded files, so the table is emptied when it grows beyond SPLITS_MAX.
+cdef dict _SPLITS = {}
+SPLITS_MAX = 4096
+
+
+def _splits():
+    """The shared table (for the tests)."""
+    return dict(_SPLITS)
+
+
+cdef inline Py_ssize_t _splits_max():
+    return SPLITS_MAX       # a module attribute, so that a test can lower it
+
+
 cdef class _Walk:
     cdef object b                  # the Python builder
+    cdef bint shared               # _SPLITS holds this document's answers
     cdef cetree._Document doc
     cdef _Names names              # an element's (name, ns) pointers -> (tag, kind, local)
     cdef _Names keys               # an attribute's -> (key, kind, local)
@@ -167,6 +186,7 @@ cdef class _Walk:
 
     def __cinit__(self, builder, cetree._Element root):
         self.b = builder
+        self.shared = not builder.forced_ns
         self.doc = root._doc
         self.names = _Names()
         self.keys = _Names()
@@ -186,8 +206,8 @@ cdef class _Walk:
         if hit != NULL:
             return <tuple> hit
         tag = cetree.namespacedName(c)
-        kind, local = self.b._split(tag)
-        value = (tag, kind, local)
+        split = self.split(tag)
+        value = (tag, split[0], split[1])
         self.names.add(<size_t> c.name, <size_t> c.ns, value)
         return value
 
@@ -199,12 +219,36 @@ cdef class _Walk:
             return <tuple> hit
         key = cetree.namespacedName(<tree.xmlNode*> a)
         if (<str> key)[0] == "{":
-            kind, local = self.b._split(key)
+            split = self.split(key)
+            kind, local = split[0], split[1]
         else:
             kind, local = -1, key
         value = (key, kind, local)
         self.keys.add(<size_t> a.name, <size_t> a.ns, value)
         return value
+
+    cdef tuple split(self, str tag):
+        """The builder's ``_split(tag)`` as (kind, local, ...), answered from _SPLITS when
+        another document already asked (an unusual spelling is then noted as the builder
+        would have noted it)."""
+        cdef tuple hit
+        if not self.shared:
+            return self.b._split(tag)
+        hit = _SPLITS.get(tag)
+        if hit is None:
+            kind, local = self.b._split(tag)
+            odd = None
+            if tag[0] == "{":
+                uri = tag[1:].split("}", 1)[0]
+                if _ns_kind(uri)[1]:
+                    odd = uri
+            hit = (kind, local, odd)
+            if len(_SPLITS) >= _splits_max():
+                _SPLITS.clear()
+            _SPLITS[tag] = hit
+        elif hit[2] is not None:
+            self.b.odd_ns.add(hit[2])
+        return hit
 
     cdef bint is_allowed(self, str parent_type, frozenset parent_types, str child_type) except -1:
         cdef dict row = self.allowed.get(parent_type)

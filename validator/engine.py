@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import __version__
-from .catalog import Catalog, RuleSpec, element_kind, element_ref, load_catalog
+from .catalog import Catalog, RuleSpec, element_kinds, element_ref, load_catalog
 from .config import Config, RuleSetting, effective_settings
 from .errors import BpmnReadError
 from .model import Element, Model
@@ -115,13 +115,16 @@ class RuleContext:
         configured level always wins over the rule's default.
         """
         spec = self.spec
-        ids = [e.id if isinstance(e, Element) else e for e in elements]
-        ids = [i for n, i in enumerate(ids) if i and i not in ids[:n]]
-        if element is None and ids:
-            element = ids[0]
-        if ids and isinstance(element, (Element, str)):
-            first = element.id if isinstance(element, Element) else element
-            ids = [first] + [i for i in ids if i != first]
+        if elements:
+            ids = [e.id if isinstance(e, Element) else e for e in elements]
+            ids = [i for n, i in enumerate(ids) if i and i not in ids[:n]]
+            if element is None and ids:
+                element = ids[0]
+            if ids and isinstance(element, (Element, str)):
+                first = element.id if isinstance(element, Element) else element
+                ids = [first] + [i for i in ids if i != first]
+        else:
+            ids = _NO_IDS
         if isinstance(element, Element):
             el = element
             eid = element.id
@@ -132,24 +135,46 @@ class RuleContext:
             params.setdefault("nama", el.label)
             params.setdefault("id", el.id or el.type)
             # {elemen}: "'Nama' (Id)" or "(Id)"; {jenis_elemen}: "aktivitas", ... (issue 17)
-            params.setdefault("elemen", element_ref(el, "id"))
-            params.setdefault("elemen_en", element_ref(el, "en"))
-            params.setdefault("jenis_elemen", element_kind(el, "id"))
-            params.setdefault("jenis_elemen_en", element_kind(el, "en"))
+            if "elemen" not in params or "elemen_en" not in params:
+                ref = element_ref(el)
+                params.setdefault("elemen", ref)
+                params.setdefault("elemen_en", ref)
+            if "jenis_elemen" not in params or "jenis_elemen_en" not in params:
+                kind_id, kind_en = element_kinds(el)
+                params.setdefault("jenis_elemen", kind_id)
+                params.setdefault("jenis_elemen_en", kind_en)
         sev = self.severity
         if severity is not None and severity != spec.severity and sev == spec.severity:
             sev = severity
+        source, title, fix = _spec_texts(spec, self.lang)
         self._out.append(Finding(
             rule=spec.id, severity=sev, element=eid,
             message=spec.message(key, params, self.lang),
             message_en=spec.message(key, params, "en"),
-            source=spec.source_text, confidence=spec.confidence, group=spec.group,
-            title=spec.text("title", self.lang), fix=spec.text("fix", self.lang),
+            source=source, confidence=spec.confidence, group=spec.group,
+            title=title, fix=fix,
             line=line if line is not None else (el.line if el is not None else 0),
             element_type=el.type if el is not None else None,
             element_name=(el.name or None) if el is not None else None,
             elements=ids if len(ids) > 1 else [],
         ))
+
+
+_NO_IDS: tuple = ()
+# (id of a rule spec, language) -> (the spec, its source line, title, fix): the same for
+# every finding of the rule, so made once (a spec is frozen; the spec is kept so that its
+# id is not reused while the entry lives)
+_SPEC_TEXTS: dict[tuple[int, str], tuple] = {}
+
+
+def _spec_texts(spec: RuleSpec, lang: str) -> tuple[str, str, str]:
+    hit = _SPEC_TEXTS.get((id(spec), lang))
+    if hit is None or hit[0] is not spec:
+        hit = (spec, spec.source_text, spec.text("title", lang), spec.text("fix", lang))
+        if len(_SPEC_TEXTS) > 4096:     # catalogs made and dropped over and over (tests)
+            _SPEC_TEXTS.clear()
+        _SPEC_TEXTS[(id(spec), lang)] = hit
+    return hit[1], hit[2], hit[3]
 
 
 class SetRuleContext:

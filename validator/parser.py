@@ -747,6 +747,7 @@ class _Builder:
         self.kinds: dict[str, int] = {}
         self.tags: dict[str, tuple[int, str]] = {}
         self.odd_ns: set[str] = set()
+        self.forced_ns = False     # a root in an unknown namespace is read as BPMN's (build)
         self.namespaces: dict[str, str] = {}
         self.type_lists: dict[str, tuple[list[Element], ...]] = {}
 
@@ -779,6 +780,7 @@ class _Builder:
             uri = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
             # a definitions root in an unknown namespace: read it as BPMN, say so
             self.kinds[uri] = _K_BPMN
+            self.forced_ns = True
             self.tags.clear()
             self.odd_ns.add(uri or "(tanpa namespace)")
         self.namespaces = {k or "": v for k, v in (root.nsmap or {}).items()}

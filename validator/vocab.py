@@ -51,6 +51,11 @@ def map_type(model: Model) -> str | None:
     raw = model.ext("jenisPeta")
     if raw is None:
         return None
+    return _map_type_of(raw)
+
+
+@lru_cache(maxsize=1 << 10)     # rules ask for the type of each map many times
+def _map_type_of(raw: str) -> str | None:
     return _MAP_TYPE_ALIASES.get(_norm(raw)) or _MAP_TYPE_ALIASES.get(_norm(raw).replace(" ", ""))
 
 
@@ -60,8 +65,16 @@ def raw_map_type(model: Model) -> str | None:
 
 def map_level(model: Model) -> int | None:
     """The declared level (``ppb:level``) as an integer; None when absent or not a number."""
-    raw = (model.ext("level") or "").strip()
-    m = re.fullmatch(r"(?:level\s*)?(\d{1,2})", raw, re.I)
+    raw = model.ext("level")
+    return None if raw is None else _level_of(raw)
+
+
+_LEVEL = re.compile(r"(?:level\s*)?(\d{1,2})", re.I)
+
+
+@lru_cache(maxsize=1 << 10)     # rules ask for the level of each map many times
+def _level_of(raw: str) -> int | None:
+    m = _LEVEL.fullmatch(raw.strip())
     return int(m.group(1)) if m else None
 
 

@@ -12,6 +12,7 @@ around it. No rule lives here; the vocabulary is read through
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import vocab
 
@@ -41,13 +42,13 @@ def group_of_name(name, phrases: dict) -> str | None:
     "Proses Lainnya (Manajemen)"), from ``phrases`` {category: [phrase, ...]}.
     A phrase of several words may start the name; a single word must be the whole name,
     so that a unit such as "Penunjang Medis" is not read as a category."""
-    text = _SPACES.sub(" ", _ENUM_PREFIX.sub("", name or "")).strip().lower()
+    text = _name_text(name or "")
     if not text:
         return None
     bare = text.strip(" .:-")
     for cat, words in (phrases or {}).items():
         for phrase in words or ():
-            p = _SPACES.sub(" ", str(phrase)).strip().lower()
+            p = _phrase_text(str(phrase))
             if not p:
                 continue
             if bare == p:
@@ -55,6 +56,16 @@ def group_of_name(name, phrases: dict) -> str | None:
             if " " in p and text.startswith(p) and not text[len(p):len(p) + 1].isalnum():
                 return cat
     return None
+
+
+@lru_cache(maxsize=1 << 12)     # the names of a map's lanes and pools, asked for by many rules
+def _name_text(name: str) -> str:
+    return _SPACES.sub(" ", _ENUM_PREFIX.sub("", name)).strip().lower()
+
+
+@lru_cache(maxsize=1 << 10)
+def _phrase_text(phrase: str) -> str:
+    return _SPACES.sub(" ", phrase).strip().lower()
 
 
 def group_of(el, phrases: dict) -> str | None:

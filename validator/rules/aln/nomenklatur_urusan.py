@@ -59,13 +59,14 @@ def check(mapset, ctx):
 
 
 def _bidang_names(ctx) -> dict[str, str]:
-    """bidang code -> name, from the nomenclature master; none when it cannot be read
+    """bidang code -> name, from the nomenclature master (the master's own mapping, read
+    only: no copy of a few hundred names on every run); none when it cannot be read
     (PPB-NMK-007 reports a master that cannot be read)."""
     path, version = ctx.params.get("master_file"), ctx.params.get("master_version")
     if not path or not version:
         return {}
     try:
-        return dict(load_master(str(path), str(version)).bidang)
+        return load_master(str(path), str(version)).bidang
     except MasterError:
         return {}
 

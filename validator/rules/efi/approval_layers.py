@@ -10,6 +10,7 @@ activities between them do not break the chain), inside expanded
 sub-processes too, and reports it above ``max_approvals``.
 """
 import re
+from functools import lru_cache
 
 from ...catalog import rule
 from ..sop._common import FlowGraph, applies, list_param, number_param, process_nodes
@@ -24,10 +25,10 @@ _WORDS = ("persetujuan", "menyetujui", "paraf", "memaraf", "tanda tangan", "tand
 def check(model, ctx):
     if not applies(model, ctx, ("lintasFungsi", "sop")):
         return
-    words = [w.lower() for w in list_param(ctx, "approval_words", _WORDS)]
+    words = tuple(w.lower() for w in list_param(ctx, "approval_words", _WORDS))
     if not words:
         return
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")")
+    pattern = _pattern(words)
     limit = number_param(ctx, "max_approvals", 3)
     chains = _Chains(model, pattern)
     for process in model.all("Process"):
@@ -37,6 +38,11 @@ def check(model, ctx):
         if count > limit:
             ctx.report(process, "default", jumlah=int(count), batas=int(limit) if limit == int(limit) else limit,
                        tahap=" → ".join(f"'{t.label}'" for t in steps))
+
+
+@lru_cache(maxsize=16)     # the same words for every map a validator checks
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")")
 
 
 # ---------------------------------------------------------------------------
