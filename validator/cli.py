@@ -195,8 +195,10 @@ def _validate(args: argparse.Namespace, catalog) -> int:
     else:
         report = validator.validate_paths(args.paths, progress=progress, jobs=args.jobs)
     color = args.output is None and args.format == "text" and sys.stdout.isatty()
+    # JSON as UTF-8 bytes, written as they are (a 5 MB report is not decoded and encoded again)
     text = render(report, args.format, color=color,
-                  pretty=args.output is None and sys.stdout.isatty())
+                  pretty=args.output is None and sys.stdout.isatty(),
+                  **({"as_bytes": True} if args.format == "json" else {}))
     if args.output:
         try:
             if isinstance(text, bytes):
@@ -206,6 +208,13 @@ def _validate(args: argparse.Namespace, catalog) -> int:
         except OSError as exc:
             sys.stderr.write(f"ppb: tidak dapat menulis laporan ke '{args.output}': {exc.strerror}\n")
             return EXIT_USAGE
+    elif isinstance(text, bytes):
+        out = getattr(sys.stdout, "buffer", None)   # None: stdout replaced by a text stream
+        if out is None:
+            sys.stdout.write(text.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            out.write(text)
     else:
         sys.stdout.write(text)
     return report.exit_code

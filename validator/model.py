@@ -180,6 +180,10 @@ class Model:
     # key -> the element ext_holder found: rules ask for the map's type, level, ... of one
     # model dozens of times, and each answer may scan every process and pool
     _holders: dict = field(default_factory=dict, repr=False, compare=False)
+    # what a helper works out from the whole model and is asked again by several rules (the
+    # process code holders, validator/rules/nmk/_codes.py): made once, kept with the model
+    # (a set run's extract carries it back from the worker that made it)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def all(self, type_name: str) -> list[Element]:
         """Every element that is a ``type_name`` (sub types included), in document order."""

@@ -5,6 +5,11 @@ import json
 
 from ..engine import Report
 
+try:   # a pinned dependency (pyproject.toml); json writes the same bytes without it
+    import orjson
+except ImportError:  # pragma: no cover - an installation without it
+    orjson = None
+
 
 def as_dict(report: Report, alignment=None, with_alignment: bool = True) -> dict:
     """The report as plain data. A set run with a plan also gets ``alignment`` (matrix, gaps,
@@ -54,9 +59,28 @@ def set_section(report: Report) -> dict:
     }
 
 
-def render(report: Report, pretty: bool = False, **_: object) -> str:
-    """Compact by default (json's C encoder; indenting falls back to a slow pure-Python
-    encoder on big reports); indented for a person at a terminal."""
+def render(report: Report, pretty: bool = False, as_bytes: bool = False,
+           **_: object) -> str | bytes:
+    """Compact by default, indented for a person at a terminal (``pretty``). ``as_bytes``:
+    UTF-8 bytes, for a caller that writes them out as they are (the command line)."""
     if pretty:
-        return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(as_dict(report), ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
+        return text.encode("utf-8") if as_bytes else text
+    data = dumps_compact(as_dict(report)) + b"\n"
+    return data if as_bytes else data.decode("utf-8")
+
+
+def dumps_compact(data: object) -> bytes:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"))`` as UTF-8 bytes, by
+    orjson: about seven times faster (6 ms instead of 41 for the 5.5 MB report of the 831
+    MIWG files, measured in-process) and the same bytes for what a report holds: strings,
+    whole numbers, booleans, lists, dicts with string keys, and percentages (floats between
+    0 and 100 with one decimal, which both write the same way; orjson would write an
+    exponent without json's '+' and NaN as null, which no report holds). What orjson
+    refuses (a number beyond 64 bits, a key that is not a string) goes through json."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -133,7 +133,17 @@ def code_holders(model, external_values=("eksternal",), require_process: bool = 
     """What carries a process code in a map, in document order: every process that has a
     code (or, when ``require_process``, that draws any flow node) and every sub-process and
     call activity (event sub-processes only when they have a code). External stakeholders'
-    pools and what they hold are left out."""
+    pools and what they hold are left out. Made once per model and arguments (three file
+    rules and the set's hierarchy ask for them)."""
+    key = ("code_holders", tuple(external_values), require_process)
+    memo = model._memo
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _code_holders(model, external_values, require_process)
+    return list(hit)
+
+
+def _code_holders(model, external_values, require_process: bool) -> list[Holder]:
     pools = pools_by_process(model)
     out: list[Holder] = []
     for proc in model.all("Process"):
