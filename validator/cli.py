@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import sys
-import textwrap
 from pathlib import Path
 
 from . import __version__
@@ -273,6 +271,8 @@ def _validate_set(args: argparse.Namespace, validator, progress):
 
 
 def _progress_bar(done: int, total: int, current: str) -> None:
+    import shutil   # here: a run without a progress bar or rule page does not need it
+
     width = max(10, min(40, shutil.get_terminal_size((80, 20)).columns - 40))
     filled = int(width * done / total) if total else width
     name = Path(current).name[:30] if current else ""
@@ -420,11 +420,16 @@ def _is_loopback(host: str) -> bool:
 
 
 def _width() -> int:
+    import shutil
+
     return max(40, min(100, shutil.get_terminal_size((88, 20)).columns - 2))
 
 
 def _explain(args: argparse.Namespace, catalog) -> int:
+    import textwrap
+
     from .report.labels import basis_text
+
     spec = catalog.get(args.rule_id)
     if spec is None:
         low = args.rule_id.lower()

@@ -410,7 +410,7 @@ class Validator:
                                paths_as_given: bool) -> Report:
         """:meth:`validate_set` over worker processes: each worker reads and checks a chunk
         of files and returns findings and model extracts (:func:`_set_worker_run`)."""
-        from .mapset import MapFile, build_set, gc_paused
+        from .mapset import build_set, gc_paused
 
         total = len(entries)
         chunks, places = _by_size(entries, jobs)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -43,7 +42,6 @@ ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-log = logging.getLogger(__name__)
 
 # what libxml2 itself refuses without its "huge" mode (which we never turn on)
 LIBXML_MAX_DEPTH = 256
@@ -99,7 +97,10 @@ class ParseLimits:
 
 @functools.lru_cache(maxsize=32)
 def _warn_bad_env(var: str, raw: str) -> None:  # once per variable and value
-    log.warning("%s=%r is not a whole number >= 1; the default is used", var, raw)
+    import logging   # here: only a mistyped limit in the environment is logged
+
+    logging.getLogger(__name__).warning("%s=%r is not a whole number >= 1; the default is used",
+                                        var, raw)
 
 
 _DEFAULT_LIMITS = ParseLimits()

@@ -46,12 +46,17 @@ def _norm(value: str | None) -> str:
     return re.sub(r"\s+", " ", (value or "").strip()).lower()
 
 
+_UNSET = object()
+
+
 def map_type(model: Model) -> str | None:
-    """The declared map type (``ppb:jenisPeta``), normalised; None when absent or unknown."""
-    raw = model.ext("jenisPeta")
-    if raw is None:
-        return None
-    return _map_type_of(raw)
+    """The declared map type (``ppb:jenisPeta``), normalised; None when absent or unknown.
+    Kept with the model: about twenty rules ask for it on every map."""
+    hit = model._memo.get("map_type", _UNSET)
+    if hit is _UNSET:
+        raw = model.ext("jenisPeta")
+        hit = model._memo["map_type"] = None if raw is None else _map_type_of(raw)
+    return hit
 
 
 @lru_cache(maxsize=1 << 10)     # rules ask for the type of each map many times
@@ -65,8 +70,11 @@ def raw_map_type(model: Model) -> str | None:
 
 def map_level(model: Model) -> int | None:
     """The declared level (``ppb:level``) as an integer; None when absent or not a number."""
-    raw = model.ext("level")
-    return None if raw is None else _level_of(raw)
+    hit = model._memo.get("map_level", _UNSET)
+    if hit is _UNSET:
+        raw = model.ext("level")
+        hit = model._memo["map_level"] = None if raw is None else _level_of(raw)
+    return hit
 
 
 _LEVEL = re.compile(r"(?:level\s*)?(\d{1,2})", re.I)
@@ -99,7 +107,11 @@ def text(el: Element, key: str) -> str:
 def map_text(model: Model, key: str) -> str:
     """A map-level ppb attribute as stripped text ('' when absent), read where
     ``Model.ext`` reads it (definitions, else collaboration, process or pool)."""
-    return (model.ext(key) or "").strip()
+    memo = model._memo
+    hit = memo.get(("map_text", key))
+    if hit is None:
+        hit = memo[("map_text", key)] = (model.ext(key) or "").strip()
+    return hit
 
 
 def is_process_node(el: Element) -> bool:

@@ -7,7 +7,6 @@ given, a date. A wrong value is reported on the element that holds it (Camunda
 Modeler users put them on the collaboration, process or pool); a missing one on
 ``definitions``, the map as a whole.
 """
-import datetime
 import re
 
 from ... import vocab
@@ -59,6 +58,8 @@ def _date(text):
         d, y = int(m.group(1)), int(m.group(3))
         mo = int(m.group(2)) if m.group(2).isdigit() else _MONTHS.get(m.group(2), 0)
     try:
+        import datetime   # here: only a map with a date needs it
+
         return datetime.date(y, mo, d)
     except ValueError:
         return None

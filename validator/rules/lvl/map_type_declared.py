@@ -9,7 +9,6 @@ there (a sub-process map or an SOP details a process of a higher level).
 Keys written on the collaboration, process or pool are accepted
 (``Model.ext``): Camunda Modeler's properties panel cannot reach definitions.
 """
-import difflib
 import re
 
 from ... import vocab
@@ -52,5 +51,7 @@ def _suggest(raw):
     """The map type a misspelt value most likely means ('lintas_fungsi' -> 'lintasFungsi')."""
     squashed = re.sub(r"[\s_\-.]+", "", raw).lower()
     known = {t.lower(): t for t in vocab.MAP_TYPES}
+    import difflib   # here: only an unknown map type needs it
+
     hit = difflib.get_close_matches(squashed, list(known), n=1, cutoff=0.6)
     return known[hit[0]] if hit else ""

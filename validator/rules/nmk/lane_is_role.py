@@ -15,7 +15,6 @@ organisation master (its units and jabatan): a lane that names neither, and is n
 name (the file check's finding), gets the closest names of the master as suggestions, as
 information (a master is seldom complete, and the lane may be right).
 """
-import difflib
 import re
 from functools import lru_cache
 
@@ -79,6 +78,8 @@ def check_set(mapset, ctx):
                 low = _norm(name)
                 close = matches.get(low)
                 if close is None:
+                    import difflib   # here: only a lane the master does not know needs it
+
                     close = matches[low] = difflib.get_close_matches(low, list(norm), n=3, cutoff=0.5)
                 if not close:
                     continue        # nothing in the master resembles it: no advice to give

@@ -13,7 +13,6 @@ real dates, and neither the revision nor the effective date may come before
 the date of making. A wrong date is reported on the element that carries it;
 missing items concern the map as a whole and sit on ``definitions``.
 """
-import datetime
 import re
 
 from ...catalog import rule
@@ -132,6 +131,8 @@ def parse_date(text):
                 return None
             d, mo, y = int(m.group(1)), _MONTHS[m.group(2)], int(m.group(3))
     try:
+        import datetime   # here: only a map with a date needs it
+
         return datetime.date(y, mo, d)
     except ValueError:
         return None
