@@ -9,6 +9,7 @@ notices, refused ids and dangling references.
 from __future__ import annotations
 
 import math
+import struct
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,47 @@ def test_names_shared_between_documents_keep_each_documents_notices(monkeypatch)
                        b'id="D"><process id="P">' + many + b'</process></definitions>', "x.bpmn")
     table = cbuild._splits()
     assert len(table) <= 8 and any(tag.startswith("{urn:n") for tag in table)
+
+
+# every spelling of a coordinate: the C walk reads plain decimals itself and must agree with
+# float() (and the builder's _num for the rest) to the last bit
+NUMBERS = ("12", "-0", "-0.0", "0", "0.1", "412.5", "-80.25", "007.50", "0.000000000000001",
+           "123456789012345", "1234567890123456", "99999999999999.9", "0.30000000000000004",
+           "1e3", "-1.5E-2", " 12", "12 ", "+5", ".5", "5.", "1_000", "abc", "12abc", "-", "",
+           "nan", "Infinity", "1.7976931348623157e308", "4.9e-324", "١٢")
+
+
+def test_every_spelling_of_a_coordinate_reads_as_float_reads_it(monkeypatch):
+    shapes, edges = [], []
+    for i, n in enumerate(NUMBERS):
+        shapes.append(f'<bpmndi:BPMNShape id="S{i}" bpmnElement="T"><dc:Bounds x="{n}" y="{i}" '
+                      f'width="{n}" height="2.5"/></bpmndi:BPMNShape>')
+        edges.append(f'<bpmndi:BPMNEdge id="E{i}" bpmnElement="T"><di:waypoint x="{n}" '
+                     f'y="-{i}.5"/><di:waypoint x="1" y="{n}"/></bpmndi:BPMNEdge>')
+    diagram = ('<bpmndi:BPMNDiagram id="DG"><bpmndi:BPMNPlane id="PL" bpmnElement="P">'
+               + "".join(shapes) + "".join(edges) + "</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>")
+    data = _doc('<bpmn:process id="P"><bpmn:task id="T"/></bpmn:process>', diagram)
+    walk = _walk_or_skip()
+    models = []
+    for chosen in (walk, None):
+        monkeypatch.setattr(parser, "_CBUILD", [chosen])
+        models.append(parser.parse_bytes(data, "x.bpmn"))
+    monkeypatch.setattr(parser, "_CBUILD", [walk])
+    c_model, py_model = models
+
+    def exact(v):   # the bits, so that -0.0 and 0.0 (and every NaN) are told apart
+        return None if v is None else struct.pack("<d", v)
+
+    c_shapes = [s for d in c_model.diagrams for s in d.shapes]
+    py_shapes = [s for d in py_model.diagrams for s in d.shapes]
+    assert len(c_shapes) == len(py_shapes) == len(NUMBERS)
+    for c, p, n in zip(c_shapes, py_shapes, NUMBERS):
+        assert [exact(v) for v in (c.bounds.x, c.bounds.width)] == \
+            [exact(v) for v in (p.bounds.x, p.bounds.width)], n
+    for c, p, n in zip([e for d in c_model.diagrams for e in d.edges],
+                       [e for d in py_model.diagrams for e in d.edges], NUMBERS):
+        assert [tuple(map(exact, w)) for w in c.waypoints] == \
+            [tuple(map(exact, w)) for w in p.waypoints], n
+    # the plain ones are read as float() reads them
+    assert c_shapes[0].bounds.x == 12.0 and math.copysign(1, c_shapes[1].bounds.x) == -1
+    assert c_shapes[5].bounds.x == float("412.5") and c_shapes[12].bounds.x == 0.30000000000000004

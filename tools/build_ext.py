@@ -15,6 +15,7 @@ Python code (same results, slower) stays in use.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -105,7 +106,15 @@ def build(name: str) -> int:
             sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
             sys.stderr.write(f"Gagal membangun {what}; {fallback}.\n")
             return 1
-        shutil.copyfile(built, target)
+        # a new file put in place of the old in one step: a process that has the old one
+        # loaded (a running server, a test run) keeps reading it; writing over it in place
+        # changed the code under that process, which then crashed
+        staged = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(built, staged)
+            os.replace(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
     print(f"{what} dibangun: {target.relative_to(ROOT)}")
     return 0
 

@@ -70,6 +70,50 @@ cdef inline str _utf8(const tree.const_xmlChar* s):
     return PyUnicode_DecodeUTF8(<const char*> s, strlen(<const char*> s), NULL)
 
 
+cdef double[16] _POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                          1e13, 1e14, 1e15]
+
+
+cdef inline bint _plain_decimal(const char* p, double* out) noexcept:
+    """A plain decimal as exporters write coordinates ("412", "-80.5"): its value, exactly as
+    ``float()`` reads it. At most 15 digits, so the digits are an exact double and so is the
+    power of ten; one IEEE division of two exact numbers rounds correctly, as float() does.
+    False for anything else (exponents, signs other than '-', spaces, '.5', '5.', more
+    digits): the caller then goes the way of float() and the builder's _num."""
+    cdef bint neg = p[0] == 45               # '-'
+    cdef unsigned long long digits = 0
+    cdef int count = 0, frac = 0
+    cdef double value
+    if neg:
+        p += 1
+    if not 48 <= p[0] <= 57:
+        return False
+    while 48 <= p[0] <= 57:
+        digits = digits * 10 + <unsigned long long> (p[0] - 48)
+        count += 1
+        if count > 15:
+            return False
+        p += 1
+    if p[0] == 46:                           # '.'
+        p += 1
+        if not 48 <= p[0] <= 57:
+            return False
+        while 48 <= p[0] <= 57:
+            digits = digits * 10 + <unsigned long long> (p[0] - 48)
+            count += 1
+            frac += 1
+            if count > 15:
+                return False
+            p += 1
+    if p[0] != 0:
+        return False
+    value = <double> digits
+    if frac:
+        value = value / _POW10[frac]
+    out[0] = -value if neg else value
+    return True
+
+
 cdef struct Slot:
     size_t name
     size_t ns
@@ -505,7 +549,21 @@ cdef class _Walk:
             return None
         return self.b._bounds(self.proxy(parent))
 
+    cdef bint number(self, tree.xmlNode* c, const char* attr, double* out):
+        """The attribute ``attr`` (in no namespace) when it is a plain decimal; False when
+        it is missing or anything else (the caller reads it the slow way)."""
+        cdef tree.xmlAttr* a = c.properties
+        while a != NULL:
+            if a.ns == NULL and strcmp(<const char*> a.name, attr) == 0:
+                return _is_text_only(a) and _plain_decimal(<const char*> a.children.content, out)
+            a = a.next
+        return False
+
     cdef object read_bounds(self, tree.xmlNode* b):
+        cdef double x, y, w, h
+        if self.number(b, "x", &x) and self.number(b, "y", &y) \
+                and self.number(b, "width", &w) and self.number(b, "height", &h):
+            return Bounds(x, y, w, h)
         gx, gy = self.get(b, "x"), self.get(b, "y")
         gw, gh = self.get(b, "width"), self.get(b, "height")
         try:
@@ -545,11 +603,16 @@ cdef class _Walk:
 
     cdef object edge(self, tree.xmlNode* x, did):
         cdef tree.xmlNode* child = x.children
+        cdef double fx, fy
         points = []
         while child != NULL:
             if child.type == tree.XML_ELEMENT_NODE:
                 tag = self.name(child)[0]
                 if tag == "waypoint" or (<str> tag).endswith("}waypoint"):
+                    if self.number(child, "x", &fx) and self.number(child, "y", &fy):
+                        points.append((fx, fy))
+                        child = child.next
+                        continue
                     gx, gy = self.get(child, "x"), self.get(child, "y")
                     try:
                         points.append((float(gx), float(gy)))

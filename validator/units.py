@@ -44,6 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lazy_re import lazy_re
+
 HOURS_PER_DAY = 7.5      # a working day (hari kerja), in hours
 DAYS_PER_WEEK = 5        # working days in a week (minggu)
 
@@ -164,21 +166,21 @@ def _words_to_number(text: str) -> float | None:
 
 
 # -- cleaning ------------------------------------------------------------------
-_LEADING = re.compile(
+_LEADING = lazy_re(
     r"^(?:maks(?:imal|imum)?\.?|max(?:imum)?\.?|paling\s+lama|paling\s+lambat|"
     r"selambat-?\s*lambatnya|sekitar|kira-?\s*kira|kurang\s+lebih|lebih\s+kurang|kurleb|"
     r"\+/-|\+-|±|<=|≤|<|~|approx\.?|ca\.)\s*")
-_TRAILING = re.compile(r"\s*(?:\b(?:per|setiap|tiap|untuk\s+setiap)\b\s*[a-z]|/\s*[a-z]{3})[\w\s-]*$")
-_PAREN_WORDS = re.compile(r"\(\s*[a-z][a-z\s.]*\)")
+_TRAILING = lazy_re(r"\s*(?:\b(?:per|setiap|tiap|untuk\s+setiap)\b\s*[a-z]|/\s*[a-z]{3})[\w\s-]*$")
+_PAREN_WORDS = lazy_re(r"\(\s*[a-z][a-z\s.]*\)")
 # "se-" words: sehari, sejam, seminggu, semenit
-_SE_WORDS = re.compile(r"\bse(hari|jam|minggu|menit|pekan)\b")
-_SEPARATOR = re.compile(r"(?:\s*(?:,|\+|&|\bdan\b|\bplus\b)\s*|\s*)")
-_PART_RE = re.compile(rf"({_NUMBER_RE})\s*({_UNIT_RE})\.?(?![a-z])")
-_TIMES_RE = re.compile(rf"^({_DIGITS})\s*[x×]\s*(.+)$")
+_SE_WORDS = lazy_re(r"\bse(hari|jam|minggu|menit|pekan)\b")
+_SEPARATOR = lazy_re(r"(?:\s*(?:,|\+|&|\bdan\b|\bplus\b)\s*|\s*)")
+_PART_RE = lazy_re(rf"({_NUMBER_RE})\s*({_UNIT_RE})\.?(?![a-z])")
+_TIMES_RE = lazy_re(rf"^({_DIGITS})\s*[x×]\s*(.+)$")
 _RANGE_SEP = r"(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga|atau|to|~)"
-_RANGE_RE = re.compile(rf"^({_NUMBER_RE})\s*(?:({_UNIT_RE})\.?)?\s*{_RANGE_SEP}\s*(.+)$")
+_RANGE_RE = lazy_re(rf"^({_NUMBER_RE})\s*(?:({_UNIT_RE})\.?)?\s*{_RANGE_SEP}\s*(.+)$")
 
-_MONTHS = re.compile(rf"{_NUMBER_RE}\s*(?:bulan|bln|tahun|thn|months?|years?)\b")
+_MONTHS = lazy_re(rf"{_NUMBER_RE}\s*(?:bulan|bln|tahun|thn|months?|years?)\b")
 _VAGUE = ("segera", "secepat", "langsung", "saat itu", "seketika", "real time", "realtime",
           "sesuai", "tergantung", "menyesuaikan", "bervariasi", "variatif", "fleksibel",
           "tentatif", "situasional", "kondisional", "belum", "tidak tentu", "tdk tentu",
@@ -201,7 +203,7 @@ def _clean(text: str) -> str:
 
 # -- ISO-8601 ------------------------------------------------------------------
 _ISO_NUM = r"(\d+(?:[.,]\d+)?)"
-_ISO_RE = re.compile(
+_ISO_RE = lazy_re(
     rf"^p(?:{_ISO_NUM}y)?(?:{_ISO_NUM}m)?(?:{_ISO_NUM}w)?(?:{_ISO_NUM}d)?"
     rf"(?:t(?:{_ISO_NUM}h)?(?:{_ISO_NUM}m)?(?:{_ISO_NUM}s)?)?$")
 

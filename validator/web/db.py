@@ -164,7 +164,12 @@ def make_engine(url: str) -> Engine:
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        # a server's connection may be dropped (a restart, an idle timeout): test it before
+        # use. A SQLite connection is a file opened in this process and never goes stale, so
+        # it is not tested ("SELECT 1" on each of the two sessions of every API call)
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         path = sqlite_path(engine.url)
         if path is not None:

@@ -72,7 +72,7 @@ class _Chains:
         return self.inner.get(scope) or self._compute(scope)
 
     def _compute(self, scope):
-        total, path = FlowGraph(scope, self.model).heaviest_path(self.weight)
+        total, path = FlowGraph.of(scope, self.model).heaviest_path(self.weight)
         steps = []
         for node in path:
             if self.is_approval(node):

@@ -18,12 +18,13 @@ the recipient. Maps without any activity are left alone.
 import re
 
 from ...catalog import rule
+from ...lazy_re import lazy_re
 from ..efi.handoffs import _applicant
 from ..sop._common import applies, ext, list_param
 
 _RECIPIENTS = ("pemohon", "masyarakat", "penduduk", "warga", "pelaku usaha", "wajib pajak",
                "pengguna layanan", "penerima layanan", "pelanggan", "pasien", "peserta")
-_TO_SOMEONE = re.compile(r"\b(kepada|diterima|diserahkan ke|disampaikan ke)\b", re.I)
+_TO_SOMEONE = lazy_re(r"\b(kepada|diterima|diserahkan ke|disampaikan ke)\b", re.I)
 
 
 @rule("PPB-KLP-008")

@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...lazy_re import lazy_re
+
 VOWELS = frozenset("aiueo")
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_HYPHENATED = re.compile(r"^(me|mem|men|meng|meny|menge|memper|di|diper|ber|ter|pe|pem|pen|peng|peny|penge|per)-(\w+)$")
-_LEADING = re.compile(
+_TOKEN = lazy_re(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_HYPHENATED = lazy_re(r"^(me|mem|men|meng|meny|menge|memper|di|diper|ber|ter|pe|pem|pen|peng|peny|penge|per)-(\w+)$")
+_LEADING = lazy_re(
     r"^\s*(?:(?:\(?\d{1,3}(?:\.\d{1,3})*[.):]|\(?[a-zA-Z][.)]|\d{1,3}(?=\s+[A-Z])|[\[(][^\])]{1,30}[\])]|[-\u2022*\u2013])\s*)+")
-_SYLLABLE = re.compile(r"ai|au|oi|[aiueo]")
+_SYLLABLE = lazy_re(r"ai|au|oi|[aiueo]")
 
 
 @dataclass

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from ...catalog import rule, set_rule
+from ...lazy_re import lazy_re
 from ._common import applies, list_param
 
 
@@ -95,7 +96,7 @@ def _norm(text):
 
 # ---------------------------------------------------------------------------
 
-_PARTS = re.compile(r"\s*(?:[()\[\]|;/]|\s[-\u2013\u2014]\s|:\s)\s*")
+_PARTS = lazy_re(r"\s*(?:[()\[\]|;/]|\s[-\u2013\u2014]\s|:\s)\s*")
 
 
 class _Marks:

@@ -16,6 +16,7 @@ import heapq
 import re
 import weakref
 
+from ...lazy_re import lazy_re
 from ...units import HOURS_PER_DAY
 from ...vocab import map_type
 from .._events import link_name as _link
@@ -106,7 +107,7 @@ _DOC_KEYS = {
     "mutuKelengkapan": ("kelengkapan", "persyaratan", "input", "masukan"),
     "keterangan": ("keterangan", "catatan"),
 }
-_DOC_LINE = re.compile(r"^\s*(?:[-*\u2022]\s*)?(?:mutu\s+baku\s+)?([a-z][a-z ]{1,20}?)\s*[:=\-\u2013]\s*(\S.*?)\s*$",
+_DOC_LINE = lazy_re(r"^\s*(?:[-*\u2022]\s*)?(?:mutu\s+baku\s+)?([a-z][a-z ]{1,20}?)\s*[:=\-\u2013]\s*(\S.*?)\s*$",
                        re.I)
 
 
@@ -190,6 +191,17 @@ def process_nodes(process) -> list:
 class FlowGraph:
     """The flow nodes of one scope (process or sub-process) and the edges between them:
     sequence flows, a host to its boundary events, a link throw to its catch."""
+
+    @classmethod
+    def of(cls, scope, model):
+        """The graph of ``scope`` in ``model``, made once per model: several rules walk the
+        same process (the graph is not changed after it is made)."""
+        memo = model._memo
+        key = ("flow_graph", scope)
+        graph = memo.get(key)
+        if graph is None:
+            graph = memo[key] = cls(scope, model)
+        return graph
 
     def __init__(self, scope, model=None):
         self.scope = scope

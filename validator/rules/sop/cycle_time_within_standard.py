@@ -72,7 +72,7 @@ class _Timing:
         self.hpd = hpd
         self.inner = {}      # sub-process -> (total, path)
         for sub in reversed(model.all("SubProcess")):
-            self.inner[sub] = FlowGraph(sub, model).heaviest_path(self.weight)
+            self.inner[sub] = FlowGraph.of(sub, model).heaviest_path(self.weight)
 
     def own(self, node):
         if "Activity" not in node.types:
@@ -93,7 +93,7 @@ class _Timing:
         return 0.0
 
     def longest(self, scope):
-        return self.inner.get(scope) or FlowGraph(scope, self.model).heaviest_path(self.weight)
+        return self.inner.get(scope) or FlowGraph.of(scope, self.model).heaviest_path(self.weight)
 
     def items(self, path):
         """(activity, minutes) on the path, sub-processes without their own time opened up."""

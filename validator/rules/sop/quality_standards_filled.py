@@ -31,7 +31,7 @@ def check(model, ctx):
     recommended = [k for k in list_param(ctx, "recommended", _RECOMMENDED) if k not in required]
     numbers = {}
     for process in model.all("Process"):
-        numbers.update(FlowGraph(process, model).numbering())
+        numbers.update(FlowGraph.of(process, model).numbering())
     from_doc = flag_param(ctx, "baca_dokumentasi", True)
     in_doc = []             # (task, nomor, {key: value}) of activities with mutu baku in text
     for task in model.all("Task"):

@@ -24,13 +24,14 @@ from __future__ import annotations
 import re
 
 from ...catalog import rule
+from ...lazy_re import lazy_re
 from ._common import FlowGraph, applies, ext, join_words, mutu, participant_of, process_nodes
 
 _SHOW = 6
-_ITEM_SPLIT = re.compile(r"[;\n\r]+|\s\d{1,2}[.)]\s")     # "a; b" or "1. a 2. b"
-_ENUM = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+", re.I)    # "1. ", "a) "
-_PAREN = re.compile(r"\(([^()]*)\)")
-_WORD = re.compile(r"[^\W_]+")
+_ITEM_SPLIT = lazy_re(r"[;\n\r]+|\s\d{1,2}[.)]\s")     # "a; b" or "1. a 2. b"
+_ENUM = lazy_re(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+", re.I)    # "1. ", "a) "
+_PAREN = lazy_re(r"\(([^()]*)\)")
+_WORD = lazy_re(r"[^\W_]+")
 _STOP = frozenset("""
     dan atau di ke pada serta beserta sebagai
     asli fotokopi fotocopy foto-kopi salinan legalisir dilegalisir berlaku masih telah sudah
@@ -38,7 +39,7 @@ _STOP = frozenset("""
 """.split())
 _QUALIFIERS = frozenset("dari oleh yang untuk bagi dengan sesuai".split())
 _GENERIC = frozenset("surat keterangan formulir berkas dokumen bukti kartu permohonan tanda".split())
-_WHOLE = re.compile(r"\bpersyaratan\b|\bstandar\s+pelayanan\b", re.I)
+_WHOLE = lazy_re(r"\bpersyaratan\b|\bstandar\s+pelayanan\b", re.I)
 
 
 @rule("PPB-SOP-012")
@@ -55,7 +56,7 @@ def check(model, ctx):
             _check_requirements(ctx, persyaratan, p_holder, tasks)
         produk, q_holder = _standard(model, process, "produk")
         if produk:
-            _check_product(ctx, produk, q_holder, FlowGraph(process, model))
+            _check_product(ctx, produk, q_holder, FlowGraph.of(process, model))
 
 
 def _check_requirements(ctx, text, holder, tasks):

@@ -45,7 +45,7 @@ def check(model, ctx):
             if flag_param(ctx, "wajib_tegak", False):
                 ctx.report(holder, "horizontal")
             continue
-        graph = FlowGraph(process, model)
+        graph = FlowGraph.of(process, model)
         upward = []
         for node in graph.order:
             src = bounds.get(node)
