@@ -368,6 +368,15 @@ def gc_paused():
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                # What was made meanwhile is kept by the caller (the models, the report):
+                # the first pass after enabling would walk all of it for nothing (0.36 s
+                # for a set of 5,000 maps). Freezing and unfreezing moves every object to
+                # the oldest generation without walking it; what becomes garbage there goes
+                # with the next full pass, as it would after being promoted. Not done when
+                # something is frozen already (a server's preloaded heap stays frozen).
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

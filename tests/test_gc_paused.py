@@ -1,0 +1,67 @@
+"""validator.mapset.gc_paused: the collector is paused while a set is read and checked, and
+what was made meanwhile is not walked again when it comes back on."""
+from __future__ import annotations
+
+import gc
+
+from validator.mapset import gc_paused
+
+
+def _collections(fn) -> int:
+    seen = []
+
+    def note(phase, info):  # noqa: ANN001
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        fn()
+    finally:
+        gc.callbacks.remove(note)
+    return len(seen)
+
+
+def test_what_was_made_meanwhile_is_not_walked_when_the_collector_is_back():
+    assert gc.isenabled()
+    kept = []
+
+    def run():
+        with gc_paused():
+            assert not gc.isenabled()
+            kept.extend([i, [i]] for i in range(20_000))   # tracked objects, all kept
+        assert gc.isenabled()
+        kept.append([[] for _ in range(50)])              # the allocations right after
+
+    assert gc.get_freeze_count() == 0
+    assert _collections(run) == 0          # no pass over the 20,000 objects just made
+    assert gc.get_count()[0] < 700          # they left the youngest generation uncounted
+    assert gc.get_freeze_count() == 0       # and nothing stays frozen
+
+
+def test_a_frozen_heap_stays_frozen_and_the_collector_runs_as_before():
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        kept = []
+
+        def run():
+            with gc_paused():
+                kept.extend([i] for i in range(5_000))
+            kept.append([[] for _ in range(50)])
+
+        assert _collections(run) >= 1            # the young objects are walked, as before
+        assert gc.get_freeze_count() == frozen   # a server's preloaded heap is left alone
+    finally:
+        gc.unfreeze()
+
+
+def test_a_caller_that_had_the_collector_off_keeps_it_off():
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
