@@ -18,7 +18,7 @@ import re
 
 from ...catalog import element_ref, rule
 from ..sop._common import (actor_key, applies, ext, lane_of, list_param, number_param,
-                           participant_of)
+                           participant_of, squashed)
 
 _APPLICANT = ("pemohon", "masyarakat", "pengguna layanan", "penerima layanan", "wajib pajak",
               "warga", "pelanggan", "pelaku usaha")
@@ -71,7 +71,7 @@ def _applicant(el, names) -> bool:
     for holder in (el, getattr(el, "process", None)):
         if holder is not None and ext(holder, "pemangku").lower() in ("eksternal", "external"):
             return True
-    name = re.sub(r"\s+", " ", (el.name or "").strip().lower())
+    name = squashed(el.name or "")
     return any(name == w or name.startswith(w + " ") or name.startswith(w + "/") for w in names)
 
 

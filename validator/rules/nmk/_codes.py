@@ -226,8 +226,10 @@ def nomenklatur_tokens(raw: str) -> list[str]:
     """The codes written in a ``ppb:nomenklatur`` value: split at spaces, commas and
     semicolons; a label before a colon ("program: 1.02.02") and words without a digit
     ("program", "sub kegiatan") are left out."""
+    if not raw:
+        return []        # most elements of a map: no ppb:nomenklatur at all
     out = []
-    for token in _SPLIT.split(raw or ""):
+    for token in _SPLIT.split(raw):
         token = _LABEL.sub("", token.strip())
         if token and any(c.isdigit() for c in token):
             out.append(token)

@@ -27,7 +27,7 @@ from ._common import applies, list_param
 def check(model, ctx):
     if not applies(model, ctx):
         return
-    marks = _Marks(ctx)
+    marks = _Marks.of(ctx)
     seen = set()
     for type_name in list_param(ctx, "element_types"):
         for el in model.all(type_name):
@@ -50,7 +50,7 @@ def check_set(mapset, ctx):
     plan = ctx.plan
     if plan is None:
         return
-    marks = _Marks(ctx)
+    marks = _Marks.of(ctx)
     types = list_param(ctx, "element_types")
     closest: dict = {}      # the master's names -> lane name -> close matches (maps repeat them)
     for mf in S.readable(mapset):
@@ -99,7 +99,21 @@ def _norm(text):
 _PARTS = lazy_re(r"\s*(?:[()\[\]|;/]|\s[-\u2013\u2014]\s|:\s)\s*")
 
 
+# id of a rule's parameters -> (those parameters, their marks): the same parameters serve
+# every map a validator checks, and the marks (a dozen patterns) took 80 us to make
+_MARKS: dict = {}
+
+
 class _Marks:
+    @classmethod
+    def of(cls, ctx):
+        hit = _MARKS.get(id(ctx.params))
+        if hit is None or hit[0] is not ctx.params:
+            if len(_MARKS) > 64:        # parameters made and dropped over and over (tests)
+                _MARKS.clear()
+            hit = _MARKS[id(ctx.params)] = (ctx.params, cls(ctx))
+        return hit[1]
+
     def __init__(self, ctx):
         p = ctx.params
         titles = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import weakref
+from functools import lru_cache
 
 from ...lazy_re import lazy_re
 from ...units import HOURS_PER_DAY
@@ -175,8 +176,16 @@ def lane_of(node):
 
 def actor_key(lane) -> str:
     """Two lanes with the same name are the same actor."""
-    name = re.sub(r"\s+", " ", (lane.name or "").strip()).lower()
-    return name or f"#{lane.id}"
+    return squashed(lane.name or "") or f"#{lane.id}"
+
+
+@lru_cache(maxsize=1 << 12)     # lane and pool names, asked for at every flow between lanes
+def squashed(text: str) -> str:
+    """``text`` in lower case with its runs of white space as one space, stripped."""
+    return _SPACES.sub(" ", text.strip()).lower()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def process_nodes(process) -> list:
