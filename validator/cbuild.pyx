@@ -202,6 +202,9 @@ cdef inline bint _is_text_only(tree.xmlAttr* a):
 # namespace, else None): the builder's _split, which is the same for every document unless
 # the root's namespace was taken as BPMN's (then that document's builder answers). Names come
 # from uploaded files, so the table is emptied when it grows beyond SPLITS_MAX.
+# parent type -> child type -> whether the child may stand there (_allowed): the same for
+# every document, and bounded by the number of BPMN types
+cdef dict _ALLOWED = {}
 cdef dict _SPLITS = {}
 SPLITS_MAX = 4096
 
@@ -221,7 +224,7 @@ cdef class _Walk:
     cdef cetree._Document doc
     cdef _Names names              # an element's (name, ns) pointers -> (tag, kind, local)
     cdef _Names keys               # an attribute's -> (key, kind, local)
-    cdef dict allowed              # parent type -> child type -> _allowed(...)
+    cdef dict allowed              # _ALLOWED
     cdef list elements, notices
     cdef dict by_id, type_lists
     cdef object by_type            # a defaultdict(list)
@@ -234,7 +237,7 @@ cdef class _Walk:
         self.doc = root._doc
         self.names = _Names()
         self.keys = _Names()
-        self.allowed = {}
+        self.allowed = _ALLOWED
         self.elements = builder.elements
         self.notices = builder.notices
         self.by_id = builder.by_id
@@ -357,7 +360,15 @@ cdef class _Walk:
                 ext[key[2]] = key[0]
             ext = {local: attrs.pop(key) for local, key in ext.items()}
         types = TYPES[type_name]
-        el = Element(type_name, types, self.line(x), attrs)
+        # Element.__init__, without a Python frame per element (the same attributes, in
+        # the same order)
+        el = Element.__new__(Element)
+        el.type = type_name
+        el.types = types
+        el.line = self.line(x)
+        el.attrs = attrs
+        el.id = attrs.get("id")
+        el.name = attrs.get("name")
         if ext is not None:
             el.ext = ext
         if parent is not None:

@@ -69,6 +69,8 @@ class Element:
     _flows_out: tuple | None = None
 
     def __init__(self, type_: str, types: frozenset, line: int, attrs: dict) -> None:
+        # validator/cbuild.pyx (_Walk.element) sets the same attributes in the same order
+        # without calling this: change both together
         self.type = type_
         self.types = types
         self.line = line
