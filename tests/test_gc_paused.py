@@ -29,13 +29,13 @@ def test_what_was_made_meanwhile_is_not_walked_when_the_collector_is_back():
     def run():
         with gc_paused():
             assert not gc.isenabled()
-            kept.extend([i, [i]] for i in range(20_000))   # tracked objects, all kept
+            kept.extend([i, [i]] for i in range(80_000))   # tracked objects, all kept
         assert gc.isenabled()
         kept.append([[] for _ in range(50)])              # the allocations right after
 
     gc.unfreeze()   # an in-process `ppb validate` of an earlier test froze its heap (as it does)
     assert gc.get_freeze_count() == 0
-    assert _collections(run) == 0          # no pass over the 20,000 objects just made
+    assert _collections(run) == 0          # no pass over the 160,000 objects just made
     assert gc.get_count()[0] < 700          # they left the youngest generation uncounted
     assert gc.get_freeze_count() == 0       # and nothing stays frozen
 
@@ -49,7 +49,7 @@ def test_a_frozen_heap_stays_frozen_and_the_collector_runs_as_before():
 
         def run():
             with gc_paused():
-                kept.extend([i] for i in range(5_000))
+                kept.extend([i] for i in range(150_000))
             kept.append([[] for _ in range(50)])
 
         assert _collections(run) >= 1            # the young objects are walked, as before
@@ -66,3 +66,17 @@ def test_a_caller_that_had_the_collector_off_keeps_it_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_short_pause_leaves_the_generations_as_they_are():
+    """A request's map makes a few thousand objects: they stay young and are collected by
+    the usual passes (and no frozen list is walked to decide)."""
+    gc.unfreeze()
+    kept = []
+
+    def run():
+        with gc_paused():
+            kept.extend([i] for i in range(3_000))
+        kept.append([[] for _ in range(50)])
+
+    assert _collections(run) >= 1

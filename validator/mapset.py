@@ -368,16 +368,21 @@ def gc_paused():
         yield
     finally:
         if was_enabled:
-            if gc.get_freeze_count() == 0:
-                # What was made meanwhile is kept by the caller (the models, the report):
-                # the first pass after enabling would walk all of it for nothing (0.36 s
-                # for a set of 5,000 maps). Freezing and unfreezing moves every object to
-                # the oldest generation without walking it; what becomes garbage there goes
-                # with the next full pass, as it would after being promoted. Not done when
-                # something is frozen already (a server's preloaded heap stays frozen).
+            # What a long pause made is kept by the caller (the models, the report): the first
+            # pass after enabling would walk all of it for nothing (0.36 s for a set of 5,000
+            # maps). Freezing and unfreezing moves every object to the oldest generation
+            # without walking it; what becomes garbage there goes with the next full pass, as
+            # it would after being promoted. Only after a pause that made many objects (the
+            # youngest generation's count is kept while paused; get_freeze_count walks the
+            # frozen list, milliseconds in a server), and never when something is frozen
+            # already (a server's preloaded heap stays frozen).
+            if gc.get_count()[0] > _MOVE_OLD_AFTER and gc.get_freeze_count() == 0:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+_MOVE_OLD_AFTER = 100_000   # objects made during a pause (a request's map makes a few thousand)
 
 
 def _read_one(real: str | os.PathLike, name: str, max_bytes: int,
