@@ -47,7 +47,7 @@ _FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "targe
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
 # the entries of Model._memo the extract keeps
-_MEMO_KEPT = frozenset({"map_type", "map_level", "map_text", "code_holders"})
+_MEMO_KEPT = frozenset({"map_type", "map_level", "map_text", "code_holders", "owned_processes"})
 # the types whose by_type list may hold a dropped element: every type of a dropped one
 _MAY_HOLD_DROPPED = frozenset().union(*(types for types in TYPES.values()
                                         if not types.isdisjoint(DROPPED_TYPES)))
@@ -80,8 +80,8 @@ def extract(model: Model) -> Model:
                 by_type[t] = els
         model.by_type = by_type
         model.elements = kept
-    # what the set rules read again (map type, level and texts, the process code holders)
-    # stays worked out; what only file rules made (flow graphs, ...) goes
+    # what the set rules read again (map type, level and texts, the process code holders,
+    # the processes that need an owner) stays worked out; what only file rules made (flow graphs, ...) goes
     model._memo = {k: v for k, v in model._memo.items()
                    if (k if isinstance(k, str) else k[0]) in _MEMO_KEPT}
     model.diagrams = []

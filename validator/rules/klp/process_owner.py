@@ -65,7 +65,21 @@ def check_set(mapset, ctx):
 # ---------------------------------------------------------------------------
 
 def owned_processes(model, params):
-    """(element, category, owner) of every process that needs an owner, in document order."""
+    """(element, category, owner) of every process that needs an owner, in document order.
+    Made once per model and parameters: the file check and the set check both ask (a set
+    run's extract carries it back from the worker that checked the file)."""
+    key = ("owned_processes", *(tuple(params.get(name) or ()) for name in _OWNED_PARAMS))
+    memo = model._memo
+    rows = memo.get(key)
+    if rows is None:
+        rows = memo[key] = tuple(_owned_processes(model, params))
+    return list(rows)
+
+
+_OWNED_PARAMS = ("jenis_peta_kotak", "jenis_peta_proses", "level_dikecualikan", "nilai_eksternal")
+
+
+def _owned_processes(model, params):
     mtype = (vocab.map_type(model) or "").lower()
     boxes = {t.lower() for t in params.get("jenis_peta_kotak") or ()}
     whole = {t.lower() for t in params.get("jenis_peta_proses") or ()}

@@ -99,6 +99,7 @@ def _norm(text):
 _PARTS = lazy_re(r"\s*(?:[()\[\]|;/]|\s[-\u2013\u2014]\s|:\s)\s*")
 
 
+_MISSING = object()
 # id of a rule's parameters -> (those parameters, their marks): the same parameters serve
 # every map a validator checks, and the marks (a dozen patterns) took 80 us to make
 _MARKS: dict = {}
@@ -131,6 +132,7 @@ class _Marks:
         self.roles = {w.lower() for w in list_param(ctx, "position_words")}
         self.clients = {w.lower() for w in list_param(ctx, "client_words")}
         self.example = str(p.get("example_position") or "")
+        self._found = {}
 
     def _title(self, part):
         """The form of address a part starts with, when a name or a position follows it."""
@@ -165,7 +167,16 @@ class _Marks:
         return None
 
     def find(self, name):
-        """(key, mark, suggested position or None) for a lane name that holds a person."""
+        """(key, mark, suggested position or None) for a lane name that holds a person. Kept
+        per name: the same lane names come back map after map, in the file and set checks."""
+        hit = self._found.get(name, _MISSING)
+        if hit is _MISSING:
+            if len(self._found) >= 8192:
+                self._found.clear()
+            hit = self._found[name] = self._find(name)
+        return hit
+
+    def _find(self, name):
         low = name.lower()
         if any(low.startswith(s) for s in self.not_names):
             return None
