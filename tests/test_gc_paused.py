@@ -3,8 +3,11 @@ what was made meanwhile is not walked again when it comes back on."""
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 from validator.mapset import gc_paused
+
+SAMPLES = Path(__file__).resolve().parent.parent / "bpmn_samples"
 
 
 def _collections(fn) -> int:
@@ -80,3 +83,26 @@ def test_a_short_pause_leaves_the_generations_as_they_are():
         kept.append([[] for _ in range(50)])
 
     assert _collections(run) >= 1
+
+
+def test_a_parallel_set_run_leaves_a_frozen_heap_frozen(tmp_path):
+    """The worker pool freezes the heap while it runs and thaws it after, unless a heap was
+    frozen before (a server's preloaded one), which must stay frozen."""
+    from validator.engine import PARALLEL_MIN_FILES, Validator
+
+    sample = (SAMPLES / "pariaman" / "dpmptsp-level1-baik.bpmn").read_bytes()
+    for i in range(PARALLEL_MIN_FILES + 2):
+        (tmp_path / f"peta-{i:02d}.bpmn").write_bytes(sample.replace(b'id="', b'id="R%d_' % i))
+    v = Validator()
+    gc.unfreeze()
+    report = v.validate_set(tmp_path, jobs=2)
+    assert len(report.files) == PARALLEL_MIN_FILES + 2 and report.files[0].model is None  # workers
+    assert gc.get_freeze_count() == 0                  # frozen while the pool ran, thawed after
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        v.validate_set(tmp_path, jobs=2)
+        assert gc.get_freeze_count() >= frozen         # the server's heap is still frozen
+    finally:
+        gc.unfreeze()

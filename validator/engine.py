@@ -454,8 +454,12 @@ class Validator:
         ahead = PARALLEL_AHEAD * max(1, jobs - 1)
         pending: dict = {}
         # What the workers inherit by fork is left out of every collector pass, in the
-        # workers (a pass would touch, and so copy, each inherited page) and here meanwhile
-        gc.freeze()
+        # workers (a pass would touch, and so copy, each inherited page) and here meanwhile.
+        # Not when a heap is frozen already (a server's preloaded one): unfreezing at the end
+        # would thaw that one too.
+        thaw = gc.get_freeze_count() == 0
+        if thaw:
+            gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=max(1, jobs - 1),
                                      mp_context=multiprocessing.get_context(method),
@@ -484,7 +488,8 @@ class Validator:
                             progress(done, total, shown(out[-1]))
                         yield out
         finally:
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()
 
     def _suppress(self, model: Model, findings: list[Finding]) -> None:
         suppressions = self.config.suppressions
