@@ -74,6 +74,20 @@ cdef double[16] _POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10
                           1e13, 1e14, 1e15]
 
 
+cdef inline const char* _digits(const char* p, unsigned long long* digits, int* count) noexcept:
+    """Reads the decimal digits at ``p`` (at least one) into ``digits``: where they end, or
+    NULL when there is none or more than 15 in all (``count`` carries the total)."""
+    if not 48 <= p[0] <= 57:
+        return NULL
+    while 48 <= p[0] <= 57:
+        digits[0] = digits[0] * 10 + <unsigned long long> (p[0] - 48)
+        count[0] += 1
+        if count[0] > 15:
+            return NULL
+        p += 1
+    return p
+
+
 cdef inline bint _plain_decimal(const char* p, double* out) noexcept:
     """A plain decimal as exporters write coordinates ("412", "-80.5"): its value, exactly as
     ``float()`` reads it. At most 15 digits, so the digits are an exact double and so is the
@@ -82,34 +96,23 @@ cdef inline bint _plain_decimal(const char* p, double* out) noexcept:
     digits): the caller then goes the way of float() and the builder's _num."""
     cdef bint neg = p[0] == 45               # '-'
     cdef unsigned long long digits = 0
-    cdef int count = 0, frac = 0
+    cdef int count = 0, whole
     cdef double value
     if neg:
         p += 1
-    if not 48 <= p[0] <= 57:
+    p = _digits(p, &digits, &count)
+    if p == NULL:
         return False
-    while 48 <= p[0] <= 57:
-        digits = digits * 10 + <unsigned long long> (p[0] - 48)
-        count += 1
-        if count > 15:
-            return False
-        p += 1
+    whole = count
     if p[0] == 46:                           # '.'
-        p += 1
-        if not 48 <= p[0] <= 57:
+        p = _digits(p + 1, &digits, &count)
+        if p == NULL:
             return False
-        while 48 <= p[0] <= 57:
-            digits = digits * 10 + <unsigned long long> (p[0] - 48)
-            count += 1
-            frac += 1
-            if count > 15:
-                return False
-            p += 1
     if p[0] != 0:
         return False
     value = <double> digits
-    if frac:
-        value = value / _POW10[frac]
+    if count > whole:
+        value = value / _POW10[count - whole]
     out[0] = -value if neg else value
     return True
 
@@ -198,13 +201,13 @@ cdef inline bint _is_text_only(tree.xmlAttr* a):
         and a.children.type == tree.XML_TEXT_NODE and a.children.content != NULL
 
 
+# parent type -> child type -> whether the child may stand there (_allowed): the same for
+# every document, and bounded by the number of BPMN types
+cdef dict _ALLOWED = {}
 # "{uri}local" -> (kind, local name, the URI when it is an unusual spelling of a known
 # namespace, else None): the builder's _split, which is the same for every document unless
 # the root's namespace was taken as BPMN's (then that document's builder answers). Names come
 # from uploaded files, so the table is emptied when it grows beyond SPLITS_MAX.
-# parent type -> child type -> whether the child may stand there (_allowed): the same for
-# every document, and bounded by the number of BPMN types
-cdef dict _ALLOWED = {}
 cdef dict _SPLITS = {}
 SPLITS_MAX = 4096
 

@@ -196,7 +196,7 @@ def _validate(args: argparse.Namespace, catalog) -> int:
     # JSON as UTF-8 bytes, written as they are (a 5 MB report is not decoded and encoded again)
     text = render(report, args.format, color=color,
                   pretty=args.output is None and sys.stdout.isatty(),
-                  **({"as_bytes": True} if args.format == "json" else {}))
+                  as_bytes=args.format == "json")
     if args.output:
         try:
             if isinstance(text, bytes):

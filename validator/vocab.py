@@ -41,8 +41,10 @@ _CATEGORY_ALIASES = {
 PROCESS_NODE_TYPES = ("SubProcess", "CallActivity")
 
 
-@lru_cache(maxsize=1 << 12)     # a few vocabulary words, read on every map
-def _norm(value: str | None) -> str:
+@lru_cache(maxsize=1 << 14)     # vocabulary words and lane/pool names, read on every map
+def squashed(value: str | None) -> str:
+    """``value`` stripped, in lower case, each run of white space one space: how names and
+    vocabulary words are compared."""
     return re.sub(r"\s+", " ", (value or "").strip()).lower()
 
 
@@ -61,7 +63,7 @@ def map_type(model: Model) -> str | None:
 
 @lru_cache(maxsize=1 << 10)     # rules ask for the type of each map many times
 def _map_type_of(raw: str) -> str | None:
-    return _MAP_TYPE_ALIASES.get(_norm(raw)) or _MAP_TYPE_ALIASES.get(_norm(raw).replace(" ", ""))
+    return _MAP_TYPE_ALIASES.get(squashed(raw)) or _MAP_TYPE_ALIASES.get(squashed(raw).replace(" ", ""))
 
 
 def raw_map_type(model: Model) -> str | None:
@@ -91,7 +93,7 @@ def category(el: Element) -> str | None:
     raw = el.ext.get("kategori")
     if raw is None:
         return None
-    return _CATEGORY_ALIASES.get(_norm(raw))
+    return _CATEGORY_ALIASES.get(squashed(raw))
 
 
 def refs(el: Element, key: str) -> list[str]:

@@ -48,7 +48,7 @@ def group_of_name(name, phrases: dict) -> str | None:
     bare = text.strip(" .:-")
     for cat, words in (phrases or {}).items():
         for phrase in words or ():
-            p = _phrase_text(str(phrase))
+            p = vocab.squashed(str(phrase))
             if not p:
                 continue
             if bare == p:
@@ -60,12 +60,7 @@ def group_of_name(name, phrases: dict) -> str | None:
 
 @lru_cache(maxsize=1 << 12)     # the names of a map's lanes and pools, asked for by many rules
 def _name_text(name: str) -> str:
-    return _SPACES.sub(" ", _ENUM_PREFIX.sub("", name)).strip().lower()
-
-
-@lru_cache(maxsize=1 << 10)
-def _phrase_text(phrase: str) -> str:
-    return _SPACES.sub(" ", phrase).strip().lower()
+    return vocab.squashed(_ENUM_PREFIX.sub("", name))
 
 
 def group_of(el, phrases: dict) -> str | None:

@@ -16,9 +16,10 @@ kind are not counted.
 """
 import re
 
+from ... import vocab
 from ...catalog import element_ref, rule
 from ..sop._common import (actor_key, applies, ext, lane_of, list_param, number_param,
-                           participant_of, squashed)
+                           participant_of)
 
 _APPLICANT = ("pemohon", "masyarakat", "pengguna layanan", "penerima layanan", "wajib pajak",
               "warga", "pelanggan", "pelaku usaha")
@@ -71,7 +72,7 @@ def _applicant(el, names) -> bool:
     for holder in (el, getattr(el, "process", None)):
         if holder is not None and ext(holder, "pemangku").lower() in ("eksternal", "external"):
             return True
-    name = squashed(el.name or "")
+    name = vocab.squashed(el.name)
     return any(name == w or name.startswith(w + " ") or name.startswith(w + "/") for w in names)
 
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import heapq
 import re
 import weakref
-from functools import lru_cache
 
 from ...lazy_re import lazy_re
 from ...units import HOURS_PER_DAY
-from ...vocab import map_type
+from ...vocab import map_type, squashed
 from .._events import link_name as _link
 
 
@@ -176,16 +175,7 @@ def lane_of(node):
 
 def actor_key(lane) -> str:
     """Two lanes with the same name are the same actor."""
-    return squashed(lane.name or "") or f"#{lane.id}"
-
-
-@lru_cache(maxsize=1 << 12)     # lane and pool names, asked for at every flow between lanes
-def squashed(text: str) -> str:
-    """``text`` in lower case with its runs of white space as one space, stripped."""
-    return _SPACES.sub(" ", text.strip()).lower()
-
-
-_SPACES = re.compile(r"\s+")
+    return squashed(lane.name) or f"#{lane.id}"
 
 
 def process_nodes(process) -> list:
