@@ -85,7 +85,7 @@ def test_a_short_pause_leaves_the_generations_as_they_are():
     assert _collections(run) >= 1
 
 
-def test_a_parallel_set_run_leaves_a_frozen_heap_frozen(tmp_path):
+def test_a_parallel_set_run_leaves_a_frozen_heap_frozen(tmp_path, monkeypatch):
     """The worker pool freezes the heap while it runs and thaws it after, unless a heap was
     frozen before (a server's preloaded one), which must stay frozen."""
     from validator.engine import PARALLEL_MIN_FILES, Validator
@@ -100,9 +100,14 @@ def test_a_parallel_set_run_leaves_a_frozen_heap_frozen(tmp_path):
     assert gc.get_freeze_count() == 0                  # frozen while the pool ran, thawed after
     gc.collect()
     gc.freeze()
+    thawed = []
+    unfreeze = gc.unfreeze
+    monkeypatch.setattr(gc, "unfreeze", lambda: (thawed.append(1), unfreeze())[1])
     try:
         frozen = gc.get_freeze_count()
         v.validate_set(tmp_path, jobs=2)
-        assert gc.get_freeze_count() >= frozen         # the server's heap is still frozen
+        # The server's heap is still frozen. Frozen objects may still die (a cache entry
+        # replaced), so the count can fall a little; a thaw would take it to zero.
+        assert thawed == [] and gc.get_freeze_count() > frozen // 2
     finally:
-        gc.unfreeze()
+        unfreeze()
