@@ -307,25 +307,26 @@ class Validator:
         out.sort(key=lambda f: (f.line, f.rule, f.element or ""))
         return out
 
-    def check_set(self, mapset: "MapSet", plan: "Plan | None" = None
+    def check_set(self, mapset: "MapSet", plan: "Plan | None" = None, jobs: int = 1
                   ) -> tuple[dict[str, list[Finding]], list[Finding], list[str]]:
         """Run every active set check once over ``mapset``.
 
         Returns the findings per file name, the findings on the set as a whole, and the
         ids of set checks not run because they need a plan and none was given.
+        ``jobs`` > 1: the checks are shared with one forked process where the platform
+        allows it (:func:`_set_checks_forked`); the findings are the same, in the same order.
         """
-        lang = self.config.lang
-        out: list[tuple[str | None, Finding]] = []
         skipped: list[str] = []
+        runnable = []
         for spec, setting in self.set_active:
             if "rencana" in spec.requires and plan is None:
                 skipped.append(spec.id)
-                continue
-            ctx = SetRuleContext(spec, setting, mapset, plan, lang, out)
-            try:
-                spec.set_check(mapset, ctx)  # type: ignore[misc]
-            except Exception as exc:  # a rule bug must not lose the other findings
-                out.append((None, _rule_failure(spec, exc, lang, "set")))
+            else:
+                runnable.append((spec, setting))
+        outs = _set_checks_forked(self, mapset, plan, runnable) if jobs > 1 else None
+        if outs is None:
+            outs = [self._run_set_check(spec, setting, mapset, plan) for spec, setting in runnable]
+        out = [item for found in outs for item in found]
         per_file: dict[str, list[Finding]] = {}
         whole: list[Finding] = []
         for file, finding in out:
@@ -345,6 +346,16 @@ class Validator:
                     break
         whole.sort(key=lambda f: (f.rule, f.subject or "", f.message))
         return per_file, whole, skipped
+
+    def _run_set_check(self, spec: RuleSpec, setting: RuleSetting, mapset: "MapSet",
+                       plan: "Plan | None") -> list[tuple[str | None, Finding]]:
+        out: list[tuple[str | None, Finding]] = []
+        ctx = SetRuleContext(spec, setting, mapset, plan, self.config.lang, out)
+        try:
+            spec.set_check(mapset, ctx)  # type: ignore[misc]
+        except Exception as exc:  # a rule bug must not lose the other findings
+            out.append((None, _rule_failure(spec, exc, self.config.lang, "set")))
+        return out
 
     def validate_set(self, source: "str | os.PathLike | Iterable[str | os.PathLike] | MapSet",
                      plan: "Plan | None" = None,
@@ -386,13 +397,14 @@ class Validator:
         return self._set_report(results, names, mapset, plan, progress)
 
     def _set_report(self, results: list[FileResult], names: list[str], mapset: "MapSet",
-                    plan: "Plan | None", progress: Callable[[int, int, str], None] | None) -> Report:
+                    plan: "Plan | None", progress: Callable[[int, int, str], None] | None,
+                    jobs: int = 1) -> Report:
         """The report of a set run: the set rules' findings added to each file's."""
         from .mapset import gc_paused
 
         total = len(results)
         with gc_paused():
-            per_file, whole, skipped = self.check_set(mapset, plan)
+            per_file, whole, skipped = self.check_set(mapset, plan, jobs)
         for fr, name in zip(results, names):
             extra = per_file.get(name)
             if extra:
@@ -431,7 +443,7 @@ class Validator:
                 path = (mf.shown or mf.name) if paths_as_given else mf.name
                 results.append(FileResult(path=path, findings=findings[mf.name], error=mf.error))
                 names.append(mf.name)
-            return self._set_report(results, names, mapset, plan, progress)
+            return self._set_report(results, names, mapset, plan, progress, jobs)
 
     def _pool_map(self, fn: Callable, chunks: list[list], jobs: int, total: int,
                   progress: Callable[[int, int, str], None] | None,
@@ -601,6 +613,77 @@ def _by_size(entries: list, jobs: int) -> tuple[list[list], list[list[int]]]:
         places[-1].append(i)
         weight += sizes[i]
     return chunks, places
+
+
+def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
+                       runnable: list[tuple[RuleSpec, RuleSetting]]
+                       ) -> list[list[tuple[str | None, Finding]]] | None:
+    """Each set check's findings, the checks shared between this process and one forked
+    copy of it (which has the whole set without anything being sent). A family of checks
+    (``PPB-ALN``, ``PPB-LVL``, ...) shares what it works out about the set (the plan
+    links, the hierarchy), so a family runs in one process: this one takes the largest
+    family (with a plan, the alignment checks, whose plan links the alignment outputs
+    read afterwards), and the two then take the next family as each becomes free. The
+    copy sends back its findings; a check whose findings do not come back is run here.
+    None where a copy cannot be forked (no fork on the platform, threads running, one
+    family only): the caller runs the checks itself."""
+    import threading
+
+    families: dict[str, list[int]] = {}
+    for i, (spec, _setting) in enumerate(runnable):
+        families.setdefault(spec.id.rsplit("-", 1)[0], []).append(i)
+    groups = sorted(families.values(), key=len, reverse=True)
+    if len(groups) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    import multiprocessing
+    import pickle
+
+    try:
+        counter = multiprocessing.get_context("fork").Value("i", 1)   # the next family to take
+    except (OSError, ValueError):        # no shared memory or semaphores here
+        return None
+
+    def taken() -> int:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        return k
+
+    def run(k: int) -> dict[int, list]:
+        return {i: v._run_set_check(*runnable[i], mapset, plan) for i in groups[k]}
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                         # the copy: never returns
+        try:
+            os.close(read_end)
+            done: dict[int, list] = {}
+            k = taken()
+            while k < len(groups):
+                done.update(run(k))
+                k = taken()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    outs: list = [None] * len(runnable)
+    k = 0
+    while k < len(groups):
+        for i, found in run(k).items():
+            outs[i] = found
+        k = taken()
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        sent = pickle.loads(data) if data else {}
+    except Exception:  # a copy that died mid-way: its checks run here
+        sent = {}
+    for i, found in sent.items():
+        outs[i] = found
+    return [found if found is not None else v._run_set_check(*runnable[i], mapset, plan)
+            for i, found in enumerate(outs)]
 
 
 def _jobs(jobs: int) -> int:
