@@ -37,6 +37,7 @@ from ..bpmnlint.no_disconnected import _exempt as _exempt_from_disconnected
 
 @rule("PPB-BPMN-003")
 def check(model, ctx):
+    skip_disconnected = ctx.params.get("skip_disconnected", True) not in (False, "false", "0")
     for scope in model.all("FlowElementsContainer"):
         if "AdHocSubProcess" in scope.types:
             continue
@@ -45,8 +46,9 @@ def check(model, ctx):
             continue
         graph = _Scope(nodes)
         reached, ends = graph.reached(), graph.ending()
+        if len(reached) == len(ends) == len(nodes):
+            continue        # every node reached and reaching an end: nothing to say
         where = _where(scope)
-        skip_disconnected = ctx.params.get("skip_disconnected", True) not in (False, "false", "0")
         for el in nodes:
             if skip_disconnected and _disconnected(el):
                 continue  # no-disconnected says so
@@ -69,25 +71,51 @@ def _disconnected(el):
 
 
 def _exempt(el):
-    if el.flag("isForCompensation"):
+    attrs = el.attrs
+    if attrs.get("isForCompensation") == "true":
         return True
-    return "SubProcess" in el.types and el.flag("triggeredByEvent")
+    return "SubProcess" in el.types and attrs.get("triggeredByEvent") == "true"
 
 
 class _Scope:
-    """The flow nodes of one process or sub-process and the edges between them."""
+    """The flow nodes of one process or sub-process and the edges between them: forward
+    (``succ``: sequence flows, a host to its boundary events, a link throw to the catches
+    of its name) and backward (``pred``: sequence flows, a link catch to the throws)."""
 
     def __init__(self, nodes):
         self.nodes = nodes
         self.members = set(nodes)
-        self.boundary = {}
+        self.catches = catches = {}
+        self.throws = throws = {}
         for n in nodes:
-            if "BoundaryEvent" in n.types and n.attached_to is not None:
-                self.boundary.setdefault(n.attached_to, []).append(n)
-        self.catches = _links(nodes, "IntermediateCatchEvent")
-        self.throws = _links(nodes, "IntermediateThrowEvent")
-        self.implicit_start = not any("StartEvent" in n.types for n in nodes)
-        self.implicit_end = not any("EndEvent" in n.types for n in nodes)
+            if n.event_definitions:       # a link event has its definition
+                for links, kind in ((catches, "IntermediateCatchEvent"),
+                                    (throws, "IntermediateThrowEvent")):
+                    name = _link(n, kind)
+                    if name is not None:
+                        links.setdefault(name, []).append(n)
+        succ = self.succ = {n: [f.target for f in n.out_flows] for n in nodes}
+        pred = self.pred = {n: [f.source for f in n.in_flows] for n in nodes}
+        starts = ends = False
+        for n in nodes:
+            types = n.types
+            if "BoundaryEvent" in types:
+                host = succ.get(n.attached_to)
+                if host is not None:
+                    host.append(n)
+            elif "StartEvent" in types:
+                starts = True
+            elif "EndEvent" in types:
+                ends = True
+        for name, throwing in throws.items():
+            caught = catches.get(name)
+            if caught:
+                for n in throwing:
+                    succ[n].extend(caught)
+                for n in caught:
+                    pred[n].extend(throwing)
+        self.implicit_start = not starts
+        self.implicit_end = not ends
 
     def reached(self):
         members = self.members
@@ -95,8 +123,8 @@ class _Scope:
         if self.implicit_start:
             starts += [n for n in self.nodes if not any(f.source in members for f in n.in_flows)
                        and "BoundaryEvent" not in n.types
-                       and _link(n, "IntermediateCatchEvent") is None]
-        return _search(starts, members, self._next)
+                       and not (n.event_definitions and _link(n, "IntermediateCatchEvent"))]
+        return _search(starts, members, self.succ)
 
     def ending(self):
         members = self.members
@@ -104,35 +132,19 @@ class _Scope:
         for n in self.nodes:
             if "EndEvent" in n.types or _is_compensation_boundary(n):
                 ends.append(n)
-            elif _link(n, "IntermediateThrowEvent") is not None:
+            elif n.event_definitions and _link(n, "IntermediateThrowEvent") is not None:
                 if _link(n, "IntermediateThrowEvent") not in self.catches:
                     ends.append(n)  # an unpaired link is the link-event rule's finding
             elif self.implicit_end and not any(f.target in members for f in n.out_flows):
                 ends.append(n)
-        return _search(ends, members, self._previous)
-
-    def _next(self, node):
-        out = [f.target for f in node.out_flows]
-        out.extend(self.boundary.get(node, ()))
-        name = _link(node, "IntermediateThrowEvent")
-        if name is not None:
-            out.extend(self.catches.get(name, ()))
-        return out
-
-    def _previous(self, node):
-        out = [f.source for f in node.in_flows]
-        name = _link(node, "IntermediateCatchEvent")
-        if name is not None:
-            out.extend(self.throws.get(name, ()))
-        return out
+        return _search(ends, members, self.pred)
 
 
-def _search(seeds, members, neighbours):
+def _search(seeds, members, edges):
     seen = set(seeds)
     todo = list(seeds)
     while todo:
-        node = todo.pop()
-        for nxt in neighbours(node):
+        for nxt in edges[todo.pop()]:
             if nxt not in seen and nxt in members:
                 seen.add(nxt)
                 todo.append(nxt)
@@ -147,15 +159,6 @@ def _instantiates(node):
 def _is_compensation_boundary(node):
     return "BoundaryEvent" in node.types and any(
         "CompensateEventDefinition" in d.types for d in node.event_definitions)
-
-
-def _links(nodes, type_name):
-    by_name = {}
-    for n in nodes:
-        name = _link(n, type_name)
-        if name is not None:
-            by_name.setdefault(name, []).append(n)
-    return by_name
 
 
 _KINDS = (

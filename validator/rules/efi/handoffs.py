@@ -15,6 +15,7 @@ government (issue 17): a message flow to or from an external pool
 kind are not counted.
 """
 import re
+from functools import lru_cache
 
 from ... import vocab
 from ...catalog import element_ref, rule
@@ -30,17 +31,24 @@ def check(model, ctx):
     if not applies(model, ctx, ("lintasFungsi", "sop")):
         return
     limit = number_param(ctx, "max_handoffs", 6)
-    names = [re.sub(r"\s+", " ", w.strip().lower())
-             for w in list_param(ctx, "pemohon_eksternal", _APPLICANT) if w.strip()]
+    names = _applicant_names(tuple(list_param(ctx, "pemohon_eksternal", _APPLICANT)))
     lanes = {}
+    applicant = {}      # lane -> _applicant(lane, names): a lane ends many flows
+
+    def of_applicant(lane):
+        hit = applicant.get(lane)
+        if hit is None:
+            hit = applicant[lane] = _applicant(lane, names)
+        return hit
+
     for flow in model.all("SequenceFlow"):
         src, tgt = flow.source, flow.target
         if src is None or tgt is None or "StartEvent" in src.types or "EndEvent" in tgt.types:
             continue
         a, b = lane_of(src), lane_of(tgt)
-        if a is None or b is None or actor_key(a) == actor_key(b):
+        if a is None or b is None or a is b or actor_key(a) == actor_key(b):
             continue
-        if _applicant(a, names) or _applicant(b, names):
+        if of_applicant(a) or of_applicant(b):
             continue
         process = flow.find_parent("Process")
         lanes[process] = lanes.get(process, 0) + 1
@@ -64,6 +72,11 @@ def check(model, ctx):
 
 
 # ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)      # the same words for every map a validator checks
+def _applicant_names(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", " ", w.strip().lower()) for w in words if w.strip())
+
 
 def _applicant(el, names) -> bool:
     """A pool or lane of the service's user: marked external, or named like one."""
