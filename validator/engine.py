@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -293,16 +294,32 @@ class Validator:
         self.active = [(spec, self.settings[spec.id]) for spec in on if spec.check is not None]
         self.set_active = [(spec, self.settings[spec.id]) for spec in on if spec.set_check is not None]
         self.max_bytes = self.config.max_bytes or DEFAULT_MAX_BYTES
+        self._local = threading.local()
+
+    def _contexts(self) -> list[tuple[RuleSpec, RuleContext]]:
+        """One context per active file rule, made once per thread and given each model in
+        turn (the server checks maps in several threads with one validator); made again
+        when ``active`` is replaced."""
+        local = self._local
+        active = self.active
+        made = getattr(local, "contexts", None)
+        if made is None or made[0] is not active or made[1] != len(active):
+            lang = self.config.lang
+            made = local.contexts = (active, len(active), [
+                (spec, RuleContext(spec, setting, _NO_MODEL, lang, [])) for spec, setting in active])  # type: ignore[arg-type]
+        return made[2]
 
     def check_model(self, model: Model) -> list[Finding]:
         out: list[Finding] = []
         lang = self.config.lang
-        for spec, setting in self.active:
-            ctx = RuleContext(spec, setting, model, lang, out)
+        for spec, ctx in self._contexts():
+            ctx._model = model
+            ctx._out = out
             try:
                 spec.check(model, ctx)  # type: ignore[misc]
             except Exception as exc:  # a rule bug must not lose the other findings
                 out.append(_rule_failure(spec, exc, lang))
+            ctx._model = _NO_MODEL   # the contexts outlive this model: they must not keep it
         self._suppress(model, out)
         out.sort(key=lambda f: (f.line, f.rule, f.element or ""))
         return out
@@ -627,8 +644,6 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
     copy sends back its findings; a check whose findings do not come back is run here.
     None where a copy cannot be forked (no fork on the platform, threads running, one
     family only): the caller runs the checks itself."""
-    import threading
-
     families: dict[str, list[int]] = {}
     for i, (spec, _setting) in enumerate(runnable):
         families.setdefault(spec.id.rsplit("-", 1)[0], []).append(i)
