@@ -729,8 +729,7 @@ def _set_worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | N
 def _read_and_check(chunk: list[tuple[str, str, str]], v: "Validator"
                     ) -> list[tuple["MapFile", list[Finding]]]:
     from .extract import extract
-    from .mapset import MapFile
-    from .rules.nmk._codes import code_holders
+    from .mapset import MapFile, node_facts
 
     out = []
     for real, name, shown in chunk:
@@ -740,7 +739,7 @@ def _read_and_check(chunk: list[tuple[str, str, str]], v: "Validator"
             out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
             continue
         found = v.check_model(model)
-        code_holders(model)   # what the set's hierarchy reads first, made here in parallel
+        node_facts(model)     # what the set's hierarchy reads of the map, made here in parallel
         out.append((MapFile(name, model=extract(model), origin=real, shown=shown), found))
     return out
 

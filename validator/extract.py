@@ -47,7 +47,8 @@ _FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "targe
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
 # the entries of Model._memo the extract keeps
-_MEMO_KEPT = frozenset({"map_type", "map_level", "map_text", "code_holders", "owned_processes"})
+_MEMO_KEPT = frozenset({"map_type", "map_level", "map_text", "code_holders", "owned_processes",
+                        "node_facts"})
 # the types whose by_type list may hold a dropped element: every type of a dropped one
 _MAY_HOLD_DROPPED = frozenset().union(*(types for types in TYPES.values()
                                         if not types.isdisjoint(DROPPED_TYPES)))

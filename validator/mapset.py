@@ -159,14 +159,14 @@ class ProcessNode:
     kategori: str | None       # inti / pendukung / manajemen, None when absent or unknown
     pemilik: str | None        # ppb:pemilik as written, None when absent
     name: str
+    child_map: str = ""        # ppb:childMap as written (stripped), '' when absent
+    is_process: bool = False   # the scope is a bpmn:process (not a sub-process or call)
+    # the plan ids it names: key ("sasaranRef", "indikatorRef") -> ids (see holder_refs)
+    plan_refs: dict = field(default_factory=dict)
 
     @property
     def element_id(self) -> str | None:
         return self.element.id
-
-    @property
-    def is_process(self) -> bool:
-        return "Process" in self.scope.types
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<ProcessNode {self.file}#{self.scope.id} {self.kode!r}>"
@@ -403,6 +403,39 @@ def _strip_common_folder(entries: list[tuple[str, bytes]]) -> list[tuple[str, by
 
 # -- building -------------------------------------------------------------------------------
 
+PLAN_REF_KEYS = ("sasaranRef", "indikatorRef")
+
+
+def holder_refs(scope: Element, element: Element, key: str) -> tuple[str, ...]:
+    """The ids a process names in ``ppb:<key>`` (on the process, else on its pool)."""
+    seen: list[str] = []
+    for el in (scope, element):
+        for ref in vocab.refs(el, key):
+            if ref not in seen:
+                seen.append(ref)
+        if seen:
+            break
+    return tuple(seen)
+
+
+def node_facts(model: Model) -> list[tuple]:
+    """For each code holder of ``model`` (:func:`code_holders`, in its order), what its node
+    of the set takes from the map: (kategori, pemilik, name, childMap, plan refs). Worked
+    out once per model: a worker process does it beside the file rules, and the extract
+    keeps it, so building the set's hierarchy only reads it."""
+    memo = model._memo
+    facts = memo.get("node_facts")
+    if facts is None:
+        facts = memo["node_facts"] = [
+            (vocab.category(h.scope) or vocab.category(h.element),
+             ext(h.scope, "pemilik") or ext(h.element, "pemilik") or None,
+             _name(h.scope, h.element),
+             ext(h.scope, "childMap") or ext(h.element, "childMap"),
+             {key: holder_refs(h.scope, h.element, key) for key in PLAN_REF_KEYS})
+            for h in code_holders(model)]
+    return facts
+
+
 def build_set(files: list[MapFile]) -> MapSet:
     """The hierarchy over already-read files (sorted by name for a stable order)."""
     files = sorted(files, key=lambda f: f.name)
@@ -448,13 +481,13 @@ class _Builder:
                     files = self.process_files.setdefault(proc.id, [])
                     if not files or files[-1] != f.name:
                         files.append(f.name)
-            for h in code_holders(model):
+            for h, (kategori, pemilik, name, child_map, refs) in zip(code_holders(model),
+                                                                      node_facts(model)):
                 node = ProcessNode(
                     index=len(self.nodes), file=f.name, element=h.element, scope=h.scope,
-                    kode=h.kode or None, level=level,
-                    kategori=vocab.category(h.scope) or vocab.category(h.element),
-                    pemilik=ext(h.scope, "pemilik") or ext(h.element, "pemilik") or None,
-                    name=_name(h.scope, h.element))
+                    kode=h.kode or None, level=level, kategori=kategori, pemilik=pemilik,
+                    name=name, child_map=child_map, is_process="Process" in h.scope.types,
+                    plan_refs=refs)
                 self.nodes.append(node)
                 mine.append(node)
                 self.node_of_scope[id(h.scope)] = node
@@ -510,7 +543,7 @@ class _Builder:
 
     def link_child_maps(self) -> None:
         for node in self.nodes:
-            target = ext(node.scope, "childMap") or ext(node.element, "childMap")
+            target = node.child_map
             if not target:
                 continue
             params = {"peta": target, "nama": node.name}

@@ -259,15 +259,14 @@ def process_label(node: "ProcessNode") -> str:
 
 
 def node_refs(node: "ProcessNode", key: str) -> list[str]:
-    """The ids a process names in ``ppb:<key>`` (on the process, else on its pool)."""
-    seen: list[str] = []
-    for el in (node.scope, node.element):
-        for ref in vocab.refs(el, key):
-            if ref not in seen:
-                seen.append(ref)
-        if seen:
-            break
-    return seen
+    """The ids a process names in ``ppb:<key>`` (on the process, else on its pool): read
+    with the map for the plan's keys (:func:`validator.mapset.node_facts`)."""
+    refs = node.plan_refs.get(key)
+    if refs is None:
+        from .mapset import holder_refs
+
+        refs = holder_refs(node.scope, node.element, key)
+    return list(refs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -320,6 +319,7 @@ def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
     tiers = {name: info.tier for name, info in infos.items()}
     opds = {name: info.opd for name, info in infos.items()}
     owners: dict[str | None, object] = {}
+    lines: dict[tuple[str, ...], set[str]] = {}
     own: list[ProcessLink] = []
     for node in mapset.nodes:
         sas = node_refs(node, "sasaranRef")
@@ -327,7 +327,11 @@ def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
         have_s = tuple(s for s in sas if plan.sasaran(s) is not None)
         have_i = tuple(i for i in ind if plan.indikator(i) is not None)
         serves = list(have_s)
-        line = cascade_line(have_s, plan) if have_s else None
+        line = None
+        if have_s:      # many processes name the same sasaran: each line is made once
+            line = lines.get(have_s)
+            if line is None:
+                line = lines[have_s] = cascade_line(have_s, plan)
         stray = []
         for i in have_i:
             parent = plan.indikator(i).sasaran

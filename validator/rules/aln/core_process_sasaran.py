@@ -19,9 +19,10 @@ def check(mapset, ctx):
     inherit = flag_param(ctx, "inherit", True)
     infos = file_info(mapset, plan)
     for link in process_links(mapset, plan):
-        pilihan = choices(infos.get(link.file), plan)
         if link.dangling_sasaran:
             ctx.report(link.file, link.element, "dangling", proses=link.label,
-                       sasaran=some(link.dangling_sasaran), pilihan=pilihan)
+                       sasaran=some(link.dangling_sasaran),
+                       pilihan=choices(infos.get(link.file), plan))
         elif link.is_core and not link.serves and not (inherit and link.inherited):
-            ctx.report(link.file, link.element, "missing", proses=link.label, pilihan=pilihan)
+            ctx.report(link.file, link.element, "missing", proses=link.label,
+                       pilihan=choices(infos.get(link.file), plan))

@@ -11,6 +11,7 @@ PPB-NMK-007; the names of the bidang in messages come from the same nomenclature
 (parameters ``master_file`` and ``master_version``).
 """
 import re
+from functools import lru_cache
 
 from ...catalog import set_rule
 from ... import vocab
@@ -41,18 +42,18 @@ def check(mapset, ctx):
             code, opd = (link.opd.kode if link.opd else ""), link.opd
         else:
             code, opd = map_codes.get(link.file) or (link.opd.kode if link.opd else ""), link.opd
-        allowed = org_bidang(code)
+        allowed = _org_bidang(code)
         if not allowed:
             continue
-        label = opd.nama if opd is not None else f"OPD berkode {code}"
-        label_en = opd.nama if opd is not None else f"the OPD coded {code}"
-        shown = ", ".join(f"{b} {names[b]}" if b in names else b for b in allowed)
         for token in tokens:
             bidang = token_bidang(token)
             if bidang is None or bidang in allowed:
                 continue
             if penunjang and token.split(".")[2:3] == ["01"]:
                 continue
+            label = opd.nama if opd is not None else f"OPD berkode {code}"
+            label_en = opd.nama if opd is not None else f"the OPD coded {code}"
+            shown = ", ".join(f"{b} {names[b]}" if b in names else b for b in allowed)
             ctx.report(link.file, link.element, "default", proses=link.label, kode=token,
                        bidang=bidang, bidang_nama=names.get(bidang, "-"), opd=label,
                        org=label_en, urusan=shown)
@@ -74,6 +75,11 @@ def _bidang_names(ctx) -> dict[str, str]:
 def org_bidang(code: str | None) -> list[str]:
     """The bidang urusan an organisation code holds: "2.17.3.31.0.00.01.0000" ->
     ["2.17", "3.31"]; a bare bidang code "1.02" -> ["1.02"]."""
+    return list(_org_bidang(code))
+
+
+@lru_cache(maxsize=1024)    # the maps of one OPD share its code
+def _org_bidang(code: str | None) -> tuple[str, ...]:
     parts = re.sub(r"\s+", "", code or "").split(".")
     out = []
     for i in range(0, min(len(parts), 6) - 1, 2):
@@ -83,7 +89,7 @@ def org_bidang(code: str | None) -> list[str]:
             b = f"{urusan}.{bidang}"
             if b not in out:
                 out.append(b)
-    return out
+    return tuple(out)
 
 
 def token_bidang(token: str) -> str | None:
