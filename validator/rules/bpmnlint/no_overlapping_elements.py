@@ -18,7 +18,7 @@ def check(model, ctx):
     pool_bounds = {}
     roots = model.definitions.children
     for collaboration in (el for el in roots if "Collaboration" in el.types):
-        _collect_overlaps(collaboration.participants, di, overlapping)
+        _collect_overlaps({p: _bounds(di.get(p)) for p in collaboration.participants}, overlapping)
         for participant in collaboration.participants:
             if participant.process is not None:
                 pool_bounds[participant.process] = _bounds(di.get(participant))
@@ -54,28 +54,36 @@ def _di_objects(model):
 
 def _bounds(item):
     """Bounds usable for geometry (all four values present, NaN allowed), else None."""
-    if isinstance(item, Shape) and item.bounds is not None and item.bounds.is_valid():
-        return item.bounds
+    if type(item) is Shape:
+        b = item.bounds
+        if b is not None and b.x is not None and b.y is not None and b.width is not None \
+                and b.height is not None:
+            return b
     return None
 
 
 def _check_scope(scope, parent_bounds, di, overlapping, outside):
-    drawn = [el for el in scope.flow_elements if el in di]
-    _collect_overlaps(drawn, di, overlapping)
-    for el in drawn:
-        if "DataStoreReference" not in el.types and _is_outside(_bounds(di[el]), parent_bounds):
-            outside[el] = True
+    drawn = {}      # element -> its usable bounds or None, in document order
+    for el in scope.flow_elements:
+        item = di.get(el)
+        if item is not None:
+            drawn[el] = _bounds(item)
+    _collect_overlaps(drawn, overlapping)
+    if parent_bounds is not None:
+        for el, b in drawn.items():
+            if "DataStoreReference" not in el.types and _is_outside(b, parent_bounds):
+                outside[el] = True
     for sub in scope.flow_elements:
         if "SubProcess" in sub.types:
             shape = di.get(sub)
-            expanded = isinstance(shape, Shape) and shape.is_expanded
+            expanded = type(shape) is Shape and shape.is_expanded
             _check_scope(sub, _bounds(shape) if expanded else None, di, overlapping, outside)
 
 
-def _collect_overlaps(elements, di, overlapping):
+def _collect_overlaps(drawn, overlapping):
+    """``drawn``: element -> bounds (None: not usable), in document order."""
     boxes = []
-    for el in elements:
-        b = _bounds(di.get(el))
+    for el, b in drawn.items():
         if b is None:
             continue
         left, right = b.x, b.x + b.width
@@ -95,9 +103,10 @@ def _collect_overlaps(elements, di, overlapping):
                 continue
             found.setdefault(el, []).append(other)
             found.setdefault(other, []).append(el)
-    for el in elements:
-        if el in found:
-            overlapping.setdefault(el, []).extend(found[el])
+    if found:
+        for el in drawn:
+            if el in found:
+                overlapping.setdefault(el, []).extend(found[el])
 
 
 def _is_outside(child, parent):

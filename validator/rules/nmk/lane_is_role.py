@@ -31,7 +31,7 @@ def check(model, ctx):
     seen = set()
     for type_name in list_param(ctx, "element_types"):
         for el in model.all(type_name):
-            name = re.sub(r"\s+", " ", (el.name or "")).strip()
+            name = _spaced(el.name)
             if el in seen or not name:
                 continue
             seen.add(el)
@@ -53,6 +53,7 @@ def check_set(mapset, ctx):
     marks = _Marks.of(ctx)
     types = list_param(ctx, "element_types")
     closest: dict = {}      # the master's names -> lane name -> close matches (maps repeat them)
+    names_of: dict = {}     # id(opd) -> its names as the lanes are compared (an OPD has many maps)
     for mf in S.readable(mapset):
         model = mf.model
         if not applies(model, ctx) or S.is_pemda_map(model):
@@ -60,15 +61,18 @@ def check_set(mapset, ctx):
         opd = find_opd(model, plan)
         if opd is None:
             continue
-        known = [n for n in (*opd.jabatan, *opd.unit) if n]
-        if not known:
+        hit = names_of.get(id(opd))
+        if hit is None:
+            known = [n for n in (*opd.jabatan, *opd.unit) if n]
+            norm = {_norm(n): n for n in (*known, opd.nama, opd.singkatan) if n} if known else None
+            hit = names_of[id(opd)] = (norm, closest.setdefault(tuple(norm), {}) if norm else None)
+        norm, matches = hit
+        if norm is None:
             continue
-        norm = {_norm(n): n for n in (*known, opd.nama, opd.singkatan) if n}
-        matches = closest.setdefault(tuple(norm), {})
         seen = set()
         for type_name in types:
             for el in model.all(type_name):
-                name = re.sub(r"\s+", " ", (el.name or "")).strip()
+                name = _spaced(el.name)
                 if el in seen or not name or _norm(name) in norm:
                     continue
                 seen.add(el)
@@ -90,6 +94,11 @@ def check_set(mapset, ctx):
 
 
 @lru_cache(maxsize=1 << 16)     # the same lane names come back map after map of a set
+def _spaced(name):
+    return re.sub(r"\s+", " ", (name or "")).strip()
+
+
+@lru_cache(maxsize=1 << 16)
 def _norm(text):
     return re.sub(r"\s+", " ", (text or "").strip()).casefold()
 
