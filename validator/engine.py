@@ -19,7 +19,7 @@ from .catalog import Catalog, RuleSpec, element_kinds, element_ref, load_catalog
 from .config import Config, RuleSetting, effective_settings
 from .errors import BpmnReadError
 from .model import Element, Model
-from .parser import DEFAULT_MAX_BYTES, parse_bytes, read_file
+from .parser import DEFAULT_MAX_BYTES, ParseLimits, parse_bytes, read_file
 
 if TYPE_CHECKING:
     from .mapset import MapFile, MapSet
@@ -732,9 +732,10 @@ def _read_and_check(chunk: list[tuple[str, str, str]], v: "Validator"
     from .mapset import MapFile, node_facts
 
     out = []
+    limits = ParseLimits.from_env()       # once for the chunk, not once per file
     for real, name, shown in chunk:
         try:
-            model = read_file(real, max_bytes=v.max_bytes, display_path=name)
+            model = read_file(real, max_bytes=v.max_bytes, display_path=name, limits=limits)
         except BpmnReadError as exc:
             out.append((MapFile(name, error=exc, origin=real, shown=shown), []))
             continue

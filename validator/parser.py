@@ -335,7 +335,8 @@ def _may_hold_crowded_tag(data: bytes, attributes: int) -> bool:
 def _declares_dtd(data: bytes, codec: str | None) -> bool:
     """A document type or entity declaration, whatever the encoding (parsing checks again:
     see :func:`_no_dtd`)."""
-    if _DTD_RE.search(data) is not None:  # read as ASCII, whatever the file says
+    # read as ASCII, whatever the file says (a declaration starts "<!": most files have none)
+    if b"<!" in data and _DTD_RE.search(data) is not None:
         return True
     if codec is None:
         return False

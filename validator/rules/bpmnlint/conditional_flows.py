@@ -14,10 +14,16 @@ _WITH_DEFAULT = frozenset({"Activity", "ExclusiveGateway", "InclusiveGateway", "
 @rule("conditional-flows")
 def check(model, ctx):
     for node in model.all("FlowNode"):
-        default = node.default if not _WITH_DEFAULT.isdisjoint(node.types) else None
+        default = node.default
+        if default is not None and _WITH_DEFAULT.isdisjoint(node.types):
+            default = None
         outgoing = _flows.outgoing(node, ctx)
-        if default is None and not any(flow.has_condition for flow in outgoing):
-            continue
+        if default is None:
+            for flow in outgoing:
+                if flow.has_condition:
+                    break
+            else:
+                continue            # no condition, no default: nothing to ask of the others
         for flow in outgoing:
             if not flow.has_condition and flow is not default:
                 ctx.report(flow)

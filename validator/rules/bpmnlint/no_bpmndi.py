@@ -35,25 +35,37 @@ def check(model, ctx):
 
 def _drawn_ids(model):
     # a shape or edge whose element is missing counts as drawing "no id", as in bpmnlint
-    return {item.element.id if item.element is not None else None
-            for diagram in model.diagrams for item in (*diagram.shapes, *diagram.edges)}
+    drawn = set()
+    for diagram in model.diagrams:
+        for items in (diagram.shapes, diagram.edges):
+            drawn.update([item.element.id if item.element is not None else None
+                          for item in items])
+    return drawn
 
 
-def _visual_elements(scopes):
+def _visual_elements(scopes) -> list:
     """The elements bpmnlint expects to be drawn, scope by scope (processes,
-    collaborations, sub-processes, lanes with child lanes)."""
+    collaborations, sub-processes, lanes with child lanes), in that order."""
+    out: list = []
+    _add_visual(scopes, out)
+    return out
+
+
+def _add_visual(scopes, out: list) -> None:
     for scope in scopes:
         lane_set = scope.lane_sets[0] if scope.lane_sets else scope.child_lane_set
         lanes = lane_set.lanes if lane_set is not None else ()
-        for el in scope.flow_elements:
-            if el.type != "DataObject":
-                yield el
+        flow = scope.flow_elements
+        out.extend([el for el in flow if el.type != "DataObject"])
         # every sub-process, even an empty one: bpmnlint's other rules have given each
         # its (empty) flowElements list by the time no-bpmndi runs
-        yield from _visual_elements([el for el in scope.flow_elements
-                                     if "FlowElementsContainer" in el.types])
-        yield from scope.participants
-        yield from scope.artifacts
-        yield from lanes
-        yield from _visual_elements([lane for lane in lanes if lane.child_lane_set is not None])
-        yield from scope.message_flows
+        inner = [el for el in flow if "FlowElementsContainer" in el.types]
+        if inner:
+            _add_visual(inner, out)
+        out.extend(scope.participants)
+        out.extend(scope.artifacts)
+        out.extend(lanes)
+        nested = [lane for lane in lanes if lane.child_lane_set is not None]
+        if nested:
+            _add_visual(nested, out)
+        out.extend(scope.message_flows)

@@ -10,6 +10,7 @@ end event is label-required's finding (one finding for one
 problem), not this rule's.
 """
 import re
+from functools import lru_cache
 
 from ... import vocab
 from ...catalog import rule
@@ -46,5 +47,6 @@ def check(model, ctx):
 
 # ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 12)      # the same generic words and end names, map after map
 def _norm(text):
     return re.sub(r"[\s\W_]+", " ", text or "").strip().lower()
