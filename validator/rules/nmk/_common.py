@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ... import vocab
 from .._params import list_param  # noqa: F401  (re-exported for the nmk rules)
 
@@ -17,7 +19,12 @@ def applies(model, ctx) -> bool:
     declared = vocab.map_type(model)
     if declared is None:
         return False
-    return declared.lower() in {w.lower() for w in list_param(ctx, "map_types")}
+    return declared.lower() in _lowered(tuple(list_param(ctx, "map_types")))
+
+
+@lru_cache(maxsize=256)     # the same few map types for every map a validator checks
+def _lowered(words: tuple) -> frozenset:
+    return frozenset(w.lower() for w in words)
 
 
 def flag_param(ctx, name: str, default: bool) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import re
 import weakref
+from functools import lru_cache
 
 from ...lazy_re import lazy_re
 from ...units import HOURS_PER_DAY
@@ -32,7 +33,15 @@ def applies(model, ctx, default=("sop",)) -> bool:
     wanted = ctx.params.get("map_types", default)
     if isinstance(wanted, str):
         wanted = wanted.replace(",", " ").split()
-    return declared.lower() in {str(w).strip().lower() for w in wanted or ()}
+    try:
+        return declared.lower() in _wanted_types(tuple(wanted or ()))
+    except TypeError:       # a value that cannot be a cache key (a list in the list)
+        return declared.lower() in {str(w).strip().lower() for w in wanted or ()}
+
+
+@lru_cache(maxsize=256)     # the same few map types for every map a validator checks
+def _wanted_types(wanted: tuple) -> frozenset:
+    return frozenset(str(w).strip().lower() for w in wanted)
 
 
 def number_param(ctx, name: str, default: float) -> float:
