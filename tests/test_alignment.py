@@ -352,3 +352,18 @@ def test_the_same_process_serves_the_sasaran_once_it_names_it(tmp_path):
     assert cols & set(_row(matrix, "S4.1").cells)
     assert "S4.1" not in {r.sasaran for r in matrix.unserved}
     assert "S4.1" not in gaps
+
+
+def test_a_prepared_plan_side_gives_the_same_alignment_once(plan):
+    """alignment.prepare (a parallel set run calls it while its forked copy checks) works
+    out the matrix and the cascade tree ahead; build() then gives the alignment it gives
+    alone, and takes the prepared part once (a second build makes its own objects)."""
+    fresh = Validator().validate_set(SET, plan=plan)
+    alone = compute(fresh).as_dict()
+    report = Validator().validate_set(SET, plan=plan)
+    alignment.prepare(report.mapset, plan)
+    prepared = alignment.planlinks.cache(report.mapset, plan)["alignment"]
+    first = compute(report)
+    assert first.as_dict() == alone and first.matrix is prepared[1]
+    second = compute(report)
+    assert second.as_dict() == alone and second.matrix is not first.matrix

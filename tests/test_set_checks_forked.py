@@ -129,3 +129,34 @@ def test_a_family_runs_in_one_process(alone):
     assert len(seen) >= 3 and all(len(pids) == 1 for pids in seen.values())
     assert seen["PPB-ALN"] == {parent}          # the plan links stay in this process
     assert len(set().union(*seen.values())) == 2   # and the copy took a share
+
+
+def test_while_the_copy_checks_the_alignment_is_prepared(alone, monkeypatch):
+    """With a plan, the parent works out the alignment's plan side while it waits for the
+    copy; the alignment made afterwards is the one a set run without a copy gives."""
+    import time
+
+    from validator import alignment
+
+    plan = load_plan(PLAN)
+    want = alignment.build(read_set(SAMPLES / "pariaman"), plan).as_dict()
+    parent = os.getpid()
+    prepared = []
+    real = alignment.prepare
+    monkeypatch.setattr(alignment, "prepare", lambda ms, pl: (prepared.append(1), real(ms, pl)))
+    v = Validator()
+
+    def slow(check):
+        def run(mapset, ctx):
+            if os.getpid() != parent:
+                time.sleep(0.3)            # the copy is still busy when this process is done
+            return check(mapset, ctx)
+        return run
+
+    v.set_active = [(dataclasses.replace(spec, set_check=slow(spec.set_check))
+                     if not spec.id.startswith("PPB-ALN") else spec, setting)
+                    for spec, setting in v.set_active]
+    mapset = read_set(SAMPLES / "pariaman")
+    v.check_set(mapset, plan, jobs=2)
+    assert prepared == [1]
+    assert alignment.build(mapset, plan).as_dict() == want

@@ -245,15 +245,27 @@ def compute(report: "Report") -> Alignment | None:
         return build(report.mapset, report.plan, report.files)
 
 
-def build(mapset: "MapSet", plan: "Plan", results: Iterable = ()) -> Alignment:
-    """The alignment of ``mapset`` with ``plan``; ``results`` (the report's FileResults)
-    give the findings counted in the per-OPD table."""
+def prepare(mapset: "MapSet", plan: "Plan") -> None:
+    """Work out the part of the alignment that does not depend on the findings (the matrix
+    and the cascade tree), kept for the next :func:`build` of this set and plan: a parallel
+    set run does it while its forked copy is still checking."""
+    planlinks.cache(mapset, plan)["alignment"] = _plan_side(mapset, plan)
+
+
+def _plan_side(mapset: "MapSet", plan: "Plan") -> tuple:
     links = planlinks.process_links(mapset, plan)
     serving = planlinks.serving(links, plan)
     scope = {s.id for s in planlinks.sasaran_in_scope(mapset, plan)}
     refs = {id(link): _process_ref(link) for link in links}
-    matrix = _matrix(plan, links, serving, scope, refs)
-    tree = _tree(plan, serving, scope, refs)
+    return serving, _matrix(plan, links, serving, scope, refs), _tree(plan, serving, scope, refs)
+
+
+def build(mapset: "MapSet", plan: "Plan", results: Iterable = ()) -> Alignment:
+    """The alignment of ``mapset`` with ``plan``; ``results`` (the report's FileResults)
+    give the findings counted in the per-OPD table."""
+    # what prepare() made is taken once: another build makes its own objects
+    prepared = planlinks.cache(mapset, plan).pop("alignment", None)
+    serving, matrix, tree = prepared if prepared is not None else _plan_side(mapset, plan)
     table = _opd_table(mapset, plan, serving, results)
     r = plan.rpjmd
     return Alignment(pemda=plan.pemda.nama, rpjmd=r.id, periode=tuple(r.periode),

@@ -652,6 +652,7 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
         return None
     import multiprocessing
     import pickle
+    import select
 
     try:
         counter = multiprocessing.get_context("fork").Value("i", 1)   # the next family to take
@@ -688,6 +689,12 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
         for i, found in run(k).items():
             outs[i] = found
         k = taken()
+    if plan is not None and not select.select([read_end], [], [], 0)[0]:
+        # the copy is still checking: meanwhile, the part of the alignment outputs that
+        # does not depend on the findings (the plan links are here already)
+        from .alignment import prepare
+
+        prepare(mapset, plan)
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     os.waitpid(pid, 0)

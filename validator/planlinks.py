@@ -292,6 +292,12 @@ def _cache(mapset: "MapSet", plan: "Plan | None") -> dict:
     return entry
 
 
+def cache(mapset: "MapSet", plan: "Plan | None") -> dict:
+    """What is worked out once per set and plan (the plan links, the map infos, ...): a dict
+    kept as long as the set lives, emptied when another plan is asked for."""
+    return _cache(mapset, plan)
+
+
 def map_infos(mapset: "MapSet", plan: "Plan | None") -> dict[str, MapInfo]:
     """file name -> :class:`MapInfo`, readable files only, in set order (computed once per
     set and plan; shared, do not change it)."""
