@@ -755,6 +755,11 @@ def _read_and_check(chunk: list[tuple[str, str, str]], v: "Validator"
 def _worker_init(config: Config) -> None:
     global _WORKER
     _WORKER = Validator(config)
+    # what the worker keeps (its validator, with what it inherited, frozen already by the
+    # parent) is left out of the collector pass after each chunk, which then walks only
+    # what the chunk made
+    gc.collect()
+    gc.freeze()
 
 
 def _worker_run(chunk: list[tuple[str, str, str]], validator: "Validator | None" = None,
