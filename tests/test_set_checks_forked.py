@@ -160,3 +160,38 @@ def test_while_the_copy_checks_the_alignment_is_prepared(alone, monkeypatch):
     v.check_set(mapset, plan, jobs=2)
     assert prepared == [1]
     assert alignment.build(mapset, plan).as_dict() == want
+
+
+def test_an_interrupted_run_leaves_no_copy_behind(alone, monkeypatch):
+    """Ctrl-C (or any error that is not a check's own) while this process checks: the copy
+    is stopped and reaped, and the interruption goes on to the caller."""
+    parent = os.getpid()
+    v = Validator()
+
+    def interrupted(check):
+        def run(mapset, ctx):
+            if os.getpid() == parent:
+                raise KeyboardInterrupt
+            return check(mapset, ctx)
+        return run
+
+    v.set_active = [(dataclasses.replace(spec, set_check=interrupted(spec.set_check)), setting)
+                    for spec, setting in v.set_active]
+    pids = []
+    real = os.fork
+
+    def recording():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    before = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    with pytest.raises(KeyboardInterrupt):
+        v.check_set(read_set(SAMPLES / "pariaman"), load_plan(PLAN), jobs=2)
+    assert len(pids) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)          # stopped and reaped already
+    if before is not None:
+        assert set(os.listdir("/proc/self/fd")) <= before   # the pipe is closed

@@ -642,6 +642,8 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
     family (with a plan, the alignment checks, whose plan links the alignment outputs
     read afterwards), and the two then take the next family as each becomes free. The
     copy sends back its findings; a check whose findings do not come back is run here.
+    With a plan, this process uses the time it would wait for the copy to prepare the
+    alignment outputs (:func:`validator.alignment.prepare`).
     None where a copy cannot be forked (no fork on the platform, threads running, one
     family only): the caller runs the checks itself."""
     families: dict[str, list[int]] = {}
@@ -653,6 +655,7 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
     import multiprocessing
     import pickle
     import select
+    import signal
 
     try:
         counter = multiprocessing.get_context("fork").Value("i", 1)   # the next family to take
@@ -684,20 +687,29 @@ def _set_checks_forked(v: Validator, mapset: "MapSet", plan: "Plan | None",
             os._exit(0)
     os.close(write_end)
     outs: list = [None] * len(runnable)
-    k = 0
-    while k < len(groups):
-        for i, found in run(k).items():
-            outs[i] = found
-        k = taken()
-    if plan is not None and not select.select([read_end], [], [], 0)[0]:
-        # the copy is still checking: meanwhile, the part of the alignment outputs that
-        # does not depend on the findings (the plan links are here already)
-        from .alignment import prepare
+    try:
+        k = 0
+        while k < len(groups):
+            for i, found in run(k).items():
+                outs[i] = found
+            k = taken()
+        if plan is not None and not select.select([read_end], [], [], 0)[0]:
+            # the copy is still checking: meanwhile, the part of the alignment outputs that
+            # does not depend on the findings (the plan links are here already)
+            from .alignment import prepare
 
-        prepare(mapset, plan)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
+            prepare(mapset, plan)
+        pipe = os.fdopen(read_end, "rb")   # closes read_end when closed
+        read_end = -1
+        with pipe:
+            data = pipe.read()
+    except BaseException:   # interrupted here: the copy must not outlive this run
+        os.kill(pid, signal.SIGKILL)
+        if read_end >= 0:
+            os.close(read_end)
+        raise
+    finally:
+        os.waitpid(pid, 0)
     try:
         sent = pickle.loads(data) if data else {}
     except Exception:  # a copy that died mid-way: its checks run here
