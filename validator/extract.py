@@ -44,8 +44,10 @@ DROPPED_TYPES = frozenset({
 # default (empty / None)
 _FLOW_LINKS = ("incoming", "outgoing", "in_flows", "out_flows", "source", "target", "default",
                "ref_ids", "_flows_in", "_flows_out", "event_definitions")
+_FLOW_LINK_SET = frozenset(_FLOW_LINKS)
 # lists of an element that may hold a dropped element
 _LISTS = ("children", "flow_elements", "artifacts", "message_flows")
+_LIST_SET = frozenset(_LISTS)
 # the entries of Model._memo the extract keeps
 _MEMO_KEPT = frozenset({"map_type", "map_level", "map_text", "code_holders", "owned_processes",
                         "node_facts"})
@@ -62,11 +64,10 @@ def extract(model: Model) -> Model:
         if el.types.isdisjoint(dropped):
             kept.append(el)
             d = el.__dict__
-            for name in _FLOW_LINKS:
-                if name in d:
-                    del d[name]
-            for name in _LISTS:
-                items = d.get(name)
+            for name in _FLOW_LINK_SET.intersection(d):
+                del d[name]
+            for name in _LIST_SET.intersection(d):
+                items = d[name]
                 if items and any(not c.types.isdisjoint(dropped) for c in items):
                     d[name] = [c for c in items if c.types.isdisjoint(dropped)]
     if len(kept) != len(model.elements):
