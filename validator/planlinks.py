@@ -283,8 +283,10 @@ class MapInfo:
 _CACHE: "WeakKeyDictionary[MapSet, dict]" = WeakKeyDictionary()
 
 
-def _cache(mapset: "MapSet", plan: "Plan | None") -> dict:
-    """Results kept per set for one plan (the rules of one run share them)."""
+def cache(mapset: "MapSet", plan: "Plan | None") -> dict:
+    """What is worked out once per set and plan (the plan links, the map infos, the
+    alignment's prepared part): kept as long as the set lives, emptied when another plan is
+    asked for (the rules of one run share it)."""
     entry = _CACHE.get(mapset)
     if entry is None or entry["plan"] is not plan:
         entry = {"plan": plan}
@@ -292,16 +294,10 @@ def _cache(mapset: "MapSet", plan: "Plan | None") -> dict:
     return entry
 
 
-def cache(mapset: "MapSet", plan: "Plan | None") -> dict:
-    """What is worked out once per set and plan (the plan links, the map infos, ...): a dict
-    kept as long as the set lives, emptied when another plan is asked for."""
-    return _cache(mapset, plan)
-
-
 def map_infos(mapset: "MapSet", plan: "Plan | None") -> dict[str, MapInfo]:
     """file name -> :class:`MapInfo`, readable files only, in set order (computed once per
     set and plan; shared, do not change it)."""
-    entry = _cache(mapset, plan)
+    entry = cache(mapset, plan)
     if "infos" not in entry:
         infos = {}
         for f in mapset.files:
@@ -318,7 +314,7 @@ def map_infos(mapset: "MapSet", plan: "Plan | None") -> dict[str, MapInfo]:
 def process_links(mapset: "MapSet", plan: "Plan") -> list[ProcessLink]:
     """Every process node of the set with its plan links, in set (document) order.
     Computed once per set and plan; the list is shared, do not change it."""
-    entry = _cache(mapset, plan)
+    entry = cache(mapset, plan)
     if "links" in entry:
         return entry["links"]
     infos = map_infos(mapset, plan)

@@ -14,7 +14,6 @@ government (issue 17): a message flow to or from an external pool
 "Pemohon", "Masyarakat", ...) and a sequence flow into or out of a lane of that
 kind are not counted.
 """
-import re
 from functools import lru_cache
 
 from ... import vocab
@@ -75,7 +74,7 @@ def check(model, ctx):
 
 @lru_cache(maxsize=64)      # the same words for every map a validator checks
 def _applicant_names(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(re.sub(r"\s+", " ", w.strip().lower()) for w in words if w.strip())
+    return tuple(vocab.squashed(w) for w in words if w.strip())
 
 
 def _applicant(el, names) -> bool:

@@ -23,7 +23,6 @@ _SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 16)     # the same names come back map after map of a set
-@lru_cache(maxsize=1 << 16)     # the same names come back map after map of a set
 def norm(text: str | None) -> str:
     """A name compared leniently: case and runs of spaces do not matter."""
     return _SPACES.sub(" ", (text or "").strip()).casefold()

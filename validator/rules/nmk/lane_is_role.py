@@ -64,7 +64,7 @@ def check_set(mapset, ctx):
         hit = names_of.get(id(opd))
         if hit is None:
             known = [n for n in (*opd.jabatan, *opd.unit) if n]
-            norm = {_norm(n): n for n in (*known, opd.nama, opd.singkatan) if n} if known else None
+            norm = {S.norm(n): n for n in (*known, opd.nama, opd.singkatan) if n} if known else None
             hit = names_of[id(opd)] = (norm, closest.setdefault(tuple(norm), {}) if norm else None)
         norm, matches = hit
         if norm is None:
@@ -73,14 +73,14 @@ def check_set(mapset, ctx):
         for type_name in types:
             for el in model.all(type_name):
                 name = _spaced(el.name)
-                if el in seen or not name or _norm(name) in norm:
+                if el in seen or not name or S.norm(name) in norm:
                     continue
                 seen.add(el)
                 if marks.find(name) is not None or marks.is_client(name):
                     continue        # a person's name (the file check) or the service's user
                 if "Participant" in el.types:
                     continue
-                low = _norm(name)
+                low = S.norm(name)
                 close = matches.get(low)
                 if close is None:
                     import difflib   # here: only a lane the master does not know needs it
@@ -96,11 +96,6 @@ def check_set(mapset, ctx):
 @lru_cache(maxsize=1 << 16)     # the same lane names come back map after map of a set
 def _spaced(name):
     return re.sub(r"\s+", " ", (name or "")).strip()
-
-
-@lru_cache(maxsize=1 << 16)
-def _norm(text):
-    return re.sub(r"\s+", " ", (text or "").strip()).casefold()
 
 
 # ---------------------------------------------------------------------------
